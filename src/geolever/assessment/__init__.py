@@ -1,0 +1,1 @@
+"""geolever.assessment layer (see DESIGN.md)."""

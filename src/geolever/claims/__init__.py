@@ -1,0 +1,1 @@
+"""geolever.claims layer (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""Foundation shared by every layer: errors, units, countries, quantities with provenance."""

@@ -1,0 +1,1 @@
+"""geolever.effects layer (see DESIGN.md)."""

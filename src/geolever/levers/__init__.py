@@ -1,0 +1,1 @@
+"""geolever.levers layer (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""geolever.models layer (see DESIGN.md)."""

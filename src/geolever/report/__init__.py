@@ -1,0 +1,1 @@
+"""geolever.report layer (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""geolever.scenario layer (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""geolever.shocks layer (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""geolever.sources layer (see DESIGN.md)."""

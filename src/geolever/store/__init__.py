@@ -1,0 +1,1 @@
+"""geolever.store layer (see DESIGN.md)."""

@@ -1,0 +1,1 @@
+"""geolever.world layer (see DESIGN.md)."""

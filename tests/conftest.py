@@ -1,0 +1,24 @@
+"""Shared fixtures: where the real public datasets live (read in place, never copied)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def shared_data_dir() -> Path:
+    """Return the folder of real public datasets (``GEOLEVER_SHARED_DATA`` or ../shared/data)."""
+    return Path(os.environ.get("GEOLEVER_SHARED_DATA", REPO_ROOT.parent / "shared" / "data"))
+
+
+@pytest.fixture(scope="session")
+def shared_data() -> Path:
+    """The ../shared/data folder; tests that need it are skipped, with the reason, if absent."""
+    path = shared_data_dir()
+    if not path.is_dir():
+        pytest.skip(f"real datasets not found at {path}; set GEOLEVER_SHARED_DATA to that folder")
+    return path
