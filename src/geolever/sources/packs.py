@@ -1,0 +1,134 @@
+"""Case packs: sourced facts, infrastructure topology and uncertain parameters for a case.
+
+A pack is a folder under ``geolever/packs/<name>/`` holding ``pack.yaml`` (what the case
+is), ``facts.csv`` (one sourced value per row, see :class:`geolever.core.facts.Fact`),
+``infrastructure.yaml`` (assets and corridor routes as a graph) and ``parameters.yaml``
+(the uncertain parameters with their distributions and rationale).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
+from geolever.core.facts import COLUMNS, Fact
+
+
+@dataclass(frozen=True)
+class Pack:
+    """A case pack as read from disk (validated facts plus the pack's YAML documents)."""
+
+    name: str
+    meta: dict[str, Any]
+    facts: tuple[Fact, ...]
+    infrastructure: dict[str, Any]
+    parameters: dict[str, Any]
+
+
+def available_packs() -> list[str]:
+    """Return the names of the case packs shipped with geolever."""
+    root = resources.files("geolever.packs")
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def _parse_row(row: dict[str, str], where: str) -> Fact:
+    try:
+        return Fact(
+            indicator=row["indicator"],
+            country=row["country"],
+            partner=row.get("partner") or "",
+            product=row.get("product") or "",
+            entity=row.get("entity") or "",
+            measure=row.get("measure") or "",
+            year=int(row["year"]),
+            period=row.get("period") or "FY",
+            value=float(row["value"]),
+            unit=row["unit"],
+            quality=row.get("quality") or "reported",  # type: ignore[arg-type]
+            preferred=(row.get("preferred") or "").strip().lower() in ("yes", "true", "1"),
+            source=row["source"],
+            citation=row.get("citation") or "",
+            note=row.get("note") or "",
+        )
+    except GeoleverError as err:
+        raise type(err)(err.message, field=f"{where}, {err.field}", fix=err.fix) from None
+    except (ValueError, TypeError) as err:
+        detail = err.errors()[0] if isinstance(err, ValidationError) else None
+        column = ".".join(str(p) for p in detail["loc"]) if detail else "year/value"
+        raise InvalidDataError(
+            f"cannot read the row: {detail['msg'] if detail else err}",
+            field=f"{where}, column {column}",
+            fix="year must be an integer and value a plain number (no separators or units)",
+        ) from None
+
+
+def read_facts_csv(text: str, *, origin: str = "facts.csv") -> list[Fact]:
+    """Parse facts from CSV text in the pack format; every row is validated.
+
+    Raises
+    ------
+    InvalidDataError
+        Naming the file, line and column of the first bad row and how to fix it.
+    """
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("indicator", "country", "year", "value", "unit", "source")
+               if c not in (reader.fieldnames or [])]
+    if missing:
+        raise InvalidDataError(
+            f"missing columns {missing}",
+            field=origin,
+            fix=f"the header must name the columns {', '.join(COLUMNS)}",
+        )
+    facts = []
+    for row in reader:
+        facts.append(_parse_row(row, f"{origin} line {reader.line_num}"))
+    return facts
+
+
+def read_facts_file(path: Path) -> list[Fact]:
+    """Read facts from a CSV or Parquet file in the pack format."""
+    if not path.is_file():
+        raise InvalidDataError(f"no such file {path}", field="path", fix="give an existing file")
+    if path.suffix == ".parquet":
+        import pandas as pd
+
+        frame = pd.read_parquet(path).fillna("")
+        return read_facts_csv(frame.to_csv(index=False), origin=path.name)
+    return read_facts_csv(path.read_text("utf-8"), origin=path.name)
+
+
+def _yaml(folder: Any, name: str) -> dict[str, Any]:
+    entry = folder.joinpath(name)
+    if not entry.is_file():
+        return {}
+    data = yaml.safe_load(entry.read_text("utf-8")) or {}
+    if not isinstance(data, dict):
+        raise InvalidDataError(f"{name} must hold a mapping", field=name, fix="check the file")
+    return data
+
+
+def read_pack(name: str) -> Pack:
+    """Read and validate the case pack ``name`` shipped with geolever."""
+    if name not in available_packs():
+        raise UnknownCodeError(
+            f"unknown case pack {name!r}",
+            field="case",
+            fix=f"use one of: {', '.join(available_packs())}",
+        )
+    folder = resources.files("geolever.packs").joinpath(name)
+    facts = read_facts_csv(folder.joinpath("facts.csv").read_text("utf-8"), origin=f"{name}/facts.csv")
+    return Pack(
+        name=name,
+        meta=_yaml(folder, "pack.yaml"),
+        facts=tuple(facts),
+        infrastructure=_yaml(folder, "infrastructure.yaml"),
+        parameters=_yaml(folder, "parameters.yaml"),
+    )

@@ -1,0 +1,279 @@
+"""DuckDB-backed fact store.
+
+Rules the store guarantees:
+
+* Loading the same facts twice adds nothing (each value has a stable ``fact_id``).
+* A batch is validated completely before anything is written, and written in one
+  transaction: a bad row leaves the store as it was.
+* Conflicting values for one quantity (same indicator, country, partner, product,
+  entity, measure, year and period; different value or source) are all kept.
+  :meth:`FactStore.get` picks one by the **selection rule** and returns the others as
+  ``alternatives``, so reports can show them:
+
+  1. a row marked ``preferred`` by the pack (its note says why);
+  2. otherwise the best quality: reported > mirror > derived > estimate > plan;
+  3. otherwise the source name in alphabetical order (deterministic, not a judgement).
+
+  Full-year values are used when they exist; with ``allow_partial=True`` a partial
+  period (H1, Jan-Sep, ...) is annualised pro rata and flagged as such, the longest
+  period first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import platformdirs
+
+from geolever.core.errors import DataNotFoundError, InvalidDataError
+from geolever.core.facts import COLUMNS, KEY_COLUMNS, QUALITY_RANK, Fact
+from geolever.core.quantity import Quantity
+from geolever.core.units import PERIOD_MONTHS, annualise
+from geolever.sources.packs import read_facts_file, read_pack
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS facts (
+    fact_id VARCHAR PRIMARY KEY,
+    indicator VARCHAR NOT NULL,
+    country VARCHAR NOT NULL,
+    partner VARCHAR NOT NULL,
+    product VARCHAR NOT NULL,
+    entity VARCHAR NOT NULL,
+    measure VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    period VARCHAR NOT NULL,
+    value DOUBLE NOT NULL,
+    unit VARCHAR NOT NULL,
+    quality VARCHAR NOT NULL,
+    preferred BOOLEAN NOT NULL,
+    source VARCHAR NOT NULL,
+    citation VARCHAR NOT NULL,
+    note VARCHAR NOT NULL,
+    dataset VARCHAR NOT NULL
+);
+CREATE TABLE IF NOT EXISTS datasets (
+    name VARCHAR PRIMARY KEY,
+    kind VARCHAR NOT NULL,
+    origin VARCHAR NOT NULL,
+    loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp
+);
+"""
+
+
+def default_store_path() -> Path:
+    """Return the default store file, ``<user data dir>/geolever/geolever.duckdb``."""
+    return Path(platformdirs.user_data_dir("geolever")) / "geolever.duckdb"
+
+
+class FactStore:
+    """Facts in an embedded DuckDB database (a file, or ``":memory:"`` for tests).
+
+    Parameters
+    ----------
+    path
+        Database file; created with its folder if missing. ``":memory:"`` keeps it in RAM.
+    """
+
+    def __init__(self, path: str | Path = ":memory:"):
+        self.path = str(path)
+        if self.path != ":memory:":
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        self.con = duckdb.connect(self.path)
+        self.con.execute(_SCHEMA)
+
+    def close(self) -> None:
+        """Close the database connection."""
+        self.con.close()
+
+    def __enter__(self) -> FactStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ writing
+    def add_facts(self, facts: Iterable[Fact], *, dataset: str, kind: str = "facts",
+                  origin: str = "") -> int:
+        """Insert validated facts in one transaction; return how many were new.
+
+        Facts already present (same ``fact_id``) are skipped, so re-loading is a no-op.
+        Two different rows both marked preferred for one quantity are rejected.
+        """
+        rows = list(facts)
+        frame = pd.DataFrame(
+            [{"fact_id": f.fact_id, **f.model_dump(), "dataset": dataset} for f in rows],
+            columns=["fact_id", *COLUMNS, "dataset"],
+        ).drop_duplicates("fact_id")
+        preferred = frame[frame["preferred"]]
+        clash = preferred[preferred.duplicated(list(KEY_COLUMNS), keep=False)]
+        if not clash.empty:
+            first = clash.iloc[0]
+            raise InvalidDataError(
+                f"two values marked preferred for {first['indicator']} {first['country']} "
+                f"{first['partner']} {first['year']} {first['period']}",
+                field="preferred",
+                fix="mark only one of the conflicting values as preferred",
+            )
+        before = self.count()
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            if not frame.empty:
+                self.con.register("incoming", frame)
+                self.con.execute("INSERT INTO facts SELECT * FROM incoming ON CONFLICT DO NOTHING")
+                self.con.unregister("incoming")
+            self.con.execute(
+                "INSERT INTO datasets (name, kind, origin) VALUES (?, ?, ?) "
+                "ON CONFLICT (name) DO UPDATE SET origin = excluded.origin, "
+                "loaded_at = now()",
+                [dataset, kind, origin],
+            )
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        return self.count() - before
+
+    def load_pack(self, name: str) -> int:
+        """Load the shipped case pack ``name``; return the number of new facts."""
+        pack = read_pack(name)
+        return self.add_facts(pack.facts, dataset=f"pack:{name}", kind="pack", origin=name)
+
+    def import_file(self, path: Path, *, dataset: str | None = None) -> int:
+        """Import facts from a CSV or Parquet file in the pack format."""
+        facts = read_facts_file(path)
+        return self.add_facts(facts, dataset=dataset or path.stem, kind="file", origin=str(path))
+
+    def export_parquet(self, path: Path) -> int:
+        """Write every fact to a Parquet file (pack columns); return the row count."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.con.execute(
+            f"COPY (SELECT {', '.join(COLUMNS)} FROM facts ORDER BY {', '.join(KEY_COLUMNS)}) "
+            "TO ? (FORMAT parquet)",
+            [str(path)],
+        )
+        return self.count()
+
+    # ------------------------------------------------------------------ reading
+    def count(self) -> int:
+        """Number of facts stored."""
+        row = self.con.execute("SELECT count(*) FROM facts").fetchone()
+        return int(row[0]) if row else 0
+
+    def datasets(self) -> pd.DataFrame:
+        """Loaded datasets with their fact counts."""
+        return self.con.execute(
+            "SELECT d.name, d.kind, d.origin, d.loaded_at, count(f.fact_id) AS facts "
+            "FROM datasets d LEFT JOIN facts f ON f.dataset = d.name "
+            "GROUP BY ALL ORDER BY d.name"
+        ).df()
+
+    def query(self, **filters: str | int | None) -> pd.DataFrame:
+        """Return facts matching the given column filters (None means any) as a DataFrame."""
+        unknown = set(filters) - set(COLUMNS) - {"dataset"}
+        if unknown:
+            raise InvalidDataError(
+                f"unknown filter {sorted(unknown)}", field="filters", fix=f"use {COLUMNS}"
+            )
+        active = {k: v for k, v in filters.items() if v is not None}
+        where = " AND ".join(f"{k} = ?" for k in active) or "TRUE"
+        return self.con.execute(
+            f"SELECT * FROM facts WHERE {where} ORDER BY {', '.join(KEY_COLUMNS)}",
+            list(active.values()),
+        ).df()
+
+    def years(self, indicator: str, country: str, partner: str = "", product: str = "",
+              entity: str = "", measure: str | None = None) -> list[int]:
+        """Years with any value (any period) for the quantity."""
+        frame = self.query(indicator=indicator, country=country, partner=partner,
+                           product=product, entity=entity, measure=measure)
+        return sorted({int(y) for y in frame["year"]})
+
+    def get(
+        self,
+        indicator: str,
+        country: str,
+        year: int,
+        *,
+        partner: str = "",
+        product: str = "",
+        entity: str = "",
+        measures: Sequence[str] | None = None,
+        allow_partial: bool = False,
+        label: str | None = None,
+    ) -> Quantity:
+        """Select one value for a quantity and year by the store's selection rule.
+
+        Parameters
+        ----------
+        indicator, country, year, partner, product, entity
+            The quantity asked for.
+        measures
+            Acceptable definitions in order of preference (``None``: any, ``[""]`` the
+            default one). Earlier measures win over later ones before the quality rule.
+        allow_partial
+            Annualise a partial-period value when no full-year value exists.
+        label
+            Human description used in reports; generated when omitted.
+
+        Raises
+        ------
+        DataNotFoundError
+            When nothing fits; the message lists the years and periods that exist.
+        """
+        frame = self.query(indicator=indicator, country=country, partner=partner,
+                           product=product, entity=entity)
+        if measures is not None:
+            frame = frame[frame["measure"].isin(list(measures))]
+        text = label or " ".join(
+            x for x in (indicator.replace("_", " "), country,
+                        f"from/to {partner}" if partner else "", product, entity) if x
+        )
+        at_year = frame[frame["year"] == year]
+        full = at_year[at_year["period"].isin(["FY", "point"])]
+        partial = at_year[~at_year["period"].isin(["FY", "point"])]
+        if not full.empty:
+            chosen = full
+        elif allow_partial and not partial.empty:
+            months = partial["period"].map(PERIOD_MONTHS)
+            chosen = partial[months == months.max()]
+        else:
+            have = sorted({f"{int(r.year)} {r.period}" for r in frame.itertuples()})
+            hint = f"values exist for: {', '.join(have)}" if have else "no value for any year"
+            raise DataNotFoundError(
+                f"no {'full-year ' if not partial.empty else ''}value of {text} for {year}; {hint}",
+                field="year",
+                fix="choose a year that has data, or add a sourced fact for this year "
+                "(geolever data import)",
+            )
+        order = measures or []
+        ranked = chosen.assign(
+            _pref=~chosen["preferred"],
+            _measure=chosen["measure"].map(lambda m: order.index(m) if m in order else len(order)),
+            _quality=chosen["quality"].map(QUALITY_RANK),
+        ).sort_values(["_pref", "_measure", "_quality", "source", "fact_id"])
+        rows = [self._to_quantity(r, text) for r in ranked.itertuples()]
+        others = [self._to_quantity(r, text) for r in at_year.itertuples()
+                  if r.fact_id != ranked.iloc[0]["fact_id"]]
+        best = rows[0]
+        return Quantity(**{**best.__dict__, "alternatives": tuple(others)})
+
+    @staticmethod
+    def _to_quantity(row: object, label: str) -> Quantity:
+        period = str(getattr(row, "period"))
+        value = float(getattr(row, "value"))
+        partial = period not in ("FY", "point")
+        return Quantity(
+            value=annualise(value, period) if partial else value,
+            unit=str(getattr(row, "unit")),
+            year=int(getattr(row, "year")),
+            period=period,
+            label=label + (f" (measure: {getattr(row, 'measure')})" if getattr(row, "measure") else ""),
+            source=str(getattr(row, "source")),
+            citation=str(getattr(row, "citation")),
+            quality=str(getattr(row, "quality")),
+            note=str(getattr(row, "note")),
+            annualised=partial,
+        )
