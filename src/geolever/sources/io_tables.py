@@ -1,0 +1,210 @@
+"""A labelled multi-regional input-output table, as the readers in ``sources`` return it.
+
+The arrays follow the layout that :mod:`geolever.models.io` expects: ``n = R * S``
+region-sectors ordered region-major, ``Z`` (n x n), ``Y`` (n x R*c) region-major with the
+same ``c`` final-demand categories per region, ``x`` (n). Regions carry ISO3 codes (or the
+aggregate ``ROW``); sectors carry the table's own codes plus the lever product group each
+belongs to (food, energy, metals, chemicals, machinery, other, services).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+
+import numpy as np
+import numpy.typing as npt
+
+from geolever.core.countries import normalise_country
+from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCodeError
+
+FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
+
+#: The lever product groups that sectors map to, in display order.
+PRODUCT_GROUPS: tuple[str, ...] = (
+    "food",
+    "energy",
+    "metals",
+    "chemicals",
+    "machinery",
+    "other",
+    "services",
+)
+
+
+def read_sector_groups(filename: str) -> dict[str, str]:
+    """Read a sector -> product-group mapping shipped in ``geolever/reference``.
+
+    Parameters
+    ----------
+    filename
+        CSV with columns ``code, group`` (e.g. ``io_sector_groups_wiod2013.csv``).
+
+    Returns
+    -------
+    dict
+        ``{sector code: group}``.
+    """
+    text = resources.files("geolever.reference").joinpath(filename).read_text("utf-8")
+    mapping = {row["code"]: row["group"] for row in csv.DictReader(text.splitlines())}
+    bad = sorted(set(mapping.values()) - set(PRODUCT_GROUPS))
+    if bad:
+        raise InvalidDataError(
+            f"unknown product group(s) {bad}",
+            field=f"reference/{filename}",
+            fix=f"use one of {', '.join(PRODUCT_GROUPS)}",
+        )
+    return mapping
+
+
+def read_region_codes(table: str) -> dict[str, str]:
+    """Return a table's own region codes that differ from ISO3 (``{code: ISO3}``)."""
+    text = resources.files("geolever.reference").joinpath("io_region_codes.csv").read_text("utf-8")
+    return {r["code"]: r["iso3"] for r in csv.DictReader(text.splitlines()) if r["table"] == table}
+
+
+@dataclass(frozen=True)
+class IOTable:
+    """A multi-regional input-output table with labels and provenance.
+
+    Attributes
+    ----------
+    name
+        Table identifier (e.g. ``wiod2013``).
+    year
+        Reference year.
+    Z
+        Intermediate flows (n x n), ``unit``.
+    Y
+        Final demand (n x R*c), ``unit``, columns region-major.
+    x
+        Gross output (n,), ``unit``: ``Z 1 + Y 1`` so the table balances.
+    regions
+        ISO3 codes (or ``ROW``) of the R regions, in table order.
+    sectors
+        The table's sector codes (S), in table order.
+    sector_groups
+        Product group of each sector (S), one of :data:`PRODUCT_GROUPS`.
+    fd_categories
+        Final-demand categories per region (c).
+    unit
+        Currency unit of the flows (e.g. ``USD million``).
+    source
+        Where the numbers come from (file and publisher).
+    region_members
+        For aggregate regions (``ROW``), a note on what they contain.
+    """
+
+    name: str
+    year: int
+    Z: FloatArray
+    Y: FloatArray
+    x: FloatArray
+    regions: tuple[str, ...]
+    sectors: tuple[str, ...]
+    sector_groups: tuple[str, ...]
+    fd_categories: tuple[str, ...]
+    unit: str
+    source: str
+    region_members: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        n = len(self.regions) * len(self.sectors)
+        n_fd = len(self.regions) * len(self.fd_categories)
+        if self.Z.shape != (n, n) or self.Y.shape != (n, n_fd):
+            raise InvalidDataError(
+                f"{self.name}: Z {self.Z.shape} and Y {self.Y.shape} do not match "
+                f"{len(self.regions)} regions x {len(self.sectors)} sectors",
+                field="Z",
+                fix="order rows and columns region-major, sectors within regions",
+            )
+        if len(self.sector_groups) != len(self.sectors):
+            raise InvalidDataError(
+                "one product group per sector is required", field="sector_groups", fix=None
+            )
+
+    @property
+    def label(self) -> str:
+        """Human-readable name of the table and year (e.g. ``wiod2013 2008``)."""
+        return f"{self.name} {self.year}"
+
+    def region_index(self, code: str, *, field: str = "country") -> int:
+        """Return the position of a country in the table.
+
+        Parameters
+        ----------
+        code
+            ISO3 code (or alias accepted by :func:`geolever.core.countries.normalise_country`).
+        field
+            Name of the input that carried ``code`` (for the error message).
+
+        Returns
+        -------
+        int
+            0-based region index.
+
+        Raises
+        ------
+        DataNotFoundError
+            If the table has no separate region for the country: the message says which
+            aggregate holds it; no other region is ever substituted.
+        UnknownCodeError
+            If ``code`` is not a country code at all.
+        """
+        iso = normalise_country(code, field=field)
+        if iso in self.regions:
+            return self.regions.index(iso)
+        holder = next((r for r in self.regions if r == "ROW"), None)
+        where = (
+            f"; it is inside the table's rest-of-world region {holder}"
+            if holder
+            else "; the table does not cover it"
+        )
+        raise DataNotFoundError(
+            f"{self.label} has no separate region for {iso}{where}. geolever does not "
+            "substitute another region for it",
+            field=field,
+            fix=f"use a table that lists {iso} separately (e.g. GLORIA), or choose one of: "
+            + " ".join(self.regions),
+        )
+
+    def group_mask(self, groups: str | Sequence[str]) -> BoolArray:
+        """Boolean mask (S,) of the sectors in one or more product groups (or sector codes).
+
+        Parameters
+        ----------
+        groups
+            A product group (``food``), a sector code (``c3``), ``all``, or several of
+            them (comma-separated string or list).
+
+        Returns
+        -------
+        numpy.ndarray
+            True for the sectors selected.
+        """
+        items = [g.strip() for g in groups.split(",")] if isinstance(groups, str) else list(groups)
+        mask = np.zeros(len(self.sectors), dtype=bool)
+        for item in items:
+            if item == "all":
+                mask[:] = True
+            elif item in PRODUCT_GROUPS:
+                mask |= np.asarray(self.sector_groups) == item
+            elif item in self.sectors:
+                mask[self.sectors.index(item)] = True
+            else:
+                raise UnknownCodeError(
+                    f"unknown sector or product group {item!r} for {self.name}",
+                    field="sectors",
+                    fix=f"use 'all', one of {', '.join(PRODUCT_GROUPS)} or a sector code "
+                    f"({self.sectors[0]}..{self.sectors[-1]})",
+                )
+        return mask
+
+    def group_masks(self) -> dict[str, BoolArray]:
+        """Return ``{product group: mask}`` for every group present, plus ``all``."""
+        masks = {g: self.group_mask(g) for g in PRODUCT_GROUPS if g in self.sector_groups}
+        masks["all"] = np.ones(len(self.sectors), dtype=bool)
+        return masks
