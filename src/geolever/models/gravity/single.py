@@ -276,11 +276,15 @@ def _jacobian(base: _Baseline, a: FloatArray, st: _State) -> FloatArray:
 
 
 def _newton(
-    base: _Baseline, costs: _Costs, tol: float, max_iter: int
+    base: _Baseline,
+    costs: _Costs,
+    tol: float,
+    max_iter: int,
+    u0: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray, int]:
     """Damped Newton on a (small) batch; returns log prices, errors and iterations."""
     a = costs.dense()
-    u = np.zeros((costs.nb, base.n))
+    u = np.zeros((costs.nb, base.n)) if u0 is None else u0.copy()
     st = _evaluate(base, costs, u)
     it = 0
     while it < max_iter and not np.all(st.err <= tol):
@@ -296,11 +300,14 @@ def _newton(
                 field="flows",
                 fix="check for countries with no trade at all, or pass a smaller shock",
             ) from exc
-        norm0 = np.abs(st.f).max(axis=1)
+        # cap the step in log prices (no overflow), then backtrack on the 2-norm
+        step *= np.minimum(1.0, 2.0 / np.maximum(np.abs(step).max(axis=1), 1e-300))[:, None]
+        norm0 = np.linalg.norm(st.f, axis=1)
         lam = np.ones(costs.nb)
-        for _ in range(30):  # backtracking keeps every step a descent step
+        for _ in range(40):
             trial = _evaluate(base, costs, u + lam[:, None] * step)
-            bad = ~(np.abs(trial.f).max(axis=1) < norm0) & active & (norm0 > tol * 1e-3)
+            norm1 = np.linalg.norm(trial.f, axis=1)
+            bad = ~(norm1 <= (1.0 - 1e-4 * lam) * norm0) & active & (trial.err > tol)
             if not bad.any():
                 break
             lam[bad] *= 0.5
@@ -357,10 +364,31 @@ def _solve_costs(
     chunk = max(1, _DENSE_CELLS // (n * n))
     for start in range(0, rows.size, chunk):
         sel = rows[start : start + chunk]
-        u_s, err_s, it_s = _newton(base, costs.take(sel), tol, max_iter)
+        sub = costs.take(sel)
+        u_s, err_s, it_s = _newton(base, sub, tol, max_iter)
+        bad = ~(err_s <= tol)
+        if bad.any():
+            u_s[bad], err_s[bad], it_h = _homotopy(
+                base, sub.take(np.flatnonzero(bad)), tol, max_iter
+            )
+            it_s += it_h
         u[sel], err[sel] = u_s, err_s
         iters = max(iters, it_s)
     return u, err, iters
+
+
+def _homotopy(
+    base: _Baseline, costs: _Costs, tol: float, max_iter: int, stages: int = 20
+) -> tuple[FloatArray, FloatArray, int]:
+    """Continuation for shocks Newton cannot reach from the baseline: apply in stages."""
+    u = np.zeros((costs.nb, base.n))
+    err = np.full(costs.nb, np.inf)
+    total = 0
+    for s in np.linspace(1.0 / stages, 1.0, stages):
+        part = _Costs(base.pi, costs.b, costs.i, costs.j, 1.0 + s * (costs.t - 1.0), costs.nb)
+        u, err, it = _newton(base, part, tol if s == 1.0 else 1e-8, max_iter, u0=u)
+        total += it
+    return u, err, total
 
 
 def _baseline(
@@ -483,7 +511,9 @@ def _finish(
             f"{int(bad.sum())} of {costs.nb} counterfactuals did not clear markets to "
             f"{tol:g} after {iters} iterations (scenario {k}: residual {err[k]:.3g})",
             field="tau_hat",
-            fix="raise max_iter, loosen tol, or check for shocks that isolate a country",
+            fix="with closure='fixed_share' a country whose fixed trade surplus exceeds what it "
+            "can still export has no equilibrium: use closure='proportional'; otherwise raise "
+            "max_iter or loosen tol",
         )
     sig1 = 1.0 - base.sigma
     st = _evaluate(base, costs, u)
@@ -554,9 +584,9 @@ def solve_ge(
     *,
     reference: int | str = 0,
     countries: Sequence[str] | None = None,
-    closure: Closure = "fixed_share",
+    closure: Closure = "proportional",
     normalise: Normalise = "consumer_price",
-    tol: float = 1e-12,
+    tol: float = 1e-10,
     max_iter: int = 100,
     keep_flows: bool = True,
 ) -> GEResult:
@@ -581,9 +611,11 @@ def solve_ge(
     countries
         Country codes in matrix order; used to name culprits in errors and results.
     closure
-        How expenditure follows income: ``"fixed_share"`` (deficits fixed as a share of
-        world output, Dekle-Eaton-Kortum) or ``"proportional"`` (``E_j / Y_j`` fixed up
-        to one world-wide factor, as Yotov et al. 2016).
+        How expenditure follows income: ``"proportional"`` (default; ``E_j / Y_j`` fixed up
+        to one world-wide factor, as Yotov et al. 2016 and gegravity; always has a
+        solution) or ``"fixed_share"`` (deficits fixed as a share of world output,
+        Dekle-Eaton-Kortum; may have no solution when an embargo cuts most exports of a
+        surplus country).
     normalise
         Numeraire: ``"consumer_price"`` (the reference's inward multilateral resistance is
         unchanged, as Yotov et al. and gegravity), ``"factory_price"`` (the reference's
@@ -637,9 +669,9 @@ def solve_pair_shocks(
     *,
     reference: int | str = 0,
     countries: Sequence[str] | None = None,
-    closure: Closure = "fixed_share",
+    closure: Closure = "proportional",
     normalise: Normalise = "consumer_price",
-    tol: float = 1e-12,
+    tol: float = 1e-10,
     max_iter: int = 100,
     chunk: int = 8192,
 ) -> GEResult:

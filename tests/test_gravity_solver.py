@@ -1,0 +1,251 @@
+"""Unit and property tests of the exact hat-algebra GE solver (geolever.models.gravity)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from scipy.optimize import root
+
+from geolever.core.errors import ConvergenceError, InvalidDataError, UnknownCodeError
+from geolever.models.gravity import all_pair_embargoes, solve_ge, solve_pair_shocks
+from geolever.models.gravity.structural import structural_flows, tau_hat_from_coefficient
+
+
+def _world(n: int, seed: int, balanced: bool = False) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    x = rng.lognormal(0.0, 1.0, (n, n)) + np.diag(rng.uniform(20, 80, n) * n)
+    if balanced:  # symmetric flows: output == expenditure for every country
+        x = x + x.T
+    return x
+
+
+def test_two_country_autarky_hand_computed() -> None:
+    # symmetric 2-country world, pi_ii = 0.8, sigma = 5; a full embargo gives autarky:
+    # real income falls to pi_ii ** (1 / (sigma - 1)) = 0.8 ** 0.25 = 0.945742...
+    x = np.array([[80.0, 20.0], [20.0, 80.0]])
+    tau = np.array([[1.0, np.inf], [np.inf, 1.0]])
+    r = solve_ge(x, tau, 5.0, reference=0)
+    expected = 100 * (0.8**0.25 - 1)  # -5.4258 %
+    np.testing.assert_allclose(r.real_gdp_pct, [expected, expected], atol=1e-10)
+    # numeraire: country 0's consumer price unchanged, so its factory price carries it all
+    np.testing.assert_allclose(r.factory_price_pct, [expected, expected], atol=1e-10)
+    np.testing.assert_allclose(r.inward_mr_pct, [0.0, 0.0], atol=1e-10)
+    np.testing.assert_allclose(r.exports_pct, [-100.0, -100.0])
+    assert r.flows is not None
+    assert r.flows[0, 1] == 0.0 and r.flows[1, 0] == 0.0
+    assert r.converged and r.residual < 1e-12
+
+
+def _levels_solution(x: np.ndarray, tau: np.ndarray, sigma: float) -> np.ndarray:
+    """Independent check: Anderson-van Wincoop levels system solved with scipy.root."""
+    n = x.shape[0]
+    y, e = x.sum(1), x.sum(0)
+    # calibrate preference weights with baseline prices = 1 and tau = 1 (absorbed)
+    share = x / e  # beta_i^(1-s) tau_ij^(1-s) / P_j^(1-s) with p = 1
+    t = share * tau ** (1 - sigma)
+    deficit = e - y
+
+    def f(logp: np.ndarray) -> np.ndarray:
+        p = np.exp(logp)
+        ynew = p * y
+        enew = ynew + deficit * ynew.sum() / y.sum()
+        pj = (t * p[:, None] ** (1 - sigma)).sum(0)
+        sales = (t * p[:, None] ** (1 - sigma) / pj * enew).sum(1)
+        out = sales / ynew - 1
+        out[-1] = np.log(ynew.sum() / y.sum())
+        return out
+
+    sol = root(f, np.zeros(n), tol=1e-13)
+    assert np.abs(f(sol.x)).max() < 1e-12
+    p = np.exp(sol.x)
+    pj = ((t * p[:, None] ** (1 - sigma)).sum(0)) ** (1 / (1 - sigma))
+    return 100 * (p / pj - 1)
+
+
+def test_matches_independent_levels_solver() -> None:
+    x = np.array([[50.0, 10.0, 5.0], [8.0, 120.0, 12.0], [3.0, 9.0, 30.0]])
+    tau = np.array([[1.0, 1.3, 1.0], [0.9, 1.0, np.inf], [1.0, 1.1, 1.0]])
+    r = solve_ge(x, tau, 4.0, reference=2, closure="fixed_share")
+    np.testing.assert_allclose(r.real_gdp_pct, _levels_solution(x, tau, 4.0), atol=1e-9)
+
+
+def test_acr_formula_balanced_trade() -> None:
+    # with balanced trade, real income change = (pi'_jj / pi_jj) ** (1 / (1 - sigma))
+    x = _world(6, 3, balanced=True)
+    tau = np.ones((6, 6))
+    tau[0, 1:] = 1.4
+    tau[2, 3] = np.inf
+    r = solve_ge(x, tau, 6.0, reference=1)
+    assert r.flows is not None
+    pi0 = np.diag(x) / x.sum(0)
+    pi1 = np.diag(r.flows) / r.flows.sum(0)
+    np.testing.assert_allclose(
+        r.real_gdp_pct, 100 * ((pi1 / pi0) ** (1 / (1 - 6.0)) - 1), atol=1e-9
+    )
+
+
+def test_real_gdp_independent_of_numeraire() -> None:
+    x = _world(5, 7)
+    tau = np.ones((5, 5))
+    tau[1, 3] = tau[3, 1] = np.inf
+    a = solve_ge(x, tau, 5.0, reference=0, normalise="consumer_price")
+    b = solve_ge(x, tau, 5.0, reference=4, normalise="factory_price")
+    np.testing.assert_allclose(a.real_gdp_pct, b.real_gdp_pct, atol=1e-10)
+    np.testing.assert_allclose(b.factory_price_pct[4], 0.0, atol=1e-12)
+
+
+def test_batched_equals_one_by_one_and_pair_path() -> None:
+    x = _world(7, 11)
+    pairs, res = all_pair_embargoes(x, 5.0, reference=2)
+    assert res.real_gdp_pct.shape == (42, 7) and res.flows is None
+    assert res.residual.max() < 1e-10
+    tau = np.ones((len(pairs), 7, 7))
+    tau[np.arange(len(pairs)), pairs[:, 0], pairs[:, 1]] = np.inf
+    dense = solve_ge(x, tau, 5.0, reference=2)
+    np.testing.assert_allclose(res.real_gdp_pct, dense.real_gdp_pct, atol=1e-9)
+    np.testing.assert_allclose(res.exports_pct, dense.exports_pct, atol=1e-8)
+    one = solve_ge(x, tau[5], 5.0, reference=2)
+    np.testing.assert_allclose(one.real_gdp_pct, dense.real_gdp_pct[5], atol=1e-10)
+
+
+def test_chord_path_large_batch_agrees_with_newton(monkeypatch: pytest.MonkeyPatch) -> None:
+    import geolever.models.gravity.single as single
+
+    x = _world(12, 5)
+    _, newton = all_pair_embargoes(x, 7.0, reference=0)
+    monkeypatch.setattr(single, "_DENSE_CELLS", 100)  # force the chord path
+    _, chord = all_pair_embargoes(x, 7.0, reference=0)
+    np.testing.assert_allclose(chord.real_gdp_pct, newton.real_gdp_pct, atol=1e-9)
+
+
+def test_tariff_via_coefficient_and_structural_flows() -> None:
+    t = np.exp(-np.abs(np.subtract.outer(np.arange(4.0), np.arange(4.0))))
+    x = structural_flows([10.0, 20.0, 30.0, 40.0], [12.0, 18.0, 33.0, 37.0], t)
+    np.testing.assert_allclose(x.sum(1), [10, 20, 30, 40], rtol=1e-12)
+    np.testing.assert_allclose(x.sum(0), [12, 18, 33, 37], rtol=1e-12)
+    change = np.zeros((4, 4))
+    change[0, 1] = change[1, 0] = 1
+    tau = tau_hat_from_coefficient(0.5, change, 5.0)
+    np.testing.assert_allclose(tau[0, 1] ** (1 - 5.0), np.exp(0.5))
+    r = solve_ge(x, tau, 5.0, reference=3)
+    assert r.real_gdp_pct[0] > 0 and r.real_gdp_pct[1] > 0  # members gain
+    assert r.real_gdp_pct[2] < 0 and r.real_gdp_pct[3] < 0  # outsiders lose (diversion)
+
+
+@pytest.mark.parametrize(
+    ("flows", "kwargs", "err", "field"),
+    [
+        (np.array([[1.0, np.nan], [1.0, 1.0]]), {}, InvalidDataError, "flows[#0,#1]"),
+        (np.array([[1.0, -1.0], [1.0, 1.0]]), {}, InvalidDataError, "flows[#0,#1]"),
+        (np.array([[0.0, 0.0], [1.0, 1.0]]), {}, InvalidDataError, "flows[#0]"),
+        (np.ones((2, 3)), {}, InvalidDataError, "flows"),
+        (np.ones((2, 2)), {"sigma": 1.0}, InvalidDataError, "sigma"),
+        (np.ones((2, 2)), {"sigma": 0.5}, InvalidDataError, "sigma"),
+        (np.ones((2, 2)), {"reference": 5}, UnknownCodeError, "reference"),
+        (
+            np.ones((2, 2)),
+            {"reference": "XXX", "countries": ["AAA", "BBB"]},
+            UnknownCodeError,
+            "reference",
+        ),
+    ],
+)
+def test_input_errors_name_the_culprit(
+    flows: np.ndarray, kwargs: dict[str, object], err: type[Exception], field: str
+) -> None:
+    args: dict[str, object] = {"sigma": 5.0, **kwargs}
+    sigma = args.pop("sigma")
+    with pytest.raises(err) as info:
+        solve_ge(flows, np.ones(flows.shape), sigma, **args)  # type: ignore[arg-type]
+    assert info.value.field == field  # type: ignore[attr-defined]
+
+
+def test_bad_tau_hat() -> None:
+    with pytest.raises(InvalidDataError, match="tau_hat"):
+        solve_ge(np.ones((2, 2)), np.full((2, 2), np.nan), 5.0)
+    with pytest.raises(InvalidDataError, match="shape"):
+        solve_ge(np.ones((2, 2)), np.ones((3, 3)), 5.0)
+
+
+def test_never_reports_unconverged() -> None:
+    x = _world(4, 1)
+    tau = np.ones((4, 4))
+    tau[0, 1] = 3.0
+    with pytest.raises(ConvergenceError):
+        solve_ge(x, tau, 5.0, max_iter=1, tol=1e-15)
+
+
+def test_hard_shock_solved_by_continuation() -> None:
+    # low elasticity, the surplus country loses its main market: plain Newton from the
+    # baseline stalls, the staged (homotopy) solve still clears every market
+    x = np.array([[91.79, 0.0489, 3.172], [4.772, 154.96, 0.6508], [0.9297, 0.7471, 125.49]])
+    tau = np.ones((3, 3))
+    tau[1, 0] = np.inf
+    r = solve_ge(x, tau, 1.5, closure="proportional")
+    assert r.residual < 1e-10
+    assert r.flows is not None and r.flows[1, 0] == 0.0
+    # with the surplus fixed in world-output terms the low-elasticity case has no
+    # equilibrium: the solver says so instead of returning a non-cleared result
+    with pytest.raises(ConvergenceError, match="proportional"):
+        solve_ge(x, tau, 1.5, closure="fixed_share")
+
+
+def test_pair_shocks_validation() -> None:
+    with pytest.raises(InvalidDataError, match="pairs"):
+        solve_pair_shocks(np.ones((2, 2)) + np.eye(2), [[0, 5]], np.inf, 5.0)
+
+
+worlds = st.tuples(st.integers(3, 7), st.integers(0, 10_000), st.floats(1.5, 10.0))
+
+
+@settings(max_examples=25, deadline=None)
+@given(worlds, st.sampled_from(["fixed_share", "proportional"]))
+def test_zero_shock_changes_nothing(w: tuple[int, int, float], closure: str) -> None:
+    n, seed, sigma = w
+    x = _world(n, seed)
+    r = solve_ge(x, np.ones((n, n)), sigma, closure=closure)  # type: ignore[arg-type]
+    for arr in (r.real_gdp_pct, r.factory_price_pct, r.exports_pct, r.inward_mr_pct):
+        np.testing.assert_allclose(arr, 0.0, atol=1e-10)
+    assert r.flows is not None
+    np.testing.assert_allclose(r.flows, x, rtol=1e-12)
+
+
+@settings(max_examples=25, deadline=None)
+@given(worlds, st.data())
+def test_embargo_flows_zero_and_markets_clear(
+    w: tuple[int, int, float], data: st.DataObject
+) -> None:
+    n, seed, sigma = w
+    x = _world(n, seed)
+    i = data.draw(st.integers(0, n - 1))
+    j = data.draw(st.integers(0, n - 1).filter(lambda k: k != i))
+    tau = np.ones((n, n))
+    tau[i, j] = np.inf
+    r = solve_ge(x, tau, sigma, reference=0)
+    assert r.flows is not None
+    assert r.flows[i, j] == 0.0
+    assert r.residual < 1e-9
+    y_new = x.sum(1) * (1 + r.factory_price_pct / 100)
+    np.testing.assert_allclose(r.flows.sum(1), y_new, rtol=1e-9)
+
+
+@settings(max_examples=20, deadline=None)
+@given(worlds, st.data())
+def test_bigger_embargo_never_helps_target(w: tuple[int, int, float], data: st.DataObject) -> None:
+    n, seed, sigma = w
+    x = _world(n, seed, balanced=True)
+    target = data.draw(st.integers(0, n - 1))
+    others = [k for k in range(n) if k != target]
+    order = data.draw(st.permutations(others))
+    k = data.draw(st.integers(1, len(order)))
+    small, big = np.ones((n, n)), np.ones((n, n))
+    for m, s in enumerate(order):
+        # senders stop buying from the target: the cut grows with the set
+        if m < k - 1:
+            small[target, s] = np.inf
+        if m < k:
+            big[target, s] = np.inf
+    r = solve_ge(x, np.stack([small, big]), sigma, reference=target)
+    assert r.real_gdp_pct[1, target] <= r.real_gdp_pct[0, target] + 1e-9
