@@ -1,0 +1,374 @@
+"""``geolever io``: input-output propagation of a cut bilateral link (hypothetical extraction).
+
+``extract`` cuts one sender -> target link and reports who loses output downstream and
+upstream; ``matrix`` does it for every ordered pair (and sector group) from one
+factorisation and streams the results to Parquet. Both write ``result.json`` naming the
+table and year, and a PNG chart.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from geolever.core.errors import GeoleverError, UnknownCodeError
+from geolever.models import io as iom
+from geolever.sources.io_tables import PRODUCT_GROUPS, IOTable
+from geolever.sources.wiod import read_wiod2013
+
+io_app = typer.Typer(
+    help="Input-output propagation: who loses output when a bilateral link is cut.",
+    no_args_is_help=True,
+)
+console = Console()
+
+TABLES = ("wiod2013",)
+MODEL_NOTE = (
+    "Hypothetical extraction (Miller and Blair 2009, ch. 12): coefficients of the cut link "
+    "scaled by 1 - share, everything else fixed, no substitution. Backward losses: "
+    "demand-driven Leontief model (the sender and its suppliers sell less). Forward losses: "
+    "supply-driven Ghosh model (the target's industries and their customers get fewer "
+    "inputs). Value-added losses assume fixed value added per unit of output."
+)
+
+
+def _data_dir(data_dir: Path | None) -> Path:
+    if data_dir is not None:
+        return data_dir
+    env = os.environ.get("GEOLEVER_SHARED_DATA")
+    return Path(env) if env else Path.cwd().parent / "shared" / "data"
+
+
+def load_table(table: str, year: int, data_dir: Path | None) -> IOTable:
+    """Load a named input-output table for a year.
+
+    Parameters
+    ----------
+    table
+        Table name; ``wiod2013`` (41 regions x 35 sectors, 1995-2011, USD million).
+    year
+        Reference year.
+    data_dir
+        Folder holding the datasets (default: ``$GEOLEVER_SHARED_DATA`` or ../shared/data).
+
+    Returns
+    -------
+    IOTable
+    """
+    if table == "wiod2013":
+        return read_wiod2013(_data_dir(data_dir) / "wiod2013", year)
+    raise UnknownCodeError(
+        f"unknown input-output table {table!r}",
+        field="table",
+        fix=f"use one of: {', '.join(TABLES)}",
+    )
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+    )
+
+
+@contextmanager
+def _user_errors(out_dir: Path, context: dict[str, Any]) -> Iterator[None]:
+    """Print a user error without a traceback and record it in result.json."""
+    try:
+        yield
+    except GeoleverError as err:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        payload = {**context, "error": err.to_dict()}
+        (out_dir / "result.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
+        console.print(f"[bold red]error[/]: {err}")
+        raise typer.Exit(code=1) from err
+
+
+def _bar_chart(labels: list[str], series: dict[str, list[float]], title: str, path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(8, 0.35 * len(labels) + 1.5))
+    pos = np.arange(len(labels))
+    height = 0.8 / max(1, len(series))
+    for i, (name, values) in enumerate(series.items()):
+        ax.barh(pos + i * height, values, height=height, label=name)
+    ax.set_yticks(pos + height * (len(series) - 1) / 2, labels)
+    ax.invert_yaxis()
+    ax.set_xlabel("loss")
+    ax.set_title(title)
+    if len(series) > 1:
+        ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+@io_app.command("extract")
+def extract(
+    sender: Annotated[str, typer.Option(help="ISO3 code of the country that cuts supply.")],
+    target: Annotated[str, typer.Option(help="ISO3 code of the country that loses supply.")],
+    table: Annotated[str, typer.Option(help="Input-output table: wiod2013.")] = "wiod2013",
+    year: Annotated[int, typer.Option(help="Year of the table.")] = 2008,
+    sectors: Annotated[
+        str,
+        typer.Option(help="Product groups or sector codes, comma-separated, or 'all'."),
+    ] = "all",
+    share: Annotated[float, typer.Option(help="Share of the link cut, 0..1.")] = 1.0,
+    intermediate: Annotated[
+        bool, typer.Option(help="Cut the target's industries' purchases.")
+    ] = True,
+    final: Annotated[bool, typer.Option(help="Cut the target's final purchases.")] = True,
+    top: Annotated[int, typer.Option(help="Sectors shown in the table and chart.")] = 15,
+    out_dir: Annotated[Path, typer.Option(help="Folder for result.json and the chart.")] = Path(
+        "io-extract"
+    ),
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Datasets folder (default ../shared/data).")
+    ] = None,
+) -> None:
+    """Cut (a share of) SENDER's supply to TARGET and report output and value-added losses."""
+    context: dict[str, Any] = {
+        "command": "io extract",
+        "table": table,
+        "year": year,
+        "sender": sender,
+        "target": target,
+        "sectors": sectors,
+        "share": share,
+    }
+    with _user_errors(out_dir, context), _progress() as progress:
+        step = progress.add_task("input-output extraction", total=4)
+        progress.update(step, description=f"reading {table} {year}")
+        tbl = load_table(table, year, data_dir)
+        s = tbl.region_index(sender, field="sender")
+        t = tbl.region_index(target, field="target")
+        mask = tbl.group_mask(sectors)
+        progress.advance(step)
+        progress.update(step, description="factorising (Leontief and Ghosh inverses)")
+        prep = iom.prepare_table(tbl.Z, tbl.Y, tbl.x, len(tbl.sectors))
+        progress.advance(step)
+        progress.update(step, description=f"extracting {tbl.regions[s]} -> {tbl.regions[t]}")
+        res = iom.extract_link(
+            tbl.Z,
+            tbl.Y,
+            tbl.x,
+            s,
+            t,
+            mask,
+            share,
+            intermediate=intermediate,
+            final=final,
+            prepared=prep,
+        )
+        progress.advance(step)
+        progress.update(step, description="writing result.json and chart")
+        out_dir.mkdir(parents=True, exist_ok=True)
+        frame = res.to_frame(tbl.regions, tbl.sectors)
+        frame["sector_group"] = np.tile(np.asarray(tbl.sector_groups), len(tbl.regions))
+        frame.to_csv(out_dir / "losses.csv")
+        # Rank by the larger of the two models' losses (they are alternatives, not parts).
+        rank = np.maximum(frame["output_loss"], frame.get("forward_output_loss", 0.0))
+        worst = frame.iloc[np.argsort(-np.asarray(rank), kind="stable")[:top]]
+        labels = [f"{r} {sec}" for r, sec in worst.index]
+        chart = out_dir / "most_affected_sectors.png"
+        series = {"backward (Leontief)": worst["output_loss"].tolist()}
+        if "forward_output_loss" in worst:
+            series["forward (Ghosh)"] = worst["forward_output_loss"].tolist()
+        _bar_chart(
+            labels,
+            series,
+            f"{tbl.label}: output loss if {tbl.regions[s]} cuts {sectors} supply to "
+            f"{tbl.regions[t]} ({tbl.unit})",
+            chart,
+        )
+        by_region = frame.groupby(level="region", sort=False)[
+            [c for c in frame.columns if c.endswith("loss")]
+        ].sum()
+        result = {
+            **context,
+            "sender": tbl.regions[s],
+            "target": tbl.regions[t],
+            "table": tbl.name,
+            "year": tbl.year,
+            "source": tbl.source,
+            "unit": tbl.unit,
+            "sectors_cut": [c for c, m in zip(tbl.sectors, mask, strict=True) if m],
+            "intermediate": intermediate,
+            "final": final,
+            "model": MODEL_NOTE,
+            "extracted_intermediate": res.extracted_intermediate,
+            "extracted_final": res.extracted_final,
+            "loss_by_region": {
+                str(r): {k: float(v) for k, v in row.items()}
+                for r, row in by_region.to_dict("index").items()
+            },
+            "most_affected_sectors": [
+                {
+                    "region": row["region"],
+                    "sector": row["sector"],
+                    "output_loss": float(row["output_loss"]),
+                    "forward_output_loss": float(row.get("forward_output_loss", 0.0)),
+                    "value_added_loss": float(row["value_added_loss"]),
+                }
+                for row in worst.reset_index().to_dict("records")
+            ],
+            "files": {"losses": "losses.csv", "chart": chart.name},
+        }
+        (out_dir / "result.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        progress.advance(step)
+
+    summary = Table(title=f"{tbl.label}: {tbl.regions[s]} -> {tbl.regions[t]}, {sectors}")
+    for col in ("region", "sector", "backward loss", "forward loss", "VA loss"):
+        summary.add_column(col, justify="right" if "loss" in col else "left")
+    for row in worst.reset_index().to_dict("records"):
+        summary.add_row(
+            str(row["region"]),
+            str(row["sector"]),
+            f"{row['output_loss']:,.1f}",
+            f"{row.get('forward_output_loss', 0.0):,.1f}",
+            f"{row['value_added_loss']:,.1f}",
+        )
+    console.print(summary)
+    console.print(
+        f"cut flow: {res.extracted_intermediate:,.1f} intermediate + "
+        f"{res.extracted_final:,.1f} final ({tbl.unit}); results in {out_dir}"
+    )
+
+
+@io_app.command("matrix")
+def matrix(
+    table: Annotated[str, typer.Option(help="Input-output table: wiod2013.")] = "wiod2013",
+    year: Annotated[int, typer.Option(help="Year of the table.")] = 2008,
+    groups: Annotated[
+        str,
+        typer.Option(help="Comma-separated product groups to cut, plus 'all' (whole link)."),
+    ] = ",".join((*PRODUCT_GROUPS, "all")),
+    share: Annotated[float, typer.Option(help="Share of each link cut, 0..1.")] = 1.0,
+    out: Annotated[
+        Path | None, typer.Option(help="Parquet file for the full pair x region table.")
+    ] = None,
+    by_sector: Annotated[
+        bool, typer.Option(help="One Parquet row per affected sector, not per region.")
+    ] = False,
+    forward: Annotated[bool, typer.Option(help="Also compute forward (Ghosh) losses.")] = True,
+    top: Annotated[int, typer.Option(help="Pairs shown in result.json and the chart.")] = 15,
+    out_dir: Annotated[Path, typer.Option(help="Folder for result.json and the chart.")] = Path(
+        "io-matrix"
+    ),
+    data_dir: Annotated[
+        Path | None, typer.Option(help="Datasets folder (default ../shared/data).")
+    ] = None,
+) -> None:
+    """Cut every ordered sender -> target link (per sector group) and rank the pairs."""
+    context: dict[str, Any] = {"command": "io matrix", "table": table, "year": year}
+    with _user_errors(out_dir, context), _progress() as progress:
+        load = progress.add_task(f"reading {table} {year} and factorising", total=2)
+        tbl = load_table(table, year, data_dir)
+        names = [g.strip() for g in groups.split(",") if g.strip()]
+        masks = {g: tbl.group_mask(g) for g in names}
+        progress.advance(load)
+        prep = iom.prepare_table(tbl.Z, tbl.Y, tbl.x, len(tbl.sectors), supply_model=forward)
+        progress.advance(load)
+        nr = len(tbl.regions)
+        # Per pair: backward loss of the sender and of the world, forward loss of the
+        # target and of the world (two models, kept apart rather than added).
+        totals = {g: np.zeros((nr, nr, 4)) for g in masks}
+        writer = None
+        work = progress.add_task("all pairs (sender x group)", total=nr * len(masks))
+        try:
+            for chunk in iom.iter_all_pairs_extraction(
+                tbl.Z, tbl.Y, tbl.x, masks, share, supply_model=forward, prepared=prep
+            ):
+                back = chunk.output_loss.sum(axis=2)
+                tt = chunk.targets
+                acc = totals[chunk.group]
+                acc[chunk.sender, tt, 0] = back[:, chunk.sender]
+                acc[chunk.sender, tt, 1] = back.sum(axis=1)
+                if chunk.forward_output_loss is not None:
+                    fwd = chunk.forward_output_loss.sum(axis=2)
+                    acc[chunk.sender, tt, 2] = fwd[np.arange(tt.size), tt]
+                    acc[chunk.sender, tt, 3] = fwd.sum(axis=1)
+                if out is not None:
+                    import pyarrow as pa
+                    import pyarrow.parquet as pq
+
+                    frame = chunk.to_frame(tbl.regions, tbl.sectors, by_sector=by_sector)
+                    batch = pa.Table.from_pandas(frame, preserve_index=False)
+                    if writer is None:
+                        out.parent.mkdir(parents=True, exist_ok=True)
+                        meta = {
+                            b"geolever.table": tbl.name.encode(),
+                            b"geolever.year": str(tbl.year).encode(),
+                            b"geolever.unit": tbl.unit.encode(),
+                        }
+                        schema = batch.schema.with_metadata(meta)
+                        writer = pq.ParquetWriter(out, schema)
+                    writer.write_table(batch.cast(writer.schema))
+                progress.advance(work)
+        finally:
+            if writer is not None:
+                writer.close()
+
+        out_dir.mkdir(parents=True, exist_ok=True)
+        ranking: dict[str, list[dict[str, Any]]] = {}
+        for g, acc in totals.items():
+            order = np.argsort(acc[:, :, 1], axis=None)[::-1][:top]
+            ranking[g] = [
+                {
+                    "sender": tbl.regions[i // nr],
+                    "target": tbl.regions[i % nr],
+                    "sender_backward_loss": float(acc[i // nr, i % nr, 0]),
+                    "world_backward_loss": float(acc[i // nr, i % nr, 1]),
+                    "target_forward_loss": float(acc[i // nr, i % nr, 2]),
+                    "world_forward_loss": float(acc[i // nr, i % nr, 3]),
+                }
+                for i in order
+                if i // nr != i % nr
+            ]
+        first = "all" if "all" in ranking else next(iter(ranking))
+        chart = out_dir / "most_affected_pairs.png"
+        _bar_chart(
+            [f"{p['sender']} -> {p['target']}" for p in ranking[first]],
+            {
+                "sender, backward": [p["sender_backward_loss"] for p in ranking[first]],
+                "target, forward": [p["target_forward_loss"] for p in ranking[first]],
+            },
+            f"{tbl.label}: largest output losses, links cut in {first} ({tbl.unit})",
+            chart,
+        )
+        result = {
+            **context,
+            "table": tbl.name,
+            "year": tbl.year,
+            "source": tbl.source,
+            "unit": tbl.unit,
+            "share": share,
+            "groups": names,
+            "pairs": nr * (nr - 1),
+            "model": MODEL_NOTE,
+            "ranking": "pairs by world output loss, backward (Leontief) model",
+            "top_pairs": ranking,
+            "files": {"chart": chart.name, "parquet": str(out) if out is not None else None},
+        }
+        (out_dir / "result.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+    console.print(
+        f"{nr * (nr - 1)} ordered pairs x {len(masks)} groups from {tbl.label}; "
+        f"results in {out_dir}" + (f", table in {out}" if out is not None else "")
+    )
