@@ -1,1 +1,25 @@
-"""geolever.assessment layer (see DESIGN.md)."""
+"""Assessment: per lever and combined, with uncertainty bands and a verdict with reasons."""
+
+from geolever.assessment.verdict import (
+    COSTLY_SENDER_FROM_PCT_GDP,
+    EFFECTIVE_FROM_PCT_GDP,
+    INEFFECTIVE_BELOW_PCT_GDP,
+    VERDICTS,
+    Band,
+    CaseAssessment,
+    LeverAssessment,
+    assess_levers,
+    classify,
+)
+
+__all__ = [
+    "COSTLY_SENDER_FROM_PCT_GDP",
+    "EFFECTIVE_FROM_PCT_GDP",
+    "INEFFECTIVE_BELOW_PCT_GDP",
+    "VERDICTS",
+    "Band",
+    "CaseAssessment",
+    "LeverAssessment",
+    "assess_levers",
+    "classify",
+]

@@ -96,7 +96,7 @@ class Fact(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     indicator: str
-    country: str
+    country: str = ""
     partner: str = ""
     product: str = ""
     entity: str = ""
@@ -125,7 +125,7 @@ class Fact(BaseModel):
     @field_validator("country")
     @classmethod
     def _country(cls, v: str) -> str:
-        return normalise_country(v, field="country")
+        return normalise_country(v, field="country") if v else ""
 
     @field_validator("partner")
     @classmethod
@@ -164,6 +164,13 @@ class Fact(BaseModel):
     @model_validator(mode="after")
     def _value_and_unit(self) -> Fact:
         spec = indicator_table()[self.indicator]
+        for key in spec.keys:
+            if not getattr(self, key):
+                raise InvalidDataError(
+                    f"{self.indicator} needs a {key}",
+                    field=key,
+                    fix=f"give {key} for every {self.indicator} value",
+                )
         unit = get_unit(self.unit)
         if unit.dimension != spec.dimension:
             raise InvalidDataError(

@@ -1,1 +1,21 @@
-"""geolever.shocks layer (see DESIGN.md)."""
+"""Shocks: what changes when a lever is pulled (flows cut, edges removed, judged impacts)."""
+
+from geolever.shocks.compile import (
+    CutFlow,
+    EdgeRemoval,
+    FlowCut,
+    JudgementShock,
+    Shock,
+    bilateral_flow,
+    compile_lever,
+)
+
+__all__ = [
+    "CutFlow",
+    "EdgeRemoval",
+    "FlowCut",
+    "JudgementShock",
+    "Shock",
+    "bilateral_flow",
+    "compile_lever",
+]

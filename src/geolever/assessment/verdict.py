@@ -1,0 +1,341 @@
+"""Verdicts for levers, from Monte Carlo bands of target loss and sender cost.
+
+Verdict vocabulary and thresholds (target loss and sender cost are medians of the Monte
+Carlo draws, as % of each country's own GDP; asymmetry is target % / sender %):
+
+=================  ==================================================================
+infeasible         the lever cannot be pulled (nothing flows, the asset is idle)
+ineffective        target loss < 0.1% of the target's GDP
+backfires          asymmetry < 1: the sender loses more, relative to its economy
+costly for both    sender cost >= 0.1% of the sender's GDP
+effective          target loss >= 0.5% of the target's GDP
+limited            otherwise (0.1-0.5% of the target's GDP, cheap for the sender)
+=================  ==================================================================
+
+Levers scored by expert judgement get the same vocabulary and are flagged ``judgement``
+in every output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+from scipy.stats import spearmanr
+
+from geolever.core.countries import country_name
+from geolever.core.errors import DataNotFoundError
+from geolever.core.quantity import Quantity
+from geolever.effects import CountryEffect, LeverEffects, compute_effects
+from geolever.levers import Lever
+from geolever.models.exposure import calc_share
+from geolever.models.uncertainty import ParameterDraws, percentiles
+from geolever.shocks import compile_lever
+from geolever.world import Case
+
+Array = npt.NDArray[np.float64]
+
+INEFFECTIVE_BELOW_PCT_GDP = 0.1
+EFFECTIVE_FROM_PCT_GDP = 0.5
+COSTLY_SENDER_FROM_PCT_GDP = 0.1
+ASYMMETRY_CAP = 1e6
+VERDICTS = ("infeasible", "ineffective", "backfires", "costly for both", "effective", "limited")
+
+
+@dataclass(frozen=True)
+class Band:
+    """5th, 50th and 95th percentiles of a Monte Carlo sample."""
+
+    p5: float
+    p50: float
+    p95: float
+
+    @classmethod
+    def of(cls, draws: Array) -> Band:
+        """Band of a sample."""
+        return cls(**percentiles(np.asarray(draws, dtype=float)))
+
+    def to_dict(self) -> dict[str, float]:
+        """JSON-ready mapping."""
+        return {"p5": self.p5, "p50": self.p50, "p95": self.p95}
+
+    def scaled(self, factor: float) -> Band:
+        """The band multiplied by ``factor`` (e.g. US$ to US$ million)."""
+        return Band(self.p5 * factor, self.p50 * factor, self.p95 * factor)
+
+
+def classify(feasible: bool, target_pct: float, sender_pct: float) -> str:
+    """Return the verdict for median target loss and sender cost (% of own GDP)."""
+    if not feasible:
+        return "infeasible"
+    if target_pct < INEFFECTIVE_BELOW_PCT_GDP:
+        return "ineffective"
+    if sender_pct > target_pct:
+        return "backfires"
+    if sender_pct >= COSTLY_SENDER_FROM_PCT_GDP:
+        return "costly for both"
+    if target_pct >= EFFECTIVE_FROM_PCT_GDP:
+        return "effective"
+    return "limited"
+
+
+@dataclass
+class LeverAssessment:
+    """Everything the report and result.json say about one lever."""
+
+    id: str
+    kind: str
+    label: str
+    description: str
+    verdict: str
+    reasons: list[str]
+    feasible: bool
+    feasibility: str
+    judgement: bool
+    target_loss_usd: Band
+    sender_cost_usd: Band
+    target_loss_pct_gdp: Band
+    sender_cost_pct_gdp: Band
+    target_loss_pct_budget: Band | None
+    target_loss_pct_fx: Band | None
+    target_budget_loss_usd: Band
+    asymmetry: Band
+    substitution_1y: Band | None
+    substitution_3y: Band | None
+    third_countries: dict[str, Band]
+    drivers: list[dict[str, Any]]
+    sources: list[dict[str, Any]]
+    assumptions: list[dict[str, Any]]
+    notes: list[str]
+    details: dict[str, Any]
+    target_draws: Array = field(repr=False)
+    sender_draws: Array = field(repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The lever entry of result.json."""
+        def band(b: Band | None) -> dict[str, float] | None:
+            return None if b is None else b.to_dict()
+
+        return {
+            "id": self.id, "kind": self.kind, "label": self.label,
+            "description": self.description, "verdict": self.verdict,
+            "judgement": self.judgement, "feasible": self.feasible,
+            "feasibility": self.feasibility, "reasons": self.reasons,
+            "target_loss_usd": band(self.target_loss_usd),
+            "sender_cost_usd": band(self.sender_cost_usd),
+            "target_loss_pct_gdp": band(self.target_loss_pct_gdp),
+            "sender_cost_pct_gdp": band(self.sender_cost_pct_gdp),
+            "target_loss_pct_budget": band(self.target_loss_pct_budget),
+            "target_loss_pct_fx_earnings": band(self.target_loss_pct_fx),
+            "target_budget_loss_usd": band(self.target_budget_loss_usd),
+            "asymmetry": band(self.asymmetry),
+            "substitution_1y": band(self.substitution_1y),
+            "substitution_3y": band(self.substitution_3y),
+            "third_countries_loss_usd": {k: v.to_dict() for k, v in self.third_countries.items()},
+            "drivers": self.drivers, "sources": self.sources,
+            "assumptions": self.assumptions, "notes": self.notes, "details": self.details,
+        }
+
+
+@dataclass
+class CaseAssessment:
+    """All levers of a case plus their combination and the denominators used."""
+
+    case: Case
+    levers: list[LeverAssessment]
+    combined: LeverAssessment | None
+    denominators: dict[str, Quantity]
+    n_draws: int
+    seed: int
+
+
+def _money(x: float) -> str:
+    a = abs(x)
+    if a >= 1e9:
+        return f"US${x / 1e9:,.2f}bn"
+    if a >= 1e6:
+        return f"US${x / 1e6:,.0f}m"
+    return f"US${x:,.0f}"
+
+
+def _denominators(case: Case) -> dict[str, Quantity]:
+    d: dict[str, Quantity] = {
+        "target_gdp": case.gdp_usd(case.target),
+        "sender_gdp": case.gdp_usd(case.sender),
+    }
+    optional: dict[str, Callable[[], Quantity]] = {
+        "target_budget_revenue": lambda: case.quantity(
+            "budget_revenue", case.target, unit="USD",
+            label=f"state budget revenue of {country_name(case.target)}"),
+        "target_exports": lambda: case.quantity(
+            "exports", case.target, partner="WLD", product="TOTAL", unit="USD",
+            label=f"goods exports of {country_name(case.target)}"),
+    }
+    for key, get in optional.items():
+        try:
+            d[key] = get()
+        except DataNotFoundError:
+            continue
+    return d
+
+
+def _drivers(target: Array, draws: ParameterDraws, case: Case) -> list[dict[str, Any]]:
+    """Rank parameters by |Spearman rank correlation| with the target loss (a tornado)."""
+    rows = []
+    if np.ptp(target) == 0:
+        return rows
+    for name in draws.used:
+        x = draws[name] if name in draws.specs else draws._cache[name]
+        if np.ptp(x) == 0:
+            continue
+        rho = float(spearmanr(x, target).statistic)
+        if np.isfinite(rho) and abs(rho) >= 0.05:
+            spec = case.parameters.get(name)
+            rows.append({"parameter": name, "spearman_rho": round(rho, 3),
+                         "description": spec.description if spec else name,
+                         "basis": spec.basis if spec else "judgement"})
+    return sorted(rows, key=lambda r: -abs(r["spearman_rho"]))[:5]
+
+
+def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEffects,
+            case: Case, den: dict[str, Quantity], draws: ParameterDraws,
+            used_before: set[str]) -> LeverAssessment:
+    t_gdp, s_gdp = den["target_gdp"].value, den["sender_gdp"].value
+    t_pct = calc_share(eff.target.income_usd, t_gdp)
+    s_pct = calc_share(eff.sender.income_usd, s_gdp)
+    asym = np.where(s_pct > 0, t_pct / np.where(s_pct > 0, s_pct, 1.0), ASYMMETRY_CAP)
+    asym = np.clip(asym, -ASYMMETRY_CAP, ASYMMETRY_CAP)
+    tb, sb = Band.of(eff.target.income_usd), Band.of(eff.sender.income_usd)
+    tpb, spb = Band.of(t_pct), Band.of(s_pct)
+    verdict = classify(eff.feasible, tpb.p50, spb.p50)
+    t_name, s_name = country_name(case.target), country_name(case.sender)
+    reasons = [eff.feasibility[0].upper() + eff.feasibility[1:].rstrip(".") + "."]
+    if eff.feasible:
+        reasons.append(
+            f"{t_name} loses {_money(tb.p50)} a year (90% band {_money(tb.p5)} to "
+            f"{_money(tb.p95)}), {tpb.p50:.2f}% of its GDP of {_money(t_gdp)} "
+            f"({den['target_gdp'].cite()})."
+        )
+        reasons.append(
+            f"{s_name} bears {_money(sb.p50)} ({spb.p50:.3f}% of its GDP of {_money(s_gdp)}); "
+            + (f"relative to the size of each economy the target is hit "
+               f"{float(np.median(asym)):,.0f} times harder." if np.median(asym) >= 1 else
+               "relative to the size of each economy the sender is hit harder.")
+        )
+        if eff.substitution_1y is not None and eff.substitution_3y is not None:
+            s1, s3 = Band.of(eff.substitution_1y), Band.of(eff.substitution_3y)
+            reasons.append(
+                f"{t_name} can route around {s1.p50:.0%} of it within a year "
+                f"({s1.p5:.0%}-{s1.p95:.0%}) and {s3.p50:.0%} within three years."
+            )
+    threshold = {
+        "ineffective": f"below the {INEFFECTIVE_BELOW_PCT_GDP}% of GDP threshold for an "
+        "effective lever",
+        "backfires": "the sender's cost relative to its GDP exceeds the target's loss",
+        "costly for both": f"the sender's cost reaches {COSTLY_SENDER_FROM_PCT_GDP}% of its GDP",
+        "effective": f"at or above {EFFECTIVE_FROM_PCT_GDP}% of the target's GDP at a smaller "
+        "relative cost to the sender",
+        "limited": f"between {INEFFECTIVE_BELOW_PCT_GDP}% and {EFFECTIVE_FROM_PCT_GDP}% of the "
+        "target's GDP",
+    }
+    if verdict in threshold:
+        reasons.append(f"Verdict '{verdict}': {threshold[verdict]}.")
+    if eff.judgement:
+        reasons.append("Scored by expert judgement, not by data: treat as an opinion with a range.")
+    budget_band = None
+    if "target_budget_revenue" in den and eff.feasible:
+        budget_band = Band.of(calc_share(eff.target.budget_usd, den["target_budget_revenue"].value))
+        reasons.append(
+            f"The state budget loses {_money(Band.of(eff.target.budget_usd).p50)}, "
+            f"{budget_band.p50:.2f}% of budget revenue ({den['target_budget_revenue'].cite()})."
+        )
+    fx_band = None
+    if "target_exports" in den and eff.feasible:
+        fx_band = Band.of(calc_share(eff.target.fx_usd, den["target_exports"].value))
+    new_params = [p for p in draws.used if p not in used_before and p in case.parameters]
+    drivers = _drivers(eff.target.income_usd, draws, case) if eff.feasible else []
+    if drivers:
+        top = drivers[0]
+        reasons.append(f"The assumption that moves the result most is '{top['parameter']}' "
+                       f"(rank correlation {top['spearman_rho']:+.2f}).")
+    seen: dict[str, dict[str, Any]] = {}
+    for q in [*eff.facts, den["target_gdp"], den["sender_gdp"]]:
+        seen.setdefault(q.cite() + q.label, q.to_dict())
+    return LeverAssessment(
+        id=lever_id, kind=kind, label=label, description=description, verdict=verdict,
+        reasons=reasons, feasible=eff.feasible, feasibility=eff.feasibility,
+        judgement=eff.judgement, target_loss_usd=tb, sender_cost_usd=sb,
+        target_loss_pct_gdp=tpb, sender_cost_pct_gdp=spb, target_loss_pct_budget=budget_band,
+        target_loss_pct_fx=fx_band, target_budget_loss_usd=Band.of(eff.target.budget_usd),
+        asymmetry=Band.of(asym),
+        substitution_1y=None if eff.substitution_1y is None else Band.of(eff.substitution_1y),
+        substitution_3y=None if eff.substitution_3y is None else Band.of(eff.substitution_3y),
+        third_countries={c: Band.of(e.income_usd) for c, e in eff.others.items()},
+        drivers=drivers, sources=list(seen.values()),
+        assumptions=[{"parameter": p, **case.parameters[p].model_dump()} for p in new_params],
+        notes=eff.notes, details=eff.details,
+        target_draws=eff.target.income_usd, sender_draws=eff.sender.income_usd,
+    )
+
+
+def assess_levers(
+    case: Case,
+    levers: Sequence[Lever],
+    *,
+    n_draws: int = 2000,
+    seed: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> CaseAssessment:
+    """Assess each lever on ``case`` with a seeded Monte Carlo, then their combination.
+
+    Parameters
+    ----------
+    case
+        The case (sender, target, year, data).
+    levers
+        Validated levers, in the order they should be reported.
+    n_draws
+        Monte Carlo draws per lever.
+    seed
+        Seed; the same seed and inputs give identical results.
+    progress
+        Called with 1 after each lever (for progress bars).
+    """
+    draws = ParameterDraws(case.parameters, n_draws, seed)
+    den = _denominators(case)
+    results = []
+    counts: dict[str, int] = {}
+    for lever in levers:
+        counts[lever.kind] = counts.get(lever.kind, 0) + 1
+        lever_id = lever.id or (lever.kind if counts[lever.kind] == 1
+                                else f"{lever.kind}_{counts[lever.kind]}")
+        before = set(draws.used)
+        shock = compile_lever(lever, case)
+        eff = compute_effects(shock, case, draws, key=lever_id)
+        results.append(_assess(lever_id, lever.kind, lever.display(), lever.describe(), eff,
+                               case, den, draws, before))
+        if progress:
+            progress(1)
+    combined = None
+    live = [r for r in results if r.feasible]
+    if len(live) > 1:
+        zero = np.zeros(n_draws)
+        t = sum((r.target_draws for r in live), zero)
+        s = sum((r.sender_draws for r in live), zero)
+
+        eff = LeverEffects(
+            target=CountryEffect(case.target, t, zero, zero, zero),
+            sender=CountryEffect(case.sender, s, zero, zero, zero), others={}, feasible=True,
+            feasibility=f"feasible: {len(live)} of {len(results)} levers can be pulled",
+            value_at_risk_usd=0.0, substitution_1y=None, substitution_3y=None, facts=[],
+            judgement=any(r.judgement for r in live),
+            notes=["Sum of the feasible levers draw by draw; interactions between levers "
+                   "(e.g. remittances spent on Russian imports) are not modelled."],
+        )
+        combined = _assess("combined", "combined", "All feasible levers together",
+                           " + ".join(r.id for r in live), eff, case, den, draws,
+                           set(draws.used))
+    return CaseAssessment(case, results, combined, den, n_draws, seed)

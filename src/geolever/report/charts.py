@@ -1,0 +1,76 @@
+"""Charts as SVG text (matplotlib), embedded inline so the HTML report is self-contained."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+TARGET_COLOUR = "#c0392b"
+SENDER_COLOUR = "#2c3e50"
+
+
+def _svg(fig: Figure) -> str:
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight")
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
+def loss_vs_cost_chart(result: dict[str, Any]) -> str:
+    """Horizontal bars of target loss and sender cost per lever (US$m), p5-p95 whiskers."""
+    levers = [lv for lv in result["levers"]]
+    labels = [f"{lv['id']}{' (judgement)' if lv['judgement'] else ''}\n[{lv['verdict']}]"
+              for lv in levers]
+    y = np.arange(len(levers))
+    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.7 * len(levers)))
+    for offset, key, colour, name in ((-0.18, "target_loss_usd", TARGET_COLOUR,
+                                       f"{result['target']} loss"),
+                                      (0.18, "sender_cost_usd", SENDER_COLOUR,
+                                       f"{result['sender']} cost")):
+        mid = np.array([lv[key]["p50"] for lv in levers]) / 1e6
+        lo = mid - np.array([lv[key]["p5"] for lv in levers]) / 1e6
+        hi = np.array([lv[key]["p95"] for lv in levers]) / 1e6 - mid
+        ax.barh(y + offset, mid, height=0.34, color=colour, label=name,
+                xerr=np.vstack([np.clip(lo, 0, None), np.clip(hi, 0, None)]),
+                error_kw={"elinewidth": 1, "capsize": 3, "ecolor": "#7f8c8d"})
+    ax.set_yticks(y, labels, fontsize=8)
+    ax.invert_yaxis()
+    ax.axvline(0, color="black", linewidth=0.6)
+    ax.set_xlabel("US$ million per year (median; whiskers: 5th-95th percentile)")
+    ax.set_title(f"Target loss vs sender cost, {result['sender']} -> {result['target']}, "
+                 f"{result['year']}", fontsize=10)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    return _svg(fig)
+
+
+def routes_chart(edges: list[dict[str, Any]], title: str) -> str:
+    """Capacity vs volume carried (Mt/yr) for each route of a network, before and after."""
+    names = [e["id"] for e in edges]
+    y = np.arange(len(edges))
+    caps = np.array([np.nan if e["capacity_mt"] is None else e["capacity_mt"] for e in edges])
+    vol = np.array([e["volume_mt"] for e in edges])
+    new = np.array([e["new_volume_mt"] for e in edges])
+    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.6 * len(edges)))
+    ax.barh(y, np.nan_to_num(caps), height=0.7, color="#ecf0f1", edgecolor="#95a5a6",
+            label="capacity")
+    ax.barh(y - 0.15, vol, height=0.28, color="#2980b9", label="carried (baseline)")
+    ax.barh(y + 0.15, new, height=0.28, color="#e67e22", label="after the lever")
+    for i, e in enumerate(edges):
+        if not e["operating"]:
+            ax.text(0.02, i, "  suspended", va="center", fontsize=8, color="#c0392b")
+    ax.set_yticks(y, names, fontsize=8)
+    ax.invert_yaxis()
+    ax.set_xlabel("Mt per year")
+    ax.set_title(title, fontsize=10)
+    ax.legend(fontsize=8, loc="lower right")
+    ax.grid(axis="x", alpha=0.3)
+    return _svg(fig)

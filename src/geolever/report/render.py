@@ -1,0 +1,133 @@
+"""Render a scenario result as Markdown, self-contained HTML and JSON, written atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import tempfile
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markdown_it import MarkdownIt
+
+from geolever.core.errors import GeoleverError
+from geolever.report.charts import loss_vs_cost_chart, routes_chart
+
+_CSS = """
+body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1100px;margin:2em auto;
+padding:0 1em;color:#222;line-height:1.45}
+table{border-collapse:collapse;margin:1em 0;font-size:.88em}
+th,td{border:1px solid #ccc;padding:.35em .5em;vertical-align:top}
+th{background:#f4f6f7}
+code{background:#f4f6f7;padding:0 .2em}
+svg{max-width:100%;height:auto}
+h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
+"""
+
+
+def _m(x: float | None) -> str:
+    return "-" if x is None else f"{x / 1e6:,.1f}"
+
+
+def _pct(x: float | None, digits: int = 2) -> str:
+    return "-" if x is None else f"{x:.{digits}f}%"
+
+
+def _share(band: dict[str, float] | None) -> str:
+    return "-" if band is None else f"{band['p50']:.0%}"
+
+
+def _num(x: float | None) -> str:
+    if x is None:
+        return "-"
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:,.3g}"
+
+
+def _claim_value(x: float | None, unit: str) -> str:
+    if x is None:
+        return "-"
+    if unit == "USD":
+        return f"US${x / 1e6:,.0f}m"
+    if unit == "pct":
+        return f"{x:.1f}%"
+    if unit == "flag":
+        return "operating" if x > 0 else "not operating"
+    return f"{x:,.3g} {unit}"
+
+
+def _env() -> jinja2.Environment:
+    text = resources.files("geolever.report").joinpath("templates/report.md.j2").read_text("utf-8")
+    env = jinja2.Environment(loader=jinja2.DictLoader({"report.md": text}),
+                             autoescape=False, keep_trailing_newline=True,
+                             undefined=jinja2.StrictUndefined)
+    env.globals.update(m=_m, pct=_pct, share=_share, num=_num, claim_value=_claim_value)
+    return env
+
+
+def charts(result: dict[str, Any]) -> dict[str, str]:
+    """All charts of a result as ``{file name: SVG text}``."""
+    out = {"loss_vs_cost.svg": loss_vs_cost_chart(result)}
+    for lever in result["levers"]:
+        edges = lever["details"].get("edges")
+        if edges:
+            out[f"routes_{lever['id']}.svg"] = routes_chart(
+                edges, f"{lever['label']}: capacity and volume carried")
+    return out
+
+
+def render_markdown(result: dict[str, Any]) -> str:
+    """The Markdown report of a result.json document."""
+    text = _env().get_template("report.md").render(r=result, levers=result["levers"])
+    return re.sub(r"\n{3,}", "\n\n", text)
+
+
+def render_html(result: dict[str, Any], svgs: dict[str, str] | None = None) -> str:
+    """A self-contained HTML report: the Markdown rendered, with the charts inline."""
+    svgs = charts(result) if svgs is None else svgs
+    body = MarkdownIt("commonmark").enable("table").render(render_markdown(result))
+
+    def inline(match: re.Match[str]) -> str:
+        return f"<figure>{svgs.get(match.group(1), '')}</figure>"
+
+    body = re.sub(r'<img src="charts/([^"]+)" alt="[^"]*" ?/?>', inline, body)
+    title = jinja2.filters.escape(result.get("title", "geolever report"))
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
+            f"<style>{_CSS}</style></head><body>{body}</body></html>")
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_report(result: dict[str, Any], out: Path) -> dict[str, Path]:
+    """Write result.json, report.md, report.html and charts/*.svg into ``out``.
+
+    Everything is rendered in memory first and each file is replaced atomically, so a
+    failure never leaves a half-written report.
+    """
+    svgs = charts(result)
+    files = {
+        "result.json": json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False),
+        "report.md": render_markdown(result),
+        "report.html": render_html(result, svgs),
+    }
+    try:
+        (out / "charts").mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise GeoleverError(f"cannot create the output folder: {err.strerror}",
+                            field=f"--out {out}", fix="choose a writable folder") from None
+    written = {}
+    for name, text in {**files, **{f"charts/{k}": v for k, v in svgs.items()}}.items():
+        _atomic_write(out / name, text)
+        written[name] = out / name
+    return written

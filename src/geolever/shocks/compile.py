@@ -1,0 +1,237 @@
+"""Turn a lever into the shock it causes, with the sourced flows it acts on.
+
+Shocks know the data (flows, shares, networks) but nothing about how effects are
+modelled; models know nothing about levers. This module is the only bridge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from geolever.core.errors import DataNotFoundError
+from geolever.core.facts import product_table
+from geolever.core.quantity import Quantity
+from geolever.levers import (
+    CorridorExclusion,
+    ExpertJudgement,
+    Lever,
+    RemittanceBan,
+    TradeRestriction,
+    TransitBlock,
+)
+from geolever.world import Case, Network
+
+#: Definitions of bilateral remittances, preferred first: by-country money-transfer data
+#: are the only series with a country split; the others are used when it is missing.
+REMITTANCE_MEASURES = ("money_transfer_systems", "bop_personal_remittances",
+                       "remittance_inflows_unspecified", "")
+
+
+@dataclass(frozen=True)
+class CutFlow:
+    """A bilateral flow that a lever cuts.
+
+    Attributes
+    ----------
+    channel
+        ``remittances`` or ``goods``.
+    origin, destination
+        Paying/exporting and receiving/importing country (ISO3).
+    product
+        Product code for goods ('' for money).
+    value
+        The flow in US$ per year (sourced).
+    cut_share
+        Share of the flow stopped (1 for a ban or embargo); None for a tariff, where the
+        cut depends on the trade elasticity (``tariff`` is then set, as a fraction).
+    market
+        ``commodity`` (world-traded) or ``specific`` (differentiated or perishable).
+    origin_share
+        Share of the origin's exports of the product that go to the destination.
+    destination_share
+        Share of the destination's imports of the product that come from the origin.
+    """
+
+    channel: Literal["remittances", "goods"]
+    origin: str
+    destination: str
+    product: str
+    value: Quantity
+    cut_share: float | None
+    tariff: float | None
+    market: str
+    origin_share: Quantity | None
+    destination_share: Quantity | None
+
+
+@dataclass(frozen=True)
+class FlowCut:
+    """Shock: flows of money or goods between sender and target are cut."""
+
+    flows: tuple[CutFlow, ...]
+
+
+@dataclass(frozen=True)
+class EdgeRemoval:
+    """Shock: links of an infrastructure network are closed to the target's traffic."""
+
+    network: Network
+    removed: tuple[str, ...]
+    excluded_country: str | None
+
+
+@dataclass(frozen=True)
+class JudgementShock:
+    """Shock scored by expert judgement (no data model behind it)."""
+
+    likelihood: tuple[float, float]
+    target_impact_pct_gdp: tuple[float, float, float]
+    sender_cost_pct_gdp: tuple[float, float, float]
+    elicited_by: str
+    rationale: str
+
+
+Shock = FlowCut | EdgeRemoval | JudgementShock
+
+
+def _flow_lookup(case: Case, exporter: str, importer: str, product: str,
+                 year: int | None) -> Quantity:
+    """Goods flow exporter -> importer in US$, from exporter's or importer's report."""
+    label = f"exports of {product} from {exporter} to {importer}"
+    try:
+        return case.quantity("exports", exporter, partner=importer, product=product, year=year,
+                             unit="USD", allow_partial=True, label=label)
+    except DataNotFoundError as first:
+        try:
+            return case.quantity("imports", importer, partner=exporter, product=product,
+                                 year=year, unit="USD", allow_partial=True, label=label)
+        except DataNotFoundError:
+            raise first from None
+
+
+def bilateral_flow(case: Case, exporter: str, importer: str, product: str,
+                   year: int | None = None) -> Quantity:
+    """Return the goods flow exporter -> importer of ``product`` (US$/yr) with sources.
+
+    A product group without a group-level value is the sum of its items that have data,
+    labelled as a lower bound.
+    """
+    try:
+        return _flow_lookup(case, exporter, importer, product, year)
+    except DataNotFoundError as err:
+        table = product_table()
+        items = [k for k, r in table.items() if r["group"] == product and k != product]
+        found = []
+        for item in items:
+            try:
+                found.append(_flow_lookup(case, exporter, importer, item, year))
+            except DataNotFoundError:
+                continue
+        if not found:
+            raise err from None
+        names = ", ".join(f"{q.label.split(' from ')[0].removeprefix('exports of ')}"
+                          for q in found)
+        return Quantity(
+            value=sum(q.value for q in found),
+            unit="USD",
+            year=found[0].year,
+            label=f"exports of {product} from {exporter} to {importer} (sum of {names}; "
+            "lower bound, items without data are missing)",
+            source="; ".join(sorted({q.source for q in found})),
+            quality="derived",
+            annualised=any(q.annualised for q in found),
+            note="sum of item-level values",
+        )
+
+
+def _share(case: Case, part: Quantity, indicator: str, country: str, product: str,
+           year: int | None) -> Quantity | None:
+    """part / the country's world total of the product, as a share (None if no total)."""
+    try:
+        total = case.quantity(indicator, country, partner="WLD", product=product, year=year,
+                              unit="USD", allow_partial=True)
+    except DataNotFoundError:
+        return None
+    if total.value <= 0:
+        return None
+    share = min(1.0, part.value / total.value)
+    return replace(
+        part,
+        value=share,
+        unit="share",
+        label=f"share of {part.label} in {country}'s total {indicator} of {product}",
+        source=f"{part.source}; {total.source}",
+        quality="derived",
+        note=f"{part.value / 1e6:,.1f}m / {total.value / 1e6:,.1f}m US$",
+        alternatives=(),
+    )
+
+
+def _goods_flows(lever: TradeRestriction, case: Case, year: int | None) -> list[CutFlow]:
+    pairs: list[tuple[str, str]] = []
+    if lever.direction in ("imports", "both"):
+        pairs.append((case.target, case.sender))
+    if lever.direction in ("exports", "both"):
+        pairs.append((case.sender, case.target))
+    flows = []
+    missing = []
+    table = product_table()
+    for exporter, importer in pairs:
+        for product in lever.goods:
+            try:
+                value = bilateral_flow(case, exporter, importer, product, year)
+            except DataNotFoundError as err:
+                missing.append(f"{exporter}->{importer} {product}: {err.message}")
+                continue
+            flows.append(
+                CutFlow(
+                    channel="goods",
+                    origin=exporter,
+                    destination=importer,
+                    product=product,
+                    value=value,
+                    cut_share=1.0 if lever.measure == "embargo" else None,
+                    tariff=None if lever.tariff_pct is None else lever.tariff_pct / 100,
+                    market=table[product].get("market", "specific"),
+                    origin_share=_share(case, value, "exports", exporter, product, year),
+                    destination_share=_share(case, value, "imports", importer, product, year),
+                )
+            )
+    if not flows:
+        raise DataNotFoundError(
+            "no trade data for any of the goods and directions asked: " + "; ".join(missing),
+            field="goods",
+            fix="choose goods with data for this year (geolever data show exports) or "
+            "import sourced trade facts",
+        )
+    return flows
+
+
+def compile_lever(lever: Lever, case: Case, *, year: int | None = None) -> Shock:
+    """Return the shock lever ``lever`` causes in ``case`` (for the case year or ``year``)."""
+    lever.check(case)
+    if isinstance(lever, RemittanceBan):
+        value = case.quantity(
+            "remittances_received", case.target, partner=case.sender, year=year, unit="USD",
+            measures=REMITTANCE_MEASURES, allow_partial=True,
+            label=f"remittances received by {case.target} from {case.sender}",
+        )
+        return FlowCut((CutFlow("remittances", case.sender, case.target, "", value,
+                                lever.share, None, "specific", None, None),))
+    if isinstance(lever, TradeRestriction):
+        return FlowCut(tuple(_goods_flows(lever, case, year)))
+    if isinstance(lever, TransitBlock):
+        name, _ = case.find_asset(lever.asset)
+        return EdgeRemoval(case.network(name, year), (lever.asset,), None)
+    if isinstance(lever, CorridorExclusion):
+        net = case.network(lever.corridor.lower(), year)
+        who = lever.excluded or case.target
+        # The origin country's own links stay: excluding it means it ships nothing at all.
+        removed = tuple(e.id for e in net.edges
+                        if who in e.countries and who != net.origin_country)
+        return EdgeRemoval(net, removed, who)
+    if isinstance(lever, ExpertJudgement):
+        return JudgementShock(lever.likelihood, lever.target_impact_pct_gdp,
+                              lever.sender_cost_pct_gdp, lever.elicited_by, lever.rationale)
+    raise TypeError(f"no shock for lever {type(lever).__name__}")  # pragma: no cover
