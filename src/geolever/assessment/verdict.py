@@ -101,6 +101,7 @@ class LeverAssessment:
     sender_cost_pct_gdp: Band
     target_loss_pct_budget: Band | None
     target_loss_pct_fx: Band | None
+    target_loss_pct_household: Band | None
     target_budget_loss_usd: Band
     asymmetry: Band
     substitution_1y: Band | None
@@ -130,6 +131,7 @@ class LeverAssessment:
             "sender_cost_pct_gdp": band(self.sender_cost_pct_gdp),
             "target_loss_pct_budget": band(self.target_loss_pct_budget),
             "target_loss_pct_fx_earnings": band(self.target_loss_pct_fx),
+            "target_loss_pct_household_consumption": band(self.target_loss_pct_household),
             "target_budget_loss_usd": band(self.target_budget_loss_usd),
             "asymmetry": band(self.asymmetry),
             "substitution_1y": band(self.substitution_1y),
@@ -170,6 +172,9 @@ def _denominators(case: Case) -> dict[str, Quantity]:
         "target_budget_revenue": lambda: case.quantity(
             "budget_revenue", case.target, unit="USD",
             label=f"state budget revenue of {country_name(case.target)}"),
+        "target_household_consumption": lambda: case.latest(
+            "household_consumption", case.target, unit="USD",
+            label=f"household consumption of {country_name(case.target)} (latest year available)"),
         "target_exports": lambda: case.quantity(
             "exports", case.target, partner="WLD", product="TOTAL", unit="USD",
             label=f"goods exports of {country_name(case.target)}"),
@@ -252,6 +257,14 @@ def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEf
             f"The state budget loses {_money(Band.of(eff.target.budget_usd).p50)}, "
             f"{budget_band.p50:.2f}% of budget revenue ({den['target_budget_revenue'].cite()})."
         )
+    household_band = None
+    if "target_household_consumption" in den and eff.feasible and kind == "remittance_ban":
+        hh = den["target_household_consumption"]
+        household_band = Band.of(calc_share(eff.target.income_usd, hh.value))
+        reasons.append(
+            f"That is {household_band.p50:.1f}% of household consumption "
+            f"({hh.cite()}{'; an earlier year than the case' if hh.year != case.year else ''})."
+        )
     fx_band = None
     if "target_exports" in den and eff.feasible:
         fx_band = Band.of(calc_share(eff.target.fx_usd, den["target_exports"].value))
@@ -269,7 +282,8 @@ def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEf
         reasons=reasons, feasible=eff.feasible, feasibility=eff.feasibility,
         judgement=eff.judgement, target_loss_usd=tb, sender_cost_usd=sb,
         target_loss_pct_gdp=tpb, sender_cost_pct_gdp=spb, target_loss_pct_budget=budget_band,
-        target_loss_pct_fx=fx_band, target_budget_loss_usd=Band.of(eff.target.budget_usd),
+        target_loss_pct_fx=fx_band, target_loss_pct_household=household_band,
+        target_budget_loss_usd=Band.of(eff.target.budget_usd),
         asymmetry=Band.of(asym),
         substitution_1y=None if eff.substitution_1y is None else Band.of(eff.substitution_1y),
         substitution_3y=None if eff.substitution_3y is None else Band.of(eff.substitution_3y),

@@ -2,14 +2,277 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
 import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from geolever import __version__
+from geolever.core.errors import GeoleverError
+from geolever.levers import LEVER_KINDS
+from geolever.report import write_report
+from geolever.scenario import ScenarioResult, load_scenario, run_scenario
+from geolever.sources.packs import available_packs
+from geolever.store import FactStore, default_store_path
 
 app = typer.Typer(
     name="geolever",
     help="Measure economic leverage between countries, with numbers and their sources.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
+    add_completion=False,
 )
+data_app = typer.Typer(help="Inspect and load the fact store.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+console = Console()
+err_console = Console(stderr=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="DuckDB store file [default: $GEOLEVER_STORE or the user "
+                 "data folder]"),
+]
+
+
+def store_path(option: Path | None) -> Path:
+    """The store file to use: the option, $GEOLEVER_STORE, or the default location."""
+    return option or Path(os.environ.get("GEOLEVER_STORE", default_store_path()))
+
+
+def friendly_errors(func: F) -> F:
+    """Print user errors as one clear message and exit with status 2 (no traceback)."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except GeoleverError as err:
+            err_console.print(f"[bold red]error:[/] {err}", highlight=False)
+            raise typer.Exit(2) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress_bar(total: int, what: str) -> Iterator[Callable[[int], None]]:
+    """A Rich progress bar; yields the callback that advances it."""
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  console=err_console, transient=False) as bar:
+        task = bar.add_task(what, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+def _band(b: dict[str, float] | None, scale: float = 1e-6, fmt: str = "{:,.0f}") -> str:
+    if b is None:
+        return "-"
+    return f"{fmt.format(b['p50'] * scale)} [{fmt.format(b['p5'] * scale)}-" \
+           f"{fmt.format(b['p95'] * scale)}]"
+
+
+VERDICT_STYLE = {"effective": "bold green", "limited": "yellow", "ineffective": "dim",
+                 "infeasible": "dim red", "backfires": "bold red", "costly for both": "magenta"}
+
+
+def print_result(result: dict[str, Any]) -> None:
+    """Print the verdict table and the claims table."""
+    table = Table(title=f"{result['title']} ({result['year']}, {result['draws']} draws, "
+                  f"seed {result['seed']})", show_lines=True)
+    for col in ("lever", "verdict", f"{result['target']} loss US$m p50 [p5-p95]",
+                "% GDP", f"{result['sender']} cost US$m", "asymmetry", "routed around 1y/3y",
+                "feasibility", "why"):
+        table.add_column(col, overflow="fold")
+    rows = list(result["levers"]) + ([result["combined"]] if result["combined"] else [])
+    for lv in rows:
+        sub = ("-" if lv["substitution_1y"] is None else
+               f"{lv['substitution_1y']['p50']:.0%} / {lv['substitution_3y']['p50']:.0%}")
+        asym = lv["asymmetry"]["p50"]
+        table.add_row(
+            lv["label"] + (" (judgement)" if lv["judgement"] else ""),
+            f"[{VERDICT_STYLE.get(lv['verdict'], '')}]{lv['verdict']}[/]",
+            _band(lv["target_loss_usd"]),
+            f"{lv['target_loss_pct_gdp']['p50']:.2f}",
+            _band(lv["sender_cost_usd"]),
+            "-" if not lv["feasible"] else (f"{asym:,.0f}x" if asym < 1e5 else ">100000x"),
+            sub,
+            lv["feasibility"],
+            lv["reasons"][-1] if lv["reasons"] else "",
+        )
+    console.print(table)
+    if result["claims"]:
+        claims = Table(title="Claims", show_lines=True)
+        for col in ("claim", "year", "claimed", "computed", "verdict", "explanation"):
+            claims.add_column(col, overflow="fold")
+        for c in result["claims"]:
+            def fmt(x: float | None, unit: str = c["unit"]) -> str:
+                if x is None:
+                    return "-"
+                return {"USD": f"US${x / 1e6:,.0f}m", "pct": f"{x:.1f}%",
+                        "flag": "operating" if x > 0 else "not operating"}.get(unit, f"{x:g}")
+            claims.add_row(c["text"], str(c["year"]), fmt(c["claimed"]), fmt(c["computed"]),
+                           c["verdict"], c["explanation"])
+        console.print(claims)
+
+
+def _run(scenario_path: Path, out: Path | None, seed: int | None, draws: int | None,
+         store: Path | None) -> ScenarioResult:
+    scenario = load_scenario(scenario_path)
+    updates = {k: v for k, v in (("seed", seed), ("draws", draws)) if v is not None}
+    if updates:
+        scenario = scenario.model_copy(update=updates)
+        scenario = type(scenario).model_validate(scenario.model_dump())
+    with FactStore(store_path(store)) as db, progress_bar(
+            len(scenario.levers) + len(scenario.claims), "assessing levers and claims") as tick:
+        result = run_scenario(scenario, db, progress=tick)
+        doc = result.to_dict()
+    print_result(doc)
+    if out is not None:
+        files = write_report(doc, out)
+        console.print(f"wrote {', '.join(str(p) for p in files.values() if p.parent == out)}")
+    return result
+
+
+@app.command()
+@friendly_errors
+def assess(
+    scenario: Annotated[Path, typer.Argument(help="YAML scenario file")],
+    out: Annotated[Path | None, typer.Option("--out", help="Write report.md, report.html, "
+                                             "result.json and charts here")] = None,
+    seed: Annotated[int | None, typer.Option(help="Monte Carlo seed (overrides the file)")] = None,
+    draws: Annotated[int | None, typer.Option(help="Monte Carlo draws (overrides the file)")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Assess the levers and claims of a scenario file."""
+    _run(scenario, out, seed, draws, store)
+
+
+@app.command()
+@friendly_errors
+def demo(
+    out: Annotated[Path, typer.Option("--out", help="Report folder")] = Path("report"),
+    seed: Annotated[int | None, typer.Option(help="Monte Carlo seed")] = None,
+    draws: Annotated[int | None, typer.Option(help="Monte Carlo draws")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Run the flagship Russia -> Azerbaijan assessment on the embedded data."""
+    ref = resources.files("geolever.packs").joinpath("russia-azerbaijan/scenario.yaml")
+    with resources.as_file(ref) as path:
+        _run(path, out, seed, draws, store)
+
+
+@app.command()
+def levers() -> None:
+    """List the lever kinds and their parameters."""
+    for kind, model in LEVER_KINDS.items():
+        table = Table(title=f"{kind}: {(model.__doc__ or '').strip().splitlines()[0]}")
+        for col in ("parameter", "type", "default", "description"):
+            table.add_column(col, overflow="fold")
+        for name, field in model.model_fields.items():
+            if name == "kind":
+                continue
+            default = "required" if field.is_required() else repr(field.default)
+            table.add_row(name, str(field.annotation).replace("typing.", ""), default,
+                          field.description or "")
+        console.print(table)
+
+
+@app.command()
+def version() -> None:
+    """Print the geolever version."""
+    console.print(__version__)
+
+
+@data_app.command("list")
+@friendly_errors
+def data_list(store: StoreOption = None) -> None:
+    """List the datasets in the store and the case packs shipped with geolever."""
+    with FactStore(store_path(store)) as db:
+        frame = db.datasets()
+        table = Table(title=f"store {db.path}")
+        for col in ("dataset", "kind", "origin", "facts", "loaded"):
+            table.add_column(col)
+        for row in frame.itertuples():
+            table.add_row(str(row.name), str(row.kind), str(row.origin), str(row.facts),
+                          str(row.loaded_at)[:19])
+        console.print(table)
+    console.print(f"case packs shipped: {', '.join(available_packs())}")
+
+
+@data_app.command("show")
+@friendly_errors
+def data_show(
+    indicator: Annotated[str, typer.Argument(help="Indicator, e.g. remittances_received")],
+    country: Annotated[str | None, typer.Option(help="ISO3 code")] = None,
+    partner: Annotated[str | None, typer.Option(help="ISO3 code")] = None,
+    year: Annotated[int | None, typer.Option(help="Year")] = None,
+    store: StoreOption = None,
+) -> None:
+    """Show the stored facts of an indicator with units and sources."""
+    from geolever.core.countries import normalise_country
+    from geolever.core.facts import indicator_table
+
+    if indicator not in indicator_table():
+        raise GeoleverError(f"unknown indicator {indicator!r}", field="INDICATOR",
+                            fix=f"use one of: {', '.join(indicator_table())}")
+    with FactStore(store_path(store)) as db:
+        if db.count() == 0:
+            for pack in available_packs():
+                db.load_pack(pack)
+        frame = db.query(indicator=indicator,
+                         country=normalise_country(country) if country else None,
+                         partner=normalise_country(partner, field="partner") if partner else None,
+                         year=year)
+    table = Table(title=f"{indicator}: {len(frame)} facts", show_lines=False)
+    for col in ("country", "partner", "product", "entity", "measure", "year", "period", "value",
+                "unit", "quality", "pref", "source"):
+        table.add_column(col, overflow="fold")
+    for r in frame.itertuples():
+        table.add_row(r.country, r.partner, r.product, r.entity, r.measure, str(r.year),
+                      r.period, f"{r.value:,.6g}", r.unit, r.quality,
+                      "yes" if r.preferred else "", r.source)
+    console.print(table)
+
+
+@data_app.command("import")
+@friendly_errors
+def data_import(
+    source: Annotated[str, typer.Argument(help="'facts' (CSV/Parquet in the pack format) or "
+                                          "'pack' (a shipped case pack name as PATH)")],
+    path: Annotated[str, typer.Argument(help="File to import, or the pack name")],
+    store: StoreOption = None,
+) -> None:
+    """Import facts into the store (validated first; nothing is written if a row is bad)."""
+    with FactStore(store_path(store)) as db:
+        if source == "pack":
+            added = db.load_pack(path)
+        elif source == "facts":
+            added = db.import_file(Path(path))
+        else:
+            raise GeoleverError(f"unknown source {source!r}", field="SOURCE",
+                                fix="use 'facts' or 'pack'")
+        console.print(f"{added} new facts; the store holds {db.count()}")
+
+
+@data_app.command("export")
+@friendly_errors
+def data_export(
+    path: Annotated[Path, typer.Argument(help="Parquet file to write")],
+    store: StoreOption = None,
+) -> None:
+    """Export every fact in the store to Parquet (pack columns)."""
+    with FactStore(store_path(store)) as db:
+        rows = db.export_parquet(path)
+    console.print(f"wrote {rows} facts to {path}")
 
 
 def main() -> None:
