@@ -63,7 +63,7 @@ class Band:
         return {"p5": self.p5, "p50": self.p50, "p95": self.p95}
 
     def scaled(self, factor: float) -> Band:
-        """The band multiplied by ``factor`` (e.g. US$ to US$ million)."""
+        """Return the band multiplied by ``factor`` (e.g. US$ to US$ million)."""
         return Band(self.p5 * factor, self.p50 * factor, self.p95 * factor)
 
 
@@ -116,7 +116,7 @@ class LeverAssessment:
     sender_draws: Array = field(repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The lever entry of result.json."""
+        """Return the lever entry of result.json."""
         def band(b: Band | None) -> dict[str, float] | None:
             return None if b is None else b.to_dict()
 
@@ -189,7 +189,7 @@ def _denominators(case: Case) -> dict[str, Quantity]:
 
 def _drivers(target: Array, draws: ParameterDraws, case: Case) -> list[dict[str, Any]]:
     """Rank parameters by |Spearman rank correlation| with the target loss (a tornado)."""
-    rows = []
+    rows: list[dict[str, Any]] = []
     if np.ptp(target) == 0:
         return rows
     for name in draws.used:
@@ -202,7 +202,7 @@ def _drivers(target: Array, draws: ParameterDraws, case: Case) -> list[dict[str,
             rows.append({"parameter": name, "spearman_rho": round(rho, 3),
                          "description": spec.description if spec else name,
                          "basis": spec.basis if spec else "judgement"})
-    return sorted(rows, key=lambda r: -abs(r["spearman_rho"]))[:5]
+    return sorted(rows, key=lambda r: -abs(float(r["spearman_rho"])))[:5]
 
 
 def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEffects,

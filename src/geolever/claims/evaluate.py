@@ -210,11 +210,11 @@ class ClaimResult:
     sources: list[dict[str, Any]] = field(default_factory=list)
 
     def headline(self) -> YearCheck | None:
-        """The check for the headline year (latest year with data)."""
+        """Return the check for the headline year (latest year with data)."""
         return next((c for c in self.checks if c.year == self.year), None)
 
     def to_dict(self) -> dict[str, Any]:
-        """The claim entry of result.json."""
+        """Return the claim entry of result.json."""
         head = self.headline()
         return {
             "text": self.spec.text, "indicator": self.spec.metric, "unit": self.spec.unit,

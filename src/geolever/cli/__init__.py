@@ -17,6 +17,7 @@ from rich.table import Table
 
 from geolever import __version__
 from geolever.core.errors import GeoleverError
+from geolever.cli.io_cmd import io_app
 from geolever.levers import LEVER_KINDS
 from geolever.report import write_report
 from geolever.scenario import ScenarioResult, load_scenario, run_scenario
@@ -32,6 +33,7 @@ app = typer.Typer(
 )
 data_app = typer.Typer(help="Inspect and load the fact store.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
+app.add_typer(io_app, name="io", help="Input-output propagation on world input-output tables.")
 
 console = Console()
 err_console = Console(stderr=True)
@@ -45,7 +47,7 @@ StoreOption = Annotated[
 
 
 def store_path(option: Path | None) -> Path:
-    """The store file to use: the option, $GEOLEVER_STORE, or the default location."""
+    """Return the store file to use: the option, $GEOLEVER_STORE, or the default location."""
     return option or Path(os.environ.get("GEOLEVER_STORE", default_store_path()))
 
 
@@ -65,7 +67,7 @@ def friendly_errors(func: F) -> F:
 
 @contextmanager
 def progress_bar(total: int, what: str) -> Iterator[Callable[[int], None]]:
-    """A Rich progress bar; yields the callback that advances it."""
+    """Show a Rich progress bar; yield the callback that advances it."""
     with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                   TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                   console=err_console, transient=False) as bar:
@@ -149,7 +151,8 @@ def assess(
     out: Annotated[Path | None, typer.Option("--out", help="Write report.md, report.html, "
                                              "result.json and charts here")] = None,
     seed: Annotated[int | None, typer.Option(help="Monte Carlo seed (overrides the file)")] = None,
-    draws: Annotated[int | None, typer.Option(help="Monte Carlo draws (overrides the file)")] = None,
+    draws: Annotated[int | None,
+                     typer.Option(help="Monte Carlo draws (overrides the file)")] = None,
     store: StoreOption = None,
 ) -> None:
     """Assess the levers and claims of a scenario file."""
@@ -236,10 +239,11 @@ def data_show(
     for col in ("country", "partner", "product", "entity", "measure", "year", "period", "value",
                 "unit", "quality", "pref", "source"):
         table.add_column(col, overflow="fold")
-    for r in frame.itertuples():
-        table.add_row(r.country, r.partner, r.product, r.entity, r.measure, str(r.year),
-                      r.period, f"{r.value:,.6g}", r.unit, r.quality,
-                      "yes" if r.preferred else "", r.source)
+    for r in frame.to_dict("records"):
+        table.add_row(*(str(r[c]) for c in ("country", "partner", "product", "entity", "measure",
+                                            "year", "period")),
+                      f"{r['value']:,.6g}", str(r["unit"]), str(r["quality"]),
+                      "yes" if r["preferred"] else "", str(r["source"]))
     console.print(table)
 
 

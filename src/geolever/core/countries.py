@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import difflib
-import os
 from functools import cache
 from importlib import resources
 
@@ -41,7 +40,8 @@ def suggest_country(text: str) -> list[str]:
     key = text.strip().upper()
 
     def score(code: str) -> float:
-        prefix = len(os.path.commonprefix([key, code]))
+        prefix = next((i for i, (a, b) in enumerate(zip(key, code, strict=False)) if a != b),
+                      min(len(key), len(code)))
         return difflib.SequenceMatcher(None, key, code).ratio() + 0.5 * prefix
 
     ranked = sorted(names, key=score, reverse=True)

@@ -40,7 +40,7 @@ class CountryEffect:
 
     @classmethod
     def zero(cls, country: str, n: int) -> CountryEffect:
-        """An effect of nothing at all."""
+        """Return an effect of nothing at all."""
         return cls(country, np.zeros(n), np.zeros(n), np.zeros(n), np.zeros(n))
 
     def add(self, other: CountryEffect) -> None:
@@ -93,8 +93,10 @@ def _replaceable(share: Quantity | None, market: str, horizon: str,
                                   draws[f"new_market_share_{market}_{horizon}"])
 
 
-def _goods_flow(flow: CutFlow, case: Case, draws: ParameterDraws,
-                sender: CountryEffect, target: CountryEffect) -> tuple[Array, Array, Array, list[str]]:
+def _goods_flow(
+    flow: CutFlow, case: Case, draws: ParameterDraws, sender: CountryEffect,
+    target: CountryEffect,
+) -> tuple[Array, Array, Array, list[str]]:
     """Apply one goods flow cut; return (cut value, target substitution 1y, 3y, notes)."""
     notes = []
     value = flow.value.value * _error_draws(flow.value, draws)
@@ -228,7 +230,8 @@ def _edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws) -> Leve
              if q is not None]
     blocked = float(base[removed].sum())
     names = ", ".join(net.edge(i).name for i in shock.removed) or "nothing"
-    target_zero, sender_zero = CountryEffect.zero(case.target, n), CountryEffect.zero(case.sender, n)
+    target_zero = CountryEffect.zero(case.target, n)
+    sender_zero = CountryEffect.zero(case.sender, n)
     if blocked <= 0:
         states = []
         for i in shock.removed:
@@ -272,7 +275,8 @@ def _edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws) -> Leve
     for who, eff in effects.items():
         ratio = _budget_ratio(case, who) if who in (case.target, case.sender) else None
         if ratio is not None:
-            eff.budget_usd = eff.budget_usd + np.clip(eff.income_usd - eff.transit_usd, 0, None) * ratio
+            domestic = np.clip(eff.income_usd - eff.transit_usd, 0, None)
+            eff.budget_usd = eff.budget_usd + domestic * ratio
         eff.budget_usd = eff.budget_usd + eff.transit_usd  # transit tariffs accrue to the state
     target = effects.pop(case.target, target_zero)
     sender = effects.pop(case.sender, sender_zero)

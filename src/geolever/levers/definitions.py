@@ -27,7 +27,7 @@ class _LeverBase(BaseModel):
         """Check the lever against the case's data (raises on unknown assets etc.)."""
 
     def display(self) -> str:
-        """The lever's label, or a generated one."""
+        """Return the lever's label, or a generated one."""
         return self.label or self.describe()
 
     def describe(self) -> str:
@@ -129,7 +129,7 @@ class TransitBlock(_LeverBase):
         return v.strip().upper()
 
     def check(self, case: Case) -> None:
-        """The asset must exist in the case's infrastructure."""
+        """Check that the asset exists in the case's infrastructure."""
         case.find_asset(self.asset)
 
     def describe(self) -> str:
@@ -153,7 +153,7 @@ class CorridorExclusion(_LeverBase):
             raise ValueError(f"{err.message}; {err.fix}") from None
 
     def check(self, case: Case) -> None:
-        """The corridor must exist and the excluded country must lie on one of its routes."""
+        """Check that the corridor exists and the excluded country lies on one of its routes."""
         net = case.network(self.corridor.lower())
         who = self.excluded or case.target
         if not any(who in e.countries for e in net.edges):
@@ -194,7 +194,9 @@ class ExpertJudgement(_LeverBase):
         for name in ("target_impact_pct_gdp", "sender_cost_pct_gdp"):
             a, m, b = getattr(self, name)
             if not 0 <= a <= m <= b <= 100:
-                raise ValueError(f"{name} must be [low, mode, high], 0 <= low <= mode <= high <= 100")
+                raise ValueError(
+                    f"{name} must be [low, mode, high], 0 <= low <= mode <= high <= 100"
+                )
         return self
 
     def describe(self) -> str:

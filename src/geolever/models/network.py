@@ -40,7 +40,7 @@ def solve_reroute(
     capacity_mt: Array,
     baseline_mt: Array,
     unit_cost: Array,
-    removed: Sequence[bool],
+    removed: npt.ArrayLike,
     origin: str,
     destination: str,
 ) -> RerouteResult:
@@ -73,14 +73,14 @@ def solve_reroute(
         raise ValueError("capacities and volumes must be non-negative")
     blocked = float(base[cut].sum())
     graph = nx.DiGraph()
-    demand_kt = int(round(blocked * _KT_PER_MT))
+    demand_kt = round(blocked * _KT_PER_MT)
     graph.add_edge("__supply__", origin, capacity=demand_kt, weight=0)
     for i, (edge, tail, head) in enumerate(zip(edge_ids, tails, heads, strict=True)):
         if cut[i]:
             continue
         mid = f"__edge__{edge}"
         spare = cap[i] - base[i]
-        attrs: dict[str, int] = {"weight": int(round(float(unit_cost[i]) * _CENTS))}
+        attrs: dict[str, int] = {"weight": round(float(unit_cost[i]) * _CENTS)}
         if np.isfinite(spare):
             attrs["capacity"] = max(0, int(np.floor(spare * _KT_PER_MT)))
         graph.add_edge(tail, mid, **attrs)

@@ -18,7 +18,8 @@ def calc_exporter_loss(cut_value: Array | float, replaced: Array | float,
         loss = V * [(1 - r) * va + r * d]
     """
     r = np.asarray(replaced, dtype=float)
-    return np.asarray(cut_value) * ((1 - r) * np.asarray(value_added_share) + r * np.asarray(discount))
+    kept = (1 - r) * np.asarray(value_added_share) + r * np.asarray(discount)
+    return np.asarray(cut_value) * kept
 
 
 def calc_importer_loss(cut_value: Array | float, replaced: Array | float,

@@ -1,0 +1,1 @@
+"""Case packs shipped with geolever (data folders, one per case)."""

@@ -1,0 +1,1 @@
+"""Reference tables (units, countries, indicators, products) as data files."""

@@ -79,13 +79,13 @@ def charts(result: dict[str, Any]) -> dict[str, str]:
 
 
 def render_markdown(result: dict[str, Any]) -> str:
-    """The Markdown report of a result.json document."""
+    """Render the Markdown report of a result.json document."""
     text = _env().get_template("report.md").render(r=result, levers=result["levers"])
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
 def render_html(result: dict[str, Any], svgs: dict[str, str] | None = None) -> str:
-    """A self-contained HTML report: the Markdown rendered, with the charts inline."""
+    """Render a self-contained HTML report: the Markdown rendered, with the charts inline."""
     svgs = charts(result) if svgs is None else svgs
     body = MarkdownIt("commonmark").enable("table").render(render_markdown(result))
 

@@ -30,7 +30,7 @@ class ScenarioResult:
     claims: list[ClaimResult]
 
     def to_dict(self) -> dict[str, Any]:
-        """The result.json document (the contract other tools read)."""
+        """Return the result.json document (the contract other tools read)."""
         case = self.assessment.case
         return {
             "case": case.name,

@@ -147,7 +147,7 @@ def bilateral_flow(case: Case, exporter: str, importer: str, product: str,
 
 def _share(case: Case, part: Quantity, indicator: str, country: str, product: str,
            year: int | None) -> Quantity | None:
-    """part / the country's world total of the product, as a share (None if no total)."""
+    """Part / the country's world total of the product, as a share (None if no total)."""
     try:
         total = case.quantity(indicator, country, partner="WLD", product=product, year=year,
                               unit="USD", allow_partial=True)

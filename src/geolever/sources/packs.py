@@ -124,7 +124,8 @@ def read_pack(name: str) -> Pack:
             fix=f"use one of: {', '.join(available_packs())}",
         )
     folder = resources.files("geolever.packs").joinpath(name)
-    facts = read_facts_csv(folder.joinpath("facts.csv").read_text("utf-8"), origin=f"{name}/facts.csv")
+    text = folder.joinpath("facts.csv").read_text("utf-8")
+    facts = read_facts_csv(text, origin=f"{name}/facts.csv")
     return Pack(
         name=name,
         meta=_yaml(folder, "pack.yaml"),

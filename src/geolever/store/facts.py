@@ -23,6 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -158,12 +159,12 @@ class FactStore:
 
     # ------------------------------------------------------------------ reading
     def count(self) -> int:
-        """Number of facts stored."""
+        """Return the number of facts stored."""
         row = self.con.execute("SELECT count(*) FROM facts").fetchone()
         return int(row[0]) if row else 0
 
     def datasets(self) -> pd.DataFrame:
-        """Loaded datasets with their fact counts."""
+        """Return the loaded datasets with their fact counts."""
         return self.con.execute(
             "SELECT d.name, d.kind, d.origin, d.loaded_at, count(f.fact_id) AS facts "
             "FROM datasets d LEFT JOIN facts f ON f.dataset = d.name "
@@ -240,7 +241,7 @@ class FactStore:
             months = partial["period"].map(PERIOD_MONTHS)
             chosen = partial[months == months.max()]
         else:
-            have = sorted({f"{int(r.year)} {r.period}" for r in frame.itertuples()})
+            have = sorted({f"{y} {p}" for y, p in zip(frame["year"], frame["period"], strict=True)})
             hint = f"values exist for: {', '.join(have)}" if have else "no value for any year"
             raise DataNotFoundError(
                 f"no {'full-year ' if not partial.empty else ''}value of {text} for {year}; {hint}",
@@ -261,19 +262,19 @@ class FactStore:
         return Quantity(**{**best.__dict__, "alternatives": tuple(others)})
 
     @staticmethod
-    def _to_quantity(row: object, label: str) -> Quantity:
-        period = str(getattr(row, "period"))
-        value = float(getattr(row, "value"))
+    def _to_quantity(row: Any, label: str) -> Quantity:
+        period = str(row.period)
+        value = float(row.value)
         partial = period not in ("FY", "point")
         return Quantity(
             value=annualise(value, period) if partial else value,
-            unit=str(getattr(row, "unit")),
-            year=int(getattr(row, "year")),
+            unit=str(row.unit),
+            year=int(row.year),
             period=period,
-            label=label + (f" (measure: {getattr(row, 'measure')})" if getattr(row, "measure") else ""),
-            source=str(getattr(row, "source")),
-            citation=str(getattr(row, "citation")),
-            quality=str(getattr(row, "quality")),
-            note=str(getattr(row, "note")),
+            label=label + (f" (measure: {row.measure})" if row.measure else ""),
+            source=str(row.source),
+            citation=str(row.citation),
+            quality=str(row.quality),
+            note=str(row.note),
             annualised=partial,
         )

@@ -13,8 +13,8 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from geolever.core.countries import country_name, normalise_country
-from geolever.core.facts import indicator_table
 from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCodeError
+from geolever.core.facts import indicator_table
 from geolever.core.quantity import Quantity
 from geolever.core.units import convert
 from geolever.sources.packs import read_pack
@@ -22,7 +22,7 @@ from geolever.store import FactStore
 
 
 def country_key(indicator: str, country: str) -> str:
-    """The country key under which ``indicator`` is stored ('' for asset-only indicators)."""
+    """Return the country key under which ``indicator`` is stored ('' for asset-only indicators)."""
     return country if "country" in indicator_table()[indicator].keys else ""
 
 
@@ -154,12 +154,13 @@ class Case:
         """Exchange rates (currency units per US$) for ``year`` from the store."""
         frame = self.store.query(indicator="exchange_rate", year=year)
         rates: dict[str, float] = {}
-        for row in frame.sort_values("preferred", ascending=False).itertuples():
-            currency = str(row.unit).split("/")[0]
-            if currency == "USD":  # USD/EUR is quoted the other way round
-                rates.setdefault(str(row.unit).split("/")[1], 1 / float(row.value))
+        ordered = frame.sort_values("preferred", ascending=False)
+        for unit, value in zip(ordered["unit"], ordered["value"], strict=True):
+            base, quote = str(unit).split("/")
+            if base == "USD":  # USD/EUR is quoted the other way round
+                rates.setdefault(quote, 1 / float(value))
             else:
-                rates.setdefault(currency, float(row.value))
+                rates.setdefault(base, float(value))
         return rates
 
     def quantity(
@@ -209,7 +210,7 @@ class Case:
         return self.quantity(indicator, country, year=max(years), **keys)
 
     def has(self, indicator: str, country: str, *, year: int | None = None, **keys: Any) -> bool:
-        """True when the store can answer :meth:`quantity` for these arguments."""
+        """Return True when the store can answer :meth:`quantity` for these arguments."""
         try:
             self.quantity(indicator, country, year=year, record=False, **keys)
         except DataNotFoundError:
