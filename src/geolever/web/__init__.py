@@ -1,0 +1,1 @@
+"""Web API and dashboard (FastAPI): the same scenario schema and runner as the CLI."""
