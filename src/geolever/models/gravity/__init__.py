@@ -1,4 +1,4 @@
-"""Structural gravity in general equilibrium: exact hat-algebra solvers and PPML estimation.
+"""Structural gravity in general equilibrium: exact hat-algebra solver and PPML estimation.
 
 Public API
 ----------
@@ -8,13 +8,28 @@ solve_pair_shocks, all_pair_embargoes
     Memory-light batches of single-pair shocks (e.g. every bilateral embargo).
 GEResult
     Frozen result: percent changes per country, counterfactual flows, residual.
+structural_flows, tau_hat_from_coefficient
+    PPML-consistent baseline flows from a cost term; gravity coefficient -> ``tau_hat``.
+estimate_ppml, PPMLResult
+    PPML with high-dimensional fixed effects (pyfixest).
 """
 
+from geolever.models.gravity.estimation import PPMLResult, estimate_ppml
 from geolever.models.gravity.single import (
     GEResult,
     all_pair_embargoes,
     solve_ge,
     solve_pair_shocks,
 )
+from geolever.models.gravity.structural import structural_flows, tau_hat_from_coefficient
 
-__all__ = ["GEResult", "all_pair_embargoes", "solve_ge", "solve_pair_shocks"]
+__all__ = [
+    "GEResult",
+    "PPMLResult",
+    "all_pair_embargoes",
+    "estimate_ppml",
+    "solve_ge",
+    "solve_pair_shocks",
+    "structural_flows",
+    "tau_hat_from_coefficient",
+]
