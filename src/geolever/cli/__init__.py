@@ -16,8 +16,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from geolever import __version__
-from geolever.core.errors import GeoleverError
 from geolever.cli.io_cmd import io_app
+from geolever.core.errors import GeoleverError
 from geolever.levers import LEVER_KINDS
 from geolever.report import write_report
 from geolever.scenario import ScenarioResult, load_scenario, run_scenario
@@ -108,7 +108,7 @@ def print_result(result: dict[str, Any]) -> None:
             "-" if not lv["feasible"] else (f"{asym:,.0f}x" if asym < 1e5 else ">100000x"),
             sub,
             lv["feasibility"],
-            lv["reasons"][-1] if lv["reasons"] else "",
+            next((r for r in lv["reasons"] if r.startswith("Verdict")), ""),
         )
     console.print(table)
     if result["claims"]:

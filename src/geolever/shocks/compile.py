@@ -110,6 +110,23 @@ def _flow_lookup(case: Case, exporter: str, importer: str, product: str,
             raise first from None
 
 
+def _group_items(product: str) -> list[str]:
+    table = product_table()
+    return [k for k, r in table.items() if r["group"] == product and k != product]
+
+
+def _item_flows(case: Case, exporter: str, importer: str, product: str,
+                year: int | None) -> dict[str, Quantity]:
+    """Item-level flows of a product group that have data (empty if none)."""
+    found = {}
+    for item in _group_items(product):
+        try:
+            found[item] = _flow_lookup(case, exporter, importer, item, year)
+        except DataNotFoundError:
+            continue
+    return found
+
+
 def bilateral_flow(case: Case, exporter: str, importer: str, product: str,
                    year: int | None = None) -> Quantity:
     """Return the goods flow exporter -> importer of ``product`` (US$/yr) with sources.
@@ -120,50 +137,62 @@ def bilateral_flow(case: Case, exporter: str, importer: str, product: str,
     try:
         return _flow_lookup(case, exporter, importer, product, year)
     except DataNotFoundError as err:
-        table = product_table()
-        items = [k for k, r in table.items() if r["group"] == product and k != product]
-        found = []
-        for item in items:
-            try:
-                found.append(_flow_lookup(case, exporter, importer, item, year))
-            except DataNotFoundError:
-                continue
+        found = _item_flows(case, exporter, importer, product, year)
         if not found:
             raise err from None
-        names = ", ".join(f"{q.label.split(' from ')[0].removeprefix('exports of ')}"
-                          for q in found)
+        first = next(iter(found.values()))
         return Quantity(
-            value=sum(q.value for q in found),
+            value=sum(q.value for q in found.values()),
             unit="USD",
-            year=found[0].year,
-            label=f"exports of {product} from {exporter} to {importer} (sum of {names}; "
-            "lower bound, items without data are missing)",
-            source="; ".join(sorted({q.source for q in found})),
+            year=first.year,
+            label=f"exports of {product} from {exporter} to {importer} (sum of "
+            f"{', '.join(found)}; a lower bound: items without data are missing)",
+            source="; ".join(sorted({q.source for q in found.values()})),
             quality="derived",
-            annualised=any(q.annualised for q in found),
-            note="sum of item-level values",
+            annualised=any(q.annualised for q in found.values()),
+            note="sum of item-level values: " + ", ".join(found),
         )
 
 
-def _share(case: Case, part: Quantity, indicator: str, country: str, product: str,
+def _total(case: Case, indicator: str, country: str, product: str,
            year: int | None) -> Quantity | None:
-    """Part / the country's world total of the product, as a share (None if no total)."""
     try:
-        total = case.quantity(indicator, country, partner="WLD", product=product, year=year,
-                              unit="USD", allow_partial=True)
+        return case.quantity(indicator, country, partner="WLD", product=product, year=year,
+                             unit="USD", allow_partial=True)
     except DataNotFoundError:
         return None
-    if total.value <= 0:
+
+
+def _share(case: Case, part: Quantity, indicator: str, country: str, product: str,
+           partner: str, year: int | None) -> Quantity | None:
+    """Part / the country's world total of the product, as a share (None if no total).
+
+    For a group summed from items, the share is over the items whose world total is
+    known (items without one are left out of both sums).
+    """
+    total = _total(case, indicator, country, product, year)
+    numerator = part.value
+    if total is None and part.note.startswith("sum of item-level values"):
+        origin, dest = (country, partner) if indicator == "exports" else (partner, country)
+        items = _item_flows(case, origin, dest, product, year)
+        totals = {i: _total(case, indicator, country, i, year) for i in items}
+        known = {i: t for i, t in totals.items() if t is not None}
+        if known:
+            numerator = sum(items[i].value for i in known)
+            total = Quantity(value=sum(t.value for t in known.values()), unit="USD",
+                             year=part.year, label=f"{indicator} of {', '.join(known)}",
+                             source="; ".join(sorted({t.source for t in known.values()})),
+                             quality="derived")
+    if total is None or total.value <= 0:
         return None
-    share = min(1.0, part.value / total.value)
     return replace(
         part,
-        value=share,
+        value=min(1.0, numerator / total.value),
         unit="share",
         label=f"share of {part.label} in {country}'s total {indicator} of {product}",
         source=f"{part.source}; {total.source}",
         quality="derived",
-        note=f"{part.value / 1e6:,.1f}m / {total.value / 1e6:,.1f}m US$",
+        note=f"{numerator / 1e6:,.1f}m / {total.value / 1e6:,.1f}m US$",
         alternatives=(),
     )
 
@@ -194,8 +223,10 @@ def _goods_flows(lever: TradeRestriction, case: Case, year: int | None) -> list[
                     cut_share=1.0 if lever.measure == "embargo" else None,
                     tariff=None if lever.tariff_pct is None else lever.tariff_pct / 100,
                     market=table[product].get("market", "specific"),
-                    origin_share=_share(case, value, "exports", exporter, product, year),
-                    destination_share=_share(case, value, "imports", importer, product, year),
+                    origin_share=_share(case, value, "exports", exporter, product, importer,
+                                        year),
+                    destination_share=_share(case, value, "imports", importer, product,
+                                             exporter, year),
                 )
             )
     if not flows:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,25 @@ def available_packs() -> list[str]:
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
 
 
+def _number(row: dict[str, str], column: str, where: str, kind: type) -> Any:
+    raw = (row.get(column) or "").strip()
+    if not raw:
+        raise InvalidDataError(
+            f"missing {column}", field=f"{where}, column {column}",
+            fix=f"give the {column}; leave the whole row out if it is unknown",
+        )
+    try:
+        return kind(raw)
+    except ValueError:
+        raise InvalidDataError(
+            f"{column} {raw!r} is not a plain number", field=f"{where}, column {column}",
+            fix="write numbers without separators or units (e.g. 1200000000, unit in 'unit')",
+        ) from None
+
+
 def _parse_row(row: dict[str, str], where: str) -> Fact:
+    year = _number(row, "year", where, int)
+    value = _number(row, "value", where, float)
     try:
         return Fact(
             indicator=row["indicator"],
@@ -48,9 +67,9 @@ def _parse_row(row: dict[str, str], where: str) -> Fact:
             product=row.get("product") or "",
             entity=row.get("entity") or "",
             measure=row.get("measure") or "",
-            year=int(row["year"]),
+            year=year,
             period=row.get("period") or "FY",
-            value=float(row["value"]),
+            value=value,
             unit=row["unit"],
             quality=row.get("quality") or "reported",  # type: ignore[arg-type]
             preferred=(row.get("preferred") or "").strip().lower() in ("yes", "true", "1"),
@@ -62,11 +81,11 @@ def _parse_row(row: dict[str, str], where: str) -> Fact:
         raise type(err)(err.message, field=f"{where}, {err.field}", fix=err.fix) from None
     except (ValueError, TypeError) as err:
         detail = err.errors()[0] if isinstance(err, ValidationError) else None
-        column = ".".join(str(p) for p in detail["loc"]) if detail else "year/value"
+        column = ".".join(str(p) for p in detail["loc"]) if detail else "?"
         raise InvalidDataError(
             f"cannot read the row: {detail['msg'] if detail else err}",
             field=f"{where}, column {column}",
-            fix="year must be an integer and value a plain number (no separators or units)",
+            fix="correct that column as described",
         ) from None
 
 
@@ -115,8 +134,9 @@ def _yaml(folder: Any, name: str) -> dict[str, Any]:
     return data
 
 
+@cache
 def read_pack(name: str) -> Pack:
-    """Read and validate the case pack ``name`` shipped with geolever."""
+    """Read and validate the shipped case pack ``name`` (cached: packs are read-only)."""
     if name not in available_packs():
         raise UnknownCodeError(
             f"unknown case pack {name!r}",

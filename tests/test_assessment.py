@@ -1,0 +1,166 @@
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from geolever.assessment import assess_levers, classify
+from geolever.core.errors import DataNotFoundError, UnknownCodeError
+from geolever.levers import (
+    CorridorExclusion,
+    ExpertJudgement,
+    RemittanceBan,
+    TradeRestriction,
+    TransitBlock,
+)
+from geolever.store import FactStore
+from geolever.world import load_case
+
+
+@pytest.fixture(scope="module")
+def store():
+    return FactStore(":memory:")
+
+
+def fixed(case):
+    """Every uncertain parameter fixed at its central value: results become hand-computable."""
+    case.parameters = {
+        k: p.model_copy(update={"distribution": "fixed", "low": p.central, "high": p.central,
+                                "mode": p.central})
+        for k, p in case.parameters.items()
+    }
+    return case
+
+
+@pytest.fixture
+def case(store):
+    return fixed(load_case(store, "russia-azerbaijan", year=2024))
+
+
+def test_verdict_thresholds():
+    assert classify(False, 5.0, 0.0) == "infeasible"
+    assert classify(True, 0.05, 0.0) == "ineffective"
+    assert classify(True, 0.3, 0.5) == "backfires"
+    assert classify(True, 0.6, 0.2) == "costly for both"
+    assert classify(True, 0.6, 0.01) == "effective"
+    assert classify(True, 0.3, 0.01) == "limited"
+
+
+def test_remittance_ban_by_hand(case):
+    res = assess_levers(case, [RemittanceBan()], n_draws=200).levers[0]
+    flow = case.quantity("remittances_received", "AZE", partner="RUS", unit="USD",
+                         allow_partial=True, measures=["money_transfer_systems"])
+    assert flow.annualised and flow.value == pytest.approx(2 * 287.05e6, rel=1e-3)
+    expected = flow.value * (1 - 0.4)  # reroute share 0.4 (central), measurement error 1.0
+    assert res.target_loss_usd.p50 == pytest.approx(expected)
+    assert res.target_loss_usd.p5 == pytest.approx(expected)  # no uncertainty left
+    gdp = case.gdp_usd("AZE").value
+    assert res.target_loss_pct_gdp.p50 == pytest.approx(100 * expected / gdp)
+    assert res.target_budget_loss_usd.p50 == pytest.approx(expected * 0.10)  # consumption tax
+    assert res.sender_cost_usd.p50 == pytest.approx(flow.value * 0.1)
+    assert res.verdict == "limited"
+    assert any("household income" in n for n in res.notes)
+
+
+def test_food_import_embargo_by_hand(case):
+    res = assess_levers(case, [TradeRestriction(goods=["food"], direction="imports")],
+                        n_draws=100).levers[0]
+    flows = res.details["flows"]
+    assert {f["product"] for f in flows} == {"food"}
+    value = flows[0]["value_usd"]
+    # tomatoes 168.7 + exotic fruit 153.4 + stone fruit 97.1 + nuts 70.2 (2024, US$m)
+    assert value == pytest.approx((168.7 + 153.4 + 97.1 + 70.2) * 1e6, rel=1e-6)
+    s = flows[0]["origin_share"]
+    assert s is not None and 0.5 < s < 1
+    replaced = min(1.0, (1 - s) / s * 0.3 + 0.1)  # specific product, 1-year horizon
+    expected = value * ((1 - replaced) * 0.65 + replaced * 0.10)
+    assert res.target_loss_usd.p50 == pytest.approx(expected, rel=1e-9)
+    assert res.substitution_1y.p50 == pytest.approx(replaced)
+
+
+def test_transit_block_of_an_idle_pipeline_is_infeasible(case):
+    res = assess_levers(case, [TransitBlock(asset="BAKU_NOVOROSSIYSK")], n_draws=100).levers[0]
+    assert res.verdict == "infeasible"
+    assert "suspended" in res.feasibility
+    assert res.target_loss_usd.p95 == 0.0
+
+
+def test_transit_block_when_the_pipeline_ran(store):
+    case2021 = fixed(load_case(store, "russia-azerbaijan", year=2021))
+    res = assess_levers(case2021, [TransitBlock(asset="BAKU_NOVOROSSIYSK")], n_draws=50).levers[0]
+    assert res.feasible
+    assert res.details["unserved_mt"] == pytest.approx(0.0)  # BTC has spare capacity
+    assert res.details["delivered_mt"] == pytest.approx(res.details["blocked_mt"])
+    # Russia loses the transit tariff on what no longer flows through it
+    tariff = case2021.latest("transit_tariff", "", entity="BAKU_NOVOROSSIYSK").value
+    assert res.sender_cost_usd.p50 == pytest.approx(res.details["blocked_mt"] * 1e6 * tariff,
+                                                    rel=1e-6)
+
+
+def test_corridor_exclusion_moves_transit_revenue(case):
+    res = assess_levers(case, [CorridorExclusion(corridor="instc")], n_draws=50).levers[0]
+    west = next(e for e in res.details["edges"] if e["id"] == "INSTC_WEST")
+    assert west["new_volume_mt"] == 0.0 and west["volume_mt"] > 0
+    # Azerbaijan's lost transit revenue: volume x cost x its fee share (central values)
+    expected = west["volume_mt"] * 1e6 * 50.0 * 0.45
+    assert res.target_loss_usd.p50 == pytest.approx(expected, rel=1e-6)
+    assert res.substitution_1y.p50 == 0.0
+
+
+def test_expert_judgement_is_labelled(case):
+    lever = ExpertJudgement(name="diaspora pressure", likelihood=(0.2, 0.5),
+                            target_impact_pct_gdp=(0.0, 0.1, 0.5),
+                            sender_cost_pct_gdp=(0.0, 0.0, 0.0), elicited_by="test",
+                            rationale="a judgement for the test")
+    res = assess_levers(case, [lever], n_draws=500).levers[0]
+    assert res.judgement and any("judgement" in r for r in res.reasons)
+    assert res.target_loss_pct_gdp.p95 <= 0.5 + 1e-9
+
+
+def test_unknown_asset_and_missing_year_are_clear(store):
+    case = load_case(store, "russia-azerbaijan", year=2024)
+    with pytest.raises(UnknownCodeError, match="BTC"):
+        assess_levers(case, [TransitBlock(asset="DRUZHBA")], n_draws=100)
+    with pytest.raises(DataNotFoundError, match="values exist for"):
+        assess_levers(load_case(store, "russia-azerbaijan", year=2019), [RemittanceBan()],
+                      n_draws=100)
+
+
+def test_same_seed_same_result_different_seed_different_draws(store):
+    case = load_case(store, "russia-azerbaijan", year=2024)
+    a = assess_levers(case, [RemittanceBan()], n_draws=300, seed=1).levers[0]
+    b = assess_levers(case, [RemittanceBan()], n_draws=300, seed=1).levers[0]
+    c = assess_levers(case, [RemittanceBan()], n_draws=300, seed=2).levers[0]
+    assert np.array_equal(a.target_draws, b.target_draws)
+    assert not np.array_equal(a.target_draws, c.target_draws)
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.floats(0.05, 1.0), st.floats(0.05, 1.0))
+def test_banning_more_never_lowers_the_target_loss(store, s1, s2):
+    case = load_case(store, "russia-azerbaijan", year=2024)
+    lo, hi = sorted((s1, s2))
+    a = assess_levers(case, [RemittanceBan(share=lo)], n_draws=200, seed=5).levers[0]
+    b = assess_levers(case, [RemittanceBan(share=hi)], n_draws=200, seed=5).levers[0]
+    assert np.all(b.target_draws >= a.target_draws - 1e-6)
+
+
+def test_embargo_on_more_goods_never_lowers_the_target_loss(store):
+    case = load_case(store, "russia-azerbaijan", year=2024)
+    goods = ["tomatoes", "stone_fruit", "exotic_fruit", "nuts", "plastics"]
+    previous = np.zeros(300)
+    for k in range(1, len(goods) + 1):
+        lever = TradeRestriction(goods=goods[:k], direction="imports")
+        draws = assess_levers(case, [lever], n_draws=300, seed=9).levers[0].target_draws
+        assert np.all(draws >= previous - 1e-6)
+        previous = draws
+
+
+def test_tariff_hurts_less_than_an_embargo(store):
+    case = load_case(store, "russia-azerbaijan", year=2024)
+    tariff = TradeRestriction(goods=["food"], direction="imports", measure="tariff",
+                              tariff_pct=25)
+    embargo = TradeRestriction(goods=["food"], direction="imports")
+    res = assess_levers(case, [tariff, embargo], n_draws=300, seed=3)
+    assert np.all(res.levers[0].target_draws <= res.levers[1].target_draws + 1e-6)
+    assert res.combined is not None
