@@ -104,6 +104,11 @@ def test_corridor_exclusion_moves_transit_revenue(case):
     expected = west["volume_mt"] * 1e6 * 50.0 * 0.45
     assert res.target_loss_usd.p50 == pytest.approx(expected, rel=1e-6)
     assert res.substitution_1y.p50 == 0.0
+    # rerouted via the Caspian (60 $/t, 11 days) rather than the east (75 $/t): +3 days
+    assert res.details["extra_time_days_p50"] == pytest.approx(11.0 - 8.0)
+    assert res.details["unserved_mt"] == pytest.approx(0.0)
+    assert res.sender_cost_usd.p50 == pytest.approx(west["volume_mt"] * 1e6 * (60.0 - 50.0),
+                                                    rel=1e-6)
 
 
 def test_expert_judgement_is_labelled(case):

@@ -278,6 +278,7 @@ def _edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws) -> Leve
             domestic = np.clip(eff.income_usd - eff.transit_usd, 0, None)
             eff.budget_usd = eff.budget_usd + domestic * ratio
         eff.budget_usd = eff.budget_usd + eff.transit_usd  # transit tariffs accrue to the state
+    extra_days = _extra_time(net, result.rerouted, base, removed, draws)
     target = effects.pop(case.target, target_zero)
     sender = effects.pop(case.sender, sender_zero)
     if shipper == case.target:
@@ -293,8 +294,32 @@ def _edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws) -> Leve
         details={"network": net.name, "edges": _edge_table(net, base, result.new_flow, caps),
                  "blocked_mt": blocked, "delivered_mt": result.delivered,
                  "unserved_mt": result.unserved,
-                 "extra_cost_usd_p50": float(np.median(extra_cost))},
+                 "extra_cost_usd_p50": float(np.median(extra_cost)),
+                 "extra_time_days_p50": (None if extra_days is None
+                                         else float(np.median(extra_days))),
+                 "transit_revenue_change_usd_p50": {
+                     c: float(np.median(-e.transit_usd)) for c, e in
+                     [(case.target, target), (case.sender, sender), *effects.items()]
+                     if np.any(e.transit_usd != 0)}},
     )
+
+
+def _extra_time(net: Network, rerouted: Array, base: Array, removed: Array,
+                draws: ParameterDraws) -> Array | None:
+    """Extra transit days per tonne rerouted (per draw), where every route has a time."""
+    used = [j for j, e in enumerate(net.edges)
+            if e.mode != "port" and (removed[j] or rerouted[j] > 0)]
+    if not used or rerouted.sum() <= 0:
+        return None
+    days = {}
+    for j in used:
+        name = net.edges[j].time_parameter
+        if name is None or name not in draws.specs:
+            return None
+        days[j] = draws[name]
+    before = sum(base[j] * days[j] for j in used if removed[j]) / base[removed].sum()
+    after = sum(rerouted[j] * days[j] for j in used if not removed[j]) / rerouted.sum()
+    return np.asarray(after - before, dtype=float)
 
 
 def _unserved_value(net: Network, case: Case, draws: ParameterDraws) -> tuple[Array, Array]:
