@@ -1,1 +1,9 @@
-"""Web API and dashboard (FastAPI): the same scenario schema and runner as the CLI."""
+"""Web API and dashboard (FastAPI): the same scenario schema and runner as the CLI.
+
+``create_app()`` returns the application; ``geolever serve`` runs it with uvicorn.
+"""
+
+from geolever.web.app import MAX_BODY_BYTES, MAX_TEXT_CHARS, create_app
+from geolever.web.jobs import JobManager, QueueFullError
+
+__all__ = ["MAX_BODY_BYTES", "MAX_TEXT_CHARS", "JobManager", "QueueFullError", "create_app"]
