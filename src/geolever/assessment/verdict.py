@@ -4,6 +4,8 @@ Verdict vocabulary and thresholds (target loss and sender cost are medians of th
 Carlo draws, as % of each country's own GDP; asymmetry is target % / sender %):
 
 =================  ==================================================================
+not assessable     the chosen model's data cannot represent the case (e.g. the target
+                   is inside an input-output table's rest of the world)
 infeasible         the lever cannot be pulled (nothing flows, the asset is idle)
 ineffective        target loss < 0.1% of the target's GDP
 backfires          asymmetry < 1: the sender loses more, relative to its economy
@@ -42,7 +44,8 @@ INEFFECTIVE_BELOW_PCT_GDP = 0.1
 EFFECTIVE_FROM_PCT_GDP = 0.5
 COSTLY_SENDER_FROM_PCT_GDP = 0.1
 ASYMMETRY_CAP = 1e6
-VERDICTS = ("infeasible", "ineffective", "backfires", "costly for both", "effective", "limited")
+VERDICTS = ("not assessable", "infeasible", "ineffective", "backfires", "costly for both",
+            "effective", "limited")
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,11 @@ class Band:
         return Band(self.p5 * factor, self.p50 * factor, self.p95 * factor)
 
 
-def classify(feasible: bool, target_pct: float, sender_pct: float) -> str:
+def classify(feasible: bool, target_pct: float, sender_pct: float, *,
+             assessable: bool = True) -> str:
     """Return the verdict for median target loss and sender cost (% of own GDP)."""
+    if not assessable:
+        return "not assessable"
     if not feasible:
         return "infeasible"
     if target_pct < INEFFECTIVE_BELOW_PCT_GDP:
@@ -215,10 +221,10 @@ def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEf
     asym = np.clip(asym, -ASYMMETRY_CAP, ASYMMETRY_CAP)
     tb, sb = Band.of(eff.target.income_usd), Band.of(eff.sender.income_usd)
     tpb, spb = Band.of(t_pct), Band.of(s_pct)
-    verdict = classify(eff.feasible, tpb.p50, spb.p50)
+    verdict = classify(eff.feasible, tpb.p50, spb.p50, assessable=eff.assessable)
     t_name, s_name = country_name(case.target), country_name(case.sender)
     reasons = [eff.feasibility[0].upper() + eff.feasibility[1:].rstrip(".") + "."]
-    if eff.feasible:
+    if eff.feasible and eff.assessable:
         reasons.append(
             f"{t_name} loses {_money(tb.p50)} a year (90% band {_money(tb.p5)} to "
             f"{_money(tb.p95)}), {tpb.p50:.2f}% of its GDP of {_money(t_gdp)} "
@@ -251,7 +257,7 @@ def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEf
     if eff.judgement:
         reasons.append("Scored by expert judgement, not by data: treat as an opinion with a range.")
     budget_band = None
-    if "target_budget_revenue" in den and eff.feasible:
+    if "target_budget_revenue" in den and eff.feasible and eff.assessable:
         budget_band = Band.of(calc_share(eff.target.budget_usd, den["target_budget_revenue"].value))
         reasons.append(
             f"The state budget loses {_money(Band.of(eff.target.budget_usd).p50)}, "
@@ -270,6 +276,8 @@ def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEf
         fx_band = Band.of(calc_share(eff.target.fx_usd, den["target_exports"].value))
     new_params = [p for p in draws.used if p not in used_before and p in case.parameters]
     drivers = _drivers(eff.target.income_usd, draws, case) if eff.feasible else []
+    if not eff.assessable:
+        drivers = []
     if drivers:
         top = drivers[0]
         reasons.append(f"The assumption that moves the result most is '{top['parameter']}' "
@@ -334,7 +342,7 @@ def assess_levers(
         if progress:
             progress(1)
     combined = None
-    live = [r for r in results if r.feasible]
+    live = [r for r in results if r.feasible and r.verdict != "not assessable"]
     if len(live) > 1:
         zero = np.zeros(n_draws)
         t = sum((r.target_draws for r in live), zero)

@@ -10,6 +10,16 @@ false           further off
 unverifiable    no data for any year
 ==============  =============================================
 
+Comparison claims are judged with the model results (:func:`geolever.assessment.assess_levers`
+run for the lever the claim is about, seeded, :data:`LEVER_DRAWS` draws):
+
+* ``lever_asymmetry`` (ratio): median target loss / median sender cost, each as % of its own
+  GDP. "It would hurt the sender more than the target" is ``at most 1``; "it would hurt the
+  target more" is ``at least 1``.
+* ``lever_substitution_1y`` (pct): median share of the cut flow the target replaces within a
+  year. "The target can find alternative markets" is read as ``at least 50`` (half the lost
+  flow redirected within a year); "it cannot" as ``at most 50``.
+
 A claim that is numerically close but compares unlike things (remittances, which are
 household income, against the state budget) is ``misleading``, never ``accurate``.
 """
@@ -17,14 +27,16 @@ household income, against the state budget) is ``misleading``, never ``accurate`
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from geolever.core.countries import country_name
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.quantity import Quantity
+from geolever.core.units import convert
+from geolever.levers import Lever
 from geolever.shocks.compile import REMITTANCE_MEASURES
 from geolever.world import Case
 from geolever.world.case import country_key
@@ -32,6 +44,8 @@ from geolever.world.case import country_key
 ACCURATE_WITHIN = 0.10
 ROUGHLY_WITHIN = 0.30
 MISLEADING_FACTOR = 1.5
+LEVER_DRAWS = 1000
+LEVER_SEED = 0
 
 
 class ClaimSpec(BaseModel):
@@ -46,6 +60,11 @@ class ClaimSpec(BaseModel):
     years: list[int] | None = Field(None, description="Years to check; default: all with data")
     asset: str | None = Field(None, description="Asset id, for asset metrics")
     comparison: Literal["about", "at least", "at most"] = "about"
+    product: str | None = Field(
+        None, description="Product code (reference/products.csv) for trade metrics; "
+        "default: all goods")
+    lever: dict[str, Any] | None = Field(
+        None, description="The lever a model-judged claim (lever_*) is about, as in scenarios")
 
 
 @dataclass(frozen=True)
@@ -94,15 +113,132 @@ def _gdp(case: Case, year: int) -> Quantity:
                          label=f"GDP of {case.target}")
 
 
+def _flow(case: Case, exporter: str, importer: str, product: str, year: int) -> Quantity:
+    from geolever.shocks import bilateral_flow
+
+    q = bilateral_flow(case, exporter, importer, product, year)
+    if q.note == "sum of item-level values":
+        # A sum over the items that have data is only a lower bound: not a basis for a verdict.
+        raise DataNotFoundError(
+            f"only a lower bound (sum of item-level values) for {product} {exporter}->"
+            f"{importer} in {year}", field="product", fix="add a group-level fact")
+    return q
+
+
 def _trade(exporter_is_target: bool) -> Callable[[Case, int, ClaimSpec],
                                                  tuple[float, list[Quantity]]]:
-    def compute(case: Case, year: int, _: ClaimSpec) -> tuple[float, list[Quantity]]:
-        from geolever.shocks import bilateral_flow
-
+    def compute(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
         a, b = (case.target, case.sender) if exporter_is_target else (case.sender, case.target)
-        q = bilateral_flow(case, a, b, "TOTAL", year)
+        q = _flow(case, a, b, spec.product or "TOTAL", year)
         return q.value, [q]
     return compute
+
+
+def _turnover(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    product = spec.product or "TOTAL"
+    out = _flow(case, case.target, case.sender, product, year)
+    inn = _flow(case, case.sender, case.target, product, year)
+    return out.value + inn.value, [out, inn]
+
+
+def _export_share(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    product = spec.product or "TOTAL"
+    part = _flow(case, case.target, case.sender, product, year)
+    total = case.quantity("exports", case.target, partner="WLD", product=product, year=year,
+                          unit="USD", allow_partial=True, record=False,
+                          label=f"exports of {product} from {case.target}, all partners")
+    return 100.0 * part.value / total.value, [part, total]
+
+
+def _target_indicator(indicator: str, unit: str) -> Callable[[Case, int, ClaimSpec],
+                                                             tuple[float, list[Quantity]]]:
+    def compute(case: Case, year: int, _: ClaimSpec) -> tuple[float, list[Quantity]]:
+        q = case.quantity(indicator, case.target, year=year, unit=unit, allow_partial=True,
+                          record=False, label=f"{indicator.replace('_', ' ')} of {case.target}")
+        return q.value, [q]
+    return compute
+
+
+_LEVER_ADAPTER: TypeAdapter[Lever] = TypeAdapter(Lever)
+_LEVER_CACHE: dict[tuple[int, int, str], Any] = {}
+
+
+def lever_assessment(case: Case, year: int, spec: ClaimSpec) -> Any:
+    """Assess the lever of a comparison claim for ``year`` (cached per case, year and lever).
+
+    Returns the :class:`~geolever.assessment.LeverAssessment` and the facts the model used.
+    """
+    from geolever.assessment import assess_levers
+
+    if not spec.lever:
+        raise UnknownCodeError("this claim needs the lever it is about", field="lever",
+                               fix="give a lever, e.g. {kind: remittance_ban}")
+    lever = _LEVER_ADAPTER.validate_python(spec.lever)
+    key = (id(case), year, lever.model_dump_json())
+    if key not in _LEVER_CACHE:
+        run_case = replace(case, year=year, used=[])
+        assessment = assess_levers(run_case, [lever], n_draws=LEVER_DRAWS, seed=LEVER_SEED)
+        if len(_LEVER_CACHE) > 64:
+            _LEVER_CACHE.clear()
+        _LEVER_CACHE[key] = (assessment.levers[0], list(run_case.used), case)
+    result, used, _ = _LEVER_CACHE[key]
+    return result, used
+
+
+def _model_quantity(value: float, unit: str, year: int, label: str, note: str) -> Quantity:
+    return Quantity(value=value, unit=unit, year=year, label=label, period="FY",
+                    source=f"geolever model (assess_levers, {LEVER_DRAWS} draws, seed "
+                    f"{LEVER_SEED})", quality="model", note=note)
+
+
+def _lever_asymmetry(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    la, used = lever_assessment(case, year, spec)
+    if not la.feasible:
+        raise DataNotFoundError(f"the lever cannot be pulled in {year}: {la.feasibility}",
+                                field="lever", fix="no comparison of losses is possible")
+    t, s = la.target_loss_pct_gdp.p50, la.sender_cost_pct_gdp.p50
+    if s <= 0:
+        raise DataNotFoundError("the model gives the sender no cost: the ratio is undefined",
+                                field="lever", fix="compare absolute losses instead")
+    note = (f"{la.label}: target loss {t:.3f}% of {case.target} GDP "
+            f"(US${la.target_loss_usd.p50 / 1e6:,.0f}m), sender cost {s:.3f}% of "
+            f"{case.sender} GDP (US${la.sender_cost_usd.p50 / 1e6:,.0f}m); lever verdict "
+            f"'{la.verdict}'")
+    q = _model_quantity(t / s, "ratio", year, f"target loss / sender cost (% of own GDP), "
+                        f"{la.label}", note)
+    return t / s, [q, *used]
+
+
+def _lever_substitution(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    la, used = lever_assessment(case, year, spec)
+    if la.substitution_1y is None:
+        raise DataNotFoundError(f"the model gives no substitution for {la.label} in {year}",
+                                field="lever", fix="pick a lever that cuts a flow")
+    value = 100.0 * la.substitution_1y.p50
+    note = (f"{la.label}: {value:.0f}% of the cut flow replaced within a year (5-95%: "
+            f"{100 * la.substitution_1y.p5:.0f}-{100 * la.substitution_1y.p95:.0f}%)")
+    q = _model_quantity(value, "pct", year, f"share of the cut flow replaced in 1 year, "
+                        f"{la.label}", note)
+    return value, [q, *used]
+
+
+def _oil_exports(case: Case, year: int, _: ClaimSpec) -> tuple[float, list[Quantity]]:
+    q = case.quantity("oil_exports", case.target, year=year, unit="Mt", allow_partial=True,
+                      record=False, label=f"crude oil exports of {case.target}")
+    return q.value, [q]
+
+
+def _case_year(case: Case, _: ClaimSpec) -> list[int]:
+    return [case.year]
+
+
+def _flow_years(case: Case, spec: ClaimSpec) -> list[int]:
+    product = spec.product or "TOTAL"
+    years: set[int] = set()
+    for ind, c, p in (("exports", case.target, case.sender), ("exports", case.sender, case.target),
+                      ("imports", case.target, case.sender)):
+        years.update(case.store.years(ind, c, partner=p, product=product))
+    return sorted(years)
 
 
 def _asset(indicator: str) -> Callable[[Case, int, ClaimSpec], tuple[float, list[Quantity]]]:
@@ -164,6 +300,22 @@ CLAIM_METRICS: dict[str, Metric] = {
                            _asset("asset_status"), _years_of("asset_status")),
     "asset_throughput": Metric("Mt", "oil or freight carried by the asset in the year",
                                _asset("pipeline_throughput"), _years_of("pipeline_throughput")),
+    "trade_turnover": Metric("USD", "goods trade between the target and the sender, both ways",
+                             _turnover, _flow_years),
+    "exports_to_sender_share": Metric(
+        "pct", "share of the target's goods exports that go to the sender", _export_share,
+        _flow_years),
+    "oil_exports": Metric("Mt", "the target's crude oil exports (all routes)", _oil_exports,
+                          _years_of("oil_exports", partner=None)),
+    "budget_revenue": Metric("USD", "the target's state budget revenue",
+                             _target_indicator("budget_revenue", "USD"),
+                             _years_of("budget_revenue", partner=None)),
+    "lever_asymmetry": Metric(
+        "ratio", "the lever's target loss / sender cost, each as % of own GDP (model median)",
+        _lever_asymmetry, _case_year),
+    "lever_substitution_1y": Metric(
+        "pct", "the share of the cut flow the target replaces within a year (model median)",
+        _lever_substitution, _case_year),
 }
 
 
@@ -235,14 +387,19 @@ def _fmt(value: float, unit: str) -> str:
         return f"{value:.1f}%"
     if unit == "flag":
         return "operating" if value > 0 else "not operating"
+    if unit == "ratio":
+        return f"{value:,.2f}x"
     return f"{value:,.2f} {unit}"
 
 
-def evaluate_claim(spec: ClaimSpec, case: Case) -> ClaimResult:
+def evaluate_claim(spec: ClaimSpec, case: Case, *,
+                   headline: Literal["latest", "latest_full"] = "latest") -> ClaimResult:
     """Check ``spec`` against the case's data for every year it covers.
 
-    The headline verdict is that of the latest year with data; a category error
-    (see :data:`REMITTANCE_NOTE`) caps it at ``misleading``.
+    The headline verdict is that of the latest year with data (``headline="latest"``) or of
+    the latest year whose values are all full-year, not annualised (``"latest_full"``, used
+    for claims that state no period; falls back to the latest); a category error (see
+    :data:`REMITTANCE_NOTE`) caps it at ``misleading``.
     """
     if spec.metric not in CLAIM_METRICS:
         raise UnknownCodeError(
@@ -274,6 +431,8 @@ def evaluate_claim(spec: ClaimSpec, case: Case) -> ClaimResult:
                            f"No data to compute {metric.describe} for "
                            f"{', '.join(str(c.year) for c in checks) or 'any year'}.")
     head = with_data[-1]
+    if headline == "latest_full":
+        head = next((c for c in reversed(with_data) if not c.note), head)
     verdict = head.verdict
     if metric.category_note and verdict in ("accurate", "roughly right"):
         verdict = "misleading"

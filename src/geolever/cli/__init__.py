@@ -101,11 +101,12 @@ def print_result(result: dict[str, Any]) -> None:
         asym = lv["asymmetry"]["p50"]
         table.add_row(
             lv["label"] + (" (judgement)" if lv["judgement"] else ""),
-            f"[{VERDICT_STYLE.get(lv['verdict'], '')}]{lv['verdict']}[/]",
+            f"[{VERDICT_STYLE.get(lv['verdict'], 'default')}]{lv['verdict']}[/]",
             _band(lv["target_loss_usd"]),
             f"{lv['target_loss_pct_gdp']['p50']:.2f}",
             _band(lv["sender_cost_usd"]),
-            "-" if not lv["feasible"] else (f"{asym:,.0f}x" if asym < 1e5 else ">100000x"),
+            "-" if not lv["feasible"] or lv["verdict"] == "not assessable"
+            else (f"{asym:,.0f}x" if asym < 1e5 else ">100000x"),
             sub,
             lv["feasibility"],
             next((r for r in lv["reasons"] if r.startswith("Verdict")), ""),

@@ -9,7 +9,6 @@ table and year, and a PNG chart.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,10 +20,9 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from geolever.core.errors import GeoleverError, UnknownCodeError
+from geolever.core.errors import GeoleverError
 from geolever.models import io as iom
-from geolever.sources.io_tables import PRODUCT_GROUPS, IOTable
-from geolever.sources.wiod import read_wiod2013
+from geolever.sources.io_tables import PRODUCT_GROUPS, IOTable, load_io_table
 
 io_app = typer.Typer(
     help="Input-output propagation: who loses output when a bilateral link is cut.",
@@ -32,7 +30,6 @@ io_app = typer.Typer(
 )
 console = Console()
 
-TABLES = ("wiod2013",)
 MODEL_NOTE = (
     "Hypothetical extraction (Miller and Blair 2009, ch. 12): coefficients of the cut link "
     "scaled by 1 - share, everything else fixed, no substitution. Backward losses: "
@@ -42,36 +39,9 @@ MODEL_NOTE = (
 )
 
 
-def _data_dir(data_dir: Path | None) -> Path:
-    if data_dir is not None:
-        return data_dir
-    env = os.environ.get("GEOLEVER_SHARED_DATA")
-    return Path(env) if env else Path.cwd().parent / "shared" / "data"
-
-
 def load_table(table: str, year: int, data_dir: Path | None) -> IOTable:
-    """Load a named input-output table for a year.
-
-    Parameters
-    ----------
-    table
-        Table name; ``wiod2013`` (41 regions x 35 sectors, 1995-2011, USD million).
-    year
-        Reference year.
-    data_dir
-        Folder holding the datasets (default: ``$GEOLEVER_SHARED_DATA`` or ../shared/data).
-
-    Returns
-    -------
-    IOTable
-    """
-    if table == "wiod2013":
-        return read_wiod2013(_data_dir(data_dir) / "wiod2013", year)
-    raise UnknownCodeError(
-        f"unknown input-output table {table!r}",
-        field="table",
-        fix=f"use one of: {', '.join(TABLES)}",
-    )
+    """Load a named input-output table for a year (see :func:`load_io_table`)."""
+    return load_io_table(table, year, data_dir)
 
 
 def _progress() -> Progress:

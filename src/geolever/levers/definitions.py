@@ -94,6 +94,12 @@ class TradeRestriction(_LeverBase):
     direction: Literal["imports", "exports", "both"] = "both"
     measure: Literal["embargo", "tariff"] = "embargo"
     tariff_pct: float | None = Field(None, gt=0, le=1000, description="Ad-valorem tariff, %")
+    model: Literal["pe", "io"] = Field(
+        "pe", description="pe: partial equilibrium on the case's bilateral flows; io: "
+        "input-output extraction on a world input-output table (io_table, io_year)")
+    io_table: str = Field("wiod2013", description="Input-output table for model io")
+    io_year: int | None = Field(None, description="Table year for model io; default: the "
+                                "latest year of the table not after the case year")
 
     @field_validator("goods")
     @classmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from geolever.core.errors import DataNotFoundError
+from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.facts import product_table
 from geolever.core.quantity import Quantity
 from geolever.levers import (
@@ -20,6 +20,7 @@ from geolever.levers import (
     TradeRestriction,
     TransitBlock,
 )
+from geolever.sources.io_tables import IO_TABLES, IOTable, load_io_table
 from geolever.world import Case, Network
 
 #: Definitions of bilateral remittances, preferred first: by-country money-transfer data
@@ -92,7 +93,24 @@ class JudgementShock:
     rationale: str
 
 
-Shock = FlowCut | EdgeRemoval | JudgementShock
+@dataclass(frozen=True)
+class IOLinkCut:
+    """Shock: supply links between sender and target are cut in an input-output table.
+
+    ``table`` is None when the table cannot represent the case (``unavailable`` says why,
+    e.g. the target is inside the table's rest of the world).
+    """
+
+    table: IOTable | None
+    table_name: str
+    year: int
+    links: tuple[tuple[str, str], ...]
+    groups: tuple[str, ...]
+    share: float
+    unavailable: str | None
+
+
+Shock = FlowCut | EdgeRemoval | JudgementShock | IOLinkCut
 
 
 def _flow_lookup(case: Case, exporter: str, importer: str, product: str,
@@ -239,6 +257,32 @@ def _goods_flows(lever: TradeRestriction, case: Case, year: int | None) -> list[
     return flows
 
 
+def _io_link_cut(lever: TradeRestriction, case: Case) -> IOLinkCut:
+    links = []
+    if lever.direction in ("imports", "both"):
+        links.append((case.target, case.sender))
+    if lever.direction in ("exports", "both"):
+        links.append((case.sender, case.target))
+    table_years = IO_TABLES.get(lever.io_table)
+    if table_years is None:
+        raise UnknownCodeError(f"unknown input-output table {lever.io_table!r}",
+                               field="io_table", fix=f"use one of: {', '.join(IO_TABLES)}")
+    year = lever.io_year or min(case.year, table_years[-1])
+    groups = tuple(sorted({"all" if g == "TOTAL" else product_table()[g]["group"]
+                           for g in lever.goods}))
+    share = 1.0
+    if lever.measure == "tariff" and lever.tariff_pct is not None:
+        elasticity = case.parameter("trade_elasticity").central
+        share = float(1 - (1 + lever.tariff_pct / 100) ** -elasticity)
+    table = load_io_table(lever.io_table, year)
+    try:
+        for country in (case.sender, case.target):
+            table.region_index(country)
+    except DataNotFoundError as err:
+        return IOLinkCut(None, lever.io_table, year, tuple(links), groups, share, err.message)
+    return IOLinkCut(table, lever.io_table, year, tuple(links), groups, share, None)
+
+
 def compile_lever(lever: Lever, case: Case, *, year: int | None = None) -> Shock:
     """Return the shock lever ``lever`` causes in ``case`` (for the case year or ``year``)."""
     lever.check(case)
@@ -251,6 +295,8 @@ def compile_lever(lever: Lever, case: Case, *, year: int | None = None) -> Shock
         return FlowCut((CutFlow("remittances", case.sender, case.target, "", value,
                                 lever.share, None, "specific", None, None),))
     if isinstance(lever, TradeRestriction):
+        if lever.model == "io":
+            return _io_link_cut(lever, case)
         return FlowCut(tuple(_goods_flows(lever, case, year)))
     if isinstance(lever, TransitBlock):
         name, _ = case.find_asset(lever.asset)

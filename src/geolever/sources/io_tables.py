@@ -10,9 +10,12 @@ belongs to (food, energy, metals, chemicals, machinery, other, services).
 from __future__ import annotations
 
 import csv
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
@@ -208,3 +211,39 @@ class IOTable:
         masks = {g: self.group_mask(g) for g in PRODUCT_GROUPS if g in self.sector_groups}
         masks["all"] = np.ones(len(self.sectors), dtype=bool)
         return masks
+
+
+def shared_data_dir(data_dir: Path | None = None) -> Path:
+    """Folder of the public datasets: ``data_dir``, ``$GEOLEVER_SHARED_DATA`` or ../shared/data."""
+    if data_dir is not None:
+        return data_dir
+    env = os.environ.get("GEOLEVER_SHARED_DATA")
+    return Path(env) if env else Path.cwd().parent / "shared" / "data"
+
+
+#: Input-output tables geolever can read by name, with the years they cover.
+IO_TABLES: dict[str, range] = {"wiod2013": range(1995, 2012)}
+
+
+@lru_cache(maxsize=4)
+def load_io_table(table: str, year: int, data_dir: Path | None = None) -> IOTable:
+    """Load a named input-output table for a year (cached: tables are large and read-only).
+
+    Parameters
+    ----------
+    table
+        Table name; ``wiod2013`` (41 regions x 35 sectors, 1995-2011, USD million).
+    year
+        Reference year.
+    data_dir
+        Folder holding the datasets (default: ``$GEOLEVER_SHARED_DATA`` or ../shared/data).
+    """
+    from geolever.sources.wiod import read_wiod2013  # local: avoids an import cycle
+
+    if table == "wiod2013":
+        return read_wiod2013(shared_data_dir(data_dir) / "wiod2013", year)
+    raise UnknownCodeError(
+        f"unknown input-output table {table!r}",
+        field="table",
+        fix=f"use one of: {', '.join(IO_TABLES)}",
+    )
