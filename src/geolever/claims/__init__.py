@@ -8,12 +8,17 @@ from geolever.claims.evaluate import (
     evaluate_claim,
     numeric_verdict,
 )
+from geolever.claims.text import SentenceCheck, TextCheckResult, TextClaim, check_text
 
 __all__ = [
     "CLAIM_METRICS",
     "ClaimResult",
     "ClaimSpec",
+    "SentenceCheck",
+    "TextCheckResult",
+    "TextClaim",
     "YearCheck",
+    "check_text",
     "evaluate_claim",
     "numeric_verdict",
 ]

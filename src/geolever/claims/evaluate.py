@@ -35,7 +35,6 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from geolever.core.countries import country_name
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.quantity import Quantity
-from geolever.core.units import convert
 from geolever.levers import Lever
 from geolever.shocks.compile import REMITTANCE_MEASURES
 from geolever.world import Case
