@@ -318,6 +318,13 @@ def _link_quantity(
         )
     if q.kind == "pct_points":
         raise _SkipError(f"'{q.text}' is a change in percentage points: changes are not checked")
+    third = _third(parsed, case)
+    if third:
+        raise _SkipError(
+            f"'{q.text}': the sentence names "
+            f"{', '.join(country_name(c) for c in third)}, outside the case pair "
+            f"{case.sender}-{case.target}"
+        )
     spread = len({_clause_of(text, x.start) for x in parsed.quantities if x.kind != "bare"})
     if spread > 1:
         text = clause  # each number is read with its own clause
@@ -403,13 +410,6 @@ def _link_quantity(
     if len(metrics) > 1:
         raise _SkipError(f"'{q.text}' could mean several things ({', '.join(sorted(metrics))})")
     metric = metrics.pop()
-    third = _third(parsed, case)
-    if third:
-        raise _SkipError(
-            f"'{q.text}': the sentence names "
-            f"{', '.join(country_name(c) for c in third)}, outside the case pair "
-            f"{case.sender}-{case.target}"
-        )
     if metric in rules()["target_owned"] and re.search(
         rf"⟦{case.sender}⟧(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?(?:state\s+)?(?:budget|gdp|oil|"
         rf"economy|treasury|exports)",

@@ -1,0 +1,142 @@
+"""``geolever claims check FILE``: fact-check the quantitative claims of a text.
+
+Wire with ``app.add_typer(claims_app, name="claims")``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from geolever.claims.reading import MAX_TEXT_BYTES, Format
+from geolever.claims.render import render_html, render_json, render_markdown
+from geolever.claims.text import check_text
+from geolever.core.errors import GeoleverError, InvalidDataError
+from geolever.store import FactStore
+
+claims_app = typer.Typer(help="Fact-check the quantitative claims of a text.", no_args_is_help=True)
+console = Console()
+err_console = Console(stderr=True)
+
+_EXT_FORMAT: dict[str, Format] = {
+    ".html": "html",
+    ".htm": "html",
+    ".md": "md",
+    ".markdown": "md",
+    ".txt": "text",
+}
+_COLOURS = {
+    "accurate": "green",
+    "roughly right": "cyan",
+    "misleading": "yellow",
+    "false": "red",
+    "unverifiable": "magenta",
+}
+
+
+def read_input(path: Path) -> str:
+    """Read a text file as UTF-8, with clear errors for missing, huge or undecodable files."""
+    if not path.is_file():
+        raise InvalidDataError(
+            f"no such file: {path}",
+            field="FILE",
+            fix="give the path of a text, Markdown or HTML file",
+        )
+    size = path.stat().st_size
+    if size > MAX_TEXT_BYTES:
+        raise InvalidDataError(
+            f"{path} is {size:,} bytes, over the limit of {MAX_TEXT_BYTES:,}",
+            field="FILE",
+            fix="split the text and check it in parts",
+        )
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InvalidDataError(
+            f"{path} is not UTF-8 text ({err.reason} at byte {err.start})",
+            field="FILE",
+            fix="save the file as UTF-8",
+        ) from None
+
+
+def _atomic_write(path: Path, text: str) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+@claims_app.command("check")
+def check(
+    file: Annotated[Path, typer.Argument(help="Text, Markdown or HTML file (UTF-8, <= 1 MB)")],
+    case: Annotated[str, typer.Option(help="Case pack")] = "russia-azerbaijan",
+    fmt: Annotated[
+        list[str] | None,
+        typer.Option("--format", help="Report format(s) to write: md, json, html (repeatable)"),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for the report(s)")] = None,
+    year: Annotated[int | None, typer.Option(help="Reference year (default: the pack's)")] = None,
+    store: Annotated[
+        Path | None, typer.Option(help="Fact store file", envvar="GEOLEVER_STORE")
+    ] = None,
+) -> None:
+    """Find the check-worthy sentences of FILE and check each against data and model."""
+    try:
+        formats = fmt or ["md", "json", "html"]
+        bad = [f for f in formats if f not in ("md", "json", "html")]
+        if bad:
+            raise InvalidDataError(
+                f"unknown report format {bad[0]!r}", field="--format", fix="use md, json or html"
+            )
+        text = read_input(file)
+        text_fmt: Format = _EXT_FORMAT.get(file.suffix.lower(), "auto")
+        result = check_text(
+            text, case=case, fmt=text_fmt, store=FactStore(store) if store else None, year=year
+        )
+        doc = result.to_dict()
+        rendered = {
+            "md": ("claims.md", render_markdown),
+            "json": ("claims.json", render_json),
+            "html": ("claims.html", render_html),
+        }
+        # Render everything before writing anything: a failure leaves no half report.
+        files = {name: fn(doc) for key, (name, fn) in rendered.items() if key in formats}
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            for name, body in files.items():
+                _atomic_write(out / name, body)
+    except GeoleverError as err:
+        err_console.print(f"[bold red]error:[/] {err}", highlight=False)
+        raise typer.Exit(2) from None
+    table = Table(
+        title=f"Claims in {file.name}: {doc['summary']['checked']} checked, "
+        f"{doc['summary']['not_checked']} not checked"
+    )
+    for col in ("#", "Sentence", "Metric", "Verdict / reason"):
+        table.add_column(col, overflow="fold")
+    for s in doc["sentences"]:
+        text_cell = s["text"] if len(s["text"]) < 140 else s["text"][:137] + "..."
+        if s["status"] == "checked":
+            for c in s["claims"]:
+                colour = _COLOURS.get(c["verdict"], "white")
+                table.add_row(
+                    str(s["index"]),
+                    text_cell,
+                    c["metric"],
+                    f"[{colour}]{c['verdict']}[/] ({c['year']})",
+                )
+        else:
+            table.add_row(str(s["index"]), text_cell, "-", f"[dim]not checked: {s['reason']}[/]")
+    console.print(table)
+    if out is not None:
+        console.print(f"wrote {', '.join(sorted(files))} to {out}")
