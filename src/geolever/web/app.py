@@ -10,10 +10,9 @@ hexadecimal, chart names are keys of the job's in-memory charts.
 
 from __future__ import annotations
 
-import importlib
-import inspect
 import json
 import logging
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from functools import cache
@@ -32,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from geolever import __version__
+from geolever.claims import check_text
 from geolever.core.countries import country_names
 from geolever.core.errors import GeoleverError
 from geolever.core.facts import product_table
@@ -46,6 +46,7 @@ MAX_BODY_BYTES = 512 * 1024
 """Largest request body accepted (bytes); larger ones get 413."""
 MAX_TEXT_CHARS = 50_000
 """Longest text accepted by the claims check (characters)."""
+_DRAIN_FACTOR = 16  # an over-limit body up to 16x the limit is read and dropped
 
 STATIC_DIR = Path(__file__).parent / "static"
 _LEVER_TAGS = frozenset(LEVER_KINDS)
@@ -103,7 +104,7 @@ class JobStatus(BaseModel):
 
 
 class ClaimCheckRequest(BaseModel):
-    """A text whose quantitative claims are checked against a case."""
+    """A text whose quantitative claims are checked against a case (as ``claims check``)."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -111,7 +112,10 @@ class ClaimCheckRequest(BaseModel):
                       description=f"Plain text, Markdown or HTML (at most {MAX_TEXT_CHARS} "
                       "characters)")
     case: str = Field("russia-azerbaijan", max_length=100, description="Case pack name")
-    fmt: Literal["json", "md", "html"] = Field("json", description="Answer format")
+    fmt: Literal["auto", "text", "md", "html"] = Field(
+        "auto", description="Format of the text; 'auto' detects it")
+    year: int | None = Field(None, ge=1990, le=2100,
+                             description="Reference year; default: the pack's")
 
 
 class ApiError(Exception):
@@ -238,7 +242,17 @@ class BodyLimitMiddleware:
     def __init__(self, app: ASGIApp, max_bytes: int):
         self.app, self.max_bytes = app, max_bytes
 
-    async def _refuse(self, send: Send, status: int, message: str) -> None:
+    async def _refuse(self, receive: Receive, send: Send, status: int, message: str,
+                      more: bool) -> None:
+        # Read (and drop) what the client is still sending, up to a cap: closing a socket
+        # with unread data makes TCP reset it, and the client would never see the 413.
+        drained = 0
+        while more and drained < _DRAIN_FACTOR * self.max_bytes:
+            msg = await receive()
+            if msg["type"] != "http.request":
+                break
+            drained += len(msg.get("body", b""))
+            more = msg.get("more_body", False)
         body = json.dumps({"error": "PayloadTooLarge" if status == 413 else "BadRequest",
                            "message": message, "field": "body",
                            "fix": f"send at most {self.max_bytes} bytes"}).encode()
@@ -258,11 +272,12 @@ class BodyLimitMiddleware:
             try:
                 size = int(declared)
             except ValueError:
-                await self._refuse(send, 400, "invalid Content-Length header")
+                await self._refuse(receive, send, 400, "invalid Content-Length header", False)
                 return
             if size > self.max_bytes:
-                await self._refuse(send, 413, f"request body of {size} bytes is larger than "
-                                   f"the limit of {self.max_bytes} bytes")
+                await self._refuse(receive, send, 413, f"request body of {size} bytes is "
+                                   f"larger than the limit of {self.max_bytes} bytes",
+                                   size <= _DRAIN_FACTOR * self.max_bytes)
                 return
             await self.app(scope, receive, send)
             return
@@ -274,8 +289,8 @@ class BodyLimitMiddleware:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > self.max_bytes:
-                await self._refuse(send, 413, f"request body is larger than the limit of "
-                                   f"{self.max_bytes} bytes")
+                await self._refuse(receive, send, 413, f"request body is larger than the limit "
+                                   f"of {self.max_bytes} bytes", message.get("more_body", False))
                 return
             if not message.get("more_body", False):
                 break
@@ -386,8 +401,7 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
         return {"status": "ok", "version": __version__, "jobs": manager.counts(),
                 "limits": {"max_draws": MAX_DRAWS, "max_levers": MAX_LEVERS,
                            "max_body_bytes": max_body_bytes, "max_text_chars": MAX_TEXT_CHARS,
-                           "max_jobs": manager.max_jobs, "max_queue": manager.max_queue},
-                "claims_check": _check_text() is not None}
+                           "max_jobs": manager.max_jobs, "max_queue": manager.max_queue}}
 
     @app.get("/api/cases", tags=["reference"])
     def cases() -> list[dict[str, Any]]:
@@ -510,34 +524,26 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
         return Response(job.charts[name], media_type="image/svg+xml")
 
     # ------------------------------------------------------------------ claims
+    checks = threading.BoundedSemaphore(manager.max_jobs + manager.max_queue)
+
     @app.post("/api/claims/check", tags=["claims"],
-              responses={501: {"model": ErrorBody}, 413: {"model": ErrorBody}})
-    def claims_check(req: ClaimCheckRequest) -> Response:
-        """Find and check the quantitative claims of a text (as ``geolever claims check``)."""
-        check_text = _check_text()
-        if check_text is None:
-            raise ApiError(501, "NotImplemented", "this geolever has no text claim checker "
-                           "(geolever.claims.check_text)", field=None,
-                           fix="upgrade geolever, or put the claims in a scenario")
+              responses={429: {"model": ErrorBody}, 413: {"model": ErrorBody}})
+    def claims_check(req: ClaimCheckRequest) -> dict[str, Any]:
+        """Find and check the quantitative claims of a text (as ``geolever claims check``).
+
+        Every candidate sentence is returned: checked ones with their claims, verdicts and
+        evidence, the others as "not checked" with the reason.
+        """
         _check_case(req.case, "case")
-        kwargs: dict[str, Any] = {"case": req.case, "fmt": req.fmt}
-        store = None
-        if "store" in inspect.signature(check_text).parameters:
-            store = kwargs["store"] = manager.request_store()
+        if not checks.acquire(blocking=False):
+            raise QueueFullError("too many claim checks at once", field=None,
+                                 fix="retry when one has finished")
         try:
-            out = check_text(req.text, **kwargs)
+            with manager.request_store() as store:
+                return check_text(req.text, case=req.case, fmt=req.fmt, store=store,
+                                  year=req.year).to_dict()
         finally:
-            if store is not None:
-                store.close()
-        if req.fmt == "html":
-            return HTMLResponse(str(out))
-        if req.fmt == "md":
-            return Response(str(out), media_type="text/markdown; charset=utf-8")
-        if isinstance(out, str):
-            return Response(out, media_type="application/json")
-        if hasattr(out, "to_dict"):
-            out = out.to_dict()
-        return JSONResponse(out)
+            checks.release()
 
     # ------------------------------------------------------------------ dashboard
     @app.get("/", include_in_schema=False)
@@ -553,9 +559,3 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app
-
-
-def _check_text() -> Callable[..., Any] | None:
-    """Return ``geolever.claims.check_text`` if this geolever has it (issue 4), else None."""
-    func = getattr(importlib.import_module("geolever.claims"), "check_text", None)
-    return func if callable(func) else None

@@ -374,32 +374,63 @@ function claimsTable(table, claims) {
   const body = table.tBodies[0];
   body.replaceChildren();
   for (const c of claims || []) {
-    const verdict = c.verdict || c.status || "not checked";
+    const verdict = c.verdict || "unverifiable";
     body.append(el("tr", {},
-      el("td", { text: c.text ?? c.sentence ?? "" }),
+      el("td", { text: c.text }),
       el("td", { text: c.year ?? "-" }),
       el("td", { class: "num", text: claimValue(c.claimed, c.unit) }),
       el("td", { class: "num", text: claimValue(c.computed, c.unit) }),
       el("td", { class: `c-${slug(verdict)}`, text: verdict }),
-      el("td", { text: c.explanation ?? c.reason ?? "" })));
+      el("td", { text: c.explanation })));
   }
 }
 
 // ------------------------------------------------------------------ claims of a text
+function textClaimsTable(out) {
+  const table = $("text-claims");
+  setHead(table, ["sentence", "claim", "year", "claimed", "computed", "verdict", "explanation"]);
+  const body = table.tBodies[0];
+  body.replaceChildren();
+  for (const s of out.sentences) {
+    if (s.status !== "checked" || !s.claims.length) {
+      body.append(el("tr", { "data-status": "not-checked" },
+        el("td", { text: s.text }), el("td", { text: "-" }), el("td", { text: "-" }),
+        el("td", { text: "-" }), el("td", { text: "-" }),
+        el("td", { class: "c-not-checked", text: "not checked" }), el("td", { text: s.reason })));
+      continue;
+    }
+    for (const c of s.claims) {
+      const verdict = c.verdict || "unverifiable";
+      const r = c.result || {};
+      body.append(el("tr", { "data-status": "checked" },
+        el("td", { text: s.text }), el("td", { text: `${c.quantity} (${c.metric})` }),
+        el("td", { text: c.year ?? "-" }),
+        el("td", { class: "num", text: claimValue(c.claimed, c.unit) }),
+        el("td", { class: "num", text: claimValue(r.computed, r.unit || c.unit) }),
+        el("td", { class: `c-${slug(verdict)}`, text: verdict }),
+        el("td", { text: c.explanation || c.note || "" })));
+    }
+  }
+}
+
 async function checkText() {
   showError($("text-error"), null);
   $("check-status").textContent = "checking…";
+  $("check-text").disabled = true;
   try {
     const out = await api("/api/claims/check", {
       method: "POST", headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ text: $("claims-text").value, case: $("case").value, fmt: "json" }),
+      body: JSON.stringify({ text: $("claims-text").value, case: $("case").value }),
     });
-    const claims = Array.isArray(out) ? out : (out.claims || out.results || []);
-    claimsTable($("text-claims"), claims);
-    $("check-status").textContent = `${claims.length} candidate sentence(s)`;
+    textClaimsTable(out);
+    const sm = out.summary;
+    $("check-status").textContent = `${sm.sentences} sentence(s), ${sm.candidates} candidate(s): ` +
+      `${sm.checked} checked, ${sm.not_checked} not checked (reference year ${out.reference_year})`;
   } catch (err) {
     $("check-status").textContent = "";
     showError($("text-error"), err);
+  } finally {
+    $("check-text").disabled = false;
   }
 }
 
@@ -418,10 +449,6 @@ async function init() {
   $("new-lever-kind").replaceChildren(...levers.map((lv) => el("option", { value: lv.kind, text: `${lv.kind}: ${lv.title}` })));
   for (const c of cases) state.cases[c.name] = c;
   $("case").replaceChildren(...cases.map((c) => el("option", { value: c.name, text: c.title })));
-  if (!health.claims_check) {
-    $("check-text").disabled = true;
-    $("check-status").textContent = "this server has no text claim checker";
-  }
 
   $("case").addEventListener("change", () => loadTemplate($("case").value));
   $("add-lever").addEventListener("click", () => {
