@@ -16,6 +16,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from geolever import __version__
+from geolever.cli.claims_cmd import claims_app
 from geolever.cli.io_cmd import io_app
 from geolever.core.errors import GeoleverError
 from geolever.levers import LEVER_KINDS
@@ -34,6 +35,7 @@ app = typer.Typer(
 data_app = typer.Typer(help="Inspect and load the fact store.", no_args_is_help=True)
 app.add_typer(data_app, name="data")
 app.add_typer(io_app, name="io", help="Input-output propagation on world input-output tables.")
+app.add_typer(claims_app, name="claims", help="Fact-check the quantitative claims in a text.")
 
 console = Console()
 err_console = Console(stderr=True)
