@@ -138,7 +138,7 @@ def to_iso3(codes: Iterable[object], *, names: Iterable[object] | None = None) -
         result[code] = hit
     if pending:
         found = _convert([p[1] for p in pending], None)
-        for (code, _), iso in zip(pending, found, strict=True):
-            result[code] = iso
-    iso = [result[c] if result[c] in known else None for c in raw]
-    return pd.DataFrame({"code": raw, "iso3": iso}).drop_duplicates("code", ignore_index=True)
+        for (code, _), hit3 in zip(pending, found, strict=True):
+            result[code] = hit3
+    mapped = [result[c] if result[c] in known else None for c in raw]
+    return pd.DataFrame({"code": raw, "iso3": mapped}).drop_duplicates("code", ignore_index=True)

@@ -54,9 +54,12 @@ _REQUIRED = ("year", "reporter", "partner", "flow", "cmd", "value", "weight")
 
 
 def _header(path: Path) -> tuple[list[str], str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8-sig", newline="") as fh:  # type: ignore[operator]
-        first = fh.readline()
+    if path.suffix == ".gz":
+        with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as fh:
+            first = fh.readline()
+    else:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            first = fh.readline()
     delim = "\t" if first.count("\t") > first.count(",") else ","
     return [c.strip() for c in next(csv.reader([first], delimiter=delim))], delim
 

@@ -57,6 +57,11 @@ class FlowSource:
         Size of the file (for progress reports).
     header_lines
         Lines before the first data row (to report file line numbers).
+    missing_quantity
+        Quantity cells meaning 'unknown' (stored as NULL).
+    frame
+        An in-memory table the relation reads as ``_gl_frame`` (small sources already
+        parsed, e.g. gravity datasets), or None.
     """
 
     dataset: str
@@ -73,6 +78,7 @@ class FlowSource:
     size_bytes: int = 0
     header_lines: int = 1
     missing_quantity: tuple[str, ...] = field(default=("", "NA"))
+    frame: pd.DataFrame | None = None
 
 
 def sql_string(text: str) -> str:

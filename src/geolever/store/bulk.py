@@ -25,7 +25,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from geolever.core.errors import InvalidDataError, UnknownCodeError
+from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
 from geolever.sources.codes import hs_chapter_groups
 from geolever.sources.flows import FlowSource
 from geolever.store.facts import FactStore
@@ -75,7 +75,8 @@ def _typed(src: FlowSource, relation: str) -> str:
     SELECT r.*,
         TRY_CAST(r.year_raw AS INTEGER) AS year,
         ce.iso3 AS exporter, ci.iso3 AS importer,
-        CASE WHEN regexp_full_match(r.hs_raw, '[0-9]{{5,6}}') THEN lpad(r.hs_raw, 6, '0') END
+        CASE WHEN r.hs_raw = 'TOTAL' THEN 'TOTAL'
+             WHEN regexp_full_match(r.hs_raw, '[0-9]{{5,6}}') THEN lpad(r.hs_raw, 6, '0') END
             AS hs6,
         CASE WHEN r.value_raw IS NULL OR r.value_raw = '' THEN NULL
              ELSE coalesce(TRY_CAST(r.value_raw AS DOUBLE), 'NaN'::DOUBLE) * {src.value_scale!r}
@@ -138,13 +139,13 @@ def _first_bad(store: FactStore, src: FlowSource, cond: str) -> dict[str, object
     ).df()
     if row.empty:
         return {}
-    out = row.iloc[0].to_dict()
-    out["line"] = int(out["_row"]) + src.header_lines
+    out: dict[str, object] = {str(k): v for k, v in row.iloc[0].to_dict().items()}
+    out["line"] = int(str(out["_row"])) + src.header_lines
     return out
 
 
 def _fail(src: FlowSource, store: FactStore, cond: str, column: str, message: str,
-          fix: str, count: int) -> InvalidDataError:
+          fix: str, count: int) -> GeoleverError:
     """Build the error for the first row failing ``cond`` (file, line, column, value)."""
     bad = _first_bad(store, src, cond)
     text = message.format(**{k: bad.get(k) for k in
@@ -203,12 +204,15 @@ def ingest_flows(store: FactStore, src: FlowSource, *, progress: Progress | None
     """
     ensure_schema(store)
     con = store.con
-    chapters = pd.DataFrame(list(hs_chapter_groups().items()),
+    # 'TO' is the chapter of 'TOTAL': all-goods flows (gravity datasets)
+    chapters = pd.DataFrame([*hs_chapter_groups().items(), ("TO", "TOTAL")],
                             columns=["chapter", "product_group"])
     con.register("_gl_codes", src.countries.dropna(subset=["iso3"])[["code", "iso3"]])
     con.register("_gl_chapters", chapters)
     if src.products is not None:
         con.register("_gl_products", src.products[["hs6"]].drop_duplicates())
+    if src.frame is not None:
+        con.register("_gl_frame", src.frame)
     order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
     con.execute("SET preserve_insertion_order = false")  # bounded memory for the insert
     done, sent = _watch(store, progress)
@@ -262,7 +266,7 @@ def ingest_flows(store: FactStore, src: FlowSource, *, progress: Progress | None
     finally:
         done.set()
         con.execute(f"SET preserve_insertion_order = {order[0] if order else True}")
-        for view in ("_gl_codes", "_gl_chapters", "_gl_products"):
+        for view in ("_gl_codes", "_gl_chapters", "_gl_products", "_gl_frame"):
             with contextlib.suppress(duckdb.Error):  # not registered (no product table)
                 con.unregister(view)
     if progress is not None and 100 - sent[0] > 0:
@@ -310,13 +314,14 @@ def aggregate_flows(
     countries: Sequence[str],
     *,
     groups: Sequence[str] | None = None,
+    dataset: str | None = None,
     rest: str = "ROW",
 ) -> pd.DataFrame:
     """Sum flows of one year by exporter, importer and product group, others as ``rest``.
 
     Flows reported by both sides (Comtrade) count once: the importer's report when there
-    is one (the usual mirror-data rule), else the exporter's; reconciled flows (BACI) as
-    they are. Flows within ``rest`` are dropped (they are not international for the model).
+    is one (the usual mirror-data rule), else the exporter's; reconciled flows (BACI,
+    gravity datasets) as they are.
 
     Parameters
     ----------
@@ -328,48 +333,63 @@ def aggregate_flows(
         ISO3 codes kept separately; every other country becomes ``rest``.
     groups
         Product groups to keep (default all).
+    dataset
+        Only this dataset (default every dataset with flows in ``year``).
     rest
         Code of the rest-of-world aggregate.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``exporter``, ``importer``, ``product_group``, ``value_usd`` (US$).
+        Columns ``exporter``, ``importer``, ``product_group``, ``domestic`` (True for a
+        country's sales to itself as recorded in the data, e.g. gravity datasets; False
+        for international flows, including those between two members of ``rest``) and
+        ``value_usd`` (US$).
     """
     ensure_schema(store)
     con = store.con
-    con.register("_gl_keep", pd.DataFrame({"iso3": list(countries)}))
-    group_filter = ""
+    filters = ["year = ?"]
     params: list[object] = [year]
     if groups:
-        group_filter = f"AND product_group IN ({', '.join('?' for _ in groups)})"
+        filters.append(f"product_group IN ({', '.join('?' for _ in groups)})")
         params += list(groups)
+    if dataset:
+        filters.append("dataset = ?")
+        params.append(dataset)
+    con.register("_gl_keep", pd.DataFrame({"iso3": list(countries)}))
     try:
         frame = con.execute(
             f"""
-            WITH f AS (
-                SELECT exporter, importer, hs6, product_group, value_usd, flow_basis
-                FROM trade_flows WHERE year = ? {group_filter}
-            ), ranked AS (
-                SELECT *, CASE flow_basis WHEN 'reconciled' THEN 0
-                    WHEN 'import_report' THEN 1 ELSE 2 END AS pref
-                FROM f
+            WITH ranked AS (
+                SELECT exporter, importer, hs6, product_group, value_usd,
+                    CASE flow_basis WHEN 'reconciled' THEN 0 WHEN 'import_report' THEN 1
+                        ELSE 2 END AS pref
+                FROM trade_flows WHERE {' AND '.join(filters)}
             ), one AS (
                 SELECT * FROM ranked
                 QUALIFY pref = min(pref) OVER (PARTITION BY exporter, importer, hs6)
             )
             SELECT
-                CASE WHEN ke.iso3 IS NULL THEN '{rest}' ELSE one.exporter END AS exporter,
-                CASE WHEN ki.iso3 IS NULL THEN '{rest}' ELSE one.importer END AS importer,
-                product_group, sum(value_usd) AS value_usd
+                CASE WHEN ke.iso3 IS NULL THEN ? ELSE one.exporter END AS exporter,
+                CASE WHEN ki.iso3 IS NULL THEN ? ELSE one.importer END AS importer,
+                product_group, one.exporter = one.importer AS domestic,
+                sum(value_usd) AS value_usd
             FROM one
             LEFT JOIN _gl_keep ke ON ke.iso3 = one.exporter
             LEFT JOIN _gl_keep ki ON ki.iso3 = one.importer
-            GROUP BY ALL
+            GROUP BY ALL ORDER BY ALL
             """,
-            params,
+            [*params, rest, rest],
         ).df()
     finally:
         con.unregister("_gl_keep")
-    frame = frame[frame["exporter"] != frame["importer"]]
-    return frame.reset_index(drop=True)
+    return frame
+
+
+def flow_datasets_for_year(store: FactStore, year: int) -> list[str]:
+    """Return the names of the datasets holding flows for ``year``."""
+    ensure_schema(store)
+    rows = store.con.execute(
+        "SELECT DISTINCT dataset FROM trade_flows WHERE year = ? ORDER BY 1", [year]
+    ).fetchall()
+    return [str(r[0]) for r in rows]

@@ -1,0 +1,149 @@
+"""``geolever data import SOURCE PATH``: every supported source into the store.
+
+Sources and what they become:
+
+=========  =====================================================  ======================
+SOURCE     PATH                                                   stored as
+=========  =====================================================  ======================
+baci       ``BACI_HS*_Y*_V*.csv`` (code tables beside it)         bulk ``trade_flows``
+comtrade   Comtrade+ bulk/API file or legacy CSV;                 bulk ``trade_flows``
+           ``api:YEAR:REPORTERS`` (needs COMTRADE_API_KEY)
+wdi        WDI CSV (long or wide); ``api:INDICATOR`` (wbgapi)     facts (gdp, ...)
+knomad     bilateral remittance matrix ``.xlsx``                  facts
+           (remittances_received)
+gravity    gravity dataset (.csv/.tsv/.dlm/.dta/.parquet)         bulk ``trade_flows``
+facts      CSV/Parquet in the pack format                         facts
+pack       name of a shipped case pack                            facts
+=========  =====================================================  ======================
+
+``options`` carries source-specific settings given on the command line as KEY=VALUE:
+``blank_country`` (baci), ``rename`` (gravity, ``ZZZ:DEU,ROM:ROU``), ``indicator``
+(wdi), ``year`` (knomad), ``dataset`` (baci, comtrade, gravity).
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
+from geolever.sources.baci import baci_source
+from geolever.sources.comtrade import comtrade_source
+from geolever.sources.gravity_flows import gravity_flow_source
+from geolever.sources.knomad import read_knomad_xlsx
+from geolever.sources.online import fetch_comtrade, fetch_wdi
+from geolever.sources.wdi import read_wdi_csv
+from geolever.store.bulk import ingest_flows
+from geolever.store.facts import FactStore
+
+SOURCES = ("baci", "comtrade", "wdi", "knomad", "gravity", "facts", "pack")
+
+#: Percent-point progress callback (total 100), e.g. a Rich bar's ``advance``.
+Progress = Callable[[int], None]
+
+
+def _done(progress: Progress | None) -> None:
+    if progress is not None:
+        progress(100)
+
+
+def _api_parts(path: Path) -> list[str] | None:
+    text = str(path)
+    return text.split(":")[1:] if text.startswith("api") else None
+
+
+def import_source(
+    source: str,
+    path: Path,
+    store: FactStore,
+    progress: Progress | None = None,
+    options: Mapping[str, str] | None = None,
+) -> int:
+    """Import one file (or online query) of a supported source into the store.
+
+    Parameters
+    ----------
+    source
+        One of :data:`SOURCES`.
+    path
+        The file to read; for ``pack`` the pack's name; for ``wdi`` and ``comtrade`` also
+        ``api:...`` to fetch online (see the module docstring).
+    store
+        The fact store to fill.
+    progress
+        Called with percent points advanced (total 100), for a progress bar.
+    options
+        Source-specific settings (see the module docstring).
+
+    Returns
+    -------
+    int
+        Rows now stored for bulk sources (the dataset's row count, unchanged by a
+        re-import), or the number of new facts for fact sources (0 on a re-import).
+
+    Raises
+    ------
+    GeoleverError
+        Unknown source, missing file, a bad row (named with file, line and column; nothing
+        is written), or an online source that cannot be used here
+        (:class:`geolever.sources.online.OnlineUnavailableError`, with the reason).
+    """
+    opts = dict(options or {})
+    name = source.strip().lower()
+    api = _api_parts(path)
+    if name == "baci":
+        flow = baci_source(path, blank_country=opts.get("blank_country"),
+                           dataset=opts.get("dataset"))
+        return ingest_flows(store, flow, progress=progress)
+    if name == "comtrade":
+        if api is not None:
+            if len(api) != 2:
+                raise InvalidDataError(
+                    f"cannot read {path}", field="PATH",
+                    fix="write api:YEAR:REPORTERS, e.g. api:2021:31,643 (Comtrade codes)")
+            with tempfile.TemporaryDirectory() as tmp:
+                file = fetch_comtrade(int(api[0]), api[1].split(","),
+                                      Path(tmp) / f"comtrade-{api[0]}-{api[1]}.csv")
+                flow = comtrade_source(file, dataset=opts.get("dataset")
+                                       or f"comtrade:api:{api[0]}:{api[1]}")
+                return ingest_flows(store, flow, progress=progress)
+        return ingest_flows(store, comtrade_source(path, dataset=opts.get("dataset")),
+                            progress=progress)
+    if name == "gravity":
+        rename = dict(pair.split(":", 1) for pair in opts["rename"].split(",")) \
+            if opts.get("rename") else None
+        flow = gravity_flow_source(path, rename=rename, dataset=opts.get("dataset"))
+        return ingest_flows(store, flow, progress=progress)
+    if name == "wdi":
+        if api is not None:
+            indicator = api[0] if api and api[0] else opts.get("indicator", "NY.GDP.MKTP.CD")
+            with tempfile.TemporaryDirectory() as tmp:
+                file = fetch_wdi(indicator, Path(tmp) / f"wdi-{indicator}.csv")
+                read = read_wdi_csv(file, indicator_code=indicator)
+        else:
+            read = read_wdi_csv(path, indicator_code=opts.get("indicator"))
+        added = store.add_facts(read.facts, dataset=f"wdi:{read.indicator}", kind="wdi",
+                                origin=str(path))
+        _done(progress)
+        return added
+    if name == "knomad":
+        year = int(opts["year"]) if opts.get("year") else None
+        knomad = read_knomad_xlsx(path, year=year)
+        added = store.add_facts(knomad.facts, dataset=f"knomad:{knomad.year}", kind="knomad",
+                                origin=str(path))
+        _done(progress)
+        return added
+    if name == "facts":
+        added = store.import_file(path)
+        _done(progress)
+        return added
+    if name == "pack":
+        added = store.load_pack(str(path))
+        _done(progress)
+        return added
+    raise UnknownCodeError(f"unknown source {source!r}", field="SOURCE",
+                           fix=f"use one of: {', '.join(SOURCES)}")
+
+
+__all__ = ["SOURCES", "GeoleverError", "import_source"]

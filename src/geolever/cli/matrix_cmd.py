@@ -1,0 +1,209 @@
+"""``geolever matrix``: the all-pairs leverage matrix from the store's trade flows.
+
+Runs locally by default; ``--scheduler tcp://HOST:PORT`` sends the same chunks as tasks
+to a Dask distributed scheduler, ``--engine dask`` starts a local Dask cluster. Writes
+the long table (Parquet or CSV by the ``--out`` suffix) and a heatmap (``--chart``,
+PNG or SVG), and prints the pairs with the most leverage.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any
+
+import numpy as np
+import pandas as pd
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from geolever.assessment.matrix import (
+    MATRIX_LEVERS,
+    baseline_from_store,
+    leverage_matrix,
+    matrix_pivot,
+)
+from geolever.core.errors import GeoleverError, InvalidDataError
+from geolever.store.facts import FactStore, default_store_path
+
+
+def write_heatmap(frame: pd.DataFrame, path: Path, *, value: str = "target_loss_pct") -> Path:
+    """Draw a sender x target heatmap of one column of the matrix to PNG or SVG.
+
+    Parameters
+    ----------
+    frame
+        Long matrix from :func:`geolever.assessment.matrix.leverage_matrix`.
+    path
+        File to write; the suffix (``.png`` or ``.svg``) picks the format.
+    value
+        Column to draw (``target_loss_pct``, ``sender_cost_pct`` or ``ratio``, drawn
+        on a log10 scale).
+
+    Returns
+    -------
+    Path
+        ``path``.
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    if path.suffix.lower() not in (".png", ".svg"):
+        raise InvalidDataError(f"cannot draw a {path.suffix} chart", field="--chart",
+                               fix="use a .png or .svg file name")
+    table = matrix_pivot(frame, value)
+    data = table.to_numpy(dtype=float)
+    label = value.replace("_", " ")
+    if value == "ratio":
+        with np.errstate(divide="ignore", invalid="ignore"):
+            data = np.log10(data)
+        label = "log10(target loss / sender cost)"
+    n = max(table.shape)
+    size = min(4 + 0.12 * n, 30)
+    fig, ax = plt.subplots(figsize=(size, size * 0.85))
+    image = ax.imshow(data, cmap="magma_r", aspect="auto", interpolation="nearest")
+    step = max(1, n // 60)
+    ax.set_xticks(range(0, table.shape[1], step), table.columns[::step], rotation=90,
+                  fontsize=6 if n > 30 else 8)
+    ax.set_yticks(range(0, table.shape[0], step), table.index[::step],
+                  fontsize=6 if n > 30 else 8)
+    ax.set_xlabel("target")
+    ax.set_ylabel("sender")
+    attrs = frame.attrs
+    ax.set_title(f"{attrs.get('lever', '')} {attrs.get('year', '')}: {label} "
+                 f"(GE gravity, sigma={attrs.get('sigma', '')})")
+    fig.colorbar(image, ax=ax, label=label)
+    fig.tight_layout()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def write_matrix(frame: pd.DataFrame, path: Path) -> Path:
+    """Write the long matrix to Parquet (``.parquet``) or CSV (``.csv``)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    suffix = path.suffix.lower()
+    if suffix in (".parquet", ".pq"):
+        plain = pd.DataFrame(frame)
+        plain.attrs = {}
+        plain.to_parquet(path, index=False)
+    elif suffix == ".csv":
+        frame.to_csv(path, index=False)
+    else:
+        raise InvalidDataError(f"cannot write {suffix} files", field="--out",
+                               fix="use a .parquet or .csv file name")
+    return path
+
+
+@contextlib.contextmanager
+def dask_client(scheduler: str | None, engine: str) -> Iterator[Any]:
+    """Yield a Dask client for ``--scheduler`` / ``--engine dask``, or None for local runs."""
+    if scheduler is None and engine == "local":
+        yield None
+        return
+    if engine not in ("local", "dask"):
+        raise InvalidDataError(f"unknown engine {engine!r}", field="--engine",
+                               fix="use 'local' or 'dask'")
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        try:
+            client = Client(scheduler, timeout="10s")
+        except OSError as err:
+            raise InvalidDataError(f"cannot reach the Dask scheduler {scheduler}: {err}",
+                                   field="--scheduler",
+                                   fix="start it (dask scheduler) or check the address") from None
+        with client:
+            yield client
+        return
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                      dashboard_address=None) as cluster, Client(cluster) as client:
+        yield client
+
+
+def _top(frame: pd.DataFrame, k: int = 15) -> Table:
+    table = Table(title="Pairs with the largest target loss")
+    for col in ("sender", "target", "target loss %", "sender cost %", "ratio", "flow cut $bn"):
+        table.add_column(col, justify="right" if "%" in col or col[0] in "rf" else "left")
+    for rec in frame.nlargest(k, "target_loss_pct").to_dict("records"):
+        ratio = float(rec["ratio"])
+        table.add_row(str(rec["sender"]), str(rec["target"]),
+                      f"{float(rec['target_loss_pct']):.4f}",
+                      f"{float(rec['sender_cost_pct']):.4f}",
+                      "n/a" if np.isnan(ratio) else f"{ratio:.2f}",
+                      f"{float(rec['flow_cut_usd']) / 1e9:.2f}")
+    return table
+
+
+def matrix_command(
+    year: Annotated[int, typer.Option(help="Year of the trade flows.")],
+    lever: Annotated[str, typer.Option(
+        help="export_ban (sender stops selling to target), import_ban, or embargo (both).")
+    ] = "export_ban",
+    countries: Annotated[str | None, typer.Option(
+        help="Comma-separated ISO3 codes (others form ROW); default every country.")] = None,
+    goods: Annotated[str, typer.Option(
+        help="Restricted product groups, comma-separated (food, energy, metals, chemicals, "
+        "machinery, other) or TOTAL.")] = "TOTAL",
+    tariff_pct: Annotated[float | None, typer.Option(
+        help="Ad-valorem tariff in percent instead of an embargo.")] = None,
+    sigma: Annotated[float, typer.Option(help="Elasticity of substitution (> 1).")] = 5.0,
+    dataset: Annotated[str | None, typer.Option(
+        help="Store dataset of flows (when several hold the year).")] = None,
+    out: Annotated[Path | None, typer.Option(help="Write the matrix (.parquet or .csv).")] = None,
+    chart: Annotated[Path | None, typer.Option(help="Write a heatmap (.png or .svg).")] = None,
+    chart_value: Annotated[str, typer.Option(
+        help="Heatmap column: target_loss_pct, sender_cost_pct or ratio.")] = "target_loss_pct",
+    scheduler: Annotated[str | None, typer.Option(
+        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
+    engine: Annotated[str, typer.Option(help="local, or dask (a local Dask cluster).")] = "local",
+    chunk: Annotated[int | None, typer.Option(help="Pairs per task (default: seconds each).")
+                     ] = None,
+    store: Annotated[Path | None, typer.Option(
+        help="Store file (default GEOLEVER_STORE or the user data folder).")] = None,
+) -> None:
+    """Compute the leverage matrix for every ordered sender-target pair (GE gravity)."""
+    console = Console()
+    try:
+        if lever not in MATRIX_LEVERS:
+            raise InvalidDataError(f"unknown lever {lever!r}", field="--lever",
+                                   fix=f"use one of: {', '.join(MATRIX_LEVERS)}")
+        path = store or Path(os.environ.get("GEOLEVER_STORE") or default_store_path())
+        groups = [g.strip().lower() for g in goods.split(",") if g.strip()]
+        groups = [] if groups in ([], ["total"]) else groups
+        with FactStore(path) as db:
+            base = baseline_from_store(
+                db, year, countries.split(",") if countries else None,
+                goods=groups or None, dataset=dataset)
+        pairs = (base.n - (1 if base.rest else 0)) * (base.n - (1 if base.rest else 0) - 1)
+        with dask_client(scheduler, engine) as client, Progress(
+            TextColumn("[progress.description]{task.description}"), BarColumn(),
+            TaskProgressColumn(), TimeElapsedColumn(), console=console,
+        ) as bar:
+            task = bar.add_task(f"{pairs} ordered pairs ({'dask' if client else 'local'})",
+                                total=pairs)
+            frame = leverage_matrix(base, lever=lever, sigma=sigma, tariff_pct=tariff_pct,
+                                    chunk=chunk, client=client,
+                                    progress=lambda k: bar.advance(task, k))
+        frame.attrs["goods"] = groups or ["TOTAL"]
+        if out:
+            write_matrix(frame, out)
+        if chart:
+            write_heatmap(frame, chart, value=chart_value)
+    except GeoleverError as err:
+        console.print(f"[red]error[/red] {err}")
+        raise typer.Exit(code=1) from err
+    console.print(_top(frame))
+    for note in frame.attrs["assumptions"]:
+        console.print(f"[dim]assumption: {note}[/dim]")
+    if out:
+        console.print(f"wrote {len(frame)} pairs to {out}")
+    if chart:
+        console.print(f"wrote heatmap {chart}")
