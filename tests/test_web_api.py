@@ -16,11 +16,31 @@ from geolever.scenario import MAX_DRAWS, MAX_LEVERS, parse_scenario, run_scenari
 from geolever.store import FactStore
 from geolever.web import JobManager, create_app, serve_in_background
 
-CONTRACT_KEYS = {"case", "title", "sender", "sender_name", "target", "target_name", "year",
-                 "seed", "draws", "geolever_version", "levers", "combined", "claims",
-                 "denominators", "verdict_thresholds", "data", "parameters"}
-SMALL = {"sender": "RUS", "target": "AZE", "draws": 100,
-         "levers": [{"kind": "remittance_ban", "share": 0.5}]}
+CONTRACT_KEYS = {
+    "case",
+    "title",
+    "sender",
+    "sender_name",
+    "target",
+    "target_name",
+    "year",
+    "seed",
+    "draws",
+    "geolever_version",
+    "levers",
+    "combined",
+    "claims",
+    "denominators",
+    "verdict_thresholds",
+    "data",
+    "parameters",
+}
+SMALL = {
+    "sender": "RUS",
+    "target": "AZE",
+    "draws": 100,
+    "levers": [{"kind": "remittance_ban", "share": 0.5}],
+}
 
 
 def flagship() -> dict[str, Any]:
@@ -50,8 +70,9 @@ def tiny_url() -> Iterator[str]:
         yield url
 
 
-def wait(client: httpx.Client, job_id: str, timeout: float = 120) -> tuple[dict[str, Any],
-                                                                          list[float]]:
+def wait(
+    client: httpx.Client, job_id: str, timeout: float = 120
+) -> tuple[dict[str, Any], list[float]]:
     fractions = []
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -85,8 +106,13 @@ def test_reference_endpoints(client: httpx.Client) -> None:
     assert countries["AZE"] == "Azerbaijan"
 
     levers = {lv["kind"]: lv for lv in client.get("/api/levers").json()}
-    assert set(levers) == {"remittance_ban", "trade_restriction", "transit_block",
-                           "corridor_exclusion", "expert_judgement"}
+    assert set(levers) == {
+        "remittance_ban",
+        "trade_restriction",
+        "transit_block",
+        "corridor_exclusion",
+        "expert_judgement",
+    }
     goods = next(p for p in levers["trade_restriction"]["parameters"] if p["name"] == "goods")
     assert goods["required"] is True
     assert levers["remittance_ban"]["schema"]["properties"]["share"]["maximum"] == 1
@@ -161,8 +187,12 @@ def test_concurrent_jobs_share_one_store(client: httpx.Client) -> None:
     ids = [submit(client, {**SMALL, "seed": seed}).json()["id"] for seed in range(6)]
     states = [wait(client, job_id)[0] for job_id in ids]
     assert [s["state"] for s in states] == ["done"] * 6, [s["error"] for s in states]
-    losses = {client.get(f"/api/assessments/{i}/result.json").json()["levers"][0]
-              ["target_loss_usd"]["p50"] for i in ids}
+    losses = {
+        client.get(f"/api/assessments/{i}/result.json").json()["levers"][0]["target_loss_usd"][
+            "p50"
+        ]
+        for i in ids
+    }
     assert len(losses) > 1  # different seeds, different draws
 
 
@@ -193,8 +223,10 @@ def test_field_paths_inside_levers(client: httpx.Client) -> None:
     bad_kind = {**SMALL, "levers": [{"kind": "blockade"}]}
     body = error_of(submit(client, bad_kind), 422)
     assert body["field"] == "levers[0]" and "trade_restriction" in body["fix"]
-    bad_goods = {**SMALL, "levers": [SMALL["levers"][0],
-                                     {"kind": "trade_restriction", "goods": ["caviar"]}]}
+    bad_goods = {
+        **SMALL,
+        "levers": [SMALL["levers"][0], {"kind": "trade_restriction", "goods": ["caviar"]}],
+    }
     body = error_of(submit(client, bad_goods), 422)
     assert body["field"] == "levers[1].goods" and "wheat" in body["message"]
     extra = error_of(submit(client, {**SMALL, "path": "/etc/passwd"}), 422)
@@ -212,8 +244,11 @@ def test_no_paths_accepted(client: httpx.Client) -> None:
 
 
 def test_malformed_json_is_400(client: httpx.Client) -> None:
-    response = client.post("/api/assessments", content=b'{"sender": "RUS",',
-                           headers={"content-type": "application/json"})
+    response = client.post(
+        "/api/assessments",
+        content=b'{"sender": "RUS",',
+        headers={"content-type": "application/json"},
+    )
     body = error_of(response, 400)
     assert body["error"] == "MalformedJSON" and body["field"] == "body"
     not_a_mapping = error_of(client.post("/api/assessments", json=[1, 2]), 422)
@@ -231,8 +266,9 @@ def test_oversized_body_is_413(client: httpx.Client) -> None:
             yield b"y" * 10_000
         yield b'"}'
 
-    chunked = client.post("/api/assessments", content=chunks(),
-                          headers={"content-type": "application/json"})
+    chunked = client.post(
+        "/api/assessments", content=chunks(), headers={"content-type": "application/json"}
+    )
     assert error_of(chunked, 413)["error"] == "PayloadTooLarge"
     assert client.get("/api/health").status_code == 200
 
@@ -319,10 +355,11 @@ def test_cors_off_by_default_on_when_asked(client: httpx.Client, tiny_url: str) 
 
 # ---------------------------------------------------------------------- claims of a text
 def test_claims_check_endpoint_is_the_cli_code_path(client: httpx.Client) -> None:
-    text = ("Remittances from migrants in Russia are about 7% of Azerbaijan's state budget.\n\n"
-            "The Baku-Novorossiysk pipeline is not operating. The weather was fine.")
-    response = client.post("/api/claims/check", json={"text": text,
-                                                      "case": "russia-azerbaijan"})
+    text = (
+        "Remittances from migrants in Russia are about 7% of Azerbaijan's state budget.\n\n"
+        "The Baku-Novorossiysk pipeline is not operating. The weather was fine."
+    )
+    response = client.post("/api/claims/check", json={"text": text, "case": "russia-azerbaijan"})
     assert response.status_code == 200, response.text
     out = response.json()
     assert out == check_text(text, case="russia-azerbaijan").to_dict()
@@ -337,3 +374,51 @@ def test_claims_check_endpoint_is_the_cli_code_path(client: httpx.Client) -> Non
     assert error_of(bad_fmt, 422)["field"] == "fmt"
     empty = client.post("/api/claims/check", json={"text": ""})
     assert error_of(empty, 422)["field"] == "text"
+
+
+# ---------------------------------------------------------------------- geolever serve
+def test_serve_command_starts_uvicorn_on_loopback() -> None:
+    import socket
+    import subprocess
+    import sys
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    code = (
+        "import typer; from geolever.cli.serve_cmd import serve_command; "
+        "app = typer.Typer(); app.command('serve')(serve_command); "
+        "app.command('noop')(lambda: None); app()"
+    )
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            code,
+            "serve",
+            "--memory",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+            try:
+                health = httpx.get(f"http://127.0.0.1:{port}/api/health", timeout=2)
+                break
+            except httpx.TransportError:
+                assert time.monotonic() < deadline, "geolever serve did not start"
+                time.sleep(0.2)
+        assert health.json()["status"] == "ok"
+    finally:
+        proc.terminate()
+        _, err = proc.communicate(timeout=20)
+    assert f"http://127.0.0.1:{port}/" in err  # the URL is printed; no warning on loopback
+    assert "warning" not in err.lower()

@@ -33,16 +33,27 @@ def test_flagship_from_the_dashboard(base_url: str) -> None:
     console_errors: list[str] = []
     with sync_playwright() as p:
         browser = p.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"])
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         try:
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.on("console", lambda m: console_errors.append(m.text)
-                    if m.type == "error" else None)
+            page.on(
+                "console", lambda m: console_errors.append(m.text) if m.type == "error" else None
+            )
             outside: list[str] = []
-            page.on("request", lambda r: outside.append(r.url)
-                    if not r.url.startswith(base_url) else None)
+            page.on(
+                "request",
+                lambda r: outside.append(r.url) if not r.url.startswith(base_url) else None,
+            )
             page.goto(base_url + "/")
             page.wait_for_selector("body[data-ready='true']", timeout=30_000)
             # The form starts from the flagship template: 7 levers, RUS -> AZE.
@@ -54,23 +65,26 @@ def test_flagship_from_the_dashboard(base_url: str) -> None:
             page.wait_for_selector("#verdicts tbody tr", timeout=120_000)
             job_id = page.get_attribute("body", "data-job-id")
             assert job_id
-            shown = {row.get_attribute("data-lever-id"):
-                     row.locator("td.verdict").inner_text().strip()
-                     for row in page.locator("#verdicts tbody tr").all()}
+            shown = {
+                row.get_attribute("data-lever-id"): row.locator("td.verdict").inner_text().strip()
+                for row in page.locator("#verdicts tbody tr").all()
+            }
 
             # The charts are drawn by the bundled Plotly.js.
             page.wait_for_selector("#chart-loss .main-svg", timeout=30_000)
             assert page.locator(".route-chart .main-svg").count() >= 1
             assert page.locator("#claims-table tbody tr").count() == 3
             assert page.get_attribute("#dl-report", "href") == (
-                f"/api/assessments/{job_id}/report.html?download=true")
+                f"/api/assessments/{job_id}/report.html?download=true"
+            )
 
             # The claims of a text, checked from the page (the same code path as the CLI).
-            page.fill("#claims-text", "Remittances from migrants in Russia are about 7% of "
-                      "Azerbaijan's state budget.")
+            page.fill(
+                "#claims-text",
+                "Remittances from migrants in Russia are about 7% of Azerbaijan's state budget.",
+            )
             page.click("#check-text")
-            page.wait_for_selector("#text-claims tbody tr[data-status='checked']",
-                                   timeout=60_000)
+            page.wait_for_selector("#text-claims tbody tr[data-status='checked']", timeout=60_000)
             text_verdict = page.locator("#text-claims tbody tr td").nth(5).inner_text()
             page.screenshot(path=str(ARTIFACTS / "dashboard_flagship.png"), full_page=True)
         finally:

@@ -22,22 +22,37 @@ def _is_loopback(host: str) -> bool:
 
 
 def serve_command(
-    host: Annotated[str, typer.Option(help="Interface to bind; the API has no authentication, "
-                                      "so keep the loopback default unless behind a proxy")
-                    ] = "127.0.0.1",
+    host: Annotated[
+        str,
+        typer.Option(
+            help="Interface to bind; the API has no authentication, "
+            "so keep the loopback default unless behind a proxy"
+        ),
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port")] = 8000,
-    store: Annotated[Path | None, typer.Option(
-        "--store", help="DuckDB store file shared by all jobs (default: $GEOLEVER_STORE or the "
-        "user data folder); other processes cannot write it while the server runs")] = None,
-    memory: Annotated[bool, typer.Option(
-        "--memory", help="Keep the store in memory (shipped case packs only)")] = False,
-    max_jobs: Annotated[int, typer.Option(min=1, max=64,
-                                          help="Assessments running at once")] = 2,
-    max_queue: Annotated[int, typer.Option(min=0, max=1000, help="Assessments waiting for a "
-                                           "worker; more get HTTP 429")] = 16,
-    cors_origin: Annotated[list[str] | None, typer.Option(
-        "--cors-origin", help="Allow browser calls from this origin (repeatable); CORS is off "
-        "by default")] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(
+            "--store",
+            help="DuckDB store file shared by all jobs (default: $GEOLEVER_STORE or the "
+            "user data folder); other processes cannot write it while the server runs",
+        ),
+    ] = None,
+    memory: Annotated[
+        bool, typer.Option("--memory", help="Keep the store in memory (shipped case packs only)")
+    ] = False,
+    max_jobs: Annotated[int, typer.Option(min=1, max=64, help="Assessments running at once")] = 2,
+    max_queue: Annotated[
+        int,
+        typer.Option(min=0, max=1000, help="Assessments waiting for a worker; more get HTTP 429"),
+    ] = 16,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--cors-origin",
+            help="Allow browser calls from this origin (repeatable); CORS is off by default",
+        ),
+    ] = None,
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
 ) -> None:
     """Serve the web API (OpenAPI schema at /api/openapi.json) and the dashboard at /."""
@@ -48,10 +63,13 @@ def serve_command(
 
     path: str | Path = ":memory:" if memory else store_path(store)
     if not _is_loopback(host):
-        console.print(f"[bold yellow]warning:[/] binding to {host}: anyone who can reach this "
-                      "address can run assessments (there is no authentication)")
-    app = create_app(store_path=path, max_jobs=max_jobs, max_queue=max_queue,
-                     cors_origins=cors_origin or None)
+        console.print(
+            f"[bold yellow]warning:[/] binding to {host}: anyone who can reach this "
+            "address can run assessments (there is no authentication)"
+        )
+    app = create_app(
+        store_path=path, max_jobs=max_jobs, max_queue=max_queue, cors_origins=cors_origin or None
+    )
     shown = f"[{host}]" if ":" in host else host
     console.print(f"geolever dashboard on http://{shown}:{port}/ (store: {path}); Ctrl-C stops it")
     uvicorn.run(app, host=host, port=port, log_level=log_level, workers=1)

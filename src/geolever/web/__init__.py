@@ -7,5 +7,11 @@ from geolever.web.app import MAX_BODY_BYTES, MAX_TEXT_CHARS, create_app
 from geolever.web.jobs import JobManager, QueueFullError
 from geolever.web.server import serve_in_background
 
-__all__ = ["MAX_BODY_BYTES", "MAX_TEXT_CHARS", "JobManager", "QueueFullError", "create_app",
-           "serve_in_background"]
+__all__ = [
+    "MAX_BODY_BYTES",
+    "MAX_TEXT_CHARS",
+    "JobManager",
+    "QueueFullError",
+    "create_app",
+    "serve_in_background",
+]

@@ -51,9 +51,11 @@ _DRAIN_FACTOR = 16  # an over-limit body up to 16x the limit is read and dropped
 STATIC_DIR = Path(__file__).parent / "static"
 _LEVER_TAGS = frozenset(LEVER_KINDS)
 _JOB_ID = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$", description="Job id")]
-_CSP = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-        "img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
-        "frame-ancestors 'none'; form-action 'self'")
+_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; object-src 'none'; base-uri 'none'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -71,7 +73,8 @@ class ErrorBody(BaseModel):
     field: str | None = None
     fix: str | None = None
     problems: list[dict[str, Any]] | None = Field(
-        None, description="Every field at fault (validation errors only)")
+        None, description="Every field at fault (validation errors only)"
+    )
 
 
 class Progress(BaseModel):
@@ -108,21 +111,34 @@ class ClaimCheckRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    text: str = Field(..., min_length=1, max_length=MAX_TEXT_CHARS,
-                      description=f"Plain text, Markdown or HTML (at most {MAX_TEXT_CHARS} "
-                      "characters)")
+    text: str = Field(
+        ...,
+        min_length=1,
+        max_length=MAX_TEXT_CHARS,
+        description=f"Plain text, Markdown or HTML (at most {MAX_TEXT_CHARS} characters)",
+    )
     case: str = Field("russia-azerbaijan", max_length=100, description="Case pack name")
     fmt: Literal["auto", "text", "md", "html"] = Field(
-        "auto", description="Format of the text; 'auto' detects it")
-    year: int | None = Field(None, ge=1990, le=2100,
-                             description="Reference year; default: the pack's")
+        "auto", description="Format of the text; 'auto' detects it"
+    )
+    year: int | None = Field(
+        None, ge=1990, le=2100, description="Reference year; default: the pack's"
+    )
 
 
 class ApiError(Exception):
     """An HTTP error with the common error body."""
 
-    def __init__(self, status: int, error: str, message: str, *, field: str | None = None,
-                 fix: str | None = None, headers: dict[str, str] | None = None):
+    def __init__(
+        self,
+        status: int,
+        error: str,
+        message: str,
+        *,
+        field: str | None = None,
+        fix: str | None = None,
+        headers: dict[str, str] | None = None,
+    ):
         super().__init__(message)
         self.status, self.headers = status, headers
         self.body = {"error": error, "message": message, "field": field, "fix": fix}
@@ -157,23 +173,38 @@ def _validation_body(errors: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]
         if err.get("type") == "json_invalid":
             reason = (err.get("ctx") or {}).get("error", "invalid JSON")
             pos = f" at character {rest[0]}" if rest else ""
-            return 400, {"error": "MalformedJSON", "message": f"malformed JSON{pos}: {reason}",
-                         "field": "body", "fix": "send a valid JSON document "
-                         "(Content-Type: application/json)", "problems": None}
+            return 400, {
+                "error": "MalformedJSON",
+                "message": f"malformed JSON{pos}: {reason}",
+                "field": "body",
+                "fix": "send a valid JSON document (Content-Type: application/json)",
+                "problems": None,
+            }
         field = _field_path(rest) or where
-        problems.append({"field": field, "in": where,
-                         "message": str(err.get("msg", "")).removeprefix("Value error, "),
-                         "type": err.get("type")})
+        problems.append(
+            {
+                "field": field,
+                "in": where,
+                "message": str(err.get("msg", "")).removeprefix("Value error, "),
+                "type": err.get("type"),
+            }
+        )
     first = problems[0]
     more = f" ({len(problems) - 1} more problem(s) after this one)" if len(problems) > 1 else ""
-    return 422, {"error": "ValidationError", "message": f"{first['message']}{more}",
-                 "field": first["field"],
-                 "fix": _FIXES.get(str(first["type"]), "correct the value as described"),
-                 "problems": problems}
+    return 422, {
+        "error": "ValidationError",
+        "message": f"{first['message']}{more}",
+        "field": first["field"],
+        "fix": _FIXES.get(str(first["type"]), "correct the value as described"),
+        "problems": problems,
+    }
 
 
-def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = None,
-          ) -> JSONResponse:
+def _json(
+    status: int,
+    body: dict[str, Any],
+    headers: dict[str, str] | None = None,
+) -> JSONResponse:
     return JSONResponse(body, status_code=status, headers=headers)
 
 
@@ -181,47 +212,82 @@ def _json(status: int, body: dict[str, Any], headers: dict[str, str] | None = No
 def _case_info(name: str) -> dict[str, Any]:
     pack = read_pack(name)
     networks = {
-        key: {"title": net.get("title", key), "commodity": net.get("commodity"),
-              "edges": [{"id": e["id"], "name": e.get("name", e["id"]),
-                         "countries": e.get("countries", [])} for e in net.get("edges", [])]}
+        key: {
+            "title": net.get("title", key),
+            "commodity": net.get("commodity"),
+            "edges": [
+                {"id": e["id"], "name": e.get("name", e["id"]), "countries": e.get("countries", [])}
+                for e in net.get("edges", [])
+            ],
+        }
         for key, net in (pack.infrastructure.get("networks") or {}).items()
     }
     years = sorted({f.year for f in pack.facts})
-    return {"name": name, "title": pack.meta.get("title", name),
-            "sender": pack.meta.get("sender"), "target": pack.meta.get("target"),
-            "default_year": pack.meta.get("default_year"),
-            "description": str(pack.meta.get("description", "")).strip(),
-            "years": years, "networks": networks,
-            "has_scenario": resources.files("geolever.packs").joinpath(
-                f"{name}/scenario.yaml").is_file()}
+    return {
+        "name": name,
+        "title": pack.meta.get("title", name),
+        "sender": pack.meta.get("sender"),
+        "target": pack.meta.get("target"),
+        "default_year": pack.meta.get("default_year"),
+        "description": str(pack.meta.get("description", "")).strip(),
+        "years": years,
+        "networks": networks,
+        "has_scenario": resources.files("geolever.packs")
+        .joinpath(f"{name}/scenario.yaml")
+        .is_file(),
+    }
 
 
 def _check_case(name: str, field: str, status: int = 422) -> str:
     if name not in available_packs():
-        raise ApiError(status, "UnknownCodeError", f"unknown case pack {name!r}", field=field,
-                       fix=f"use one of: {', '.join(available_packs())}")
+        raise ApiError(
+            status,
+            "UnknownCodeError",
+            f"unknown case pack {name!r}",
+            field=field,
+            fix=f"use one of: {', '.join(available_packs())}",
+        )
     return name
 
 
 def _done_job(manager: JobManager, job_id: str) -> Job:
     job = manager.get(job_id)
     if job is None:
-        raise ApiError(404, "NotFound", f"no job {job_id}", field="job_id",
-                       fix="submit the scenario again (finished jobs are kept for a while)")
+        raise ApiError(
+            404,
+            "NotFound",
+            f"no job {job_id}",
+            field="job_id",
+            fix="submit the scenario again (finished jobs are kept for a while)",
+        )
     if job.state == "failed":
-        raise ApiError(409, "JobFailed", f"job {job_id} failed: "
-                       f"{(job.error or {}).get('message')}", field="job_id",
-                       fix="see the job status for the error and its fix")
+        raise ApiError(
+            409,
+            "JobFailed",
+            f"job {job_id} failed: {(job.error or {}).get('message')}",
+            field="job_id",
+            fix="see the job status for the error and its fix",
+        )
     if job.state != "done" or job.result is None:
-        raise ApiError(409, "NotReady", f"job {job_id} is {job.state}", field="job_id",
-                       fix="poll the job status until its state is 'done'")
+        raise ApiError(
+            409,
+            "NotReady",
+            f"job {job_id} is {job.state}",
+            field="job_id",
+            fix="poll the job status until its state is 'done'",
+        )
     return job
 
 
 def _links(job_id: str) -> dict[str, str]:
     base = f"/api/assessments/{job_id}"
-    return {"self": base, "result": f"{base}/result.json", "report": f"{base}/report.html",
-            "markdown": f"{base}/report.md", "charts": f"{base}/charts"}
+    return {
+        "self": base,
+        "result": f"{base}/result.json",
+        "report": f"{base}/report.html",
+        "markdown": f"{base}/report.md",
+        "charts": f"{base}/charts",
+    }
 
 
 def _status(manager: JobManager, job: Job) -> dict[str, Any]:
@@ -242,8 +308,9 @@ class BodyLimitMiddleware:
     def __init__(self, app: ASGIApp, max_bytes: int):
         self.app, self.max_bytes = app, max_bytes
 
-    async def _refuse(self, receive: Receive, send: Send, status: int, message: str,
-                      more: bool) -> None:
+    async def _refuse(
+        self, receive: Receive, send: Send, status: int, message: str, more: bool
+    ) -> None:
         # Read (and drop) what the client is still sending, up to a cap: closing a socket
         # with unread data makes TCP reset it, and the client would never see the 413.
         drained = 0
@@ -253,13 +320,25 @@ class BodyLimitMiddleware:
                 break
             drained += len(msg.get("body", b""))
             more = msg.get("more_body", False)
-        body = json.dumps({"error": "PayloadTooLarge" if status == 413 else "BadRequest",
-                           "message": message, "field": "body",
-                           "fix": f"send at most {self.max_bytes} bytes"}).encode()
-        await send({"type": "http.response.start", "status": status,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode()),
-                                (b"connection", b"close")]})
+        body = json.dumps(
+            {
+                "error": "PayloadTooLarge" if status == 413 else "BadRequest",
+                "message": message,
+                "field": "body",
+                "fix": f"send at most {self.max_bytes} bytes",
+            }
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode()),
+                    (b"connection", b"close"),
+                ],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -275,9 +354,14 @@ class BodyLimitMiddleware:
                 await self._refuse(receive, send, 400, "invalid Content-Length header", False)
                 return
             if size > self.max_bytes:
-                await self._refuse(receive, send, 413, f"request body of {size} bytes is "
-                                   f"larger than the limit of {self.max_bytes} bytes",
-                                   size <= _DRAIN_FACTOR * self.max_bytes)
+                await self._refuse(
+                    receive,
+                    send,
+                    413,
+                    f"request body of {size} bytes is "
+                    f"larger than the limit of {self.max_bytes} bytes",
+                    size <= _DRAIN_FACTOR * self.max_bytes,
+                )
                 return
             await self.app(scope, receive, send)
             return
@@ -289,8 +373,13 @@ class BodyLimitMiddleware:
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > self.max_bytes:
-                await self._refuse(receive, send, 413, f"request body is larger than the limit "
-                                   f"of {self.max_bytes} bytes", message.get("more_body", False))
+                await self._refuse(
+                    receive,
+                    send,
+                    413,
+                    f"request body is larger than the limit of {self.max_bytes} bytes",
+                    message.get("more_body", False),
+                )
                 return
             if not message.get("more_body", False):
                 break
@@ -307,9 +396,15 @@ class BodyLimitMiddleware:
 
 
 # ---------------------------------------------------------------------- the app
-def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
-               max_queue: int = 16, cors_origins: list[str] | None = None,
-               max_body_bytes: int = MAX_BODY_BYTES, keep_jobs: int = 100) -> FastAPI:
+def create_app(
+    *,
+    store_path: str | Path | None = None,
+    max_jobs: int = 2,
+    max_queue: int = 16,
+    cors_origins: list[str] | None = None,
+    max_body_bytes: int = MAX_BODY_BYTES,
+    keep_jobs: int = 100,
+) -> FastAPI:
     """Create the geolever web application.
 
     Parameters
@@ -335,8 +430,12 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
         The application (REST API under ``/api``, schema at ``/api/openapi.json``,
         dashboard at ``/``).
     """
-    manager = JobManager(":memory:" if store_path is None else store_path,
-                         max_jobs=max_jobs, max_queue=max_queue, keep_jobs=keep_jobs)
+    manager = JobManager(
+        ":memory:" if store_path is None else store_path,
+        max_jobs=max_jobs,
+        max_queue=max_queue,
+        keep_jobs=keep_jobs,
+    )
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -344,22 +443,31 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
         manager.close()
 
     app = FastAPI(
-        title="geolever", version=__version__, lifespan=lifespan,
+        title="geolever",
+        version=__version__,
+        lifespan=lifespan,
         description="Measure economic leverage between countries: submit a scenario (the "
         "same schema as the YAML files), poll the job, fetch result.json, the report and "
         "charts; check the claims of a text.",
-        openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,
+        openapi_url="/api/openapi.json",
+        docs_url=None,
+        redoc_url=None,
         responses={422: {"model": ErrorBody, "description": "Invalid request"}},
     )
     app.state.jobs = manager
     if cors_origins:
-        app.add_middleware(CORSMiddleware, allow_origins=cors_origins,
-                           allow_methods=["GET", "POST"], allow_headers=["Content-Type"])
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Content-Type"],
+        )
     app.add_middleware(BodyLimitMiddleware, max_bytes=max_body_bytes)
 
     @app.middleware("http")
-    async def security_headers(request: Request,
-                               call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+    async def security_headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
         response = await call_next(request)
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "no-referrer")
@@ -378,30 +486,51 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
 
     @app.exception_handler(GeoleverError)
     async def on_geolever_error(_: Request, exc: GeoleverError) -> JSONResponse:
-        return _json(429 if isinstance(exc, QueueFullError) else 422, exc.to_dict(),
-                     {"Retry-After": "2"} if isinstance(exc, QueueFullError) else None)
+        return _json(
+            429 if isinstance(exc, QueueFullError) else 422,
+            exc.to_dict(),
+            {"Retry-After": "2"} if isinstance(exc, QueueFullError) else None,
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def on_http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         name = {404: "NotFound", 405: "MethodNotAllowed"}.get(exc.status_code, "HTTPError")
-        return _json(exc.status_code, {"error": name, "message": str(exc.detail),
-                                       "field": None, "fix": None},
-                     dict(exc.headers) if exc.headers else None)
+        return _json(
+            exc.status_code,
+            {"error": name, "message": str(exc.detail), "field": None, "fix": None},
+            dict(exc.headers) if exc.headers else None,
+        )
 
     @app.exception_handler(Exception)
     async def on_bug(_: Request, exc: Exception) -> JSONResponse:
         log.error("internal error", exc_info=exc)
-        return _json(500, {"error": "InternalError", "message": "internal server error",
-                           "field": None, "fix": "report it; the server log has the traceback"})
+        return _json(
+            500,
+            {
+                "error": "InternalError",
+                "message": "internal server error",
+                "field": None,
+                "fix": "report it; the server log has the traceback",
+            },
+        )
 
     # ------------------------------------------------------------------ reference data
     @app.get("/api/health", tags=["meta"])
     def health() -> dict[str, Any]:
         """Version, limits and job counts."""
-        return {"status": "ok", "version": __version__, "jobs": manager.counts(),
-                "limits": {"max_draws": MAX_DRAWS, "max_levers": MAX_LEVERS,
-                           "max_body_bytes": max_body_bytes, "max_text_chars": MAX_TEXT_CHARS,
-                           "max_jobs": manager.max_jobs, "max_queue": manager.max_queue}}
+        return {
+            "status": "ok",
+            "version": __version__,
+            "jobs": manager.counts(),
+            "limits": {
+                "max_draws": MAX_DRAWS,
+                "max_levers": MAX_LEVERS,
+                "max_body_bytes": max_body_bytes,
+                "max_text_chars": MAX_TEXT_CHARS,
+                "max_jobs": manager.max_jobs,
+                "max_queue": manager.max_queue,
+            },
+        }
 
     @app.get("/api/cases", tags=["reference"])
     def cases() -> list[dict[str, Any]]:
@@ -419,8 +548,13 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
         _check_case(name, "name", 404)
         ref = resources.files("geolever.packs").joinpath(f"{name}/scenario.yaml")
         if not ref.is_file():
-            raise ApiError(404, "NotFound", f"case {name} ships no example scenario",
-                           field="name", fix="write the scenario yourself")
+            raise ApiError(
+                404,
+                "NotFound",
+                f"case {name} ships no example scenario",
+                field="name",
+                fix="write the scenario yourself",
+            )
         data = yaml.safe_load(ref.read_text("utf-8"))
         parse_scenario(data, origin=f"{name}/scenario.yaml")
         return dict(data)
@@ -439,20 +573,34 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
             for name, info in model.model_fields.items():
                 if name == "kind":
                     continue
-                params.append({"name": name, "required": info.is_required(),
-                               "default": None if info.is_required() else info.default,
-                               "type": str(info.annotation).replace("typing.", ""),
-                               "description": info.description or ""})
+                params.append(
+                    {
+                        "name": name,
+                        "required": info.is_required(),
+                        "default": None if info.is_required() else info.default,
+                        "type": str(info.annotation).replace("typing.", ""),
+                        "description": info.description or "",
+                    }
+                )
             doc = (model.__doc__ or "").strip()
-            out.append({"kind": kind, "title": doc.splitlines()[0] if doc else kind,
-                        "doc": doc, "parameters": params, "schema": model.model_json_schema()})
+            out.append(
+                {
+                    "kind": kind,
+                    "title": doc.splitlines()[0] if doc else kind,
+                    "doc": doc,
+                    "parameters": params,
+                    "schema": model.model_json_schema(),
+                }
+            )
         return out
 
     @app.get("/api/products", tags=["reference"])
     def products() -> list[dict[str, str]]:
         """Product codes and groups accepted by trade levers (with their HS chapters)."""
-        return [{"code": k, "name": r["name"], "group": r["group"], "hs": r["hs"]}
-                for k, r in product_table().items()]
+        return [
+            {"code": k, "name": r["name"], "group": r["group"], "hs": r["hs"]}
+            for k, r in product_table().items()
+        ]
 
     @app.get("/api/schema/scenario", tags=["reference"])
     def scenario_schema() -> dict[str, Any]:
@@ -460,10 +608,17 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
         return Scenario.model_json_schema()
 
     # ------------------------------------------------------------------ assessments
-    @app.post("/api/assessments", status_code=202, response_model=JobStatus, tags=["jobs"],
-              responses={429: {"model": ErrorBody, "description": "Queue full"},
-                         413: {"model": ErrorBody, "description": "Body too large"},
-                         400: {"model": ErrorBody, "description": "Malformed JSON"}})
+    @app.post(
+        "/api/assessments",
+        status_code=202,
+        response_model=JobStatus,
+        tags=["jobs"],
+        responses={
+            429: {"model": ErrorBody, "description": "Queue full"},
+            413: {"model": ErrorBody, "description": "Body too large"},
+            400: {"model": ErrorBody, "description": "Malformed JSON"},
+        },
+    )
     def submit(scenario: Scenario, response: Response) -> dict[str, Any]:
         """Queue an assessment of ``scenario``; poll the returned job."""
         _check_case(scenario.case, "case")
@@ -471,35 +626,57 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
         response.headers["Location"] = f"/api/assessments/{job.id}"
         return _status(manager, job)
 
-    @app.get("/api/assessments/{job_id}", response_model=JobStatus, tags=["jobs"],
-             responses={404: {"model": ErrorBody}})
+    @app.get(
+        "/api/assessments/{job_id}",
+        response_model=JobStatus,
+        tags=["jobs"],
+        responses={404: {"model": ErrorBody}},
+    )
     def job_status(job_id: _JOB_ID) -> dict[str, Any]:
         """State, progress and (if it failed) the error of a job."""
         job = manager.get(job_id)
         if job is None:
-            raise ApiError(404, "NotFound", f"no job {job_id}", field="job_id",
-                           fix="submit the scenario again (finished jobs are kept for a while)")
+            raise ApiError(
+                404,
+                "NotFound",
+                f"no job {job_id}",
+                field="job_id",
+                fix="submit the scenario again (finished jobs are kept for a while)",
+            )
         return _status(manager, job)
 
-    @app.get("/api/assessments/{job_id}/result.json", tags=["jobs"],
-             responses={409: {"model": ErrorBody}, 404: {"model": ErrorBody}})
-    def job_result(job_id: _JOB_ID,
-                   download: Annotated[bool, Query()] = False) -> JSONResponse:
+    @app.get(
+        "/api/assessments/{job_id}/result.json",
+        tags=["jobs"],
+        responses={409: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    )
+    def job_result(job_id: _JOB_ID, download: Annotated[bool, Query()] = False) -> JSONResponse:
         """Return the result.json document of a finished job."""
         job = _done_job(manager, job_id)
-        return JSONResponse(job.result, headers=_attachment(
-            f"geolever-{job_id[:8]}-result.json") if download else None)
+        return JSONResponse(
+            job.result,
+            headers=_attachment(f"geolever-{job_id[:8]}-result.json") if download else None,
+        )
 
-    @app.get("/api/assessments/{job_id}/report.html", response_class=HTMLResponse,
-             tags=["jobs"], responses={409: {"model": ErrorBody}, 404: {"model": ErrorBody}})
+    @app.get(
+        "/api/assessments/{job_id}/report.html",
+        response_class=HTMLResponse,
+        tags=["jobs"],
+        responses={409: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    )
     def job_report(job_id: _JOB_ID, download: Annotated[bool, Query()] = False) -> HTMLResponse:
         """Return the self-contained HTML report of a finished job."""
         job = _done_job(manager, job_id)
-        return HTMLResponse(job.report_html or "", headers=_attachment(
-            f"geolever-{job_id[:8]}-report.html") if download else None)
+        return HTMLResponse(
+            job.report_html or "",
+            headers=_attachment(f"geolever-{job_id[:8]}-report.html") if download else None,
+        )
 
-    @app.get("/api/assessments/{job_id}/report.md", tags=["jobs"],
-             responses={409: {"model": ErrorBody}, 404: {"model": ErrorBody}})
+    @app.get(
+        "/api/assessments/{job_id}/report.md",
+        tags=["jobs"],
+        responses={409: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    )
     def job_markdown(job_id: _JOB_ID) -> Response:
         """Return the Markdown report of a finished job."""
         job = _done_job(manager, job_id)
@@ -509,25 +686,38 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
     def job_charts(job_id: _JOB_ID) -> list[dict[str, str]]:
         """List the charts of a finished job (SVG), by name."""
         job = _done_job(manager, job_id)
-        return [{"name": n, "url": f"/api/assessments/{job_id}/charts/{n}"}
-                for n in sorted(job.charts)]
+        return [
+            {"name": n, "url": f"/api/assessments/{job_id}/charts/{n}"} for n in sorted(job.charts)
+        ]
 
-    @app.get("/api/assessments/{job_id}/charts/{name}", tags=["jobs"],
-             responses={404: {"model": ErrorBody}})
-    def job_chart(job_id: _JOB_ID,
-                  name: Annotated[str, PathParam(pattern=r"^[\w.-]{1,120}\.svg$")]) -> Response:
+    @app.get(
+        "/api/assessments/{job_id}/charts/{name}",
+        tags=["jobs"],
+        responses={404: {"model": ErrorBody}},
+    )
+    def job_chart(
+        job_id: _JOB_ID, name: Annotated[str, PathParam(pattern=r"^[\w.-]{1,120}\.svg$")]
+    ) -> Response:
         """One chart as SVG."""
         job = _done_job(manager, job_id)
         if name not in job.charts:
-            raise ApiError(404, "NotFound", f"job {job_id} has no chart {name!r}",
-                           field="name", fix="use one of: " + ", ".join(sorted(job.charts)))
+            raise ApiError(
+                404,
+                "NotFound",
+                f"job {job_id} has no chart {name!r}",
+                field="name",
+                fix="use one of: " + ", ".join(sorted(job.charts)),
+            )
         return Response(job.charts[name], media_type="image/svg+xml")
 
     # ------------------------------------------------------------------ claims
     checks = threading.BoundedSemaphore(manager.max_jobs + manager.max_queue)
 
-    @app.post("/api/claims/check", tags=["claims"],
-              responses={429: {"model": ErrorBody}, 413: {"model": ErrorBody}})
+    @app.post(
+        "/api/claims/check",
+        tags=["claims"],
+        responses={429: {"model": ErrorBody}, 413: {"model": ErrorBody}},
+    )
     def claims_check(req: ClaimCheckRequest) -> dict[str, Any]:
         """Find and check the quantitative claims of a text (as ``geolever claims check``).
 
@@ -536,12 +726,14 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
         """
         _check_case(req.case, "case")
         if not checks.acquire(blocking=False):
-            raise QueueFullError("too many claim checks at once", field=None,
-                                 fix="retry when one has finished")
+            raise QueueFullError(
+                "too many claim checks at once", field=None, fix="retry when one has finished"
+            )
         try:
             with manager.request_store() as store:
-                return check_text(req.text, case=req.case, fmt=req.fmt, store=store,
-                                  year=req.year).to_dict()
+                return check_text(
+                    req.text, case=req.case, fmt=req.fmt, store=store, year=req.year
+                ).to_dict()
         finally:
             checks.release()
 
@@ -554,8 +746,11 @@ def create_app(*, store_path: str | Path | None = None, max_jobs: int = 2,
     def plotly_js() -> FileResponse:
         # Plotly.js as bundled in the plotly Python package: no CDN at run time.
         path = resources.files("plotly").joinpath("package_data/plotly.min.js")
-        return FileResponse(str(path), media_type="text/javascript",
-                            headers={"Cache-Control": "public, max-age=86400"})
+        return FileResponse(
+            str(path),
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
 
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

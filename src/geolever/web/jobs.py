@@ -52,8 +52,9 @@ class _CursorStore(FactStore):
         self.con = parent.con.cursor()
         self._write_lock = write_lock
 
-    def add_facts(self, facts: Iterable[Fact], *, dataset: str, kind: str = "facts",
-                  origin: str = "") -> int:
+    def add_facts(
+        self, facts: Iterable[Fact], *, dataset: str, kind: str = "facts", origin: str = ""
+    ) -> int:
         """Insert facts like :meth:`FactStore.add_facts`, one writer at a time."""
         with self._write_lock:
             return super().add_facts(facts, dataset=dataset, kind=kind, origin=origin)
@@ -87,8 +88,11 @@ class Job:
             "id": self.id,
             "state": self.state,
             "stage": self.stage,
-            "progress": {"done": self.done, "total": self.total,
-                         "fraction": round(self.done / self.total, 4) if self.total else 1.0},
+            "progress": {
+                "done": self.done,
+                "total": self.total,
+                "fraction": round(self.done / self.total, 4) if self.total else 1.0,
+            },
             "queue_position": position,
             "created": self.created,
             "started": self.started,
@@ -118,8 +122,14 @@ class JobManager:
         Finished jobs kept in memory for polling; the oldest finished are dropped first.
     """
 
-    def __init__(self, store_path: str | Path = ":memory:", *, max_jobs: int = 2,
-                 max_queue: int = 8, keep_jobs: int = 100):
+    def __init__(
+        self,
+        store_path: str | Path = ":memory:",
+        *,
+        max_jobs: int = 2,
+        max_queue: int = 8,
+        keep_jobs: int = 100,
+    ):
         if max_jobs < 1 or max_queue < 0 or keep_jobs < 1:
             raise ValueError("max_jobs >= 1, max_queue >= 0 and keep_jobs >= 1 are required")
         self.max_jobs = max_jobs
@@ -168,9 +178,14 @@ class JobManager:
             if active >= self.max_jobs + self.max_queue:
                 raise QueueFullError(
                     f"the job queue is full ({self.max_jobs} running, {self.max_queue} waiting)",
-                    field=None, fix="retry when a job has finished (poll its status)")
-            job = Job(id=uuid.uuid4().hex, scenario=scenario,
-                      total=len(scenario.levers) + len(scenario.claims) + 1)
+                    field=None,
+                    fix="retry when a job has finished (poll its status)",
+                )
+            job = Job(
+                id=uuid.uuid4().hex,
+                scenario=scenario,
+                total=len(scenario.levers) + len(scenario.claims) + 1,
+            )
             self._jobs[job.id] = job
             self._evict()
         self._pool.submit(self._run, job)
@@ -186,8 +201,7 @@ class JobManager:
         if job.state != "queued":
             return None
         with self._lock:
-            return sum(j.state == "queued" and j.created < job.created
-                       for j in self._jobs.values())
+            return sum(j.state == "queued" and j.created < job.created for j in self._jobs.values())
 
     def _evict(self) -> None:
         finished = [k for k, j in self._jobs.items() if j.state in ("done", "failed")]
@@ -198,8 +212,12 @@ class JobManager:
         def progress(n: int) -> None:
             job.done = min(job.total, job.done + n)
             left = len(job.scenario.levers) - job.done
-            job.stage = (f"Monte Carlo: {job.done} of {len(job.scenario.levers)} levers"
-                         if left > 0 else "checking claims")
+            job.stage = (
+                f"Monte Carlo: {job.done} of {len(job.scenario.levers)} levers"
+                if left > 0
+                else "checking claims"
+            )
+
         return progress
 
     def _run(self, job: Job) -> None:
@@ -218,10 +236,12 @@ class JobManager:
             job.error, job.stage, job.state = err.to_dict(), "failed", "failed"
         except Exception:  # a bug must fail the job, never the server
             log.exception("job %s failed", job.id)
-            job.error = {"error": "InternalError",
-                         "message": "the assessment failed with an internal error",
-                         "field": None,
-                         "fix": "report it with the scenario; the server log has the traceback"}
+            job.error = {
+                "error": "InternalError",
+                "message": "the assessment failed with an internal error",
+                "field": None,
+                "fix": "report it with the scenario; the server log has the traceback",
+            }
             job.stage, job.state = "failed", "failed"
         finally:
             job.finished = time.time()

@@ -13,8 +13,14 @@ from fastapi import FastAPI
 
 
 @contextmanager
-def serve_in_background(app: FastAPI, host: str = "127.0.0.1", port: int = 0, *,
-                        log_level: str = "warning", timeout_s: float = 30.0) -> Iterator[str]:
+def serve_in_background(
+    app: FastAPI,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    *,
+    log_level: str = "warning",
+    timeout_s: float = 30.0,
+) -> Iterator[str]:
     """Serve ``app`` with uvicorn in a daemon thread; yield its base URL; stop it on exit.
 
     Parameters
@@ -42,8 +48,9 @@ def serve_in_background(app: FastAPI, host: str = "127.0.0.1", port: int = 0, *,
     sock.bind((host, port))
     bound = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, log_level=log_level, lifespan="on"))
-    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]},
-                              name=f"uvicorn-{bound}", daemon=True)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name=f"uvicorn-{bound}", daemon=True
+    )
     thread.start()
     deadline = time.monotonic() + timeout_s
     while not server.started:
