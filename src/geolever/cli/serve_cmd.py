@@ -56,6 +56,7 @@ def serve_command(
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
 ) -> None:
     """Serve the web API (OpenAPI schema at /api/openapi.json) and the dashboard at /."""
+    import duckdb
     import uvicorn
 
     from geolever.cli import store_path  # here, not at the top: geolever.cli imports us
@@ -67,9 +68,20 @@ def serve_command(
             f"[bold yellow]warning:[/] binding to {host}: anyone who can reach this "
             "address can run assessments (there is no authentication)"
         )
-    app = create_app(
-        store_path=path, max_jobs=max_jobs, max_queue=max_queue, cors_origins=cors_origin or None
-    )
+    try:
+        app = create_app(
+            store_path=path,
+            max_jobs=max_jobs,
+            max_queue=max_queue,
+            cors_origins=cors_origin or None,
+        )
+    except duckdb.Error as err:  # typically: another process holds the store file's lock
+        console.print(
+            f"[bold red]error:[/] --store {path}: cannot open the store ({err}). Fix: stop "
+            "the other geolever process using it, or pass another --store, or --memory",
+            highlight=False,
+        )
+        raise typer.Exit(2) from None
     shown = f"[{host}]" if ":" in host else host
     console.print(f"geolever dashboard on http://{shown}:{port}/ (store: {path}); Ctrl-C stops it")
     uvicorn.run(app, host=host, port=port, log_level=log_level, workers=1)
