@@ -141,4 +141,6 @@ def to_iso3(codes: Iterable[object], *, names: Iterable[object] | None = None) -
         for (code, _), hit3 in zip(pending, found, strict=True):
             result[code] = hit3
     mapped = [result[c] if result[c] in known else None for c in raw]
-    return pd.DataFrame({"code": raw, "iso3": mapped}).drop_duplicates("code", ignore_index=True)
+    frame = pd.DataFrame({"code": pd.Series(raw, dtype=object),
+                          "iso3": pd.Series(mapped, dtype=object)})
+    return frame.drop_duplicates("code", ignore_index=True)
