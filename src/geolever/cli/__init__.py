@@ -18,6 +18,7 @@ from rich.table import Table
 from geolever import __version__
 from geolever.cli.claims_cmd import claims_app
 from geolever.cli.io_cmd import io_app
+from geolever.cli.serve_cmd import serve_command
 from geolever.core.errors import GeoleverError
 from geolever.levers import LEVER_KINDS
 from geolever.report import write_report
@@ -36,6 +37,9 @@ data_app = typer.Typer(help="Inspect and load the fact store.", no_args_is_help=
 app.add_typer(data_app, name="data")
 app.add_typer(io_app, name="io", help="Input-output propagation on world input-output tables.")
 app.add_typer(claims_app, name="claims", help="Fact-check the quantitative claims in a text.")
+app.command("serve", help="Start the web API and dashboard (127.0.0.1:8000 by default).")(
+    serve_command
+)
 
 console = Console()
 err_console = Console(stderr=True)
@@ -43,8 +47,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 StoreOption = Annotated[
     Path | None,
-    typer.Option("--store", help="DuckDB store file [default: $GEOLEVER_STORE or the user "
-                 "data folder]"),
+    typer.Option("--store", help="DuckDB store file (default: $GEOLEVER_STORE, else the user "
+                 "data folder)"),
 ]
 
 
