@@ -53,7 +53,7 @@ def test_wdi_wide_world_bank_download() -> None:
 
 
 def test_wdi_unknown_indicator() -> None:
-    with pytest.raises(UnknownCodeError, match="SP.POP.TOTL"):
+    with pytest.raises(UnknownCodeError, match=r"SP\.POP\.TOTL"):
         read_wdi_csv(FIX / "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_fixture.csv",
                      indicator_code="SP.POP.TOTL")
 

@@ -45,7 +45,12 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCodeError
+from geolever.core.errors import (
+    ConvergenceError,
+    DataNotFoundError,
+    InvalidDataError,
+    UnknownCodeError,
+)
 from geolever.core.facts import QUALITY_RANK
 from geolever.models.gravity import solve_ge, solve_pair_shocks
 from geolever.store.bulk import aggregate_flows, flow_datasets_for_year
@@ -317,7 +322,30 @@ def _solve_chunk(
 
     ``entries`` is (B, E, 2) exporter/importer indices shocked per scenario (E = 1 or 2),
     ``tau`` (B, E) their cost changes, ``cells`` (B, 2) the sender and target indices.
+    A counterfactual with no equilibrium gives NaN (found by halving the chunk): e.g.
+    under the proportional closure a deficit country whose only foreign supplier is cut
+    off cannot spend more than it earns.
     """
+    try:
+        return _solve_batch(flows, entries, tau, sigma, cells)
+    except ConvergenceError:
+        b = entries.shape[0]
+        if b == 1:
+            return np.full((1, 2), np.nan)
+        h = b // 2
+        return np.concatenate([
+            _solve_chunk(flows, entries[:h], tau[:h], sigma, cells[:h]),
+            _solve_chunk(flows, entries[h:], tau[h:], sigma, cells[h:]),
+        ])
+
+
+def _solve_batch(
+    flows: FloatArray,
+    entries: NDArray[np.intp],
+    tau: FloatArray,
+    sigma: float,
+    cells: NDArray[np.intp],
+) -> FloatArray:
     b, e = entries.shape[:2]
     if e == 1:
         res = solve_pair_shocks(flows, entries[:, 0], tau[:, 0], sigma, chunk=max(b, 1))
@@ -405,15 +433,15 @@ def leverage_matrix(
     pandas.DataFrame
         One row per ordered pair: ``sender``, ``target``, ``flow_cut_usd``,
         ``target_loss_pct``, ``sender_cost_pct``, ``ratio``, ``target_loss_usd``,
-        ``sender_cost_usd`` (US$ from percent x baseline output). ``attrs`` holds the
-        lever, sigma, year, dataset and the baseline's assumptions.
+        ``sender_cost_usd`` (US$ from percent x baseline output), ``converged`` (False,
+        with NaN results, for a counterfactual without an equilibrium; never a partial
+        solution). ``attrs`` holds the lever, sigma, year, dataset and the baseline's
+        assumptions.
 
     Raises
     ------
     UnknownCodeError
         Unknown lever or country.
-    ConvergenceError
-        If any counterfactual does not converge (nothing partial is returned).
     """
     if not (np.isfinite(sigma) and sigma > 1.0):
         raise InvalidDataError(f"sigma must be > 1, got {sigma}", field="sigma",
@@ -455,6 +483,7 @@ def leverage_matrix(
         "flow_cut_usd": cut, "target_loss_pct": target_loss, "sender_cost_pct": sender_cost,
         "ratio": ratio, "target_loss_usd": target_loss / 100.0 * output[cells[:, 1]],
         "sender_cost_usd": sender_cost / 100.0 * output[cells[:, 0]],
+        "converged": np.isfinite(out).all(axis=1),
     })
     frame.attrs.update({
         "lever": lever, "sigma": sigma, "tariff_pct": tariff_pct, "year": base.year,

@@ -201,6 +201,10 @@ def matrix_command(
         console.print(f"[red]error[/red] {err}")
         raise typer.Exit(code=1) from err
     console.print(_top(frame))
+    failed = int((~frame["converged"]).sum())
+    if failed:
+        console.print(f"[yellow]{failed} pair(s) have no equilibrium (NaN, converged=False)"
+                      "[/yellow]")
     for note in frame.attrs["assumptions"]:
         console.print(f"[dim]assumption: {note}[/dim]")
     if out:
