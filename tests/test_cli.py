@@ -5,11 +5,15 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from geolever import cli
 from geolever.cli import app
 
 REPO = Path(__file__).resolve().parents[1]
 SCENARIO = REPO / "examples" / "russia-azerbaijan.yaml"
 runner = CliRunner()
+# Rich sizes its console when the module is imported; tables must not wrap words in tests.
+cli.console.width = 250
+cli.err_console.width = 250
 
 
 @pytest.fixture
