@@ -90,8 +90,12 @@ def child(mode: str, path: str, store: str) -> None:
 
 
 def run(mode: str, path: Path, store: Path) -> dict[str, float]:
-    out = subprocess.run([sys.executable, __file__, "--child", mode, str(path), str(store)],
-                         check=True, capture_output=True, text=True)
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", mode, str(path), str(store)],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

@@ -40,8 +40,7 @@ def world(n: int, seed: int = 0) -> MatrixBaseline:
     np.fill_diagonal(x, np.maximum(gdp - x.sum(axis=1), 0.05 * gdp))
     off = x.copy()
     np.fill_diagonal(off, 0.0)
-    return MatrixBaseline(countries=tuple(f"C{k:03d}" for k in range(n)), flows=x,
-                          restricted=off)
+    return MatrixBaseline(countries=tuple(f"C{k:03d}" for k in range(n)), flows=x, restricted=off)
 
 
 def main() -> None:
@@ -51,14 +50,22 @@ def main() -> None:
     t0 = time.perf_counter()
     local = leverage_matrix(base, lever="export_ban")
     local_s = time.perf_counter() - t0
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         client.submit(sum, [1]).result()  # workers up before timing
         t0 = time.perf_counter()
         remote = leverage_matrix(base, lever="export_ban", client=client)
         dask_s = time.perf_counter() - t0
-    identical = bool(np.array_equal(local[["target_loss_pct", "sender_cost_pct"]].to_numpy(),
-                                    remote[["target_loss_pct", "sender_cost_pct"]].to_numpy()))
+    identical = bool(
+        np.array_equal(
+            local[["target_loss_pct", "sender_cost_pct"]].to_numpy(),
+            remote[["target_loss_pct", "sender_cost_pct"]].to_numpy(),
+        )
+    )
     max_diff = float(np.nanmax(np.abs(local.target_loss_pct - remote.target_loss_pct)))
     rng = np.random.default_rng(1)
     sample = rng.choice(len(local), SAMPLE, replace=False)
@@ -72,22 +79,26 @@ def main() -> None:
         loop_err = max(loop_err, abs(-r.real_gdp_pct[t] - local.target_loss_pct[k]))
     loop_per = (time.perf_counter() - t0) / SAMPLE
     pairs = len(local)
-    print(json.dumps({
-        "benchmark": "matrix_all_pairs",
-        "n": N,
-        "pairs": pairs,
-        "chunk": local.attrs["chunk"],
-        "local_s": round(local_s, 2),
-        "dask_2workers_s": round(dask_s, 2),
-        "dask_bitwise_identical": identical,
-        "dask_max_abs_diff_pct": max_diff,
-        "per_pair_loop_s_extrapolated": round(loop_per * pairs, 1),
-        "speedup_local_vs_loop": round(loop_per * pairs / local_s, 1),
-        "loop_max_abs_diff_pct": loop_err,
-        "converged": int(local.converged.sum()),
-        "target_met": local_s < 60,
-        "cpus": os.cpu_count(),
-    }))
+    print(
+        json.dumps(
+            {
+                "benchmark": "matrix_all_pairs",
+                "n": N,
+                "pairs": pairs,
+                "chunk": local.attrs["chunk"],
+                "local_s": round(local_s, 2),
+                "dask_2workers_s": round(dask_s, 2),
+                "dask_bitwise_identical": identical,
+                "dask_max_abs_diff_pct": max_diff,
+                "per_pair_loop_s_extrapolated": round(loop_per * pairs, 1),
+                "speedup_local_vs_loop": round(loop_per * pairs / local_s, 1),
+                "loop_max_abs_diff_pct": loop_err,
+                "converged": int(local.converged.sum()),
+                "target_met": local_s < 60,
+                "cpus": os.cpu_count(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -30,8 +30,16 @@ from geolever.store.bulk import ingest_flows
 
 FIX = Path(__file__).parent / "fixtures" / "sources"
 BACI = FIX / "baci" / "BACI_HS92_Y2021_V202401b.csv"
-GDP = {"AZE": 54.8e9, "RUS": 1843.4e9, "GEO": 18.7e9, "TUR": 819.0e9, "USA": 23315.1e9,
-       "FRA": 2957.9e9, "TWN": 775.0e9, "WLD": 97531.5e9}
+GDP = {
+    "AZE": 54.8e9,
+    "RUS": 1843.4e9,
+    "GEO": 18.7e9,
+    "TUR": 819.0e9,
+    "USA": 23315.1e9,
+    "FRA": 2957.9e9,
+    "TWN": 775.0e9,
+    "WLD": 97531.5e9,
+}
 
 
 def _toy(n: int = 5, seed: int = 0) -> MatrixBaseline:
@@ -48,8 +56,13 @@ def _toy(n: int = 5, seed: int = 0) -> MatrixBaseline:
 def baci_store() -> FactStore:
     with FactStore(":memory:") as db:
         ingest_flows(db, baci_source(BACI))
-        db.add_facts([Fact(indicator="gdp", country=c, year=2021, value=v, unit="USD",
-                           source="test") for c, v in GDP.items()], dataset="gdp")
+        db.add_facts(
+            [
+                Fact(indicator="gdp", country=c, year=2021, value=v, unit="USD", source="test")
+                for c, v in GDP.items()
+            ],
+            dataset="gdp",
+        )
         yield db
 
 
@@ -71,8 +84,9 @@ def test_cost_factor_embargo_tariff_and_share() -> None:
 
 @settings(max_examples=20, deadline=None)
 @given(st.floats(0.0, 1.0), st.floats(1.5, 10.0), st.floats(0.0, 200.0))
-def test_cost_factor_removes_exactly_the_restricted_part(share: float, sigma: float,
-                                                         tariff: float) -> None:
+def test_cost_factor_removes_exactly_the_restricted_part(
+    share: float, sigma: float, tariff: float
+) -> None:
     t = cost_factor(np.array([share]), sigma, tariff)[0] ** (1.0 - sigma)
     f = (1.0 + tariff / 100.0) ** (1.0 - sigma)
     assert t == pytest.approx(1.0 - share * (1.0 - f), abs=1e-12)
@@ -102,7 +116,8 @@ def test_embargo_is_symmetric_and_import_ban_mirrors_export_ban() -> None:
     imp = leverage_matrix(base, lever="import_ban").set_index(["sender", "target"])
     # S banning imports from T cuts the same flow as T banning exports to S
     assert imp.loc[("C0", "C2"), "target_loss_pct"] == pytest.approx(
-        exp.loc[("C2", "C0"), "sender_cost_pct"])
+        exp.loc[("C2", "C0"), "sender_cost_pct"]
+    )
 
 
 def test_zero_share_means_no_effect() -> None:
@@ -125,11 +140,16 @@ def test_dask_local_cluster_gives_identical_results() -> None:
 
     base = _toy(12, seed=7)
     local = leverage_matrix(base, lever="export_ban", chunk=25)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         ticks: list[int] = []
-        remote = leverage_matrix(base, lever="export_ban", chunk=25, client=client,
-                                 progress=ticks.append)
+        remote = leverage_matrix(
+            base, lever="export_ban", chunk=25, client=client, progress=ticks.append
+        )
     assert sum(ticks) == 132 and len(ticks) == 6  # 132 pairs in chunks of 25
     pd.testing.assert_frame_equal(local, remote, check_exact=True)
 
@@ -162,8 +182,12 @@ def test_baseline_errors(baci_store: FactStore) -> None:
 
 def test_matrix_on_yotov_data_with_recorded_domestic_sales(shared_data: Path) -> None:
     with FactStore(":memory:") as db:
-        ingest_flows(db, gravity_flow_source(
-            shared_data / "gravity" / "1_TradeWithoutBorder.dta", rename={"ZZZ": "DEU"}))
+        ingest_flows(
+            db,
+            gravity_flow_source(
+                shared_data / "gravity" / "1_TradeWithoutBorder.dta", rename={"ZZZ": "DEU"}
+            ),
+        )
         base = baseline_from_store(db, 2006, ["USA", "CAN", "MEX", "DEU", "CHN"])
     frame = leverage_matrix(base, lever="embargo", sigma=7.0)
     usa_can = frame[(frame.sender == "USA") & (frame.target == "CAN")].iloc[0]
@@ -172,29 +196,64 @@ def test_matrix_on_yotov_data_with_recorded_domestic_sales(shared_data: Path) ->
     assert (frame.target_loss_pct > 0).all()
 
 
-def test_matrix_command_writes_parquet_csv_and_charts(baci_store: FactStore,
-                                                      tmp_path: Path) -> None:
+def test_matrix_command_writes_parquet_csv_and_charts(
+    baci_store: FactStore, tmp_path: Path
+) -> None:
     db_path = tmp_path / "store.duckdb"
     with FactStore(db_path) as db:
         ingest_flows(db, baci_source(BACI))
-        db.add_facts([Fact(indicator="gdp", country=c, year=2021, value=v, unit="USD",
-                           source="test") for c, v in GDP.items()], dataset="gdp")
+        db.add_facts(
+            [
+                Fact(indicator="gdp", country=c, year=2021, value=v, unit="USD", source="test")
+                for c, v in GDP.items()
+            ],
+            dataset="gdp",
+        )
     app = typer.Typer()
     app.command()(matrix_command)
     runner = CliRunner()
     out, chart = tmp_path / "m.parquet", tmp_path / "m.png"
-    result = runner.invoke(app, ["--year", "2021", "--countries", "AZE,RUS,TUR,GEO",
-                                 "--out", str(out), "--chart", str(chart),
-                                 "--store", str(db_path)])
+    result = runner.invoke(
+        app,
+        [
+            "--year",
+            "2021",
+            "--countries",
+            "AZE,RUS,TUR,GEO",
+            "--out",
+            str(out),
+            "--chart",
+            str(chart),
+            "--store",
+            str(db_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     frame = pd.read_parquet(out)
     assert len(frame) == 12 and set(frame.columns) >= {"sender", "target", "ratio"}
     assert chart.read_bytes()[:4] == b"\x89PNG"
     svg = tmp_path / "m.svg"
-    result = runner.invoke(app, ["--year", "2021", "--countries", "AZE,RUS,TUR",
-                                 "--lever", "embargo", "--goods", "energy", "--out",
-                                 str(tmp_path / "m.csv"), "--chart", str(svg), "--chart-value",
-                                 "ratio", "--store", str(db_path)])
+    result = runner.invoke(
+        app,
+        [
+            "--year",
+            "2021",
+            "--countries",
+            "AZE,RUS,TUR",
+            "--lever",
+            "embargo",
+            "--goods",
+            "energy",
+            "--out",
+            str(tmp_path / "m.csv"),
+            "--chart",
+            str(svg),
+            "--chart-value",
+            "ratio",
+            "--store",
+            str(db_path),
+        ],
+    )
     assert result.exit_code == 0, result.output
     assert svg.read_text().lstrip().startswith("<?xml")
     assert len(pd.read_csv(tmp_path / "m.csv")) == 6

@@ -54,8 +54,9 @@ def test_wdi_wide_world_bank_download() -> None:
 
 def test_wdi_unknown_indicator() -> None:
     with pytest.raises(UnknownCodeError, match=r"SP\.POP\.TOTL"):
-        read_wdi_csv(FIX / "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_fixture.csv",
-                     indicator_code="SP.POP.TOTL")
+        read_wdi_csv(
+            FIX / "API_NY.GDP.MKTP.CD_DS2_en_csv_v2_fixture.csv", indicator_code="SP.POP.TOTL"
+        )
 
 
 def test_knomad_matrix_orientation_units_and_names() -> None:
@@ -84,8 +85,10 @@ def test_knomad_negative_cell(tmp_path: Path) -> None:
 
 def test_import_source_every_offline_source(store: FactStore, shared_data: Path) -> None:
     ticks: list[int] = []
-    assert import_source("baci", FIX / "baci" / "BACI_HS92_Y2021_V202401b.csv", store,
-                         ticks.append) == 13
+    assert (
+        import_source("baci", FIX / "baci" / "BACI_HS92_Y2021_V202401b.csv", store, ticks.append)
+        == 13
+    )
     assert sum(ticks) == 100
     assert import_source("comtrade", FIX / "comtrade_plus_2021.txt", store) == 5
     gdp = import_source("wdi", shared_data / "wdi-gdp" / "gdp.csv", store)
@@ -95,8 +98,7 @@ def test_import_source_every_offline_source(store: FactStore, shared_data: Path)
     assert import_source("knomad", KNOMAD, store) == 6 + 6 + 5 + 6  # RUS, TUR, KAZ, WORLD
     got = store.get("remittances_received", "AZE", 2021, partner="RUS", measures=[MEASURE])
     assert got.value == pytest.approx(421.7e6)
-    assert import_source("gravity", shared_data / "gravity" / "sample_data_set.dlm",
-                         store) == 900
+    assert import_source("gravity", shared_data / "gravity" / "sample_data_set.dlm", store) == 900
     assert import_source("pack", Path("russia-azerbaijan"), store) > 0
     assert set(flow_datasets(store)["kind"]) == {"baci", "comtrade", "gravity"}
     with pytest.raises(UnknownCodeError, match="use one of"):
@@ -105,7 +107,8 @@ def test_import_source_every_offline_source(store: FactStore, shared_data: Path)
 
 
 def test_comtrade_api_without_key_is_skipped_with_a_message(
-        monkeypatch: pytest.MonkeyPatch, tmp_path: Path, store: FactStore) -> None:
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, store: FactStore
+) -> None:
     monkeypatch.delenv(COMTRADE_KEY_ENV, raising=False)
     why = online_unavailable("comtrade")
     assert why is not None and ("COMTRADE_API_KEY" in why or "comtradeapicall" in why)

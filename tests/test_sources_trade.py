@@ -29,8 +29,13 @@ def store() -> FactStore:
 
 # ----------------------------------------------------------------------------- codes
 def test_to_iso3_numeric_old_codes_and_names() -> None:
-    got = to_iso3(["31", "031", 643, "490", "S19", "251", "842", "58", "ROM", "AZE", "XX9"],
-                  names=None).set_index("code")["iso3"].to_dict()
+    got = (
+        to_iso3(
+            ["31", "031", 643, "490", "S19", "251", "842", "58", "ROM", "AZE", "XX9"], names=None
+        )
+        .set_index("code")["iso3"]
+        .to_dict()
+    )
     assert got["31"] == got["031"] == "AZE"
     assert got["643"] == "RUS"
     assert got["490"] == got["S19"] == "TWN"  # BACI/Comtrade 'Other Asia, nes'
@@ -54,7 +59,10 @@ def test_hs_chapter_groups_agree_with_products_csv() -> None:
                 checked += 1
     assert checked == 97
     assert (hs_group("10121"), hs_group("270900"), hs_group("847130")) == (
-        "food", "energy", "machinery")
+        "food",
+        "energy",
+        "machinery",
+    )
     assert hs_group("abc") is None
 
 
@@ -82,7 +90,10 @@ def test_baci_fixture_loads_with_units_groups_and_provenance(store: FactStore) -
     assert horses.product_group == "food"
     groups = dict(zip(flows.hs6, flows.product_group, strict=True))
     assert (groups["721391"], groups["390110"], groups["940360"]) == (
-        "metals", "chemicals", "other")
+        "metals",
+        "chemicals",
+        "other",
+    )
     info = flow_datasets(store).iloc[0]
     assert info["rows"] == 13 and info["value_usd"] == pytest.approx(flows.value_usd.sum())
 
@@ -132,8 +143,7 @@ def test_baci_bad_rows_name_line_and_column_and_write_nothing(
     assert query_flows(store).equals(before)  # the transaction left the store as it was
 
 
-def test_baci_without_code_tables_uses_country_converter(store: FactStore,
-                                                         tmp_path: Path) -> None:
+def test_baci_without_code_tables_uses_country_converter(store: FactStore, tmp_path: Path) -> None:
     path = tmp_path / "BACI_HS92_Y2021_V202401b.csv"
     shutil.copy(BACI, path)
     src = baci_source(path)
@@ -142,19 +152,22 @@ def test_baci_without_code_tables_uses_country_converter(store: FactStore,
     assert "TWN" in set(query_flows(store).importer)
 
 
-def test_baci_extract_in_shared_data_matches_sources_md(store: FactStore,
-                                                        shared_data: Path) -> None:
+def test_baci_extract_in_shared_data_matches_sources_md(
+    store: FactStore, shared_data: Path
+) -> None:
     path = shared_data / "baci-crude-oil-2021" / "crude_oil_hs270900_2021.csv"
     with pytest.raises(UnknownCodeError, match="location_code"):
         ingest_flows(store, baci_source(path))  # blank codes are refused by default
     assert ingest_flows(store, baci_source(path, blank_country="TWN")) == 1445
     con = store.con
-    aze = con.execute("SELECT sum(value_usd), sum(quantity_t) FROM trade_flows "
-                      "WHERE exporter = 'AZE'").fetchone()
+    aze = con.execute(
+        "SELECT sum(value_usd), sum(quantity_t) FROM trade_flows WHERE exporter = 'AZE'"
+    ).fetchone()
     assert aze[0] / 1e9 == pytest.approx(13.49, abs=0.01)  # SOURCES.md sanity figure 1
     assert aze[1] / 1e6 == pytest.approx(27.40, abs=0.01)
-    rus_chn = con.execute("SELECT value_usd, quantity_t FROM trade_flows "
-                          "WHERE exporter = 'RUS' AND importer = 'CHN'").fetchone()
+    rus_chn = con.execute(
+        "SELECT value_usd, quantity_t FROM trade_flows WHERE exporter = 'RUS' AND importer = 'CHN'"
+    ).fetchone()
     assert rus_chn[0] / 1e9 == pytest.approx(35.42, abs=0.01)  # figure 4
     assert rus_chn[1] / 1e6 == pytest.approx(71.03, abs=0.01)
     total = con.execute("SELECT sum(value_usd) FROM trade_flows").fetchone()[0]
@@ -197,8 +210,7 @@ def test_missing_file() -> None:
 
 
 # ----------------------------------------------------------------------------- gravity
-def test_gravity_dataset_as_flows_with_domestic_sales(store: FactStore,
-                                                      shared_data: Path) -> None:
+def test_gravity_dataset_as_flows_with_domestic_sales(store: FactStore, shared_data: Path) -> None:
     path = shared_data / "gravity" / "1_TradeWithoutBorder.dta"
     with pytest.raises(UnknownCodeError, match="ZZZ"):
         ingest_flows(store, gravity_flow_source(path))

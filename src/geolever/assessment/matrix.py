@@ -113,8 +113,9 @@ class MatrixBaseline:
         return len(self.countries)
 
 
-def domestic_from_gdp(exports: FloatArray, gdp: FloatArray,
-                      floor: float = 0.05) -> tuple[FloatArray, NDArray[np.bool_]]:
+def domestic_from_gdp(
+    exports: FloatArray, gdp: FloatArray, floor: float = 0.05
+) -> tuple[FloatArray, NDArray[np.bool_]]:
     """Domestic sales from GDP: ``max(GDP - exports, floor * max(GDP, exports))``.
 
     Parameters
@@ -143,7 +144,8 @@ def _pick_gdp(store: FactStore, year: int) -> pd.Series:
     if frame.empty:
         return pd.Series(dtype=float)
     frame = frame.assign(
-        _pref=~frame["preferred"].astype(bool), _measure=frame["measure"] != "",
+        _pref=~frame["preferred"].astype(bool),
+        _measure=frame["measure"] != "",
         _quality=frame["quality"].map(QUALITY_RANK),
     ).sort_values(["country", "_pref", "_measure", "_quality", "source"])
     return frame.drop_duplicates("country").set_index("country")["value"].astype(float)
@@ -198,33 +200,43 @@ def baseline_from_store(
     names = flow_datasets_for_year(store, year)
     if not names:
         raise DataNotFoundError(
-            f"no trade flows for {year} in the store", field="year",
+            f"no trade flows for {year} in the store",
+            field="year",
             fix="import a BACI year or another flow source (geolever data import baci FILE)",
         )
     if dataset is None and len(names) > 1:
         raise DataNotFoundError(
             f"{len(names)} datasets hold flows for {year}: {', '.join(names)}",
-            field="dataset", fix="choose one with --dataset",
+            field="dataset",
+            fix="choose one with --dataset",
         )
     ds = dataset or names[0]
     if ds not in names:
-        raise DataNotFoundError(f"dataset {ds!r} has no flows for {year}", field="dataset",
-                                fix=f"use one of: {', '.join(names)}")
+        raise DataNotFoundError(
+            f"dataset {ds!r} has no flows for {year}",
+            field="dataset",
+            fix=f"use one of: {', '.join(names)}",
+        )
     raw = store.con.execute(
         "SELECT exporter, importer, sum(value_usd) AS v, bool_or(exporter = importer) AS dom "
-        "FROM trade_flows WHERE year = ? AND dataset = ? GROUP BY ALL", [year, ds]
+        "FROM trade_flows WHERE year = ? AND dataset = ? GROUP BY ALL",
+        [year, ds],
     ).df()
     has_domestic = bool(raw["dom"].any())
     present = sorted(set(raw["exporter"]) | set(raw["importer"]))
-    gdp_all = gdp if gdp is not None else (pd.Series(dtype=float) if has_domestic
-                                           else _pick_gdp(store, year))
+    gdp_all = (
+        gdp
+        if gdp is not None
+        else (pd.Series(dtype=float) if has_domestic else _pick_gdp(store, year))
+    )
     notes: list[str] = []
     if countries:
         chosen = [c.strip().upper() for c in countries]
         missing = [c for c in chosen if c not in present]
         if missing:
             raise UnknownCodeError(
-                f"no flows for {', '.join(missing)} in {ds} {year}", field="countries",
+                f"no flows for {', '.join(missing)} in {ds} {year}",
+                field="countries",
                 fix="choose countries present in the dataset",
             )
         if not has_domestic:
@@ -241,14 +253,18 @@ def baseline_from_store(
         if dropped:
             notes.append(f"{dropped} economies without GDP for {year} are in {rest}")
     agg = aggregate_flows(store, year, chosen, dataset=ds, rest=rest)
-    units = list(chosen) + ([rest] if (agg["exporter"] == rest).any()
-                            or (agg["importer"] == rest).any() else [])
+    units = list(chosen) + (
+        [rest] if (agg["exporter"] == rest).any() or (agg["importer"] == rest).any() else []
+    )
     index = {c: k for k, c in enumerate(units)}
     n = len(units)
     flows = np.zeros((n, n))
     intl = agg[~agg["domestic"]]
-    np.add.at(flows, (intl["exporter"].map(index).to_numpy(),
-                      intl["importer"].map(index).to_numpy()), intl["value_usd"].to_numpy())
+    np.add.at(
+        flows,
+        (intl["exporter"].map(index).to_numpy(), intl["importer"].map(index).to_numpy()),
+        intl["value_usd"].to_numpy(),
+    )
     restricted = flows.copy()
     if goods and not (len(goods) == 1 and goods[0].upper() == "TOTAL"):
         part = intl[intl["product_group"].isin(list(goods))]
@@ -256,17 +272,23 @@ def baseline_from_store(
             have = sorted(set(intl["product_group"]))
             raise DataNotFoundError(
                 f"no flows of {', '.join(goods)} in {ds} {year} (groups there: {have})",
-                field="goods", fix="choose product groups present in the dataset",
+                field="goods",
+                fix="choose product groups present in the dataset",
             )
         restricted = np.zeros((n, n))
-        np.add.at(restricted, (part["exporter"].map(index).to_numpy(),
-                               part["importer"].map(index).to_numpy()),
-                  part["value_usd"].to_numpy())
+        np.add.at(
+            restricted,
+            (part["exporter"].map(index).to_numpy(), part["importer"].map(index).to_numpy()),
+            part["value_usd"].to_numpy(),
+        )
     np.fill_diagonal(restricted, 0.0)
     if has_domestic:
         dom = agg[agg["domestic"]]
-        np.add.at(flows, (dom["exporter"].map(index).to_numpy(),
-                          dom["importer"].map(index).to_numpy()), dom["value_usd"].to_numpy())
+        np.add.at(
+            flows,
+            (dom["exporter"].map(index).to_numpy(), dom["importer"].map(index).to_numpy()),
+            dom["value_usd"].to_numpy(),
+        )
         notes.append(f"domestic sales as recorded in {ds}")
     else:
         gdp_units = np.array([float(gdp_all.get(c, np.nan)) for c in chosen])
@@ -283,9 +305,15 @@ def baseline_from_store(
         notes.append(DOMESTIC_ASSUMPTION.format(floor=floor))
         if floored.any():
             notes.append("floor applied for " + ", ".join(np.array(units)[floored]))
-    return MatrixBaseline(countries=tuple(units), flows=flows, restricted=restricted,
-                          rest=rest if rest in index else None, year=year, dataset=ds,
-                          assumptions=tuple(notes))
+    return MatrixBaseline(
+        countries=tuple(units),
+        flows=flows,
+        restricted=restricted,
+        rest=rest if rest in index else None,
+        year=year,
+        dataset=ds,
+        assumptions=tuple(notes),
+    )
 
 
 def cost_factor(share: FloatArray, sigma: float, tariff_pct: float | None) -> FloatArray:
@@ -333,10 +361,12 @@ def _solve_chunk(
         if b == 1:
             return np.full((1, 2), np.nan)
         h = b // 2
-        return np.concatenate([
-            _solve_chunk(flows, entries[:h], tau[:h], sigma, cells[:h]),
-            _solve_chunk(flows, entries[h:], tau[h:], sigma, cells[h:]),
-        ])
+        return np.concatenate(
+            [
+                _solve_chunk(flows, entries[:h], tau[:h], sigma, cells[:h]),
+                _solve_chunk(flows, entries[h:], tau[h:], sigma, cells[h:]),
+            ]
+        )
 
 
 def _solve_batch(
@@ -359,12 +389,20 @@ def _solve_batch(
     return np.stack([real[np.arange(b), cells[:, 0]], real[np.arange(b), cells[:, 1]]], axis=1)
 
 
-def _scenarios(base: MatrixBaseline, lever: str, sigma: float, tariff_pct: float | None,
-               senders: Sequence[str] | None, targets: Sequence[str] | None
-               ) -> tuple[NDArray[np.intp], NDArray[np.intp], FloatArray, FloatArray]:
+def _scenarios(
+    base: MatrixBaseline,
+    lever: str,
+    sigma: float,
+    tariff_pct: float | None,
+    senders: Sequence[str] | None,
+    targets: Sequence[str] | None,
+) -> tuple[NDArray[np.intp], NDArray[np.intp], FloatArray, FloatArray]:
     if lever not in MATRIX_LEVERS:
-        raise UnknownCodeError(f"unknown matrix lever {lever!r}", field="lever",
-                               fix=f"use one of: {', '.join(MATRIX_LEVERS)}")
+        raise UnknownCodeError(
+            f"unknown matrix lever {lever!r}",
+            field="lever",
+            fix=f"use one of: {', '.join(MATRIX_LEVERS)}",
+        )
     index = {c: k for k, c in enumerate(base.countries)}
     real = [c for c in base.countries if c != base.rest]
 
@@ -372,8 +410,11 @@ def _scenarios(base: MatrixBaseline, lever: str, sigma: float, tariff_pct: float
         chosen = [c.strip().upper() for c in codes] if codes else real
         bad = [c for c in chosen if c not in index or c == base.rest]
         if bad:
-            raise UnknownCodeError(f"{', '.join(bad)} not in the matrix", field=what,
-                                   fix=f"use codes of the baseline: {', '.join(real[:20])}")
+            raise UnknownCodeError(
+                f"{', '.join(bad)} not in the matrix",
+                field=what,
+                fix=f"use codes of the baseline: {', '.join(real[:20])}",
+            )
         return [index[c] for c in chosen]
 
     s_idx, t_idx = pick(senders, "senders"), pick(targets, "targets")
@@ -384,12 +425,16 @@ def _scenarios(base: MatrixBaseline, lever: str, sigma: float, tariff_pct: float
     np.fill_diagonal(total, 0.0)
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(total > 0, base.restricted / total, 0.0)
-    out = [cells[:, [0, 1]]] if lever == "export_ban" else [cells[:, [1, 0]]] \
-        if lever == "import_ban" else [cells[:, [0, 1]], cells[:, [1, 0]]]
+    out = (
+        [cells[:, [0, 1]]]
+        if lever == "export_ban"
+        else [cells[:, [1, 0]]]
+        if lever == "import_ban"
+        else [cells[:, [0, 1]], cells[:, [1, 0]]]
+    )
     entries = np.stack(out, axis=1)
     tau = cost_factor(share[entries[..., 0], entries[..., 1]], sigma, tariff_pct)
-    cut_share = 1.0 - (0.0 if tariff_pct is None
-                       else (1.0 + tariff_pct / 100.0) ** (1.0 - sigma))
+    cut_share = 1.0 - (0.0 if tariff_pct is None else (1.0 + tariff_pct / 100.0) ** (1.0 - sigma))
     cut = (base.restricted[entries[..., 0], entries[..., 1]] * cut_share).sum(axis=1)
     return cells, entries, tau, cut
 
@@ -444,8 +489,11 @@ def leverage_matrix(
         Unknown lever or country.
     """
     if not (np.isfinite(sigma) and sigma > 1.0):
-        raise InvalidDataError(f"sigma must be > 1, got {sigma}", field="sigma",
-                               fix="use a trade elasticity sigma > 1 (typical 4-8)")
+        raise InvalidDataError(
+            f"sigma must be > 1, got {sigma}",
+            field="sigma",
+            fix="use a trade elasticity sigma > 1 (typical 4-8)",
+        )
     cells, entries, tau, cut = _scenarios(base, lever, sigma, tariff_pct, senders, targets)
     n, b = base.n, cells.shape[0]
     per = chunk or int(np.clip(_TASK_CELLS // (n * n), 64, 8192))
@@ -455,8 +503,7 @@ def leverage_matrix(
     out = np.empty((b, 2))
     if client is None:
         for lo, hi in bounds:
-            out[lo:hi] = _solve_chunk(base.flows, entries[lo:hi], tau[lo:hi], sigma,
-                                      cells[lo:hi])
+            out[lo:hi] = _solve_chunk(base.flows, entries[lo:hi], tau[lo:hi], sigma, cells[lo:hi])
             if progress:
                 progress(hi - lo)
     else:
@@ -464,8 +511,9 @@ def leverage_matrix(
 
         flows = client.scatter(base.flows, broadcast=True)
         futures = {
-            client.submit(_solve_chunk, flows, entries[lo:hi], tau[lo:hi], sigma,
-                          cells[lo:hi], pure=False): (lo, hi)
+            client.submit(
+                _solve_chunk, flows, entries[lo:hi], tau[lo:hi], sigma, cells[lo:hi], pure=False
+            ): (lo, hi)
             for lo, hi in bounds
         }
         for fut in as_completed(futures):
@@ -478,18 +526,32 @@ def leverage_matrix(
     target_loss, sender_cost = -out[:, 1], -out[:, 0]
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = np.where(sender_cost > 1e-9, target_loss / sender_cost, np.nan)
-    frame = pd.DataFrame({
-        "sender": names[cells[:, 0]], "target": names[cells[:, 1]],
-        "flow_cut_usd": cut, "target_loss_pct": target_loss, "sender_cost_pct": sender_cost,
-        "ratio": ratio, "target_loss_usd": target_loss / 100.0 * output[cells[:, 1]],
-        "sender_cost_usd": sender_cost / 100.0 * output[cells[:, 0]],
-        "converged": np.isfinite(out).all(axis=1),
-    })
-    frame.attrs.update({
-        "lever": lever, "sigma": sigma, "tariff_pct": tariff_pct, "year": base.year,
-        "dataset": base.dataset, "countries": list(base.countries), "rest": base.rest,
-        "assumptions": list(base.assumptions), "chunk": per,
-    })
+    frame = pd.DataFrame(
+        {
+            "sender": names[cells[:, 0]],
+            "target": names[cells[:, 1]],
+            "flow_cut_usd": cut,
+            "target_loss_pct": target_loss,
+            "sender_cost_pct": sender_cost,
+            "ratio": ratio,
+            "target_loss_usd": target_loss / 100.0 * output[cells[:, 1]],
+            "sender_cost_usd": sender_cost / 100.0 * output[cells[:, 0]],
+            "converged": np.isfinite(out).all(axis=1),
+        }
+    )
+    frame.attrs.update(
+        {
+            "lever": lever,
+            "sigma": sigma,
+            "tariff_pct": tariff_pct,
+            "year": base.year,
+            "dataset": base.dataset,
+            "countries": list(base.countries),
+            "rest": base.rest,
+            "assumptions": list(base.assumptions),
+            "chunk": per,
+        }
+    )
     return frame
 
 

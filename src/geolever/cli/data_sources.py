@@ -93,26 +93,35 @@ def import_source(
     name = source.strip().lower()
     api = _api_parts(path)
     if name == "baci":
-        flow = baci_source(path, blank_country=opts.get("blank_country"),
-                           dataset=opts.get("dataset"))
+        flow = baci_source(
+            path, blank_country=opts.get("blank_country"), dataset=opts.get("dataset")
+        )
         return ingest_flows(store, flow, progress=progress)
     if name == "comtrade":
         if api is not None:
             if len(api) != 2:
                 raise InvalidDataError(
-                    f"cannot read {path}", field="PATH",
-                    fix="write api:YEAR:REPORTERS, e.g. api:2021:31,643 (Comtrade codes)")
+                    f"cannot read {path}",
+                    field="PATH",
+                    fix="write api:YEAR:REPORTERS, e.g. api:2021:31,643 (Comtrade codes)",
+                )
             with tempfile.TemporaryDirectory() as tmp:
-                file = fetch_comtrade(int(api[0]), api[1].split(","),
-                                      Path(tmp) / f"comtrade-{api[0]}-{api[1]}.csv")
-                flow = comtrade_source(file, dataset=opts.get("dataset")
-                                       or f"comtrade:api:{api[0]}:{api[1]}")
+                file = fetch_comtrade(
+                    int(api[0]), api[1].split(","), Path(tmp) / f"comtrade-{api[0]}-{api[1]}.csv"
+                )
+                flow = comtrade_source(
+                    file, dataset=opts.get("dataset") or f"comtrade:api:{api[0]}:{api[1]}"
+                )
                 return ingest_flows(store, flow, progress=progress)
-        return ingest_flows(store, comtrade_source(path, dataset=opts.get("dataset")),
-                            progress=progress)
+        return ingest_flows(
+            store, comtrade_source(path, dataset=opts.get("dataset")), progress=progress
+        )
     if name == "gravity":
-        rename = dict(pair.split(":", 1) for pair in opts["rename"].split(",")) \
-            if opts.get("rename") else None
+        rename = (
+            dict(pair.split(":", 1) for pair in opts["rename"].split(","))
+            if opts.get("rename")
+            else None
+        )
         flow = gravity_flow_source(path, rename=rename, dataset=opts.get("dataset"))
         return ingest_flows(store, flow, progress=progress)
     if name == "wdi":
@@ -123,15 +132,17 @@ def import_source(
                 read = read_wdi_csv(file, indicator_code=indicator)
         else:
             read = read_wdi_csv(path, indicator_code=opts.get("indicator"))
-        added = store.add_facts(read.facts, dataset=f"wdi:{read.indicator}", kind="wdi",
-                                origin=str(path))
+        added = store.add_facts(
+            read.facts, dataset=f"wdi:{read.indicator}", kind="wdi", origin=str(path)
+        )
         _done(progress)
         return added
     if name == "knomad":
         year = int(opts["year"]) if opts.get("year") else None
         knomad = read_knomad_xlsx(path, year=year)
-        added = store.add_facts(knomad.facts, dataset=f"knomad:{knomad.year}", kind="knomad",
-                                origin=str(path))
+        added = store.add_facts(
+            knomad.facts, dataset=f"knomad:{knomad.year}", kind="knomad", origin=str(path)
+        )
         _done(progress)
         return added
     if name == "facts":
@@ -142,8 +153,9 @@ def import_source(
         added = store.load_pack(str(path))
         _done(progress)
         return added
-    raise UnknownCodeError(f"unknown source {source!r}", field="SOURCE",
-                           fix=f"use one of: {', '.join(SOURCES)}")
+    raise UnknownCodeError(
+        f"unknown source {source!r}", field="SOURCE", fix=f"use one of: {', '.join(SOURCES)}"
+    )
 
 
 __all__ = ["SOURCES", "GeoleverError", "import_source"]

@@ -55,8 +55,11 @@ def write_heatmap(frame: pd.DataFrame, path: Path, *, value: str = "target_loss_
     import matplotlib.pyplot as plt
 
     if path.suffix.lower() not in (".png", ".svg"):
-        raise InvalidDataError(f"cannot draw a {path.suffix} chart", field="--chart",
-                               fix="use a .png or .svg file name")
+        raise InvalidDataError(
+            f"cannot draw a {path.suffix} chart",
+            field="--chart",
+            fix="use a .png or .svg file name",
+        )
     table = matrix_pivot(frame, value)
     data = table.to_numpy(dtype=float)
     label = value.replace("_", " ")
@@ -69,15 +72,20 @@ def write_heatmap(frame: pd.DataFrame, path: Path, *, value: str = "target_loss_
     fig, ax = plt.subplots(figsize=(size, size * 0.85))
     image = ax.imshow(data, cmap="magma_r", aspect="auto", interpolation="nearest")
     step = max(1, n // 60)
-    ax.set_xticks(range(0, table.shape[1], step), table.columns[::step], rotation=90,
-                  fontsize=6 if n > 30 else 8)
-    ax.set_yticks(range(0, table.shape[0], step), table.index[::step],
-                  fontsize=6 if n > 30 else 8)
+    ax.set_xticks(
+        range(0, table.shape[1], step),
+        table.columns[::step],
+        rotation=90,
+        fontsize=6 if n > 30 else 8,
+    )
+    ax.set_yticks(range(0, table.shape[0], step), table.index[::step], fontsize=6 if n > 30 else 8)
     ax.set_xlabel("target")
     ax.set_ylabel("sender")
     attrs = frame.attrs
-    ax.set_title(f"{attrs.get('lever', '')} {attrs.get('year', '')}: {label} "
-                 f"(GE gravity, sigma={attrs.get('sigma', '')})")
+    ax.set_title(
+        f"{attrs.get('lever', '')} {attrs.get('year', '')}: {label} "
+        f"(GE gravity, sigma={attrs.get('sigma', '')})"
+    )
     fig.colorbar(image, ax=ax, label=label)
     fig.tight_layout()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -97,8 +105,9 @@ def write_matrix(frame: pd.DataFrame, path: Path) -> Path:
     elif suffix == ".csv":
         frame.to_csv(path, index=False)
     else:
-        raise InvalidDataError(f"cannot write {suffix} files", field="--out",
-                               fix="use a .parquet or .csv file name")
+        raise InvalidDataError(
+            f"cannot write {suffix} files", field="--out", fix="use a .parquet or .csv file name"
+        )
     return path
 
 
@@ -109,22 +118,29 @@ def dask_client(scheduler: str | None, engine: str) -> Iterator[Any]:
         yield None
         return
     if engine not in ("local", "dask"):
-        raise InvalidDataError(f"unknown engine {engine!r}", field="--engine",
-                               fix="use 'local' or 'dask'")
+        raise InvalidDataError(
+            f"unknown engine {engine!r}", field="--engine", fix="use 'local' or 'dask'"
+        )
     from distributed import Client, LocalCluster
 
     if scheduler:
         try:
             client = Client(scheduler, timeout="10s")
         except OSError as err:
-            raise InvalidDataError(f"cannot reach the Dask scheduler {scheduler}: {err}",
-                                   field="--scheduler",
-                                   fix="start it (dask scheduler) or check the address") from None
+            raise InvalidDataError(
+                f"cannot reach the Dask scheduler {scheduler}: {err}",
+                field="--scheduler",
+                fix="start it (dask scheduler) or check the address",
+            ) from None
         with client:
             yield client
         return
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                      dashboard_address=None) as cluster, Client(cluster) as client:
+    with (
+        LocalCluster(
+            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        ) as cluster,
+        Client(cluster) as client,
+    ):
         yield client
 
 
@@ -134,64 +150,103 @@ def _top(frame: pd.DataFrame, k: int = 15) -> Table:
         table.add_column(col, justify="right" if "%" in col or col[0] in "rf" else "left")
     for rec in frame.nlargest(k, "target_loss_pct").to_dict("records"):
         ratio = float(rec["ratio"])
-        table.add_row(str(rec["sender"]), str(rec["target"]),
-                      f"{float(rec['target_loss_pct']):.4f}",
-                      f"{float(rec['sender_cost_pct']):.4f}",
-                      "n/a" if np.isnan(ratio) else f"{ratio:.2f}",
-                      f"{float(rec['flow_cut_usd']) / 1e9:.2f}")
+        table.add_row(
+            str(rec["sender"]),
+            str(rec["target"]),
+            f"{float(rec['target_loss_pct']):.4f}",
+            f"{float(rec['sender_cost_pct']):.4f}",
+            "n/a" if np.isnan(ratio) else f"{ratio:.2f}",
+            f"{float(rec['flow_cut_usd']) / 1e9:.2f}",
+        )
     return table
 
 
 def matrix_command(
     year: Annotated[int, typer.Option(help="Year of the trade flows.")],
-    lever: Annotated[str, typer.Option(
-        help="export_ban (sender stops selling to target), import_ban, or embargo (both).")
+    lever: Annotated[
+        str,
+        typer.Option(
+            help="export_ban (sender stops selling to target), import_ban, or embargo (both)."
+        ),
     ] = "export_ban",
-    countries: Annotated[str | None, typer.Option(
-        help="Comma-separated ISO3 codes (others form ROW); default every country.")] = None,
-    goods: Annotated[str, typer.Option(
-        help="Restricted product groups, comma-separated (food, energy, metals, chemicals, "
-        "machinery, other) or TOTAL.")] = "TOTAL",
-    tariff_pct: Annotated[float | None, typer.Option(
-        help="Ad-valorem tariff in percent instead of an embargo.")] = None,
+    countries: Annotated[
+        str | None,
+        typer.Option(help="Comma-separated ISO3 codes (others form ROW); default every country."),
+    ] = None,
+    goods: Annotated[
+        str,
+        typer.Option(
+            help="Restricted product groups, comma-separated (food, energy, metals, chemicals, "
+            "machinery, other) or TOTAL."
+        ),
+    ] = "TOTAL",
+    tariff_pct: Annotated[
+        float | None, typer.Option(help="Ad-valorem tariff in percent instead of an embargo.")
+    ] = None,
     sigma: Annotated[float, typer.Option(help="Elasticity of substitution (> 1).")] = 5.0,
-    dataset: Annotated[str | None, typer.Option(
-        help="Store dataset of flows (when several hold the year).")] = None,
+    dataset: Annotated[
+        str | None, typer.Option(help="Store dataset of flows (when several hold the year).")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Write the matrix (.parquet or .csv).")] = None,
     chart: Annotated[Path | None, typer.Option(help="Write a heatmap (.png or .svg).")] = None,
-    chart_value: Annotated[str, typer.Option(
-        help="Heatmap column: target_loss_pct, sender_cost_pct or ratio.")] = "target_loss_pct",
-    scheduler: Annotated[str | None, typer.Option(
-        help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")] = None,
+    chart_value: Annotated[
+        str, typer.Option(help="Heatmap column: target_loss_pct, sender_cost_pct or ratio.")
+    ] = "target_loss_pct",
+    scheduler: Annotated[
+        str | None, typer.Option(help="Dask scheduler address, e.g. tcp://10.0.0.5:8786.")
+    ] = None,
     engine: Annotated[str, typer.Option(help="local, or dask (a local Dask cluster).")] = "local",
-    chunk: Annotated[int | None, typer.Option(help="Pairs per task (default: seconds each).")
-                     ] = None,
-    store: Annotated[Path | None, typer.Option(
-        help="Store file (default GEOLEVER_STORE or the user data folder).")] = None,
+    chunk: Annotated[
+        int | None, typer.Option(help="Pairs per task (default: seconds each).")
+    ] = None,
+    store: Annotated[
+        Path | None,
+        typer.Option(help="Store file (default GEOLEVER_STORE or the user data folder)."),
+    ] = None,
 ) -> None:
     """Compute the leverage matrix for every ordered sender-target pair (GE gravity)."""
     console = Console()
     try:
         if lever not in MATRIX_LEVERS:
-            raise InvalidDataError(f"unknown lever {lever!r}", field="--lever",
-                                   fix=f"use one of: {', '.join(MATRIX_LEVERS)}")
+            raise InvalidDataError(
+                f"unknown lever {lever!r}",
+                field="--lever",
+                fix=f"use one of: {', '.join(MATRIX_LEVERS)}",
+            )
         path = store or Path(os.environ.get("GEOLEVER_STORE") or default_store_path())
         groups = [g.strip().lower() for g in goods.split(",") if g.strip()]
         groups = [] if groups in ([], ["total"]) else groups
         with FactStore(path) as db:
             base = baseline_from_store(
-                db, year, countries.split(",") if countries else None,
-                goods=groups or None, dataset=dataset)
+                db,
+                year,
+                countries.split(",") if countries else None,
+                goods=groups or None,
+                dataset=dataset,
+            )
         pairs = (base.n - (1 if base.rest else 0)) * (base.n - (1 if base.rest else 0) - 1)
-        with dask_client(scheduler, engine) as client, Progress(
-            TextColumn("[progress.description]{task.description}"), BarColumn(),
-            TaskProgressColumn(), TimeElapsedColumn(), console=console,
-        ) as bar:
-            task = bar.add_task(f"{pairs} ordered pairs ({'dask' if client else 'local'})",
-                                total=pairs)
-            frame = leverage_matrix(base, lever=lever, sigma=sigma, tariff_pct=tariff_pct,
-                                    chunk=chunk, client=client,
-                                    progress=lambda k: bar.advance(task, k))
+        with (
+            dask_client(scheduler, engine) as client,
+            Progress(
+                TextColumn("[progress.description]{task.description}"),
+                BarColumn(),
+                TaskProgressColumn(),
+                TimeElapsedColumn(),
+                console=console,
+            ) as bar,
+        ):
+            task = bar.add_task(
+                f"{pairs} ordered pairs ({'dask' if client else 'local'})", total=pairs
+            )
+            frame = leverage_matrix(
+                base,
+                lever=lever,
+                sigma=sigma,
+                tariff_pct=tariff_pct,
+                chunk=chunk,
+                client=client,
+                progress=lambda k: bar.advance(task, k),
+            )
         frame.attrs["goods"] = groups or ["TOTAL"]
         if out:
             write_matrix(frame, out)
@@ -203,8 +258,9 @@ def matrix_command(
     console.print(_top(frame))
     failed = int((~frame["converged"]).sum())
     if failed:
-        console.print(f"[yellow]{failed} pair(s) have no equilibrium (NaN, converged=False)"
-                      "[/yellow]")
+        console.print(
+            f"[yellow]{failed} pair(s) have no equilibrium (NaN, converged=False)[/yellow]"
+        )
     for note in frame.attrs["assumptions"]:
         console.print(f"[dim]assumption: {note}[/dim]")
     if out:

@@ -41,8 +41,14 @@ BACI_CITATION = (
 )
 
 _BACI_COLUMNS = ("t", "i", "j", "k", "v", "q")
-_EXTRACT_COLUMNS = ("year", "product_id", "export_value", "Quantity (in metric tons)",
-                    "location_code", "partner_code")
+_EXTRACT_COLUMNS = (
+    "year",
+    "product_id",
+    "export_value",
+    "Quantity (in metric tons)",
+    "location_code",
+    "partner_code",
+)
 _RELEASE = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_(V\w+)", re.IGNORECASE)
 
 
@@ -58,8 +64,9 @@ def _header(path: Path) -> tuple[list[str], str]:
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                       encoding_errors="replace")
+    return pd.read_csv(
+        path, dtype=str, keep_default_na=False, encoding="utf-8-sig", encoding_errors="replace"
+    )
 
 
 def read_country_codes(path: Path) -> pd.DataFrame:
@@ -79,15 +86,17 @@ def read_country_codes(path: Path) -> pd.DataFrame:
     table = _read_table(require_file(path, "BACI country code"))
     cols = {c.lower(): c for c in table.columns}
     code = cols.get("country_code")
-    name = cols.get("country_name") or cols.get("country_name_full") or cols.get(
-        "country_name_abbreviation")
+    name = (
+        cols.get("country_name")
+        or cols.get("country_name_full")
+        or cols.get("country_name_abbreviation")
+    )
     iso = cols.get("country_iso3") or cols.get("iso_3digit_alpha")
     if not (code and name and iso):
         raise InvalidDataError(
             f"{path.name} is not a BACI country table (columns {list(table.columns)})",
             field=path.name,
-            fix="use the release's country_codes_V*.csv (country_code, country_name, "
-            "country_iso3)",
+            fix="use the release's country_codes_V*.csv (country_code, country_name, country_iso3)",
         )
     # the table's ISO3 where it is one, else the name, else the numeric code
     iso_col = table[iso].str.strip()
@@ -115,8 +124,9 @@ def read_product_codes(path: Path) -> pd.DataFrame:
             field=path.name,
             fix="use the release's product_codes_HS*_V*.csv (code, description)",
         )
-    return pd.DataFrame({"hs6": table["code"].str.strip().str.zfill(6),
-                         "description": table.get("description", "")})
+    return pd.DataFrame(
+        {"hs6": table["code"].str.strip().str.zfill(6), "description": table.get("description", "")}
+    )
 
 
 def _companion(folder: Path, pattern: str) -> Path | None:
@@ -166,12 +176,18 @@ def baci_source(
     header, delim = _header(path)
     folder = path.parent
     match = _RELEASE.search(path.name)
-    name = dataset or (f"baci:{match.group(1).upper()}:{match.group(3)}:{match.group(2)}"
-                       if match else f"baci:{path.stem}")
-    citation = BACI_CITATION + (f"; release {match.group(3)}, {match.group(1).upper()}"
-                                if match else f"; file {path.name}")
-    read = (f"read_csv({sql_string(str(path))}, header=true, all_varchar=true, "
-            f"delim={sql_string(delim)}, quote='\"', strict_mode=false)")
+    name = dataset or (
+        f"baci:{match.group(1).upper()}:{match.group(3)}:{match.group(2)}"
+        if match
+        else f"baci:{path.stem}"
+    )
+    citation = BACI_CITATION + (
+        f"; release {match.group(3)}, {match.group(1).upper()}" if match else f"; file {path.name}"
+    )
+    read = (
+        f"read_csv({sql_string(str(path))}, header=true, all_varchar=true, "
+        f"delim={sql_string(delim)}, quote='\"', strict_mode=false)"
+    )
     blank = sql_string(blank_country.upper()) if blank_country else "''"
     if all(c in header for c in _BACI_COLUMNS):
         relation = (
@@ -181,8 +197,13 @@ def baci_source(
             "trim(k) AS hs_raw, trim(v) AS value_raw, trim(q) AS quantity_raw, "
             f"'reconciled' AS flow_basis, TRUE AS keep FROM {read}"
         )
-        columns = dict(zip(("year", "exporter", "importer", "hs6", "value", "quantity"),
-                           _BACI_COLUMNS, strict=True))
+        columns = dict(
+            zip(
+                ("year", "exporter", "importer", "hs6", "value", "quantity"),
+                _BACI_COLUMNS,
+                strict=True,
+            )
+        )
         scale = 1000.0
         countries_file = country_codes or _companion(folder, "country_codes_V*.csv")
         products_file = product_codes or _companion(folder, "product_codes_HS*_V*.csv")
@@ -195,9 +216,20 @@ def baci_source(
             '"trim"("Quantity (in metric tons)") AS quantity_raw, '
             f"'reconciled' AS flow_basis, TRUE AS keep FROM {read}"
         )
-        columns = dict(zip(("year", "exporter", "importer", "hs6", "value", "quantity"),
-                           ("year", "location_code", "partner_code", "product_id",
-                            "export_value", "Quantity (in metric tons)"), strict=True))
+        columns = dict(
+            zip(
+                ("year", "exporter", "importer", "hs6", "value", "quantity"),
+                (
+                    "year",
+                    "location_code",
+                    "partner_code",
+                    "product_id",
+                    "export_value",
+                    "Quantity (in metric tons)",
+                ),
+                strict=True,
+            )
+        )
         scale = 1.0
         countries_file, products_file = country_codes, product_codes
         citation = BACI_CITATION + f"; extract {path.name}"

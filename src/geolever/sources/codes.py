@@ -63,10 +63,25 @@ def _converter() -> Any:
     import country_converter.country_converter as ccm
 
     # read the table ourselves: pandas >= 3 turns Namibia's ISO2 'NA' into a missing value
-    data = pd.read_csv(ccm.COUNTRY_DATA_FILE, sep="\t", encoding="utf-8", dtype=str,
-                       keep_default_na=False, na_values=[""])
-    for col in ("ISOnumeric", "UNcode", "FAOcode", "GBDcode", "EURO", "UN", "UNmember",
-                "obsolete", "GEOnumeric"):
+    data = pd.read_csv(
+        ccm.COUNTRY_DATA_FILE,
+        sep="\t",
+        encoding="utf-8",
+        dtype=str,
+        keep_default_na=False,
+        na_values=[""],
+    )
+    for col in (
+        "ISOnumeric",
+        "UNcode",
+        "FAOcode",
+        "GBDcode",
+        "EURO",
+        "UN",
+        "UNmember",
+        "obsolete",
+        "GEOnumeric",
+    ):
         if col in data:
             data[col] = pd.to_numeric(data[col], errors="coerce").astype("Int64")
     return ccm.CountryConverter(country_data=data)
@@ -106,17 +121,20 @@ def to_iso3(codes: Iterable[object], *, names: Iterable[object] | None = None) -
         Columns ``code`` (the code as text, stripped), ``iso3`` (a code known to
         :func:`geolever.core.countries.country_names`, or None when it cannot be mapped).
     """
-    raw = ["" if c is None or (isinstance(c, float) and c != c) else str(c).strip()
-           for c in codes]
+    raw = ["" if c is None or (isinstance(c, float) and c != c) else str(c).strip() for c in codes]
     raw = [c[:-2] if c.endswith(".0") and c[:-2].isdigit() else c for c in raw]
-    labels = ([str(n).strip() if isinstance(n, str) else "" for n in names]
-              if names is not None else [""] * len(raw))
+    labels = (
+        [str(n).strip() if isinstance(n, str) else "" for n in names]
+        if names is not None
+        else [""] * len(raw)
+    )
     known = country_names()
     aliases = code_aliases()
     result: dict[str, str | None] = {}
     numeric = sorted({c for c in raw if c.isdigit()})
-    by_number = dict(zip(numeric, _convert([str(int(c)) for c in numeric], "ISOnumeric"),
-                         strict=True))
+    by_number = dict(
+        zip(numeric, _convert([str(int(c)) for c in numeric], "ISOnumeric"), strict=True)
+    )
     pending: list[tuple[str, str]] = []
     for code, label in zip(raw, labels, strict=True):
         if code in result:
@@ -141,6 +159,7 @@ def to_iso3(codes: Iterable[object], *, names: Iterable[object] | None = None) -
         for (code, _), hit3 in zip(pending, found, strict=True):
             result[code] = hit3
     mapped = [result[c] if result[c] in known else None for c in raw]
-    frame = pd.DataFrame({"code": pd.Series(raw, dtype=object),
-                          "iso3": pd.Series(mapped, dtype=object)})
+    frame = pd.DataFrame(
+        {"code": pd.Series(raw, dtype=object), "iso3": pd.Series(mapped, dtype=object)}
+    )
     return frame.drop_duplicates("code", ignore_index=True)

@@ -35,17 +35,33 @@ COMTRADE_CITATION = "United Nations Comtrade Database, https://comtradeplus.un.o
 #: Canonical role -> column name in each layout; ``None`` when the layout has none.
 LAYOUTS: dict[str, dict[str, str | None]] = {
     "plus": {
-        "year": "refYear", "freq": "freqCode", "reporter": "reporterCode",
-        "reporter_iso": "reporterISO", "partner": "partnerCode", "partner_iso": "partnerISO",
-        "flow": "flowCode", "cmd": "cmdCode", "value": "primaryValue", "weight": "netWgt",
-        "partner2": "partner2Code", "customs": "customsCode", "mot": "motCode",
+        "year": "refYear",
+        "freq": "freqCode",
+        "reporter": "reporterCode",
+        "reporter_iso": "reporterISO",
+        "partner": "partnerCode",
+        "partner_iso": "partnerISO",
+        "flow": "flowCode",
+        "cmd": "cmdCode",
+        "value": "primaryValue",
+        "weight": "netWgt",
+        "partner2": "partner2Code",
+        "customs": "customsCode",
+        "mot": "motCode",
     },
     "legacy": {
-        "year": "Year", "freq": None, "reporter": "Reporter Code",
-        "reporter_iso": "Reporter ISO", "partner": "Partner Code",
-        "partner_iso": "Partner ISO", "flow": "Trade Flow Code", "cmd": "Commodity Code",
-        "value": "Trade Value (US$)", "weight": "Netweight (kg)",
-        "partner2": "2nd Partner Code", "customs": "Customs Proc. Code",
+        "year": "Year",
+        "freq": None,
+        "reporter": "Reporter Code",
+        "reporter_iso": "Reporter ISO",
+        "partner": "Partner Code",
+        "partner_iso": "Partner ISO",
+        "flow": "Trade Flow Code",
+        "cmd": "Commodity Code",
+        "value": "Trade Value (US$)",
+        "weight": "Netweight (kg)",
+        "partner2": "2nd Partner Code",
+        "customs": "Customs Proc. Code",
         "mot": "Mode of Transport Code",
     },
 }
@@ -109,16 +125,26 @@ def comtrade_source(path: Path, *, dataset: str | None = None) -> FlowSource:
         return f"trim({_q(name)})"
 
     imp, exp = _FLOW_CODES[layout]
-    keep = [f"{col('flow')} IN ('{imp}', '{exp}')", f"{col('partner')} NOT IN ('0', '')",
-            f"length({col('cmd')}) BETWEEN 5 AND 6", f"{col('cmd')} <> 'TOTAL'"]
-    for role, ok in (("partner2", "'0', ''"), ("customs", "'C00', ''"), ("mot", "'0', ''"),
-                     ("freq", "'A'")):
+    keep = [
+        f"{col('flow')} IN ('{imp}', '{exp}')",
+        f"{col('partner')} NOT IN ('0', '')",
+        f"length({col('cmd')}) BETWEEN 5 AND 6",
+        f"{col('cmd')} <> 'TOTAL'",
+    ]
+    for role, ok in (
+        ("partner2", "'0', ''"),
+        ("customs", "'C00', ''"),
+        ("mot", "'0', ''"),
+        ("freq", "'A'"),
+    ):
         name = cols[role]
         if name and name in header:
             keep.append(f"coalesce({col(role)}, '') IN ({ok})")
     is_exp = f"{col('flow')} = '{exp}'"
-    read = (f"read_csv({sql_string(str(path))}, header=true, all_varchar=true, "
-            f"delim={sql_string(delim)}, quote='\"', strict_mode=false)")
+    read = (
+        f"read_csv({sql_string(str(path))}, header=true, all_varchar=true, "
+        f"delim={sql_string(delim)}, quote='\"', strict_mode=false)"
+    )
     relation = (
         f"SELECT {col('year')} AS year_raw, "
         f"CASE WHEN {is_exp} THEN {col('reporter')} ELSE {col('partner')} END AS exporter_code, "
@@ -142,9 +168,14 @@ def comtrade_source(path: Path, *, dataset: str | None = None) -> FlowSource:
         con.close()
     codes = [c for c, _ in found if c not in (None, "", "0")]
     labels = [lab or "" for c, lab in found if c not in (None, "", "0")]
-    columns = {"year": cols["year"], "exporter": f"{cols['reporter']}/{cols['partner']}",
-               "importer": f"{cols['partner']}/{cols['reporter']}", "hs6": cols["cmd"],
-               "value": cols["value"], "quantity": cols["weight"]}
+    columns = {
+        "year": cols["year"],
+        "exporter": f"{cols['reporter']}/{cols['partner']}",
+        "importer": f"{cols['partner']}/{cols['reporter']}",
+        "hs6": cols["cmd"],
+        "value": cols["value"],
+        "quantity": cols["weight"],
+    }
     return FlowSource(
         dataset=dataset or f"comtrade:{path.name.split('.')[0]}",
         kind="comtrade",

@@ -17,8 +17,16 @@ import pandas as pd
 from geolever.core.errors import DataNotFoundError
 
 #: Canonical raw columns every ``FlowSource.relation`` yields (all text, as in the file).
-RAW_COLUMNS = ("year_raw", "exporter_code", "importer_code", "hs_raw", "value_raw",
-               "quantity_raw", "flow_basis", "keep")
+RAW_COLUMNS = (
+    "year_raw",
+    "exporter_code",
+    "importer_code",
+    "hs_raw",
+    "value_raw",
+    "quantity_raw",
+    "flow_basis",
+    "keep",
+)
 
 #: Recorded ``flow_basis`` values: who reported the flow.
 FLOW_BASES = ("reconciled", "import_report", "export_report")

@@ -19,8 +19,13 @@ from geolever.sources.flows import FlowSource, require_file
 from geolever.sources.gravity_data import read_gravity
 
 
-def gravity_flow_source(path: Path, *, rename: dict[str, str] | None = None,
-                        trade: str = "trade", dataset: str | None = None) -> FlowSource:
+def gravity_flow_source(
+    path: Path,
+    *,
+    rename: dict[str, str] | None = None,
+    trade: str = "trade",
+    dataset: str | None = None,
+) -> FlowSource:
     """Describe a gravity dataset as a bulk flow source.
 
     Parameters
@@ -41,19 +46,31 @@ def gravity_flow_source(path: Path, *, rename: dict[str, str] | None = None,
     """
     path = require_file(Path(path), "gravity dataset")
     df = read_gravity(path, rename=rename, trade=trade)
-    frame = pd.DataFrame({
-        "year_raw": df["year"].astype(str), "exporter_code": df["exporter"],
-        "importer_code": df["importer"], "hs_raw": "TOTAL",
-        "value_raw": df["trade"].map(repr), "quantity_raw": "",
-        "flow_basis": "reconciled", "keep": True,
-    })
+    frame = pd.DataFrame(
+        {
+            "year_raw": df["year"].astype(str),
+            "exporter_code": df["exporter"],
+            "importer_code": df["importer"],
+            "hs_raw": "TOTAL",
+            "value_raw": df["trade"].map(repr),
+            "quantity_raw": "",
+            "flow_basis": "reconciled",
+            "keep": True,
+        }
+    )
     codes = sorted(set(frame["exporter_code"]) | set(frame["importer_code"]))
     return FlowSource(
         dataset=dataset or f"gravity:{path.stem}",
         kind="gravity",
         relation="SELECT * FROM _gl_frame",
-        columns={"year": "year", "exporter": "exporter", "importer": "importer",
-                 "hs6": "(all goods)", "value": trade, "quantity": "(none)"},
+        columns={
+            "year": "year",
+            "exporter": "exporter",
+            "importer": "importer",
+            "hs6": "(all goods)",
+            "value": trade,
+            "quantity": "(none)",
+        },
         value_scale=1.0,
         quantity_scale=1.0,
         countries=to_iso3(codes),

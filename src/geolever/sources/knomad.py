@@ -30,8 +30,9 @@ from geolever.sources.codes import to_iso3
 from geolever.sources.flows import require_file
 
 KNOMAD_SOURCE = "World Bank/KNOMAD bilateral remittance matrix"
-KNOMAD_CITATION = ("World Bank and KNOMAD, Bilateral Remittance Matrix, "
-                   "https://www.knomad.org/data/remittances")
+KNOMAD_CITATION = (
+    "World Bank and KNOMAD, Bilateral Remittance Matrix, https://www.knomad.org/data/remittances"
+)
 MEASURE = "knomad_bilateral_estimate"
 
 
@@ -88,16 +89,18 @@ def read_knomad_xlsx(path: Path, *, year: int | None = None, sheet: str | int = 
     if year is None:
         found = re.search(r"\b(19|20)\d\d\b", title) or re.search(r"(19|20)\d\d", path.name)
         if not found:
-            raise InvalidDataError("no year in the title or file name", field="year",
-                                   fix="pass year=")
+            raise InvalidDataError(
+                "no year in the title or file name", field="year", fix="pass year="
+            )
         year = int(found.group(0))
     scale = 1e6 if "million" in title.lower() or not title else 1.0
     corner = str(raw.iat[head, 0]).lower()
     receivers_across = corner.find("receiving") < corner.find("sending") or (
-        "sending" not in corner)
+        "sending" not in corner
+    )
     cols = [str(c).strip() for c in raw.iloc[head, 1:]]
-    rows = [str(r).strip() for r in raw.iloc[head + 1:, 0]]
-    body = raw.iloc[head + 1:, 1:]
+    rows = [str(r).strip() for r in raw.iloc[head + 1 :, 0]]
+    body = raw.iloc[head + 1 :, 1:]
     names = sorted({*cols, *rows} - {"nan", "", "None"})
     mapping = to_iso3(names, names=names).set_index("code")["iso3"]
     world = {n for n in names if n.upper() == "WORLD"}
@@ -129,10 +132,19 @@ def read_knomad_xlsx(path: Path, *, year: int | None = None, sheet: str | int = 
                 continue
             if iso[sender] == iso[receiver]:
                 continue
-            facts.append(Fact(
-                indicator="remittances_received", country=iso[receiver], partner=iso[sender],
-                measure=MEASURE, year=year, value=v * scale, unit="USD", quality="estimate",
-                source=KNOMAD_SOURCE, citation=KNOMAD_CITATION,
-                note=f"{path.name}: {sender} -> {receiver}",
-            ))
+            facts.append(
+                Fact(
+                    indicator="remittances_received",
+                    country=iso[receiver],
+                    partner=iso[sender],
+                    measure=MEASURE,
+                    year=year,
+                    value=v * scale,
+                    unit="USD",
+                    quality="estimate",
+                    source=KNOMAD_SOURCE,
+                    citation=KNOMAD_CITATION,
+                    note=f"{path.name}: {sender} -> {receiver}",
+                )
+            )
     return KnomadRead(facts=facts, year=year, skipped=skipped)

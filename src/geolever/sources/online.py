@@ -65,8 +65,9 @@ def _require(service: str) -> None:
         )
 
 
-def fetch_comtrade(year: int, reporters: Sequence[str], out: Path, *,
-                   classification: str = "HS") -> Path:
+def fetch_comtrade(
+    year: int, reporters: Sequence[str], out: Path, *, classification: str = "HS"
+) -> Path:
     """Download a year of annual HS trade of the reporters to a Comtrade+ CSV file.
 
     Parameters
@@ -95,14 +96,28 @@ def fetch_comtrade(year: int, reporters: Sequence[str], out: Path, *,
     import comtradeapicall
 
     frame = comtradeapicall.getFinalData(
-        os.environ[COMTRADE_KEY_ENV], typeCode="C", freqCode="A", clCode=classification,
-        period=str(year), reporterCode=",".join(reporters), cmdCode="AG6", flowCode="M,X",
-        partnerCode=None, partner2Code="0", customsCode="C00", motCode="0",
-        maxRecords=250000, format_output="JSON", includeDesc=False,
+        os.environ[COMTRADE_KEY_ENV],
+        typeCode="C",
+        freqCode="A",
+        clCode=classification,
+        period=str(year),
+        reporterCode=",".join(reporters),
+        cmdCode="AG6",
+        flowCode="M,X",
+        partnerCode=None,
+        partner2Code="0",
+        customsCode="C00",
+        motCode="0",
+        maxRecords=250000,
+        format_output="JSON",
+        includeDesc=False,
     )
     if frame is None or len(frame) == 0:
-        raise DataNotFoundError(f"Comtrade returned no rows for {year} {list(reporters)}",
-                                field="reporters", fix="check the year and reporter codes")
+        raise DataNotFoundError(
+            f"Comtrade returned no rows for {year} {list(reporters)}",
+            field="reporters",
+            fix="check the year and reporter codes",
+        )
     out.parent.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(frame).to_csv(out, index=False)
     return out
@@ -134,12 +149,17 @@ def fetch_wdi(indicator: str, out: Path, *, years: tuple[int, int] = (2000, 2023
     import wbgapi
 
     rows = [
-        {"Country Name": r.get("economy"), "Country Code": r["economy"],
-         "Year": int(str(r["time"]).removeprefix("YR")), "Value": r["value"]}
+        {
+            "Country Name": r.get("economy"),
+            "Country Code": r["economy"],
+            "Year": int(str(r["time"]).removeprefix("YR")),
+            "Value": r["value"],
+        }
         for r in wbgapi.data.fetch(indicator, time=range(years[0], years[1] + 1))
         if r.get("value") is not None
     ]
     out.parent.mkdir(parents=True, exist_ok=True)
     pd.DataFrame(rows, columns=["Country Name", "Country Code", "Year", "Value"]).to_csv(
-        out, index=False)
+        out, index=False
+    )
     return out

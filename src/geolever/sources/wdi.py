@@ -50,8 +50,12 @@ def _frame(path: Path) -> pd.DataFrame:
     if first.startswith('"Data Source"') or first.startswith("Data Source"):
         wide = pd.read_csv(path, skiprows=4, dtype={"Country Code": str})
         years = [c for c in wide.columns if str(c).strip().isdigit()]
-        long = wide.melt(id_vars=["Country Name", "Country Code", "Indicator Code"],
-                         value_vars=years, var_name="Year", value_name="Value")
+        long = wide.melt(
+            id_vars=["Country Name", "Country Code", "Indicator Code"],
+            value_vars=years,
+            var_name="Year",
+            value_name="Value",
+        )
         return long.dropna(subset=["Value"])
     frame = pd.read_csv(path, dtype={"Country Code": str})
     need = ["Country Code", "Year", "Value"]
@@ -66,8 +70,9 @@ def _frame(path: Path) -> pd.DataFrame:
     return frame
 
 
-def read_wdi_csv(path: Path, *, indicator_code: str | None = None,
-                 years: tuple[int, int] | None = None) -> WdiRead:
+def read_wdi_csv(
+    path: Path, *, indicator_code: str | None = None, years: tuple[int, int] | None = None
+) -> WdiRead:
     """Read a WDI CSV into validated facts.
 
     Parameters
@@ -112,7 +117,8 @@ def read_wdi_csv(path: Path, *, indicator_code: str | None = None,
     frame = frame[keep]
     facts = []
     for line, (country, year, value) in zip(
-        frame.index, zip(countries[keep], frame["Year"], frame["Value"], strict=True),
+        frame.index,
+        zip(countries[keep], frame["Year"], frame["Value"], strict=True),
         strict=True,
     ):
         try:
@@ -125,9 +131,19 @@ def read_wdi_csv(path: Path, *, indicator_code: str | None = None,
             ) from None
         if years and not years[0] <= y <= years[1]:
             continue
-        facts.append(Fact(
-            indicator=indicator, country=country, partner=partner, measure=measure,
-            year=y, value=v, unit="USD", quality="reported", source=f"{WDI_SOURCE} {code}",
-            citation=WDI_CITATION + code, note=f"read from {path.name}",
-        ))
+        facts.append(
+            Fact(
+                indicator=indicator,
+                country=country,
+                partner=partner,
+                measure=measure,
+                year=y,
+                value=v,
+                unit="USD",
+                quality="reported",
+                source=f"{WDI_SOURCE} {code}",
+                citation=WDI_CITATION + code,
+                note=f"read from {path.name}",
+            )
+        )
     return WdiRead(facts=facts, skipped=skipped, indicator=code)

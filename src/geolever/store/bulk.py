@@ -59,8 +59,19 @@ CREATE TABLE IF NOT EXISTS flow_datasets (
 );
 """
 
-FLOW_COLUMNS = ("exporter", "importer", "year", "hs6", "product_group", "value_usd",
-                "quantity_t", "flow_basis", "dataset", "source", "citation")
+FLOW_COLUMNS = (
+    "exporter",
+    "importer",
+    "year",
+    "hs6",
+    "product_group",
+    "value_usd",
+    "quantity_t",
+    "flow_basis",
+    "dataset",
+    "source",
+    "citation",
+)
 
 
 def ensure_schema(store: FactStore) -> None:
@@ -92,12 +103,14 @@ def _typed(src: FlowSource, relation: str) -> str:
 
 
 def _mapped(src: FlowSource, *, numbered: bool = False) -> str:
-    product_join = ("LEFT JOIN _gl_products p ON p.hs6 = t.hs6" if src.products is not None
-                    else "")
+    product_join = "LEFT JOIN _gl_products p ON p.hs6 = t.hs6" if src.products is not None else ""
     known = "p.hs6 IS NOT NULL" if src.products is not None else "TRUE"
     # numbering the raw rows before any join keeps file order (error path only)
-    relation = (f"SELECT row_number() OVER () AS _row, * FROM ({src.relation})" if numbered
-                else src.relation)
+    relation = (
+        f"SELECT row_number() OVER () AS _row, * FROM ({src.relation})"
+        if numbered
+        else src.relation
+    )
     return f"""
     SELECT t.*, CASE WHEN {known} THEN g.product_group END AS product_group
     FROM ({_typed(src, relation)}) t
@@ -108,26 +121,62 @@ def _mapped(src: FlowSource, *, numbered: bool = False) -> str:
 
 #: (condition on the mapped relation, canonical column, message, fix)
 _CHECKS: tuple[tuple[str, str, str, str], ...] = (
-    ("year IS NULL", "year", "year {year_raw!r} is not a calendar year",
-     "the year column must hold integers"),
-    ("exporter IS NULL", "exporter", "unknown or blank exporter code {exporter_code!r}",
-     "use the release's country code table or codes country_converter knows; "
-     "for blank cells pass the country they stand for (blank_country)"),
-    ("importer IS NULL", "importer", "unknown or blank importer code {importer_code!r}",
-     "use the release's country code table or codes country_converter knows; "
-     "for blank cells pass the country they stand for (blank_country)"),
-    ("product_group IS NULL", "hs6", "unknown HS product code {hs_raw!r}",
-     "product codes must be 6-digit HS codes of the source's nomenclature"),
-    ("value_usd IS NULL", "value", "missing value",
-     "every flow needs a value; drop rows with no value before importing"),
-    ("isnan(value_usd)", "value", "value {value_raw!r} is not a number",
-     "values must be plain numbers (no separators or units)"),
-    ("value_usd < 0", "value", "negative value {value_raw}",
-     "trade values cannot be negative; check the sign"),
-    ("isnan(quantity_t)", "quantity", "quantity {quantity_raw!r} is not a number",
-     "quantities must be numbers, or NA when unknown"),
-    ("quantity_t < 0", "quantity", "negative quantity {quantity_raw}",
-     "quantities cannot be negative"),
+    (
+        "year IS NULL",
+        "year",
+        "year {year_raw!r} is not a calendar year",
+        "the year column must hold integers",
+    ),
+    (
+        "exporter IS NULL",
+        "exporter",
+        "unknown or blank exporter code {exporter_code!r}",
+        "use the release's country code table or codes country_converter knows; "
+        "for blank cells pass the country they stand for (blank_country)",
+    ),
+    (
+        "importer IS NULL",
+        "importer",
+        "unknown or blank importer code {importer_code!r}",
+        "use the release's country code table or codes country_converter knows; "
+        "for blank cells pass the country they stand for (blank_country)",
+    ),
+    (
+        "product_group IS NULL",
+        "hs6",
+        "unknown HS product code {hs_raw!r}",
+        "product codes must be 6-digit HS codes of the source's nomenclature",
+    ),
+    (
+        "value_usd IS NULL",
+        "value",
+        "missing value",
+        "every flow needs a value; drop rows with no value before importing",
+    ),
+    (
+        "isnan(value_usd)",
+        "value",
+        "value {value_raw!r} is not a number",
+        "values must be plain numbers (no separators or units)",
+    ),
+    (
+        "value_usd < 0",
+        "value",
+        "negative value {value_raw}",
+        "trade values cannot be negative; check the sign",
+    ),
+    (
+        "isnan(quantity_t)",
+        "quantity",
+        "quantity {quantity_raw!r} is not a number",
+        "quantities must be numbers, or NA when unknown",
+    ),
+    (
+        "quantity_t < 0",
+        "quantity",
+        "negative quantity {quantity_raw}",
+        "quantities cannot be negative",
+    ),
 )
 
 
@@ -144,15 +193,28 @@ def _first_bad(store: FactStore, src: FlowSource, cond: str) -> dict[str, object
     return out
 
 
-def _fail(src: FlowSource, store: FactStore, cond: str, column: str, message: str,
-          fix: str, count: int) -> GeoleverError:
+def _fail(
+    src: FlowSource, store: FactStore, cond: str, column: str, message: str, fix: str, count: int
+) -> GeoleverError:
     """Build the error for the first row failing ``cond`` (file, line, column, value)."""
     bad = _first_bad(store, src, cond)
-    text = message.format(**{k: bad.get(k) for k in
-                             ("year_raw", "exporter_code", "importer_code", "hs_raw",
-                              "value_raw", "quantity_raw")})
-    where = (f"{Path(src.origin).name} line {bad.get('line', '?')}, column "
-             f"{src.columns.get(column, column)}")
+    text = message.format(
+        **{
+            k: bad.get(k)
+            for k in (
+                "year_raw",
+                "exporter_code",
+                "importer_code",
+                "hs_raw",
+                "value_raw",
+                "quantity_raw",
+            )
+        }
+    )
+    where = (
+        f"{Path(src.origin).name} line {bad.get('line', '?')}, column "
+        f"{src.columns.get(column, column)}"
+    )
     cls = UnknownCodeError if "unknown" in message else InvalidDataError
     more = f" ({count} rows in all)" if count > 1 else ""
     return cls(f"{text}{more}; nothing was imported", field=where, fix=fix)
@@ -205,8 +267,9 @@ def ingest_flows(store: FactStore, src: FlowSource, *, progress: Progress | None
     ensure_schema(store)
     con = store.con
     # 'TO' is the chapter of 'TOTAL': all-goods flows (gravity datasets)
-    chapters = pd.DataFrame([*hs_chapter_groups().items(), ("TO", "TOTAL")],
-                            columns=["chapter", "product_group"])
+    chapters = pd.DataFrame(
+        [*hs_chapter_groups().items(), ("TO", "TOTAL")], columns=["chapter", "product_group"]
+    )
     con.register("_gl_codes", src.countries.dropna(subset=["iso3"])[["code", "iso3"]])
     con.register("_gl_chapters", chapters)
     if src.products is not None:
@@ -226,7 +289,8 @@ def ingest_flows(store: FactStore, src: FlowSource, *, progress: Progress | None
         )
         done.set()
         counts = con.execute(
-            "SELECT " + ", ".join(f"count(*) FILTER (WHERE {c})" for c, *_ in _CHECKS)
+            "SELECT "
+            + ", ".join(f"count(*) FILTER (WHERE {c})" for c, *_ in _CHECKS)
             + ", count(*), coalesce(sum(value_usd), 0) FROM trade_flows WHERE dataset = ?",
             [src.dataset],
         ).fetchone()
@@ -283,8 +347,10 @@ def flow_datasets(store: FactStore) -> pd.DataFrame:
 def flow_years(store: FactStore) -> list[int]:
     """Return the years that have trade flows."""
     ensure_schema(store)
-    return [int(r[0]) for r in
-            store.con.execute("SELECT DISTINCT year FROM trade_flows ORDER BY 1").fetchall()]
+    return [
+        int(r[0])
+        for r in store.con.execute("SELECT DISTINCT year FROM trade_flows ORDER BY 1").fetchall()
+    ]
 
 
 def query_flows(
@@ -298,13 +364,19 @@ def query_flows(
 ) -> pd.DataFrame:
     """Return flows matching the filters (None means any) as a DataFrame (US$, tonnes)."""
     ensure_schema(store)
-    filters = {"year": year, "exporter": exporter, "importer": importer,
-               "product_group": product_group, "dataset": dataset}
+    filters = {
+        "year": year,
+        "exporter": exporter,
+        "importer": importer,
+        "product_group": product_group,
+        "dataset": dataset,
+    }
     active = {k: v for k, v in filters.items() if v is not None}
     where = " AND ".join(f"{k} = ?" for k in active) or "TRUE"
     return store.con.execute(
         f"SELECT {', '.join(FLOW_COLUMNS)} FROM trade_flows WHERE {where} "
-        "ORDER BY exporter, importer, hs6", list(active.values())
+        "ORDER BY exporter, importer, hs6",
+        list(active.values()),
     ).df()
 
 
@@ -364,7 +436,7 @@ def aggregate_flows(
                 SELECT exporter, importer, hs6, product_group, value_usd,
                     CASE flow_basis WHEN 'reconciled' THEN 0 WHEN 'import_report' THEN 1
                         ELSE 2 END AS pref
-                FROM trade_flows WHERE {' AND '.join(filters)}
+                FROM trade_flows WHERE {" AND ".join(filters)}
             ), one AS (
                 SELECT * FROM ranked
                 QUALIFY pref = min(pref) OVER (PARTITION BY exporter, importer, hs6)
