@@ -102,8 +102,7 @@ def read_gravity(
         if bad.any():
             r = df.loc[bad].iloc[0]
             raise InvalidDataError(
-                f"{int(bad.sum())} row(s) with missing {c}, first {r['exporter']}->"
-                f"{r['importer']}",
+                f"{int(bad.sum())} row(s) with missing {c}, first {r['exporter']}->{r['importer']}",
                 field=c,
                 fix="fill or drop rows with missing values before the analysis",
             )
@@ -120,8 +119,7 @@ def read_gravity(
     if dup.any():
         r = df.loc[dup].iloc[0]
         raise InvalidDataError(
-            f"{int(dup.sum())} duplicate rows, e.g. {r['exporter']}->{r['importer']} "
-            f"{r['year']}",
+            f"{int(dup.sum())} duplicate rows, e.g. {r['exporter']}->{r['importer']} {r['year']}",
             field="exporter,importer,year",
             fix="aggregate or drop duplicate pairs",
         )
@@ -171,9 +169,7 @@ def flow_matrix(
         year = int(years[0])
     sub = df[df["year"] == year]
     if sub.empty:
-        raise InvalidDataError(
-            f"no rows for year {year}", field="year", fix=f"use one of {years}"
-        )
+        raise InvalidDataError(f"no rows for year {year}", field="year", fix=f"use one of {years}")
     codes = list(countries) if countries else sorted(set(sub["exporter"]) | set(sub["importer"]))
     wide = sub.pivot(index="exporter", columns="importer", values=value)
     wide = wide.reindex(index=codes, columns=codes)
