@@ -17,7 +17,10 @@ from rich.table import Table
 
 from geolever import __version__
 from geolever.cli.claims_cmd import claims_app
+from geolever.cli.data_sources import SOURCES, import_source
+from geolever.cli.ge import ge_command
 from geolever.cli.io_cmd import io_app
+from geolever.cli.matrix_cmd import matrix_command
 from geolever.cli.serve_cmd import serve_command
 from geolever.core.errors import GeoleverError
 from geolever.levers import LEVER_KINDS
@@ -25,6 +28,7 @@ from geolever.report import write_report
 from geolever.scenario import ScenarioResult, load_scenario, run_scenario
 from geolever.sources.packs import available_packs
 from geolever.store import FactStore, default_store_path
+from geolever.store.bulk import flow_datasets
 
 app = typer.Typer(
     name="geolever",
@@ -37,6 +41,12 @@ data_app = typer.Typer(help="Inspect and load the fact store.", no_args_is_help=
 app.add_typer(data_app, name="data")
 app.add_typer(io_app, name="io", help="Input-output propagation on world input-output tables.")
 app.add_typer(claims_app, name="claims", help="Fact-check the quantitative claims in a text.")
+app.command("ge", help="Run a general-equilibrium gravity counterfactual on a dataset file.")(
+    ge_command
+)
+app.command("matrix", help="The all-pairs leverage matrix from stored trade flows.")(
+    matrix_command
+)
 app.command("serve", help="Start the web API and dashboard (127.0.0.1:8000 by default).")(
     serve_command
 )
@@ -215,6 +225,14 @@ def data_list(store: StoreOption = None) -> None:
             table.add_row(str(row.name), str(row.kind), str(row.origin), str(row.facts),
                           str(row.loaded_at)[:19])
         console.print(table)
+        flows = flow_datasets(db)
+        if not flows.empty:
+            bulk = Table(title="trade-flow datasets")
+            for col in flows.columns:
+                bulk.add_column(str(col))
+            for record in flows.to_dict("records"):
+                bulk.add_row(*(str(v) for v in record.values()))
+            console.print(bulk)
     console.print(f"case packs shipped: {', '.join(available_packs())}")
 
 
@@ -257,21 +275,29 @@ def data_show(
 @data_app.command("import")
 @friendly_errors
 def data_import(
-    source: Annotated[str, typer.Argument(help="'facts' (CSV/Parquet in the pack format) or "
-                                          "'pack' (a shipped case pack name as PATH)")],
-    path: Annotated[str, typer.Argument(help="File to import, or the pack name")],
+    source: Annotated[str, typer.Argument(help=f"One of: {', '.join(SOURCES)}")],
+    path: Annotated[str, typer.Argument(help="File to import (the pack name for 'pack'; "
+                                        "'api:...' for online wdi/comtrade)")],
+    opt: Annotated[list[str] | None, typer.Option(
+        "--opt", help="Source option KEY=VALUE, repeatable (e.g. blank_country=TWN)")] = None,
     store: StoreOption = None,
 ) -> None:
-    """Import facts into the store (validated first; nothing is written if a row is bad)."""
-    with FactStore(store_path(store)) as db:
-        if source == "pack":
-            added = db.load_pack(path)
-        elif source == "facts":
-            added = db.import_file(Path(path))
-        else:
-            raise GeoleverError(f"unknown source {source!r}", field="SOURCE",
-                                fix="use 'facts' or 'pack'")
-        console.print(f"{added} new facts; the store holds {db.count()}")
+    """Import a dataset into the store (validated first; nothing is written if a row is bad)."""
+    options = {}
+    for item in opt or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise GeoleverError(f"option {item!r} is not KEY=VALUE", field="--opt",
+                                fix="write options as KEY=VALUE, e.g. --opt year=2021")
+        options[key.strip()] = value.strip()
+    with FactStore(store_path(store)) as db, progress_bar(100, f"importing {source}") as tick:
+        before = db.count()
+        rows = import_source(source, Path(path), db, progress=tick, options=options)
+        added = db.count() - before
+    if source in ("facts", "pack", "wdi", "knomad"):
+        console.print(f"{added} new facts; the store holds {before + added}")
+    else:
+        console.print(f"{rows:,} trade-flow rows stored for this dataset")
 
 
 @data_app.command("export")
