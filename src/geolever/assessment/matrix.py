@@ -52,7 +52,7 @@ from geolever.core.errors import (
     UnknownCodeError,
 )
 from geolever.core.facts import QUALITY_RANK
-from geolever.models.gravity import solve_ge, solve_pair_shocks
+from geolever.models.gravity import cost_factor, solve_ge, solve_pair_shocks
 from geolever.store.bulk import aggregate_flows, flow_datasets_for_year
 from geolever.store.facts import FactStore
 
@@ -314,29 +314,6 @@ def baseline_from_store(
         dataset=ds,
         assumptions=tuple(notes),
     )
-
-
-def cost_factor(share: FloatArray, sigma: float, tariff_pct: float | None) -> FloatArray:
-    """Trade-cost change ``tau_hat`` that removes (or taxes) a share of a pair's flow.
-
-    Parameters
-    ----------
-    share
-        Share of the pair's flow that is restricted (dimensionless, 0-1).
-    sigma
-        Elasticity of substitution (> 1).
-    tariff_pct
-        Ad-valorem tariff in percent on the restricted part; None = embargo.
-
-    Returns
-    -------
-    numpy.ndarray
-        ``tau_hat`` (``inf`` where the whole flow is embargoed).
-    """
-    f = 0.0 if tariff_pct is None else (1.0 + tariff_pct / 100.0) ** (1.0 - sigma)
-    t = 1.0 - np.clip(share, 0.0, 1.0) * (1.0 - f)
-    with np.errstate(divide="ignore"):
-        return np.where(t <= 0.0, np.inf, t ** (1.0 / (1.0 - sigma)))
 
 
 def _solve_chunk(

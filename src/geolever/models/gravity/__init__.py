@@ -8,7 +8,7 @@ solve_pair_shocks, all_pair_embargoes
     Memory-light batches of single-pair shocks (e.g. every bilateral embargo).
 GEResult
     Frozen result: percent changes per country, counterfactual flows, residual.
-structural_flows, tau_hat_from_coefficient
+structural_flows, tau_hat_from_coefficient, cost_factor
     PPML-consistent baseline flows from a cost term; gravity coefficient -> ``tau_hat``.
 estimate_ppml, PPMLResult
     PPML with high-dimensional fixed effects (pyfixest).
@@ -21,12 +21,17 @@ from geolever.models.gravity.single import (
     solve_ge,
     solve_pair_shocks,
 )
-from geolever.models.gravity.structural import structural_flows, tau_hat_from_coefficient
+from geolever.models.gravity.structural import (
+    cost_factor,
+    structural_flows,
+    tau_hat_from_coefficient,
+)
 
 __all__ = [
     "GEResult",
     "PPMLResult",
     "all_pair_embargoes",
+    "cost_factor",
     "estimate_ppml",
     "solve_ge",
     "solve_pair_shocks",

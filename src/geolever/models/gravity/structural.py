@@ -106,3 +106,28 @@ def tau_hat_from_coefficient(beta: float, change: ArrayLike, sigma: float) -> ND
             fix="use sigma > 1",
         )
     return np.exp(float(beta) * np.asarray(change, dtype=np.float64) / (1.0 - sigma))
+
+
+def cost_factor(
+    share: ArrayLike, sigma: float, tariff_pct: float | None
+) -> NDArray[np.float64]:
+    """Trade-cost change ``tau_hat`` that removes (or taxes) a share of a pair's flow.
+
+    Parameters
+    ----------
+    share
+        Share of the pair's flow that is restricted (dimensionless, 0-1).
+    sigma
+        Elasticity of substitution (> 1).
+    tariff_pct
+        Ad-valorem tariff in percent on the restricted part; None = embargo.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``tau_hat`` (``inf`` where the whole flow is embargoed).
+    """
+    f = 0.0 if tariff_pct is None else (1.0 + tariff_pct / 100.0) ** (1.0 - sigma)
+    t = 1.0 - np.clip(share, 0.0, 1.0) * (1.0 - f)
+    with np.errstate(divide="ignore"):
+        return np.where(t <= 0.0, np.inf, t ** (1.0 / (1.0 - sigma)))
