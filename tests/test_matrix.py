@@ -15,13 +15,12 @@ from typer.testing import CliRunner
 from geolever.assessment.matrix import (
     MatrixBaseline,
     baseline_from_store,
-    domestic_from_gdp,
     leverage_matrix,
 )
 from geolever.cli.matrix_cmd import matrix_command
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.facts import Fact
-from geolever.models.gravity import cost_factor, solve_ge
+from geolever.models.gravity import cost_factor, domestic_from_gdp, solve_ge
 from geolever.sources.baci import baci_source
 from geolever.sources.gravity_flows import gravity_flow_source
 from geolever.store import FactStore

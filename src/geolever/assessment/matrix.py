@@ -52,7 +52,7 @@ from geolever.core.errors import (
     UnknownCodeError,
 )
 from geolever.core.facts import QUALITY_RANK
-from geolever.models.gravity import cost_factor, solve_ge, solve_pair_shocks
+from geolever.models.gravity import cost_factor, domestic_from_gdp, solve_ge, solve_pair_shocks
 from geolever.store.bulk import aggregate_flows, flow_datasets_for_year
 from geolever.store.facts import FactStore
 
@@ -111,30 +111,6 @@ class MatrixBaseline:
     def n(self) -> int:
         """Number of units (countries and the rest of the world)."""
         return len(self.countries)
-
-
-def domestic_from_gdp(
-    exports: FloatArray, gdp: FloatArray, floor: float = 0.05
-) -> tuple[FloatArray, NDArray[np.bool_]]:
-    """Domestic sales from GDP: ``max(GDP - exports, floor * max(GDP, exports))``.
-
-    Parameters
-    ----------
-    exports
-        Goods exports to the other units, US$, shape (N,).
-    gdp
-        GDP, US$, shape (N,).
-    floor
-        Smallest domestic share (dimensionless, 0-1).
-
-    Returns
-    -------
-    domestic, floored
-        Domestic sales (US$) and which units hit the floor.
-    """
-    raw = gdp - exports
-    low = floor * np.maximum(gdp, exports)
-    return np.maximum(raw, low), raw < low
 
 
 def _pick_gdp(store: FactStore, year: int) -> pd.Series:
