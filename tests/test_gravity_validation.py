@@ -57,6 +57,8 @@ def test_yotov_trade_without_borders_full_ge(yotov: pd.DataFrame) -> None:
     ours = res.to_frame()
     pub = pd.read_csv(FIXTURES / "yotov2016_ch2_app1_published.csv", comment="#")
     pub = pub.set_index("country")
+    # the replication table has every country of the data but HKG (no row there)
+    assert set(ours.index) - set(pub.index) == {"HKG"} and len(pub) == 68
     ours = ours.loc[pub.index]
     gap = pd.DataFrame(
         {
@@ -66,15 +68,17 @@ def test_yotov_trade_without_borders_full_ge(yotov: pd.DataFrame) -> None:
             "imr": -ours["inward_mr_pct"] - pub["minus_imr_pct"],
         }
     )
-    # Same signs and ranking everywhere; gaps (pp) measured: price max 2.8, real GDP
-    # median 2.4 / max 7.7 (BOL), exports median 10 / max 17 (CMR), IMR max 2.0.
+    # Same signs and ranking everywhere; gaps (pp) measured over all 68 countries: price
+    # median 1.06 / max 3.40 (NPL), real GDP median 2.64 / max 9.11 (NPL), exports median
+    # 10.6 / max 30.1 (USA, of +471 %), IMR median 0.93 / max 2.30 (NPL). Spearman of real
+    # GDP 0.9986, Pearson of exports 0.9995.
     assert (np.sign(ours["real_gdp_pct"]) == np.sign(pub["real_gdp_pct"])).all()
-    assert ours["real_gdp_pct"].corr(pub["real_gdp_pct"], method="spearman") > 0.98
+    assert ours["real_gdp_pct"].corr(pub["real_gdp_pct"], method="spearman") > 0.99
     assert ours["exports_pct"].corr(pub["exports_pct"]) > 0.99
-    assert gap["price"].abs().max() < 3.0
+    assert gap["price"].abs().max() < 3.5
     assert gap["imr"].abs().max() < 2.5
-    assert gap["real_gdp"].abs().median() < 3.0 and gap["real_gdp"].abs().max() < 8.0
-    assert gap["exports"].abs().max() < 18.0
+    assert gap["real_gdp"].abs().median() < 3.0 and gap["real_gdp"].abs().max() < 9.5
+    assert gap["exports"].abs().median() < 11.0 and gap["exports"].abs().max() < 31.0
     np.testing.assert_allclose(ours.loc["DEU", "inward_mr_pct"], 0.0, atol=1e-10)
 
 
