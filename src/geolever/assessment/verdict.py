@@ -120,6 +120,7 @@ class LeverAssessment:
     details: dict[str, Any]
     target_draws: Array = field(repr=False)
     sender_draws: Array = field(repr=False)
+    alternative_to: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the lever entry of result.json."""
@@ -130,6 +131,7 @@ class LeverAssessment:
             "id": self.id, "kind": self.kind, "label": self.label,
             "description": self.description, "verdict": self.verdict,
             "judgement": self.judgement, "feasible": self.feasible,
+            "alternative_to": self.alternative_to,
             "feasibility": self.feasibility, "reasons": self.reasons,
             "target_loss_usd": band(self.target_loss_usd),
             "sender_cost_usd": band(self.sender_cost_usd),
@@ -337,12 +339,15 @@ def assess_levers(
         before = set(draws.used)
         shock = compile_lever(lever, case)
         eff = compute_effects(shock, case, draws, key=lever_id)
-        results.append(_assess(lever_id, lever.kind, lever.display(), lever.describe(), eff,
-                               case, den, draws, before))
+        result = _assess(lever_id, lever.kind, lever.display(), lever.describe(), eff,
+                         case, den, draws, before)
+        result.alternative_to = lever.alternative_to
+        results.append(result)
         if progress:
             progress(1)
     combined = None
-    live = [r for r in results if r.feasible and r.verdict != "not assessable"]
+    live = [r for r, lever in zip(results, levers, strict=True)
+            if r.feasible and r.verdict != "not assessable" and lever.alternative_to is None]
     if len(live) > 1:
         zero = np.zeros(n_draws)
         t = sum((r.target_draws for r in live), zero)
@@ -354,8 +359,10 @@ def assess_levers(
             feasibility=f"feasible: {len(live)} of {len(results)} levers can be pulled",
             value_at_risk_usd=0.0, substitution_1y=None, substitution_3y=None, facts=[],
             judgement=any(r.judgement for r in live),
-            notes=["Sum of the feasible levers draw by draw; interactions between levers "
-                   "(e.g. remittances spent on Russian imports) are not modelled."],
+            notes=["Sum of the feasible levers draw by draw, leaving out levers that "
+                   "re-estimate another one with a different model (alternative_to); "
+                   "interactions between levers (e.g. remittances spent on Russian imports) "
+                   "are not modelled."],
         )
         combined = _assess("combined", "combined", "All feasible levers together",
                            " + ".join(r.id for r in live), eff, case, den, draws,

@@ -112,8 +112,8 @@ def print_result(result: dict[str, Any]) -> None:
         table.add_column(col, overflow="fold")
     rows = list(result["levers"]) + ([result["combined"]] if result["combined"] else [])
     for lv in rows:
-        sub = ("-" if lv["substitution_1y"] is None else
-               f"{lv['substitution_1y']['p50']:.0%} / {lv['substitution_3y']['p50']:.0%}")
+        sub = " / ".join("-" if lv[k] is None else f"{lv[k]['p50']:.0%}"
+                         for k in ("substitution_1y", "substitution_3y"))
         asym = lv["asymmetry"]["p50"]
         table.add_row(
             lv["label"] + (" (judgement)" if lv["judgement"] else ""),

@@ -22,6 +22,9 @@ class _LeverBase(BaseModel):
 
     id: str | None = Field(None, description="Short id used in reports; defaults to the kind")
     label: str | None = Field(None, description="Human-readable name of the lever")
+    alternative_to: str | None = Field(
+        None, description="Id of a lever this one re-estimates with another model; it is "
+        "reported but left out of the combined total")
 
     def check(self, case: Case) -> None:
         """Check the lever against the case's data (raises on unknown assets etc.)."""
@@ -94,9 +97,11 @@ class TradeRestriction(_LeverBase):
     direction: Literal["imports", "exports", "both"] = "both"
     measure: Literal["embargo", "tariff"] = "embargo"
     tariff_pct: float | None = Field(None, gt=0, le=1000, description="Ad-valorem tariff, %")
-    model: Literal["pe", "io"] = Field(
-        "pe", description="pe: partial equilibrium on the case's bilateral flows; io: "
-        "input-output extraction on a world input-output table (io_table, io_year)")
+    model: Literal["pe", "ge", "io"] = Field(
+        "pe", description="pe: partial equilibrium on the case's bilateral flows; ge: "
+        "structural gravity in general equilibrium on the case's world trade matrix "
+        "(pack.yaml ge_world); io: input-output extraction on a world input-output table "
+        "(io_table, io_year)")
     io_table: str = Field("wiod2013", description="Input-output table for model io")
     io_year: int | None = Field(None, description="Table year for model io; default: the "
                                 "latest year of the table not after the case year")

@@ -36,6 +36,10 @@ def _pct(x: float | None, digits: int = 2) -> str:
     return "-" if x is None else f"{x:.{digits}f}%"
 
 
+def _pct_map(values: dict[str, float]) -> str:
+    return ", ".join(f"{k} {v:+.3f}%" for k, v in values.items())
+
+
 def _share(band: dict[str, float] | None) -> str:
     return "-" if band is None else f"{band['p50']:.0%}"
 
@@ -63,7 +67,8 @@ def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.DictLoader({"report.md": text}),
                              autoescape=False, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.globals.update(m=_m, pct=_pct, share=_share, num=_num, claim_value=_claim_value)
+    env.globals.update(m=_m, pct=_pct, share=_share, num=_num, claim_value=_claim_value,
+                       pct_map=_pct_map)
     return env
 
 

@@ -7,6 +7,7 @@ from geolever.shocks.compile import (
     IOLinkCut,
     JudgementShock,
     Shock,
+    TradeCostShock,
     bilateral_flow,
     compile_lever,
 )
@@ -18,6 +19,7 @@ __all__ = [
     "IOLinkCut",
     "JudgementShock",
     "Shock",
+    "TradeCostShock",
     "bilateral_flow",
     "compile_lever",
 ]

@@ -9,6 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Literal
 
+import numpy as np
+import numpy.typing as npt
+
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.facts import product_table
 from geolever.core.quantity import Quantity
@@ -22,6 +25,7 @@ from geolever.levers import (
 )
 from geolever.sources.io_tables import IO_TABLES, IOTable, load_io_table
 from geolever.world import Case, Network
+from geolever.world.trade import TradeMatrix, trade_matrix
 
 #: Definitions of bilateral remittances, preferred first: by-country money-transfer data
 #: are the only series with a country split; the others are used when it is missing.
@@ -110,22 +114,22 @@ class IOLinkCut:
     unavailable: str | None
 
 
-Shock = FlowCut | EdgeRemoval | JudgementShock | IOLinkCut
+@dataclass(frozen=True)
+class TradeCostShock:
+    """Shock: trade costs rise on some links of the case's world trade matrix (GE model).
+
+    ``restricted[i, j]`` is the share of the flow from region i to region j that the lever
+    stops (embargo) or taxes (``tariff_pct``); the shares come from the case's
+    product-level data, the flows from :class:`~geolever.world.trade.TradeMatrix`.
+    """
+
+    matrix: TradeMatrix
+    restricted: npt.NDArray[np.float64]
+    tariff_pct: float | None
+    shares: tuple[Quantity, ...]
 
 
-def _flow_lookup(case: Case, exporter: str, importer: str, product: str,
-                 year: int | None) -> Quantity:
-    """Goods flow exporter -> importer in US$, from exporter's or importer's report."""
-    label = f"exports of {product} from {exporter} to {importer}"
-    try:
-        return case.quantity("exports", exporter, partner=importer, product=product, year=year,
-                             unit="USD", allow_partial=True, label=label)
-    except DataNotFoundError as first:
-        try:
-            return case.quantity("imports", importer, partner=exporter, product=product,
-                                 year=year, unit="USD", allow_partial=True, label=label)
-        except DataNotFoundError:
-            raise first from None
+Shock = FlowCut | EdgeRemoval | JudgementShock | IOLinkCut | TradeCostShock
 
 
 def _group_items(product: str) -> list[str]:
@@ -139,7 +143,7 @@ def _item_flows(case: Case, exporter: str, importer: str, product: str,
     found = {}
     for item in _group_items(product):
         try:
-            found[item] = _flow_lookup(case, exporter, importer, item, year)
+            found[item] = case.bilateral(exporter, importer, item, year=year)
         except DataNotFoundError:
             continue
     return found
@@ -153,7 +157,7 @@ def bilateral_flow(case: Case, exporter: str, importer: str, product: str,
     labelled as a lower bound.
     """
     try:
-        return _flow_lookup(case, exporter, importer, product, year)
+        return case.bilateral(exporter, importer, product, year=year)
     except DataNotFoundError as err:
         found = _item_flows(case, exporter, importer, product, year)
         if not found:
@@ -283,6 +287,32 @@ def _io_link_cut(lever: TradeRestriction, case: Case) -> IOLinkCut:
     return IOLinkCut(table, lever.io_table, year, tuple(links), groups, share, None)
 
 
+def _trade_cost_shock(lever: TradeRestriction, case: Case) -> TradeCostShock:
+    spec = case.meta.get("ge_world")
+    if not spec:
+        raise DataNotFoundError(
+            f"case pack {case.name} defines no world trade matrix for the GE model",
+            field="model", fix="add ge_world (year, regions) to pack.yaml, or use model: pe")
+    regions = list(dict.fromkeys([*spec["regions"], case.sender, case.target]))
+    matrix = trade_matrix(case, regions, int(spec["year"]))
+    restricted = np.zeros_like(matrix.flows)
+    shares = []
+    for flow in _goods_flows(lever, case, None):
+        if flow.product == "TOTAL":
+            share = 1.0
+        else:
+            total = case.bilateral(flow.origin, flow.destination, "TOTAL", year=flow.value.year)
+            share = flow.value.value / total.value
+            shares.append(replace(total, value=min(1.0, share), unit="share",
+                                  label=f"share of {flow.product} in {flow.origin}->"
+                                  f"{flow.destination} goods trade", quality="derived",
+                                  note=f"{flow.value.value / 1e6:,.1f}m / "
+                                  f"{total.value / 1e6:,.1f}m US$", alternatives=()))
+        i, j = matrix.index(flow.origin), matrix.index(flow.destination)
+        restricted[i, j] = min(1.0, restricted[i, j] + share)
+    return TradeCostShock(matrix, restricted, lever.tariff_pct, tuple(shares))
+
+
 def compile_lever(lever: Lever, case: Case, *, year: int | None = None) -> Shock:
     """Return the shock lever ``lever`` causes in ``case`` (for the case year or ``year``)."""
     lever.check(case)
@@ -297,6 +327,8 @@ def compile_lever(lever: Lever, case: Case, *, year: int | None = None) -> Shock
     if isinstance(lever, TradeRestriction):
         if lever.model == "io":
             return _io_link_cut(lever, case)
+        if lever.model == "ge":
+            return _trade_cost_shock(lever, case)
         return FlowCut(tuple(_goods_flows(lever, case, year)))
     if isinstance(lever, TransitBlock):
         name, _ = case.find_asset(lever.asset)

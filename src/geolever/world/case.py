@@ -217,6 +217,26 @@ class Case:
             return False
         return True
 
+    def bilateral(self, exporter: str, importer: str, product: str = "TOTAL", *,
+                  year: int | None = None, record: bool = True) -> Quantity:
+        """Goods flow exporter -> importer in US$/yr, as the exporter or the importer reports it.
+
+        The exporter's report (``exports``) is used when it exists, else the importer's
+        (``imports``); partial periods are annualised and flagged.
+        """
+        label = f"exports of {product} from {exporter} to {importer}"
+        try:
+            return self.quantity("exports", exporter, partner=importer, product=product,
+                                 year=year, unit="USD", allow_partial=True, label=label,
+                                 record=record)
+        except DataNotFoundError as first:
+            try:
+                return self.quantity("imports", importer, partner=exporter, product=product,
+                                     year=year, unit="USD", allow_partial=True, label=label,
+                                     record=record)
+            except DataNotFoundError:
+                raise first from None
+
     def gdp_usd(self, country: str, year: int | None = None) -> Quantity:
         """GDP in current US$ for the case year (or ``year``)."""
         return self.quantity("gdp", country, year=year, unit="USD",
