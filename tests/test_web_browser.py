@@ -8,6 +8,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from geolever.scenario import load_scenario
 from geolever.web import create_app, serve_in_background
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -56,8 +57,11 @@ def test_flagship_from_the_dashboard(base_url: str) -> None:
             )
             page.goto(base_url + "/")
             page.wait_for_selector("body[data-ready='true']", timeout=30_000)
-            # The form starts from the flagship template: 7 levers, RUS -> AZE.
-            assert page.locator("#levers .lever").count() == 7
+            # The form starts from the flagship template: its levers, RUS -> AZE.
+            flagship = load_scenario(
+                Path(__file__).resolve().parents[1] / "examples" / "russia-azerbaijan.yaml"
+            )
+            assert page.locator("#levers .lever").count() == len(flagship.levers)
             assert page.input_value("#sender") == "RUS"
             assert page.input_value("#target") == "AZE"
 
