@@ -3,7 +3,8 @@
 The arrays follow the layout that :mod:`geolever.models.io` expects: ``n = R * S``
 region-sectors ordered region-major, ``Z`` (n x n), ``Y`` (n x R*c) region-major with the
 same ``c`` final-demand categories per region, ``x`` (n). Regions carry ISO3 codes (or the
-aggregate ``ROW``); sectors carry the table's own codes plus the lever product group each
+table's aggregates, such as ``ROW``, EXIOBASE's ``WA``..``WM`` or GLORIA's ``XAF``..``XEU``,
+listed in ``region_members``); sectors carry the table's own codes plus the lever product group each
 belongs to (food, energy, metals, chemicals, machinery, other, services).
 """
 
@@ -63,10 +64,68 @@ def read_sector_groups(filename: str) -> dict[str, str]:
     return mapping
 
 
+def _region_code_rows(table: str) -> list[dict[str, str]]:
+    text = resources.files("geolever.reference").joinpath("io_region_codes.csv").read_text("utf-8")
+    return [r for r in csv.DictReader(text.splitlines()) if r["table"] == table]
+
+
 def read_region_codes(table: str) -> dict[str, str]:
     """Return a table's own region codes that differ from ISO3 (``{code: ISO3}``)."""
-    text = resources.files("geolever.reference").joinpath("io_region_codes.csv").read_text("utf-8")
-    return {r["code"]: r["iso3"] for r in csv.DictReader(text.splitlines()) if r["table"] == table}
+    return {r["code"]: r["iso3"] for r in _region_code_rows(table)}
+
+
+def map_region_codes(
+    table: str, codes: Sequence[str], *, where: str
+) -> tuple[tuple[str, ...], dict[str, str]]:
+    """Map a table's region codes to ISO3, keeping its aggregates as they are.
+
+    Parameters
+    ----------
+    table
+        Table key in ``reference/io_region_codes.csv`` (e.g. ``exiobase3``).
+    codes
+        The region codes as the file writes them (ISO3, ISO2 or the table's own).
+    where
+        The file the codes come from (for the error message).
+
+    Returns
+    -------
+    regions, region_members
+        ISO3 codes (aggregates and former states keep the table's code, e.g. ``WA``,
+        ``XEU``, ``ROW``) and ``{aggregate code: what it holds}``.
+
+    Raises
+    ------
+    InvalidDataError
+        For a code that is neither a country nor listed for the table.
+    """
+    listed = {r["code"]: r for r in _region_code_rows(table)}
+    regions: list[str] = []
+    members: dict[str, str] = {}
+    for code in codes:
+        row = listed.get(code)
+        if row is not None:
+            regions.append(row["iso3"])
+            if row["kind"] != "country":
+                members[row["iso3"]] = row["note"]
+            continue
+        try:
+            regions.append(normalise_country(code, field="region"))
+        except UnknownCodeError as err:
+            raise InvalidDataError(
+                f"{where}: region code {code!r} is neither a country code nor one of "
+                f"{table}'s listed aggregates",
+                field=where,
+                fix="add the code (with kind aggregate, country or former) to "
+                "geolever/reference/io_region_codes.csv",
+            ) from err
+    if len(set(regions)) != len(regions):
+        raise InvalidDataError(
+            f"{where}: two region codes map to the same country ({regions})",
+            field=where,
+            fix="check the region codes of the table",
+        )
+    return tuple(regions), members
 
 
 @dataclass(frozen=True)
@@ -98,7 +157,8 @@ class IOTable:
     source
         Where the numbers come from (file and publisher).
     region_members
-        For aggregate regions (``ROW``), a note on what they contain.
+        For aggregate regions (``ROW``, ``WA``, ``XEU``, ...), a note on what they contain;
+        they are never substituted for a country.
     """
 
     name: str
@@ -157,15 +217,27 @@ class IOTable:
         UnknownCodeError
             If ``code`` is not a country code at all.
         """
+        key = code.strip().upper()
+        # A table's own aggregate (ROW, EXIOBASE's WA..WM, GLORIA's XAF..XEU) is chosen
+        # only by its exact code, before the code is read as a country.
+        if key in self.region_members and key in self.regions:
+            return self.regions.index(key)
         iso = normalise_country(code, field=field)
         if iso in self.regions:
             return self.regions.index(iso)
-        holder = next((r for r in self.regions if r == "ROW"), None)
-        where = (
-            f"; it is inside the table's rest-of-world region {holder}"
-            if holder
-            else "; the table does not cover it"
-        )
+        holders = [r for r in self.regions if r in self.region_members or r == "ROW"]
+        if len(holders) == 1:
+            where = f"; it is inside the table's rest-of-world region {holders[0]}"
+        elif holders:
+            where = (
+                "; it is inside one of the table's aggregate regions ("
+                + "; ".join(
+                    f"{h}: {self.region_members.get(h, 'rest of the world')}" for h in holders
+                )
+                + ")"
+            )
+        else:
+            where = "; the table does not cover it"
         raise DataNotFoundError(
             f"{self.label} has no separate region for {iso}{where}. geolever does not "
             "substitute another region for it",
@@ -222,7 +294,13 @@ def shared_data_dir(data_dir: Path | None = None) -> Path:
 
 
 #: Input-output tables geolever can read by name, with the years they cover.
-IO_TABLES: dict[str, range] = {"wiod2013": range(1995, 2012)}
+IO_TABLES: dict[str, range] = {
+    "wiod2013": range(1995, 2012),
+    "wiod2016": range(2000, 2015),
+    "exiobase3_ixi": range(1995, 2023),
+    "exiobase3_pxp": range(1995, 2023),
+    "gloria": range(1990, 2031),
+}
 
 
 @lru_cache(maxsize=4)
@@ -232,16 +310,37 @@ def load_io_table(table: str, year: int, data_dir: Path | None = None) -> IOTabl
     Parameters
     ----------
     table
-        Table name; ``wiod2013`` (41 regions x 35 sectors, 1995-2011, USD million).
+        Table name: ``wiod2013`` (41 regions x 35 sectors, 1995-2011, USD million, from
+        ``wiod2013/raw/wiot_YYYY.RData``); ``wiod2016`` (44 x 56, 2000-2014, USD million,
+        ``WIOTYYYY_Nov16_ROW.xlsb``/``.xlsx``/``.csv`` or ``WIOTYYYY_October16_ROW.RData``);
+        ``exiobase3_ixi`` / ``exiobase3_pxp`` (49 x 163 or 200, EUR million,
+        ``IOT_YYYY_ixi.zip`` or folder); ``gloria`` (164 x 120, USD thousand,
+        ``GLORIA_MRIOs_VV_YYYY`` with the satellite accounts and ``GLORIA_ReadMe_0VV.xlsx``).
+        Files are looked for in ``data_dir``, in ``data_dir/<table>`` and, for WIOD 2016,
+        in ``WIOTS_in_EXCEL`` / ``WIOTS_in_R`` below those.
     year
         Reference year.
     data_dir
         Folder holding the datasets (default: ``$GEOLEVER_SHARED_DATA`` or ../shared/data).
     """
-    from geolever.sources.wiod import read_wiod2013  # local: avoids an import cycle
+    # Local imports: the readers import this module.
+    from geolever.sources.wiod import read_wiod2013
 
+    base = shared_data_dir(data_dir)
     if table == "wiod2013":
-        return read_wiod2013(shared_data_dir(data_dir) / "wiod2013", year)
+        return read_wiod2013(base / "wiod2013", year)
+    if table == "wiod2016":
+        from geolever.sources.wiod2016 import read_wiod2016, wiod2016_path
+
+        return read_wiod2016(wiod2016_path(base, year), year)
+    if table in ("exiobase3_ixi", "exiobase3_pxp"):
+        from geolever.sources.pymrio_tables import exiobase3_path, read_exiobase3
+
+        return read_exiobase3(exiobase3_path(base, year, table.rsplit("_", 1)[1]))
+    if table == "gloria":
+        from geolever.sources.pymrio_tables import gloria_folder, read_gloria
+
+        return read_gloria(gloria_folder(base, year), year)
     raise UnknownCodeError(
         f"unknown input-output table {table!r}",
         field="table",
