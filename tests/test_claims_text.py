@@ -20,9 +20,9 @@ from typer.testing import CliRunner
 from geolever.claims import CLAIM_METRICS, ClaimSpec, check_text, evaluate_claim
 from geolever.claims.extract import find_quantities, normalise, parse_sentence
 from geolever.claims.reading import read_blocks, split_sentences
-from geolever.claims.render import render_html, render_markdown
 from geolever.cli.claims_cmd import claims_app
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
+from geolever.report.claims import render_html, render_markdown
 from geolever.store import FactStore
 from geolever.world import load_case
 

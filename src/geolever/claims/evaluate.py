@@ -35,6 +35,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 from geolever.core.countries import country_name
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.quantity import Quantity
+from geolever.core.units import format_amount
 from geolever.levers import Lever
 from geolever.shocks.compile import REMITTANCE_MEASURES
 from geolever.world import Case
@@ -379,18 +380,6 @@ class ClaimResult:
         }
 
 
-def _fmt(value: float, unit: str) -> str:
-    if unit == "USD":
-        return f"US${value / 1e9:.2f}bn" if abs(value) >= 1e9 else f"US${value / 1e6:,.0f}m"
-    if unit == "pct":
-        return f"{value:.1f}%"
-    if unit == "flag":
-        return "operating" if value > 0 else "not operating"
-    if unit == "ratio":
-        return f"{value:,.2f}x"
-    return f"{value:,.2f} {unit}"
-
-
 def evaluate_claim(spec: ClaimSpec, case: Case, *,
                    headline: Literal["latest", "latest_full"] = "latest") -> ClaimResult:
     """Check ``spec`` against the case's data for every year it covers.
@@ -435,12 +424,12 @@ def evaluate_claim(spec: ClaimSpec, case: Case, *,
     verdict = head.verdict
     if metric.category_note and verdict in ("accurate", "roughly right"):
         verdict = "misleading"
-    per_year = "; ".join(f"{c.year}: {_fmt(c.computed, metric.unit)}"
+    per_year = "; ".join(f"{c.year}: {format_amount(c.computed, metric.unit)}"
                          + (" (annualised)" if c.note else "")
                          for c in with_data if c.computed is not None)
     assert head.computed is not None
     explanation = (
-        f"Claimed {_fmt(spec.claimed, metric.unit)} for {metric.describe} "
+        f"Claimed {format_amount(spec.claimed, metric.unit)} for {metric.describe} "
         f"({country_name(case.sender)} -> {country_name(case.target)}); the data give "
         f"{per_year}. In {head.year} the claim is {head.verdict}"
         + (f" (computed/claimed = {head.ratio:.2f})." if head.ratio is not None else ".")

@@ -23,6 +23,7 @@ from geolever.cli.io_cmd import io_app
 from geolever.cli.matrix_cmd import matrix_command
 from geolever.cli.serve_cmd import serve_command
 from geolever.core.errors import GeoleverError
+from geolever.core.units import format_amount
 from geolever.levers import LEVER_KINDS
 from geolever.report import write_report
 from geolever.scenario import ScenarioResult, load_scenario, run_scenario
@@ -133,13 +134,9 @@ def print_result(result: dict[str, Any]) -> None:
         for col in ("claim", "year", "claimed", "computed", "verdict", "explanation"):
             claims.add_column(col, overflow="fold")
         for c in result["claims"]:
-            def fmt(x: float | None, unit: str = c["unit"]) -> str:
-                if x is None:
-                    return "-"
-                return {"USD": f"US${x / 1e6:,.0f}m", "pct": f"{x:.1f}%",
-                        "flag": "operating" if x > 0 else "not operating"}.get(unit, f"{x:g}")
-            claims.add_row(c["text"], str(c["year"]), fmt(c["claimed"]), fmt(c["computed"]),
-                           c["verdict"], c["explanation"])
+            claims.add_row(c["text"], str(c["year"]), format_amount(c["claimed"], c["unit"]),
+                           format_amount(c["computed"], c["unit"]), c["verdict"],
+                           c["explanation"])
         console.print(claims)
 
 

@@ -5,8 +5,6 @@ Wire with ``app.add_typer(claims_app, name="claims")``.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -15,9 +13,10 @@ from rich.console import Console
 from rich.table import Table
 
 from geolever.claims.reading import MAX_TEXT_BYTES, Format
-from geolever.claims.render import render_html, render_json, render_markdown
 from geolever.claims.text import check_text
 from geolever.core.errors import GeoleverError, InvalidDataError
+from geolever.report import write_files
+from geolever.report.claims import render_html, render_json, render_markdown
 from geolever.store import FactStore
 
 claims_app = typer.Typer(help="Fact-check the quantitative claims of a text.", no_args_is_help=True)
@@ -65,17 +64,6 @@ def read_input(path: Path) -> str:
         ) from None
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 @claims_app.command("check")
 def check(
     file: Annotated[Path, typer.Argument(help="Text, Markdown or HTML file (UTF-8, <= 1 MB)")],
@@ -112,9 +100,7 @@ def check(
         # Render everything before writing anything: a failure leaves no half report.
         files = {name: fn(doc) for key, (name, fn) in rendered.items() if key in formats}
         if out is not None:
-            out.mkdir(parents=True, exist_ok=True)
-            for name, body in files.items():
-                _atomic_write(out / name, body)
+            write_files(out, files)
     except GeoleverError as err:
         err_console.print(f"[bold red]error:[/] {err}", highlight=False)
         raise typer.Exit(2) from None

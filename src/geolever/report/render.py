@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import os
 import re
@@ -14,6 +15,7 @@ import jinja2
 from markdown_it import MarkdownIt
 
 from geolever.core.errors import GeoleverError
+from geolever.core.units import format_amount
 from geolever.report.charts import loss_vs_cost_chart, routes_chart
 
 _CSS = """
@@ -50,24 +52,12 @@ def _num(x: float | None) -> str:
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:,.3g}"
 
 
-def _claim_value(x: float | None, unit: str) -> str:
-    if x is None:
-        return "-"
-    if unit == "USD":
-        return f"US${x / 1e6:,.0f}m"
-    if unit == "pct":
-        return f"{x:.1f}%"
-    if unit == "flag":
-        return "operating" if x > 0 else "not operating"
-    return f"{x:,.3g} {unit}"
-
-
 def _env() -> jinja2.Environment:
     text = resources.files("geolever.report").joinpath("templates/report.md.j2").read_text("utf-8")
     env = jinja2.Environment(loader=jinja2.DictLoader({"report.md": text}),
                              autoescape=False, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
-    env.globals.update(m=_m, pct=_pct, share=_share, num=_num, claim_value=_claim_value,
+    env.globals.update(m=_m, pct=_pct, share=_share, num=_num, claim_value=format_amount,
                        pct_map=_pct_map)
     return env
 
@@ -89,18 +79,32 @@ def render_markdown(result: dict[str, Any]) -> str:
     return re.sub(r"\n{3,}", "\n\n", text)
 
 
+def html_page(title: str, markdown: str, svgs: dict[str, str] | None = None) -> str:
+    """Render Markdown as a self-contained HTML page; ``charts/NAME`` images become inline SVG.
+
+    Raw HTML in the Markdown is not passed through (labels and texts come from users).
+    """
+    body = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    charts_inline = svgs or {}
+
+    def inline(match: re.Match[str]) -> str:
+        return f"<figure>{charts_inline.get(match.group(1), '')}</figure>"
+
+    body = re.sub(r'<img src="charts/([^"]+)" alt="[^"]*" ?/?>', inline, body)
+    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+            f"<title>{html.escape(title)}</title><style>{_CSS}</style></head>"
+            f"<body>{body}</body></html>")
+
+
+def to_json(doc: dict[str, Any]) -> str:
+    """Serialise a result document as strict JSON (no NaN or infinity)."""
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
+
+
 def render_html(result: dict[str, Any], svgs: dict[str, str] | None = None) -> str:
     """Render a self-contained HTML report: the Markdown rendered, with the charts inline."""
     svgs = charts(result) if svgs is None else svgs
-    body = MarkdownIt("commonmark").enable("table").render(render_markdown(result))
-
-    def inline(match: re.Match[str]) -> str:
-        return f"<figure>{svgs.get(match.group(1), '')}</figure>"
-
-    body = re.sub(r'<img src="charts/([^"]+)" alt="[^"]*" ?/?>', inline, body)
-    title = jinja2.filters.escape(result.get("title", "geolever report"))
-    return (f"<!doctype html><html lang='en'><head><meta charset='utf-8'><title>{title}</title>"
-            f"<style>{_CSS}</style></head><body>{body}</body></html>")
+    return html_page(result.get("title", "geolever report"), render_markdown(result), svgs)
 
 
 def _atomic_write(path: Path, text: str) -> None:
@@ -114,25 +118,31 @@ def _atomic_write(path: Path, text: str) -> None:
         raise
 
 
-def write_report(result: dict[str, Any], out: Path) -> dict[str, Path]:
-    """Write result.json, report.md, report.html and charts/*.svg into ``out``.
+def write_files(out: Path, files: dict[str, str]) -> dict[str, Path]:
+    """Write already rendered files into ``out`` (sub-folders allowed), each atomically.
 
-    Everything is rendered in memory first and each file is replaced atomically, so a
-    failure never leaves a half-written report.
+    Callers render everything first, so a failure never leaves a half-written report.
     """
-    svgs = charts(result)
-    files = {
-        "result.json": json.dumps(result, indent=2, ensure_ascii=False, allow_nan=False),
-        "report.md": render_markdown(result),
-        "report.html": render_html(result, svgs),
-    }
     try:
-        (out / "charts").mkdir(parents=True, exist_ok=True)
+        for name in files:
+            (out / name).parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         raise GeoleverError(f"cannot create the output folder: {err.strerror}",
                             field=f"--out {out}", fix="choose a writable folder") from None
     written = {}
-    for name, text in {**files, **{f"charts/{k}": v for k, v in svgs.items()}}.items():
+    for name, text in files.items():
         _atomic_write(out / name, text)
         written[name] = out / name
     return written
+
+
+def write_report(result: dict[str, Any], out: Path) -> dict[str, Path]:
+    """Write result.json, report.md, report.html and charts/*.svg into ``out``."""
+    svgs = charts(result)
+    files = {
+        "result.json": to_json(result),
+        "report.md": render_markdown(result),
+        "report.html": render_html(result, svgs),
+        **{f"charts/{k}": v for k, v in svgs.items()},
+    }
+    return write_files(out, files)
