@@ -51,10 +51,9 @@ from geolever.core.errors import (
     InvalidDataError,
     UnknownCodeError,
 )
-from geolever.core.facts import QUALITY_RANK
 from geolever.models.gravity import cost_factor, domestic_from_gdp, solve_ge, solve_pair_shocks
 from geolever.store.bulk import aggregate_flows, flow_datasets_for_year
-from geolever.store.facts import FactStore
+from geolever.store.facts import FactStore, rank_facts
 
 FloatArray = NDArray[np.float64]
 MatrixLever = Literal["export_ban", "import_ban", "embargo"]
@@ -119,12 +118,8 @@ def _pick_gdp(store: FactStore, year: int) -> pd.Series:
     frame = frame[(frame["unit"] == "USD") & frame["period"].isin(["FY", "point"])]
     if frame.empty:
         return pd.Series(dtype=float)
-    frame = frame.assign(
-        _pref=~frame["preferred"].astype(bool),
-        _measure=frame["measure"] != "",
-        _quality=frame["quality"].map(QUALITY_RANK),
-    ).sort_values(["country", "_pref", "_measure", "_quality", "source"])
-    return frame.drop_duplicates("country").set_index("country")["value"].astype(float)
+    best = rank_facts(frame).drop_duplicates("country")
+    return best.set_index("country")["value"].astype(float)
 
 
 def baseline_from_store(

@@ -64,6 +64,21 @@ CREATE TABLE IF NOT EXISTS datasets (
 """
 
 
+def rank_facts(frame: pd.DataFrame, measures: Sequence[str] | None = None) -> pd.DataFrame:
+    """Order candidate facts best first by the selection rule (see the module docstring).
+
+    ``measures`` lists acceptable definitions in order of preference; without it the
+    default definition ('') comes first.
+    """
+    order = list(measures) if measures is not None else [""]
+    return frame.assign(
+        _pref=~frame["preferred"].astype(bool),
+        _measure=frame["measure"].map(lambda m: order.index(m) if m in order else len(order)),
+        _quality=frame["quality"].map(QUALITY_RANK),
+    ).sort_values(["_pref", "_measure", "_quality", "source", "fact_id"]).drop(
+        columns=["_pref", "_measure", "_quality"])
+
+
 def default_store_path() -> Path:
     """Return the default store file, ``<user data dir>/geolever/geolever.duckdb``."""
     return Path(platformdirs.user_data_dir("geolever")) / "geolever.duckdb"
@@ -249,12 +264,7 @@ class FactStore:
                 fix="choose a year that has data, or add a sourced fact for this year "
                 "(geolever data import)",
             )
-        order = measures or []
-        ranked = chosen.assign(
-            _pref=~chosen["preferred"],
-            _measure=chosen["measure"].map(lambda m: order.index(m) if m in order else len(order)),
-            _quality=chosen["quality"].map(QUALITY_RANK),
-        ).sort_values(["_pref", "_measure", "_quality", "source", "fact_id"])
+        ranked = rank_facts(chosen, measures)
         rows = [self._to_quantity(r, text) for r in ranked.itertuples()]
         others = [self._to_quantity(r, text) for r in at_year.itertuples()
                   if r.fact_id != ranked.iloc[0]["fact_id"]]
