@@ -22,7 +22,7 @@ from rich.table import Table
 
 from geolever.core.errors import GeoleverError
 from geolever.models import io as iom
-from geolever.sources.io_tables import PRODUCT_GROUPS, IOTable, load_io_table
+from geolever.sources.io_tables import IO_TABLES, PRODUCT_GROUPS, IOTable, load_io_table
 
 io_app = typer.Typer(
     help="Input-output propagation: who loses output when a bilateral link is cut.",
@@ -94,7 +94,9 @@ def _bar_chart(labels: list[str], series: dict[str, list[float]], title: str, pa
 def extract(
     sender: Annotated[str, typer.Option(help="ISO3 code of the country that cuts supply.")],
     target: Annotated[str, typer.Option(help="ISO3 code of the country that loses supply.")],
-    table: Annotated[str, typer.Option(help="Input-output table: wiod2013.")] = "wiod2013",
+    table: Annotated[
+        str, typer.Option(help=f"Input-output table: {', '.join(IO_TABLES)}.")
+    ] = "wiod2013",
     year: Annotated[int, typer.Option(help="Year of the table.")] = 2008,
     sectors: Annotated[
         str,
@@ -110,7 +112,8 @@ def extract(
         "io-extract"
     ),
     data_dir: Annotated[
-        Path | None, typer.Option(help="Datasets folder (default ../shared/data).")
+        Path | None,
+        typer.Option(help="Folder with the table's files (default ../shared/data)."),
     ] = None,
 ) -> None:
     """Cut (a share of) SENDER's supply to TARGET and report output and value-added losses."""
@@ -224,7 +227,9 @@ def extract(
 
 @io_app.command("matrix")
 def matrix(
-    table: Annotated[str, typer.Option(help="Input-output table: wiod2013.")] = "wiod2013",
+    table: Annotated[
+        str, typer.Option(help=f"Input-output table: {', '.join(IO_TABLES)}.")
+    ] = "wiod2013",
     year: Annotated[int, typer.Option(help="Year of the table.")] = 2008,
     groups: Annotated[
         str,
@@ -243,7 +248,8 @@ def matrix(
         "io-matrix"
     ),
     data_dir: Annotated[
-        Path | None, typer.Option(help="Datasets folder (default ../shared/data).")
+        Path | None,
+        typer.Option(help="Folder with the table's files (default ../shared/data)."),
     ] = None,
 ) -> None:
     """Cut every ordered sender -> target link (per sector group) and rank the pairs."""

@@ -300,6 +300,7 @@ IO_TABLES: dict[str, range] = {
     "exiobase3_ixi": range(1995, 2023),
     "exiobase3_pxp": range(1995, 2023),
     "gloria": range(1990, 2031),
+    "oecd_icio": range(1995, 2021),
 }
 
 
@@ -315,7 +316,8 @@ def load_io_table(table: str, year: int, data_dir: Path | None = None) -> IOTabl
         ``WIOTYYYY_Nov16_ROW.xlsb``/``.xlsx``/``.csv`` or ``WIOTYYYY_October16_ROW.RData``);
         ``exiobase3_ixi`` / ``exiobase3_pxp`` (49 x 163 or 200, EUR million,
         ``IOT_YYYY_ixi.zip`` or folder); ``gloria`` (164 x 120, USD thousand,
-        ``GLORIA_MRIOs_VV_YYYY`` with the satellite accounts and ``GLORIA_ReadMe_0VV.xlsx``).
+        ``GLORIA_MRIOs_VV_YYYY`` with the satellite accounts and ``GLORIA_ReadMe_0VV.xlsx``);
+        ``oecd_icio`` (OECD ICIO 2023 release, USD million, ``ICIO2023_YYYY.csv``).
         Files are looked for in ``data_dir``, in ``data_dir/<table>`` and, for WIOD 2016,
         in ``WIOTS_in_EXCEL`` / ``WIOTS_in_R`` below those.
     year
@@ -341,6 +343,10 @@ def load_io_table(table: str, year: int, data_dir: Path | None = None) -> IOTabl
         from geolever.sources.pymrio_tables import gloria_folder, read_gloria
 
         return read_gloria(gloria_folder(base, year), year)
+    if table == "oecd_icio":
+        from geolever.sources.pymrio_tables import oecd_icio_path, read_oecd_icio
+
+        return read_oecd_icio(oecd_icio_path(base, year), year)
     raise UnknownCodeError(
         f"unknown input-output table {table!r}",
         field="table",

@@ -133,6 +133,33 @@ def iotable_from_pymrio(
     )
 
 
+def oecd_icio_path(folder: Path | str, year: int) -> Path:
+    """Return ``ICIO2023_YYYY.csv`` (or ``.zip``) under ``folder`` or ``folder/oecd_icio``.
+
+    Parameters
+    ----------
+    folder
+        Folder holding the OECD ICIO files.
+    year
+        Year of the table.
+
+    Returns
+    -------
+    pathlib.Path
+    """
+    base = Path(folder)
+    for sub in ("", "oecd_icio"):
+        for ext in (".csv", ".zip"):
+            candidate = base / sub / f"ICIO2023_{year}{ext}"
+            if candidate.is_file():
+                return candidate
+    raise DataNotFoundError(
+        f"no ICIO2023_{year}.csv under {base}",
+        field="table",
+        fix="put the OECD ICIO 2023 file in that folder or in its oecd_icio/ subfolder",
+    )
+
+
 def read_oecd_icio(path: Path | str, year: int | None = None) -> IOTable:
     """Read an OECD Inter-Country Input-Output table (2023 release layout) via pymrio.
 
