@@ -169,8 +169,14 @@ def _numbers(
     block: npt.NDArray[np.object_], path: Path, row0: int, col0: int
 ) -> npt.NDArray[np.float64]:
     """Convert a block of cells to floats; empty cells are 0, text is an error."""
-    flat = pd.Series(block.ravel())
-    empty = flat.map(lambda v: _text(v) == "")
+    try:  # fast path: every cell already a number (the real sheet has ~6.6 million)
+        fast = block.astype(np.float64)
+        if not np.isnan(fast).any():
+            return fast
+    except (TypeError, ValueError):
+        pass
+    flat = pd.Series(block.ravel(), dtype=object)
+    empty = flat.isna() | (flat.astype(str).str.strip() == "")
     values = pd.to_numeric(flat.where(~empty, 0.0), errors="coerce")
     bad = np.flatnonzero(values.isna().to_numpy())
     if bad.size:
