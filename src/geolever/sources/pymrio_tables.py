@@ -2,8 +2,8 @@
 
 pymrio (Stadler 2021, Journal of Open Research Software 9: 8) parses the published files;
 this module turns the resulting ``IOSystem`` into a labelled :class:`IOTable` (ISO3
-regions, lever product groups). pymrio is an optional dependency (``pip install
-'geolever[bench]'`` or ``pip install pymrio``).
+regions, lever product groups). pymrio is a dependency of geolever; it is imported only
+when one of these readers runs, because it is slow to import.
 
 Available:
 
@@ -43,7 +43,7 @@ def _pymrio() -> Any:
         raise GeoleverError(
             "reading this table format needs the pymrio package",
             field="pymrio",
-            fix="pip install pymrio (or geolever[bench])",
+            fix="reinstall geolever (pip install .) or pip install pymrio",
         ) from exc
     return pymrio
 
