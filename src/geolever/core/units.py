@@ -28,7 +28,10 @@ DAYS_PER_YEAR = 365.0
 #: Months covered by each period label used in the store. "FY" is a full calendar year.
 PERIOD_MONTHS: dict[str, int] = {
     "FY": 12,
+    "Jan-Feb": 2,
     "Q1": 3,
+    "Jan-Apr": 4,
+    "Jan-May": 5,
     "H1": 6,
     "Jan-Jul": 7,
     "Jan-Aug": 8,
