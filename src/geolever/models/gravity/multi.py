@@ -1,0 +1,707 @@
+"""Multi-sector structural gravity with input-output links (Caliendo and Parro 2015).
+
+Exact hat algebra of the Caliendo-Parro (2015, *Review of Economic Studies* 82(1),
+"Estimates of the Trade and Welfare Effects of NAFTA") model without tariff revenue:
+Eaton-Kortum/Armington sectors, each producing with value added (one factor per country)
+and intermediate inputs from every sector, Cobb-Douglas across inputs and in final demand.
+Equations (numbers as in the paper, section 3.2 "equilibrium in relative changes"), with
+``n`` the importer, ``i`` the exporter and ``j, k`` sectors; hats are ratios new/baseline:
+
+* (10) unit cost of the input bundle
+  ``c_n^j = w_n ** gamma_n^j * prod_k (P_n^k) ** gamma_n^{k,j}``;
+* (11) sector price index
+  ``(P_n^j) ** (-theta^j) = sum_i pi_ni^j (kappa_ni^j) ** (-theta^j) (c_i^j) ** (-theta^j)``;
+* (12) trade shares ``pi'_ni^j = pi_ni^j (c_i^j kappa_ni^j / P_n^j) ** (-theta^j)``;
+* (13) sector expenditure
+  ``X'_n^j = sum_k gamma_n^{j,k} Y'_n^k + alpha_n^j I'_n`` with gross output
+  ``Y'_n^k = sum_m pi'_mn^k X'_m^k`` (tariff revenue is zero here);
+* (14) factor-market clearing / trade balance:
+  ``w_n VA_n = sum_k gamma_n^k Y'_n^k`` with final spending ``I'_n`` set by the closure.
+
+Real GDP (real value added) changes by ``w_n / P_n`` and real income (welfare, Caliendo-
+Parro's ``W_n``) by ``I'_n / I_n / P_n`` with ``P_n = prod_j (P_n^j) ** alpha_n^j``.
+
+Here ``kappa = tau_hat`` (iceberg cost changes; ``inf`` = embargo, the flow becomes
+exactly zero) and ``theta^j = sigma^j - 1``. ``gamma_n^j`` is the value-added share of
+sector ``j``'s costs and ``gamma_n^{k,j}`` the share of sector-``k`` inputs, summing to one.
+Final-demand shares ``alpha`` and final spending ``I`` are calibrated from the baseline:
+``F_n^j = E_n^j - sum_k gamma_n^{j,k} Y_n^k`` (absorption minus intermediate use).
+
+With one sector and no intermediate inputs the model is the one of
+:func:`geolever.models.gravity.solve_ge` and gives the same numbers.
+
+Solution: Newton in log factor prices ``w`` (N unknowns per scenario). For given ``w``
+the price system (10)-(11) is a contraction (intermediate shares < 1) solved to machine
+precision, and (13) is a linear system of size N*S. The Jacobian is a forward difference,
+shared from the baseline at first (chord) and refreshed per scenario where the error stops
+halving; a result is returned only when every factor market clears to ``tol``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from numpy.typing import ArrayLike, NDArray
+
+from geolever.core.errors import ConvergenceError, InvalidDataError
+from geolever.models.gravity.single import Closure, Normalise, _reference_index
+
+FloatArray = NDArray[np.float64]
+
+#: Largest number of float64 cells of one evaluation chunk (about 64 MB).
+_CHUNK_CELLS = 8_000_000
+#: Step of the forward-difference Jacobian in log factor prices.
+_FD_STEP = 1e-7
+
+
+@dataclass(frozen=True)
+class MultiGEResult:
+    """Counterfactual of the multi-sector general-equilibrium gravity model.
+
+    Per-country arrays have shape ``(N,)`` for one scenario or ``(B, N)`` for a batch;
+    per-country-and-sector arrays ``(N, S)`` or ``(B, N, S)``. Percentages are
+    ``100 * (new / baseline - 1)``; nominal values are in units of the numeraire chosen
+    by ``normalise`` (by default the reference country's consumer price index).
+
+    Attributes
+    ----------
+    countries, sectors
+        Codes in matrix order (or ``None`` if not given).
+    reference
+        Index of the reference (numeraire) country.
+    sigma
+        Elasticity of substitution per sector (``theta + 1``), shape (S,).
+    factory_price_pct
+        Change of the factor (value-added) price ``w``, percent.
+    real_gdp_pct
+        Change of real value added ``w / P`` (as :class:`GEResult.real_gdp_pct`), percent.
+    welfare_pct
+        Change of real final spending ``I' / I / P`` (Caliendo-Parro welfare), percent.
+    consumer_price_pct
+        Change of the consumer price index ``P = prod_j (P^j) ** alpha^j``, percent.
+    exports_pct, imports_pct
+        Change of international exports / imports summed over sectors (nominal), percent.
+    sector_output_pct
+        Change of gross output value per country and sector (nominal), percent.
+    sector_price_pct
+        Change of the sector price index ``P_n^j`` (buyers' price), percent.
+    sector_cost_pct
+        Change of the unit cost of the input bundle ``c_n^j`` (producers' price), percent.
+    flows
+        Counterfactual flows, shape ``(S, N, N)`` or ``(B, S, N, N)``, USD; ``None`` if
+        not kept.
+    residual
+        Largest factor-market error ``|sum_k gamma^k Y'^k - w VA| / (w VA)`` (per scenario).
+    iterations
+        Newton iterations used (largest over the batch).
+    converged
+        True; a result that did not converge is never returned (ConvergenceError).
+    """
+
+    countries: tuple[str, ...] | None
+    sectors: tuple[str, ...] | None
+    reference: int
+    sigma: FloatArray
+    factory_price_pct: FloatArray
+    real_gdp_pct: FloatArray
+    welfare_pct: FloatArray
+    consumer_price_pct: FloatArray
+    exports_pct: FloatArray
+    imports_pct: FloatArray
+    sector_output_pct: FloatArray
+    sector_price_pct: FloatArray
+    sector_cost_pct: FloatArray
+    flows: FloatArray | None
+    residual: FloatArray
+    iterations: int
+    converged: bool
+
+    def to_frame(self, scenario: int | None = None) -> pd.DataFrame:
+        """Return per-country results of one scenario as a DataFrame (percent changes).
+
+        Parameters
+        ----------
+        scenario
+            Index of the scenario in a batch; must be ``None`` for a single scenario.
+        """
+        batched = self.real_gdp_pct.ndim == 2
+        if batched and scenario is None:
+            raise InvalidDataError(
+                "a batched result needs a scenario index",
+                field="scenario",
+                fix="pass scenario=k for the k-th counterfactual",
+            )
+        cols = (
+            "factory_price_pct",
+            "real_gdp_pct",
+            "welfare_pct",
+            "consumer_price_pct",
+            "exports_pct",
+            "imports_pct",
+        )
+        data = {c: getattr(self, c)[scenario] if batched else getattr(self, c) for c in cols}
+        n = self.real_gdp_pct.shape[-1]
+        index = list(self.countries) if self.countries else list(range(n))
+        return pd.DataFrame(data, index=pd.Index(index, name="country"))
+
+
+@dataclass(frozen=True)
+class _MultiBase:
+    """Validated multi-sector baseline."""
+
+    x: FloatArray  # (S, N, N) flows, exporter rows, importer columns
+    pi: FloatArray  # (S, N, N) shares of importer n's sector-s absorption
+    y: FloatArray  # (N, S) gross output
+    e: FloatArray  # (N, S) absorption
+    va: FloatArray  # (N,) value added
+    inc: FloatArray  # (N,) final spending I
+    alpha: FloatArray  # (N, S) final-demand shares
+    gamma: FloatArray  # (N, S) value-added shares
+    io: FloatArray  # (N, S, S) io[n, k, j]: share of sector-k inputs in sector j's costs
+    theta: FloatArray  # (S,)
+    closure: Closure
+
+    @property
+    def n(self) -> int:
+        return int(self.va.shape[0])
+
+    @property
+    def s(self) -> int:
+        return int(self.theta.shape[0])
+
+    @property
+    def has_io(self) -> bool:
+        return bool(self.io.any())
+
+
+@dataclass
+class _MState:
+    c: FloatArray  # (M, N, S) log unit costs
+    p: FloatArray  # (M, N, S) log sector price indices
+    share: FloatArray  # (M, S, N, N) new trade shares
+    xe: FloatArray  # (M, N, S) new sector absorption
+    yo: FloatArray  # (M, N, S) new gross output
+    inc: FloatArray  # (M, N) new final spending
+    f: FloatArray  # (M, N) scaled residual, last entry = normalisation
+    err: FloatArray  # (M,)
+
+
+def _income(base: _MultiBase, w: FloatArray) -> FloatArray:
+    """Return final spending ``I'`` (M, N) under the closure (world total = world VA)."""
+    va_new = w * base.va
+    tot = va_new.sum(axis=-1, keepdims=True)
+    if base.closure == "fixed_share":
+        return va_new + (base.inc - base.va) * (tot / base.va.sum())
+    phi = base.inc / base.va
+    return phi * va_new * (tot / (phi * va_new).sum(axis=-1, keepdims=True))
+
+
+def _evaluate(base: _MultiBase, a: FloatArray, u: FloatArray) -> _MState:
+    """Equilibrium conditions at log factor prices ``u`` (M, N) for cost shares ``a``.
+
+    ``a = pi * kappa ** (-theta)``, shape (M, S, N, N).
+    """
+    th = base.theta
+    gu = base.gamma * u[:, :, None]  # (M, N, S)
+
+    def prices(c: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        z = np.exp(-th * c)  # (M, N, S)
+        q = np.matmul(np.swapaxes(z, 1, 2)[:, :, None, :], a)[:, :, 0, :]  # (M, S, N)
+        with np.errstate(divide="ignore"):
+            p = -np.log(np.swapaxes(q, 1, 2)) / th  # (M, N, S), eq. (11)
+        return z, q, p
+
+    c = gu
+    for _ in range(10_000 if base.has_io else 0):
+        # eq. (10) with (11) inside: a contraction, factor max_j sum_k gamma^{k,j} < 1
+        c_new = gu + np.einsum("nkj,mnk->mnj", base.io, prices(c)[2])
+        with np.errstate(invalid="ignore"):
+            diff = np.abs(c_new - c)
+        # non-finite costs (a trial step that cut a country off) stay so: not waited for
+        done = bool(np.all((diff <= 1e-15 * (1.0 + np.abs(c_new))) | ~np.isfinite(diff)))
+        c = c_new
+        if done:
+            break
+    z, q, p = prices(c)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = a * np.swapaxes(z, 1, 2)[:, :, :, None] / q[:, :, None, :]  # eq. (12)
+    w = np.exp(u)
+    inc = _income(base, w)
+    fin = base.alpha * inc[:, :, None]  # (M, N, S)
+    m, n, s = fin.shape
+    if base.has_io:
+        # eq. (13): X_nj - sum_k io[n, j, k] sum_m share[k, n, m] X_mk = alpha_nj I_n
+        sh = np.transpose(share, (0, 2, 3, 1))  # (M, n, m, k)
+        mat = base.io[None, :, :, None, :] * sh[:, :, None, :, :]  # (M, n, j, m, k)
+        mat = np.eye(n * s) - mat.reshape(m, n * s, n * s)
+        sol = np.linalg.solve(mat, fin.reshape(m, n * s, 1))
+        xe: FloatArray = np.asarray(sol, dtype=np.float64).reshape(m, n, s)
+    else:
+        xe = fin
+    yo = np.einsum("msix,mxs->mis", share, xe)
+    va_dem = (base.gamma * yo).sum(axis=2)
+    va_sup = w * base.va
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ed = va_dem / va_sup - 1.0
+    err = np.abs(ed).max(axis=1)
+    err = np.where(np.isfinite(err), err, np.inf)
+    f = ed.copy()
+    f[:, -1] = np.log(va_sup.sum(axis=1) / base.va.sum())
+    return _MState(c, p, share, xe, yo, inc, f, err)
+
+
+def _evaluate_chunked(
+    base: _MultiBase, a: FloatArray, rows: NDArray[np.intp], u: FloatArray
+) -> tuple[FloatArray, FloatArray]:
+    """Residuals ``(f, err)`` of scenarios ``rows`` (indices into ``a``) at ``u``, chunked."""
+    n, s = base.n, base.s
+    per = s * n * n * 3 + (n * s) ** 2 * (3 if base.has_io else 0) + 1
+    step = max(1, _CHUNK_CELLS // per)
+    f = np.empty_like(u)
+    err = np.empty(u.shape[0])
+    for k in range(0, u.shape[0], step):
+        sl = slice(k, k + step)
+        st = _evaluate(base, a[rows[sl]], u[sl])
+        f[sl], err[sl] = st.f, st.err
+    return f, err
+
+
+def _jacobian(
+    base: _MultiBase, a: FloatArray, rows: NDArray[np.intp], u: FloatArray, f0: FloatArray
+) -> FloatArray:
+    """Forward-difference Jacobian of the scaled residual, shape (len(rows), N, N)."""
+    n = base.n
+    k = rows.size
+    up = (u[:, None, :] + _FD_STEP * np.eye(n)[None]).reshape(k * n, n)
+    fp, _ = _evaluate_chunked(base, a, np.repeat(rows, n), up)
+    return np.swapaxes((fp.reshape(k, n, n) - f0[:, None, :]) / _FD_STEP, 1, 2)
+
+
+def _solve(
+    base: _MultiBase, a: FloatArray, tol: float, max_iter: int, u0: FloatArray | None = None
+) -> tuple[FloatArray, FloatArray, int]:
+    """Damped (quasi-)Newton over the batch; returns log factor prices, errors, iterations."""
+    nb, n = a.shape[0], base.n
+    every = np.arange(nb)
+    u = np.zeros((nb, n)) if u0 is None else u0.copy()
+    f, err = _evaluate_chunked(base, a, every, u)
+    if u0 is None:  # chord start: the no-shock Jacobian is the same for every scenario
+        a0 = base.pi[None]
+        f00, _ = _evaluate_chunked(base, a0, np.zeros(1, dtype=np.intp), np.zeros((1, n)))
+        jac = np.repeat(
+            _jacobian(base, a0, np.zeros(1, dtype=np.intp), np.zeros((1, n)), f00), nb, 0
+        )
+    else:
+        jac = _jacobian(base, a, every, u, f)
+    # iterate past tol towards round-off (target), so that results do not depend on how
+    # close to tol the last step happened to land; converged means err <= tol
+    target = tol * 1e-3
+    stalled = np.zeros(nb, dtype=bool)
+    it = 0
+    while it < max_iter:
+        act = np.flatnonzero((err > target) & ~stalled)
+        if not act.size:
+            break
+        it += 1
+        try:
+            step = -np.linalg.solve(jac[act], f[act][:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:  # e.g. a country priced out of every market
+            step = -(np.linalg.pinv(jac[act]) @ f[act][:, :, None])[:, :, 0]
+        step = np.where(np.isfinite(step), step, 0.0)
+        step *= np.minimum(1.0, 2.0 / np.maximum(np.abs(step).max(axis=1), 1e-300))[:, None]
+        norm0 = np.linalg.norm(f[act], axis=1)
+        lam = np.ones(act.size)
+        for _ in range(40):
+            ft, et = _evaluate_chunked(base, a, act, u[act] + lam[:, None] * step)
+            norm1 = np.linalg.norm(ft, axis=1)
+            bad = ~(norm1 <= (1.0 - 1e-4 * lam) * norm0) & (et > target)
+            if not bad.any():
+                break
+            lam[bad] *= 0.5
+        improved = et < err[act]
+        # below tol, a step that does not improve is round-off: keep the better point
+        keep = improved | (err[act] > tol)
+        u[act[keep]] += lam[keep, None] * step[keep]
+        f[act[keep]] = ft[keep]
+        stalled[act[~improved & (err[act] <= tol)]] = True
+        # refresh the Jacobian where the error did not fall tenfold (chord -> Newton)
+        slow = act[keep & ~(et < 0.1 * err[act]) & (et > target)]
+        err[act[keep]] = et[keep]
+        if slow.size:
+            jac[slow] = _jacobian(base, a, slow, u[slow], f[slow])
+    return u, err, it
+
+
+def _homotopy(
+    base: _MultiBase, kappa_t: FloatArray, tol: float, max_iter: int, stages: int = 10
+) -> tuple[FloatArray, FloatArray, int]:
+    """Continuation for shocks Newton cannot reach from the baseline: apply in stages."""
+    u: FloatArray | None = None
+    err = np.full(kappa_t.shape[0], np.inf)
+    total = 0
+    for s in np.linspace(1.0 / stages, 1.0, stages):
+        a = base.pi * (1.0 + s * (kappa_t - 1.0))
+        u, err, it = _solve(base, a, tol if s == 1.0 else 1e-8, max_iter, u0=u)
+        total += it
+    assert u is not None
+    return u, err, total
+
+
+def _as_sector_vector(value: ArrayLike, s: int, name: str) -> FloatArray:
+    v = np.asarray(value, dtype=np.float64)
+    if v.ndim == 0:
+        v = np.full(s, float(v))
+    if v.shape != (s,):
+        raise InvalidDataError(
+            f"{name} must be a scalar or have shape (S,) = ({s},), got {v.shape}",
+            field=name,
+            fix="give one elasticity per sector",
+        )
+    return v
+
+
+def _multi_baseline(
+    flows: ArrayLike,
+    sigma: ArrayLike | None,
+    theta: ArrayLike | None,
+    value_added_share: ArrayLike | None,
+    io_shares: ArrayLike | None,
+    closure: Closure,
+    countries: Sequence[str] | None,
+    sectors: Sequence[str] | None,
+) -> _MultiBase:
+    x = np.asarray(flows, dtype=np.float64)
+    if x.ndim != 3 or x.shape[1] != x.shape[2]:
+        raise InvalidDataError(
+            f"flows must have shape (S, N, N), got {x.shape}",
+            field="flows",
+            fix="pass sector x exporter x importer flows, domestic sales on the diagonal",
+        )
+    s, n = x.shape[0], x.shape[1]
+    cn = list(countries) if countries is not None else [f"#{k}" for k in range(n)]
+    sn = list(sectors) if sectors is not None else [f"s{k}" for k in range(s)]
+    if len(cn) != n or len(sn) != s:
+        raise InvalidDataError(
+            f"{len(cn)} country and {len(sn)} sector codes for flows of shape {x.shape}",
+            field="countries" if len(cn) != n else "sectors",
+            fix="give one code per country (matrix row) and per sector (first axis)",
+        )
+    bad = ~np.isfinite(x) | (x < 0)
+    if bad.any():
+        k, i, j = np.argwhere(bad)[0]
+        raise InvalidDataError(
+            f"flow {cn[i]}->{cn[j]} in sector {sn[k]} is {x[k, i, j]}",
+            field=f"flows[{sn[k]},{cn[i]},{cn[j]}]",
+            fix="flows must be finite and >= 0 (0 for no trade)",
+        )
+    if (sigma is None) == (theta is None):
+        raise InvalidDataError(
+            "give exactly one of sigma (elasticity of substitution) and theta (trade elasticity)",
+            field="sigma",
+            fix="pass sigma=... (> 1) or theta=... (> 0), one per sector",
+        )
+    if sigma is not None:
+        sig = _as_sector_vector(sigma, s, "sigma")
+        if not (np.isfinite(sig).all() and (sig > 1.0).all()):
+            k = int(np.flatnonzero(~(sig > 1.0) | ~np.isfinite(sig))[0])
+            raise InvalidDataError(
+                f"the elasticity of substitution of sector {sn[k]} is {sig[k]}; it must be > 1",
+                field=f"sigma[{sn[k]}]",
+                fix="use sigma > 1 (typical values 3-10)",
+            )
+        th = sig - 1.0
+    else:
+        th = _as_sector_vector(theta, s, "theta")  # type: ignore[arg-type]
+        if not (np.isfinite(th).all() and (th > 0.0).all()):
+            k = int(np.flatnonzero(~(th > 0.0) | ~np.isfinite(th))[0])
+            raise InvalidDataError(
+                f"the trade elasticity of sector {sn[k]} is {th[k]}; it must be > 0",
+                field=f"theta[{sn[k]}]",
+                fix="use theta > 0 (typical values 2-10)",
+            )
+    g = np.ones(n) if value_added_share is None else np.asarray(value_added_share, float)
+    if g.shape == (n,):
+        g = np.repeat(g[:, None], s, axis=1)
+    elif g.shape == (s, n):
+        g = g.T.copy()
+    else:
+        raise InvalidDataError(
+            f"value_added_share must have shape (N,) = ({n},) or (S, N) = ({s}, {n}), "
+            f"got {g.shape}",
+            field="value_added_share",
+            fix="give each country's (and sector's) value-added share of gross output",
+        )
+    io = np.zeros((n, s, s)) if io_shares is None else np.asarray(io_shares, float)
+    if io.shape != (n, s, s):
+        raise InvalidDataError(
+            f"io_shares must have shape (N, S, S) = ({n}, {s}, {s}), got {io.shape}",
+            field="io_shares",
+            fix="io_shares[n, k, j] = share of sector-k inputs in sector j's costs in country n",
+        )
+    if not (np.isfinite(g).all() and (g > 0).all() and (g <= 1).all()):
+        i, j = np.argwhere(~((g > 0) & (g <= 1)))[0]
+        raise InvalidDataError(
+            f"value-added share of {cn[i]} sector {sn[j]} is {g[i, j]}; it must be in (0, 1]",
+            field=f"value_added_share[{sn[j]},{cn[i]}]",
+            fix="every sector needs some value added",
+        )
+    if not (np.isfinite(io).all() and (io >= 0).all()):
+        i, k, j = np.argwhere(~(np.isfinite(io) & (io >= 0)))[0]
+        raise InvalidDataError(
+            f"input share io_shares[{cn[i]}, {sn[k]}, {sn[j]}] = {io[i, k, j]} is negative",
+            field=f"io_shares[{cn[i]},{sn[k]},{sn[j]}]",
+            fix="input shares must be finite and >= 0",
+        )
+    total = g + io.sum(axis=1)
+    off = np.abs(total - 1.0) > 1e-8
+    if off.any():
+        i, j = np.argwhere(off)[0]
+        raise InvalidDataError(
+            f"cost shares of {cn[i]} sector {sn[j]} sum to {total[i, j]:.6g}, not 1 "
+            "(value added + inputs of every sector)",
+            field=f"io_shares[{cn[i]},:,{sn[j]}]",
+            fix="value_added_share[j, n] + sum_k io_shares[n, k, j] must equal 1",
+        )
+    y = x.sum(axis=2).T  # (N, S)
+    e = x.sum(axis=1).T  # (N, S)
+    if (e <= 0).any():
+        i, j = np.argwhere(e <= 0)[0]
+        raise InvalidDataError(
+            f"{cn[i]} buys nothing in sector {sn[j]} (its column sums to 0)",
+            field=f"flows[{sn[j]},:,{cn[i]}]",
+            fix="add domestic sales on the diagonal or merge that sector",
+        )
+    va = (g * y).sum(axis=1)
+    if (va <= 0).any():
+        i = int(np.argmin(va))
+        raise InvalidDataError(
+            f"{cn[i]} has no output in any sector",
+            field=f"flows[:,{cn[i]},:]",
+            fix="drop that country or add its domestic sales",
+        )
+    fin = e - np.einsum("njk,nk->nj", io, y)  # absorption minus intermediate use
+    neg = fin < -1e-9 * e
+    if neg.any():
+        i, j = np.argwhere(neg)[0]
+        raise InvalidDataError(
+            f"intermediate use of sector {sn[j]} in {cn[i]} implied by io_shares exceeds its "
+            f"absorption ({e[i, j]:.6g}) by {-fin[i, j]:.6g}",
+            field=f"io_shares[{cn[i]},{sn[j]},:]",
+            fix="make the input shares consistent with the flows (final demand must be >= 0)",
+        )
+    fin = np.maximum(fin, 0.0)
+    inc = fin.sum(axis=1)
+    if closure not in ("fixed_share", "proportional"):
+        raise InvalidDataError(
+            f"unknown closure {closure!r}",
+            field="closure",
+            fix="use 'fixed_share' or 'proportional'",
+        )
+    return _MultiBase(
+        x=x,
+        pi=x / e.T[:, None, :],
+        y=y,
+        e=e,
+        va=va,
+        inc=inc,
+        alpha=fin / inc[:, None],
+        gamma=g,
+        io=io,
+        theta=th,
+        closure=closure,
+    )
+
+
+def _kappa(tau_hat: ArrayLike, base: _MultiBase) -> tuple[FloatArray, bool]:
+    """Return ``kappa ** (-theta)`` as (B, S, N, N) and whether the input was one scenario."""
+    tau = np.asarray(tau_hat, dtype=np.float64)
+    single = tau.ndim == 3
+    if single:
+        tau = tau[None]
+    shape = (base.s, base.n, base.n)
+    if tau.ndim != 4 or tau.shape[1:] != shape:
+        raise InvalidDataError(
+            f"tau_hat must have shape (S, N, N) = {shape} or (B, S, N, N), got {tau.shape}",
+            field="tau_hat",
+            fix="give one trade-cost change factor per sector and ordered country pair",
+        )
+    if np.isnan(tau).any() or (tau <= 0).any():
+        b, k, i, j = np.argwhere(np.isnan(tau) | (tau <= 0))[0]
+        raise InvalidDataError(
+            f"tau_hat[{b}, {k}, {i}, {j}] = {tau[b, k, i, j]}; cost changes must be > 0",
+            field="tau_hat",
+            fix="use 1 for no change, >1 for higher costs, np.inf for an embargo",
+        )
+    with np.errstate(divide="ignore", over="ignore"):
+        t = tau ** (-base.theta[None, :, None, None])  # inf -> 0: embargoed flows are zero
+    return t, single
+
+
+def solve_ge_multisector(
+    flows: ArrayLike,
+    tau_hat: ArrayLike,
+    sigma: ArrayLike | None = None,
+    value_added_share: ArrayLike | None = None,
+    io_shares: ArrayLike | None = None,
+    *,
+    theta: ArrayLike | None = None,
+    reference: int | str = 0,
+    countries: Sequence[str] | None = None,
+    sectors: Sequence[str] | None = None,
+    closure: Closure = "proportional",
+    normalise: Normalise = "consumer_price",
+    tol: float = 1e-10,
+    max_iter: int = 100,
+    keep_flows: bool = True,
+) -> MultiGEResult:
+    """Solve the multi-sector GE (Caliendo-Parro 2015, eqs. 10-14) of trade-cost shocks.
+
+    Parameters
+    ----------
+    flows
+        Baseline flows, shape (S, N, N), USD (any one currency unit): sector, exporter,
+        importer; domestic sales on the diagonal; finite and >= 0. Every country must buy
+        something in every sector (column sums > 0).
+    tau_hat
+        Iceberg trade-cost change factor per sector and ordered pair, shape (S, N, N) or
+        (B, S, N, N) for a batch. 1 = no change; ``np.inf`` = embargo (flow exactly zero).
+    sigma
+        Elasticity of substitution per sector, scalar or (S,), each > 1 (``theta = sigma
+        - 1``). Give either ``sigma`` or ``theta``.
+    value_added_share
+        Value-added share of gross output ``gamma_n^j`` (dimensionless, in (0, 1]), shape
+        (N,) (same in every sector) or (S, N). Default 1 (no intermediate inputs).
+    io_shares
+        ``io_shares[n, k, j] = gamma_n^{k,j}``: share of sector-``k`` inputs in the costs of
+        sector ``j`` in country ``n``, shape (N, S, S), >= 0, with
+        ``value_added_share + io_shares.sum(axis=1) == 1``. Default 0.
+    theta
+        Trade elasticity per sector (scalar or (S,), > 0), instead of ``sigma``.
+    reference, countries, closure, normalise, tol, max_iter, keep_flows
+        As in :func:`geolever.models.gravity.solve_ge`; ``closure`` applies to final
+        spending ``I`` relative to value added, ``"world_output"`` normalises world
+        value added.
+    sectors
+        Sector codes (first axis of ``flows``), used in errors.
+
+    Returns
+    -------
+    MultiGEResult
+        Percent changes per country and per country-sector, flows (USD) and diagnostics.
+
+    Raises
+    ------
+    InvalidDataError
+        Shape mismatch, negative or missing flows, cost shares not summing to 1, input
+        use above absorption, ``sigma <= 1`` / ``theta <= 0``, bad ``tau_hat``.
+    UnknownCodeError
+        Unknown reference country.
+    ConvergenceError
+        If any counterfactual does not clear every factor market to ``tol``.
+    """
+    base = _multi_baseline(
+        flows, sigma, theta, value_added_share, io_shares, closure, countries, sectors
+    )
+    ref = _reference_index(reference, countries, base.n)
+    kt, single = _kappa(tau_hat, base)
+    a = base.pi[None] * kt
+    u, err, iters = _solve(base, a, tol, max_iter)
+    bad = ~(err <= tol) | ~np.isfinite(u).all(axis=1)
+    if bad.any():
+        idx = np.flatnonzero(bad)
+        u_h, err_h, it_h = _homotopy(base, kt[idx], tol, max_iter)
+        u[idx], err[idx] = u_h, err_h
+        iters += it_h
+    bad = ~(err <= tol) | ~np.isfinite(u).all(axis=1)
+    if bad.any():
+        k = int(np.flatnonzero(bad)[0])
+        raise ConvergenceError(
+            f"{int(bad.sum())} of {a.shape[0]} counterfactuals did not clear factor markets "
+            f"to {tol:g} after {iters} iterations (scenario {k}: residual {err[k]:.3g})",
+            field="tau_hat",
+            fix="a country may have lost every supplier of a sector it needs; with "
+            "closure='fixed_share' try 'proportional'; otherwise raise max_iter or loosen tol",
+        )
+    return _finish(base, a, u, ref, normalise, countries, sectors, keep_flows, single, iters)
+
+
+def _finish(
+    base: _MultiBase,
+    a: FloatArray,
+    u: FloatArray,
+    ref: int,
+    normalise: Normalise,
+    countries: Sequence[str] | None,
+    sectors: Sequence[str] | None,
+    keep_flows: bool,
+    single: bool,
+    iters: int,
+) -> MultiGEResult:
+    st = _evaluate(base, a, u)
+    if normalise == "consumer_price":
+        shift = (base.alpha[ref] * st.p[:, ref, :]).sum(axis=1)
+    elif normalise == "factory_price":
+        shift = u[:, ref]
+    elif normalise == "world_output":
+        shift = np.zeros(u.shape[0])
+    else:
+        raise InvalidDataError(
+            f"unknown normalise {normalise!r}",
+            field="normalise",
+            fix="use 'consumer_price', 'factory_price' or 'world_output'",
+        )
+    u = u - shift[:, None]
+    st = _evaluate(base, a, u)  # homogeneous of degree one: still a solution
+    w = np.exp(u)
+    if not (np.isfinite(w).all() and (w > 0).all() and np.isfinite(st.p).all()):
+        raise ConvergenceError(
+            "the solver produced a non-positive or non-finite price",
+            field="tau_hat",
+            fix="check the shock: a country may have lost every supplier of a sector",
+        )
+    log_cpi = (base.alpha * st.p).sum(axis=2)
+    cpi = np.exp(log_cpi)
+    flows = st.share * np.swapaxes(st.xe, 1, 2)[:, :, None, :]  # (B, S, N, N)
+    n = base.n
+    off = ~np.eye(n, dtype=bool)
+    exp0 = (base.x * off).sum(axis=(0, 2))
+    imp0 = (base.x * off).sum(axis=(0, 1))
+    exp1 = (flows * off).sum(axis=(1, 3))
+    imp1 = (flows * off).sum(axis=(1, 2))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        exports = 100.0 * (exp1 / exp0 - 1.0)
+        imports = 100.0 * (imp1 / imp0 - 1.0)
+        sector_out = 100.0 * (st.yo / base.y - 1.0)
+    res = MultiGEResult(
+        countries=tuple(countries) if countries is not None else None,
+        sectors=tuple(sectors) if sectors is not None else None,
+        reference=ref,
+        sigma=base.theta + 1.0,
+        factory_price_pct=100.0 * (w - 1.0),
+        real_gdp_pct=100.0 * (w / cpi - 1.0),
+        welfare_pct=100.0 * (st.inc / base.inc / cpi - 1.0),
+        consumer_price_pct=100.0 * (cpi - 1.0),
+        exports_pct=exports,
+        imports_pct=imports,
+        sector_output_pct=sector_out,
+        sector_price_pct=100.0 * np.expm1(st.p),
+        sector_cost_pct=100.0 * np.expm1(st.c),
+        flows=flows if keep_flows else None,
+        residual=st.err,
+        iterations=iters,
+        converged=True,
+    )
+    if single:
+        res = MultiGEResult(
+            **{
+                k: (v[0] if isinstance(v, np.ndarray) and k != "sigma" else v)
+                for k, v in res.__dict__.items()
+            }
+        )
+    return res
+
+
+__all__ = ["MultiGEResult", "solve_ge_multisector"]
