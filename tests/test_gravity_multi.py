@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from geolever.core.errors import ConvergenceError, InvalidDataError, UnknownCodeError
 from geolever.models.gravity import solve_ge
-from geolever.models.gravity.single import Closure
 from geolever.models.gravity.multi import solve_ge_multisector
+from geolever.models.gravity.single import Closure
 
 
 def _world(n: int, seed: int, balanced: bool = False) -> np.ndarray:
