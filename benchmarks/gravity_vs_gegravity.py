@@ -7,7 +7,8 @@ timing) and by geolever (structural baseline flows + solve_ge, both inside the t
 Reported per size: median seconds per counterfactual, the ratio, the largest absolute
 difference of real-GDP changes (percentage points), and each model's market-clearing
 residual max_i |sum_j X'_ij - Y'_i| / Y'_i. The batched all-ordered-pair embargo matrix
-is timed at N = 69 and N = 200.
+(``all_pairs_s``) and the two-way embargo of every unordered pair (``all_pairs_two_way_s``,
+both directions shocked in one scenario) are timed at N = 69 and N = 200.
 
 Sizes: N = 30 (gegravity sample_data_set.dlm), 69 (Yotov et al. 2016 ch. 2),
 synthetic 150 and 300. Run: ``.venv/bin/python benchmarks/gravity_vs_gegravity.py``
@@ -242,12 +243,20 @@ def bench_all_pairs(case, sigma: float) -> dict[str, object]:
     t0 = time.perf_counter()
     pairs, res = all_pair_embargoes(base, sigma, reference=ref, countries=codes)
     secs = time.perf_counter() - t0
+    # two-way embargoes (both directions of every unordered pair), same batched path
+    t0 = time.perf_counter()
+    pairs2, res2 = all_pair_embargoes(base, sigma, two_way=True, reference=ref, countries=codes)
+    secs2 = time.perf_counter() - t0
     return {
         "n": len(codes),
         "scenarios": len(pairs),
         "all_pairs_s": secs,
         "residual": float(res.residual.max()),
         "iterations": res.iterations,
+        "two_way_scenarios": len(pairs2),
+        "all_pairs_two_way_s": secs2,
+        "two_way_residual": float(res2.residual.max()),
+        "two_way_iterations": res2.iterations,
     }
 
 
@@ -281,6 +290,8 @@ def main() -> None:
         "gegravity_reps": [r.get("gegravity_reps") for r in rows],
         "all_pairs_s": {str(p["n"]): p["all_pairs_s"] for p in pairs.values()},
         "all_pairs_residual": {str(p["n"]): p["residual"] for p in pairs.values()},
+        "all_pairs_two_way_s": {str(p["n"]): p["all_pairs_two_way_s"] for p in pairs.values()},
+        "all_pairs_two_way_residual": {str(p["n"]): p["two_way_residual"] for p in pairs.values()},
         "sizes": rows,
     }
     print(json.dumps(summary))

@@ -249,3 +249,54 @@ def test_bigger_embargo_never_helps_target(w: tuple[int, int, float], data: st.D
             big[target, s] = np.inf
     r = solve_ge(x, np.stack([small, big]), sigma, reference=target)
     assert r.real_gdp_pct[1, target] <= r.real_gdp_pct[0, target] + 1e-9
+
+
+def _dense_tau(n: int, cells: np.ndarray, tau: np.ndarray) -> np.ndarray:
+    out = np.ones((cells.shape[0], n, n))
+    rows = np.repeat(np.arange(cells.shape[0]), cells.shape[1])
+    out[rows, cells[:, :, 0].ravel(), cells[:, :, 1].ravel()] = tau.ravel()
+    return out
+
+
+def test_two_way_embargoes_batched_equal_dense() -> None:
+    x = _world(7, 11)
+    pairs, res = all_pair_embargoes(x, 5.0, two_way=True, reference=2)
+    assert pairs.shape == (21, 2) and (pairs[:, 0] < pairs[:, 1]).all()
+    cells = np.stack([pairs, pairs[:, ::-1]], axis=1)
+    dense = solve_ge(x, _dense_tau(7, cells, np.full((21, 2), np.inf)), 5.0, reference=2)
+    np.testing.assert_allclose(res.real_gdp_pct, dense.real_gdp_pct, atol=1e-9)
+    np.testing.assert_allclose(res.exports_pct, dense.exports_pct, atol=1e-8)
+    assert res.residual.max() < 1e-10
+    # backward compatible: (B, 2) pairs with (B,) costs are the one-cell case
+    one = solve_pair_shocks(x, pairs, np.full(21, np.inf), 5.0, reference=2)
+    same = solve_pair_shocks(x, pairs[:, None, :], np.full((21, 1), np.inf), 5.0, reference=2)
+    np.testing.assert_allclose(one.real_gdp_pct, same.real_gdp_pct, atol=0)
+
+
+def test_multi_cell_shocks_mixed_sizes_and_chord(monkeypatch: pytest.MonkeyPatch) -> None:
+    import geolever.models.gravity.single as single
+
+    x = _world(9, 4)
+    rng = np.random.default_rng(0)
+    cells = np.stack([rng.choice(81, 3, replace=False) for _ in range(40)])
+    cells = np.stack([cells // 9, cells % 9], axis=-1)
+    tau = rng.uniform(0.8, 2.0, (40, 3))
+    tau[::4, 0] = np.inf
+    tau[1::5, 2] = 1.0  # padding: a scenario with fewer shocked cells
+    dense = solve_ge(x, _dense_tau(9, cells, tau), 6.0, reference=0, tol=1e-13)
+    res = solve_pair_shocks(x, cells, tau, 6.0, reference=0)
+    np.testing.assert_allclose(res.real_gdp_pct, dense.real_gdp_pct, atol=1e-8)
+    monkeypatch.setattr(single, "_DENSE_CELLS", 100)  # force the chord path
+    chord = solve_pair_shocks(x, cells, tau, 6.0, reference=0)
+    np.testing.assert_allclose(chord.real_gdp_pct, dense.real_gdp_pct, atol=1e-8)
+
+
+def test_multi_cell_validation() -> None:
+    x = _world(4, 2)
+    with pytest.raises(InvalidDataError) as info:
+        solve_pair_shocks(x, [[[0, 1], [0, 1]]], np.inf, 5.0)
+    assert info.value.field == "pairs[0]"
+    with pytest.raises(InvalidDataError, match="tau_hat"):
+        solve_pair_shocks(x, [[[0, 1], [1, 0]]], np.ones((2, 3)), 5.0)
+    with pytest.raises(InvalidDataError, match="pairs"):
+        solve_pair_shocks(x, np.zeros((2, 2, 3), dtype=int), np.inf, 5.0)

@@ -5,7 +5,10 @@ Public API
 solve_ge
     Single-sector full-endowment GE counterfactual (dense, batched ``tau_hat``).
 solve_pair_shocks, all_pair_embargoes
-    Memory-light batches of single-pair shocks (e.g. every bilateral embargo).
+    Memory-light batches of shocks to one or a few cells each (e.g. every one-way or
+    two-way bilateral embargo).
+solve_ge_multisector, MultiGEResult
+    Multi-sector GE with input-output links (Caliendo-Parro 2015), batched.
 GEResult
     Frozen result: percent changes per country, counterfactual flows, residual.
 structural_flows, tau_hat_from_coefficient, cost_factor
@@ -15,6 +18,7 @@ estimate_ppml, PPMLResult
 """
 
 from geolever.models.gravity.estimation import PPMLResult, estimate_ppml
+from geolever.models.gravity.multi import MultiGEResult, solve_ge_multisector
 from geolever.models.gravity.single import (
     GEResult,
     all_pair_embargoes,
@@ -30,12 +34,14 @@ from geolever.models.gravity.structural import (
 
 __all__ = [
     "GEResult",
+    "MultiGEResult",
     "PPMLResult",
     "all_pair_embargoes",
     "cost_factor",
     "domestic_from_gdp",
     "estimate_ppml",
     "solve_ge",
+    "solve_ge_multisector",
     "solve_pair_shocks",
     "structural_flows",
     "tau_hat_from_coefficient",

@@ -329,19 +329,20 @@ def _chord(
     prev = np.full(costs.nb, np.inf)
     stalled = np.zeros(costs.nb, dtype=bool)
     while it < max_iter:
+        stalled |= ~np.isfinite(st.f).all(axis=1)  # overshot: left to damped Newton
         live = (st.err > tol) & ~stalled
         if not live.any():
             break
         it += 1
-        step = -scipy.linalg.lu_solve(lu, st.f.T).T
-        step[~live] = 0.0
+        step = -scipy.linalg.lu_solve(lu, np.where(live[:, None], st.f, 0.0).T).T
         u = u + step
         st = _evaluate(base, costs, u)
         # a scenario whose error does not halve is left to full Newton
-        stalled |= live & ~(st.err < 0.5 * prev) & (it > 2)
+        stalled |= live & ~(st.err < 0.5 * prev) & (st.err > tol) & (it > 2)
         prev = np.where(live, st.err, prev)
     u[stalled] = 0.0
-    return u, st.err, it
+    err = np.where(stalled, np.inf, st.err)  # never mistaken for converged
+    return u, err, it
 
 
 def _to_costs(base: _Baseline, t: FloatArray) -> _Costs:
@@ -661,6 +662,62 @@ def solve_ge(
     )
 
 
+def _cell_shocks(
+    pairs: ArrayLike, tau_hat: ArrayLike, n: int, sigma: float
+) -> tuple[NDArray[np.intp], FloatArray, int]:
+    """Validate the shocked cells: return (B, E, 2) indices, (B, E) ``t`` and B."""
+    p = np.asarray(pairs, dtype=np.intp)
+    if p.ndim == 3 and p.shape[2] == 2:
+        many = True
+    elif p.size % 2 == 0 and ((p.ndim == 2 and p.shape[1] == 2) or p.ndim <= 1):
+        many = False
+        p = p.reshape(-1, 1, 2)
+    else:
+        raise InvalidDataError(
+            f"pairs must have shape (B, 2) or (B, E, 2), got {p.shape}",
+            field="pairs",
+            fix="give (exporter, importer) per scenario, or E of them per scenario",
+        )
+    nb, ne = p.shape[0], p.shape[1]
+    if p.size and (p.min() < 0 or p.max() >= n):
+        raise InvalidDataError(
+            "pair index out of range", field="pairs", fix=f"use indices in 0..{n - 1}"
+        )
+    tau = np.asarray(tau_hat, dtype=np.float64)
+    if many and tau.ndim == 1 and tau.shape[0] == nb:
+        tau = tau[:, None]  # one cost change per scenario, the same for its cells
+    if not many and tau.ndim == 1:
+        tau = tau[:, None]
+    try:
+        tau = np.broadcast_to(tau, (nb, ne))
+    except ValueError as exc:
+        raise InvalidDataError(
+            f"tau_hat of shape {tau.shape} does not fit {nb} scenarios of {ne} cells",
+            field="tau_hat",
+            fix="give a scalar, one value per scenario (B,) or one per cell (B, E)",
+        ) from exc
+    if np.isnan(tau).any() or (tau <= 0).any():
+        raise InvalidDataError(
+            "cost changes must be > 0", field="tau_hat", fix="use np.inf for an embargo"
+        )
+    with np.errstate(divide="ignore"):
+        t = tau ** (1.0 - sigma)
+    if ne > 1:
+        # a cell shocked twice in one scenario would be counted twice (t = 1 is padding)
+        code = np.where(t != 1.0, p[:, :, 0] * n + p[:, :, 1], -1 - np.arange(ne))
+        srt = np.sort(code, axis=1)
+        dup = (srt[:, 1:] == srt[:, :-1]).any(axis=1)
+        if dup.any():
+            k = int(np.flatnonzero(dup)[0])
+            raise InvalidDataError(
+                f"scenario {k} shocks the same ordered pair more than once",
+                field=f"pairs[{k}]",
+                fix="list each (exporter, importer) cell once per scenario; combine the "
+                "cost changes by multiplying them",
+            )
+    return p, t, nb
+
+
 def solve_pair_shocks(
     flows: ArrayLike,
     pairs: ArrayLike,
@@ -675,19 +732,25 @@ def solve_pair_shocks(
     max_iter: int = 100,
     chunk: int = 8192,
 ) -> GEResult:
-    """Solve a batch of counterfactuals that each change one ordered pair's trade cost.
+    """Solve a batch of counterfactuals that each change a few cells' trade costs.
 
-    The memory-light path for e.g. every bilateral embargo among N countries: no
-    (B, N, N) array is formed (flows are not returned).
+    The memory-light path for e.g. every bilateral embargo among N countries, one-way or
+    two-way: no (B, N, N) array is formed (flows are not returned). Each scenario shocks
+    one ordered pair (``pairs`` of shape (B, 2)) or a small set of ``E`` ordered pairs
+    (shape (B, E, 2), e.g. both directions of a pair for a two-way embargo); the cost is
+    O(B (N^2 + E)) time per iteration and O(B (N + E)) memory.
 
     Parameters
     ----------
     flows
         Baseline flow matrix (N, N), USD, as in :func:`solve_ge`.
     pairs
-        Integer array (B, 2) of ``(exporter, importer)`` indices, one per scenario.
+        Integer array of ``(exporter, importer)`` indices: (B, 2), one cell per scenario,
+        or (B, E, 2), ``E`` cells per scenario. A cell may appear only once per scenario;
+        cells with ``tau_hat = 1`` are no-ops (use them to pad shorter scenarios).
     tau_hat
-        Cost change factor per scenario, shape (B,) or scalar (``np.inf`` = embargo).
+        Cost change factor (``np.inf`` = embargo): scalar, one per scenario (B,), or with
+        (B, E, 2) pairs one per cell (B, E).
     sigma
         Elasticity of substitution (> 1).
     reference, countries, closure, normalise, tol, max_iter
@@ -698,27 +761,19 @@ def solve_pair_shocks(
     Returns
     -------
     GEResult
-        Batched result with ``flows=None``.
+        Batched result with ``flows=None``; row ``b`` is scenario ``b``.
     """
     base = _baseline(flows, sigma, closure, countries)
     ref = _reference_index(reference, countries, base.n)
-    p = np.asarray(pairs, dtype=np.intp).reshape(-1, 2)
-    if p.size and (p.min() < 0 or p.max() >= base.n):
-        raise InvalidDataError(
-            "pair index out of range", field="pairs", fix=f"use indices in 0..{base.n - 1}"
-        )
-    tau = np.broadcast_to(np.asarray(tau_hat, dtype=np.float64), (p.shape[0],))
-    if np.isnan(tau).any() or (tau <= 0).any():
-        raise InvalidDataError(
-            "cost changes must be > 0", field="tau_hat", fix="use np.inf for an embargo"
-        )
-    with np.errstate(divide="ignore"):
-        t = tau ** (1.0 - base.sigma)
+    p, t, nb_all = _cell_shocks(pairs, tau_hat, base.n, base.sigma)
     parts: list[GEResult] = []
-    for start in range(0, p.shape[0], chunk):
+    for start in range(0, nb_all, chunk):
         sl = slice(start, start + chunk)
-        nb = p[sl].shape[0]
-        costs = _Costs(base.pi, np.arange(nb), p[sl, 0], p[sl, 1], t[sl].copy(), nb)
+        pc, tc = p[sl], t[sl]
+        nb = pc.shape[0]
+        live = tc != 1.0
+        rows = np.broadcast_to(np.arange(nb)[:, None], tc.shape)[live]
+        costs = _Costs(base.pi, rows, pc[..., 0][live], pc[..., 1][live], tc[live].copy(), nb)
         u, err, iters = _solve_costs(base, costs, tol, max_iter)
         parts.append(
             _finish(
@@ -752,9 +807,11 @@ def solve_pair_shocks(
 def all_pair_embargoes(
     flows: ArrayLike,
     sigma: float,
+    *,
+    two_way: bool = False,
     **kwargs: object,
 ) -> tuple[NDArray[np.intp], GEResult]:
-    """Solve every ordered-pair embargo (exporter ``i`` may not sell to ``j``), batched.
+    """Solve every bilateral embargo among the N countries, batched.
 
     Parameters
     ----------
@@ -762,16 +819,22 @@ def all_pair_embargoes(
         Baseline flow matrix (N, N), USD.
     sigma
         Elasticity of substitution (> 1).
+    two_way
+        False (default): every ordered pair, exporter ``i`` may not sell to ``j``
+        (N(N-1) scenarios). True: every unordered pair ``i < j``, trade stopped in both
+        directions (N(N-1)/2 scenarios).
     **kwargs
         Passed on to :func:`solve_pair_shocks` (reference, countries, closure, ...).
 
     Returns
     -------
     pairs, result
-        ``pairs`` (N(N-1), 2) exporter/importer indices and the batched result, whose
-        row ``k`` is the embargo on ``pairs[k]``.
+        ``pairs`` (K, 2) exporter/importer indices (for ``two_way``, ``i < j``) and the
+        batched result, whose row ``k`` is the embargo on ``pairs[k]``.
     """
     n = np.asarray(flows).shape[0]
-    i, j = np.nonzero(~np.eye(n, dtype=bool))
+    mask = np.triu(np.ones((n, n), dtype=bool), 1) if two_way else ~np.eye(n, dtype=bool)
+    i, j = np.nonzero(mask)
     pairs = np.stack([i, j], axis=1)
-    return pairs, solve_pair_shocks(flows, pairs, np.inf, sigma, **kwargs)  # type: ignore[arg-type]
+    cells = np.stack([pairs, pairs[:, ::-1]], axis=1) if two_way else pairs
+    return pairs, solve_pair_shocks(flows, cells, np.inf, sigma, **kwargs)  # type: ignore[arg-type]
