@@ -105,6 +105,17 @@ def test_export_ban_equals_direct_ge_solution() -> None:
     assert row.target_loss_usd == pytest.approx(row.target_loss_pct / 100 * base.flows[3].sum())
 
 
+def test_two_way_embargo_equals_direct_ge_solution() -> None:
+    base = _toy()
+    frame = leverage_matrix(base, lever="embargo", sigma=4.0)
+    tau = np.ones((5, 5))
+    tau[1, 3] = tau[3, 1] = np.inf  # C1 and C3 stop trading both ways
+    direct = solve_ge(base.flows, tau, 4.0).real_gdp_pct
+    row = frame[(frame.sender == "C1") & (frame.target == "C3")].iloc[0]
+    assert row.target_loss_pct == pytest.approx(-direct[3], rel=1e-8)
+    assert row.sender_cost_pct == pytest.approx(-direct[1], rel=1e-8)
+
+
 def test_embargo_is_symmetric_and_import_ban_mirrors_export_ban() -> None:
     base = _toy(4, seed=3)
     emb = leverage_matrix(base, lever="embargo").set_index(["sender", "target"])

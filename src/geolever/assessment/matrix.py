@@ -51,7 +51,7 @@ from geolever.core.errors import (
     InvalidDataError,
     UnknownCodeError,
 )
-from geolever.models.gravity import cost_factor, domestic_from_gdp, solve_ge, solve_pair_shocks
+from geolever.models.gravity import cost_factor, domestic_from_gdp, solve_pair_shocks
 from geolever.store.bulk import aggregate_flows, flow_datasets_for_year
 from geolever.store.facts import FactStore, rank_facts
 
@@ -324,15 +324,9 @@ def _solve_batch(
     sigma: float,
     cells: NDArray[np.intp],
 ) -> FloatArray:
-    b, e = entries.shape[:2]
-    if e == 1:
-        res = solve_pair_shocks(flows, entries[:, 0], tau[:, 0], sigma, chunk=max(b, 1))
-    else:
-        n = flows.shape[0]
-        tau_hat = np.ones((b, n, n))
-        rows = np.repeat(np.arange(b), e)
-        tau_hat[rows, entries[:, :, 0].ravel(), entries[:, :, 1].ravel()] = tau.ravel()
-        res = solve_ge(flows, tau_hat, sigma, keep_flows=False)
+    b = entries.shape[0]
+    # Sparse shocks (one or several cells per scenario): never a dense (B, N, N) array.
+    res = solve_pair_shocks(flows, entries, tau, sigma, chunk=max(b, 1))
     real = np.asarray(res.real_gdp_pct).reshape(b, -1)
     return np.stack([real[np.arange(b), cells[:, 0]], real[np.arange(b), cells[:, 1]]], axis=1)
 
