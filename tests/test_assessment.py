@@ -59,6 +59,15 @@ def test_remittance_ban_by_hand(case):
     assert res.sender_cost_usd.p50 == pytest.approx(flow.value * 0.1)
     assert res.verdict == "limited"
     assert any("household income" in n for n in res.notes)
+    # exposure: the whole flow is at risk; Russia's share of all remittances (same H1 2024
+    # money-transfer series: 287.05 of 567.8 US$m) gives the concentration bounds
+    assert res.flow_at_risk_usd == pytest.approx(flow.value)
+    assert res.flow_at_risk_pct["gdp"] == pytest.approx(100 * flow.value / gdp)
+    share = res.details["flows"][0]["sender_share_of_target_trade"]
+    assert share == pytest.approx(287.05 / 567.8, rel=1e-6)
+    assert res.details["flows"][0]["hhi_bounds"] == pytest.approx(
+        [1e4 * share**2, 1e4 * (share**2 + (1 - share) ** 2)])
+    assert any("it is not budget revenue" in r for r in res.reasons)
 
 
 def test_food_import_embargo_by_hand(case):

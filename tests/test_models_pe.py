@@ -3,7 +3,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from geolever.models.exposure import calc_hhi, calc_share
+from geolever.models.exposure import calc_hhi, calc_hhi_bounds, calc_share
 from geolever.models.network import solve_reroute
 from geolever.models.remittances import calc_indirect_budget_loss, calc_remittance_loss
 from geolever.models.substitution import calc_replaceable_share, calc_tariff_cut
@@ -19,6 +19,14 @@ def test_exposure_share_and_hhi_by_hand():
     # wheat suppliers 90.2% / 9.8%: 0.902^2 + 0.098^2 = 0.8232 -> 8232
     assert calc_hhi(np.array([0.902, 0.098])) == pytest.approx(8232.08)
     assert calc_hhi(np.array([[1, 1, 1, 1]])) == pytest.approx([2500.0])
+
+
+def test_hhi_bounds_from_one_known_share():
+    low, high = calc_hhi_bounds(0.902)
+    assert low == pytest.approx(8136.04) and high == pytest.approx(8232.08)
+    assert calc_hhi_bounds(1.0) == (10_000.0, 10_000.0)
+    lo, hi = calc_hhi_bounds(np.array([0.2, 0.5]))
+    assert np.all(lo <= hi) and hi[1] == pytest.approx(5000.0)
 
 
 def test_replaceable_share_by_hand():

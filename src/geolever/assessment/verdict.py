@@ -109,6 +109,8 @@ class LeverAssessment:
     target_loss_pct_fx: Band | None
     target_loss_pct_household: Band | None
     target_budget_loss_usd: Band
+    flow_at_risk_usd: float
+    flow_at_risk_pct: dict[str, float]
     asymmetry: Band
     substitution_1y: Band | None
     substitution_3y: Band | None
@@ -141,6 +143,8 @@ class LeverAssessment:
             "target_loss_pct_fx_earnings": band(self.target_loss_pct_fx),
             "target_loss_pct_household_consumption": band(self.target_loss_pct_household),
             "target_budget_loss_usd": band(self.target_budget_loss_usd),
+            "flow_at_risk_usd": self.flow_at_risk_usd,
+            "flow_at_risk_pct": self.flow_at_risk_pct,
             "asymmetry": band(self.asymmetry),
             "substitution_1y": band(self.substitution_1y),
             "substitution_3y": band(self.substitution_3y),
@@ -169,6 +173,13 @@ def _money(x: float) -> str:
     if a >= 1e6:
         return f"US${x / 1e6:,.0f}m"
     return f"US${x:,.0f}"
+
+
+def _concentration(hhi_low: float) -> str:
+    """Word for an HHI by the US merger guidelines' bands (1,500 and 2,500)."""
+    if hhi_low >= 2500:
+        return "highly concentrated"
+    return "moderately concentrated" if hhi_low >= 1500 else "unconcentrated"
 
 
 def _denominators(case: Case) -> dict[str, Quantity]:
@@ -226,6 +237,30 @@ def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEf
     verdict = classify(eff.feasible, tpb.p50, spb.p50, assessable=eff.assessable)
     t_name, s_name = country_name(case.target), country_name(case.sender)
     reasons = [eff.feasibility[0].upper() + eff.feasibility[1:].rstrip(".") + "."]
+    at_risk: dict[str, float] = {}
+    if eff.feasible and eff.assessable and eff.value_at_risk_usd > 0:
+        at_risk["gdp"] = 100 * eff.value_at_risk_usd / t_gdp
+        for key, name in (("target_budget_revenue", "budget_revenue"),
+                          ("target_exports", "export_earnings")):
+            if key in den:
+                at_risk[name] = 100 * eff.value_at_risk_usd / den[key].value
+        names = {"gdp": "GDP", "budget_revenue": "budget revenue",
+                 "export_earnings": "goods export earnings"}
+        if kind == "remittance_ban":  # a comparison of size only: not part of the budget
+            names["budget_revenue"] = "budget revenue in size (it is not budget revenue)"
+        shares = ", ".join(f"{v:.2f}% of {names[k]}" for k, v in at_risk.items())
+        reasons.append(f"At risk: {_money(eff.value_at_risk_usd)} a year ({shares}).")
+        flows = eff.details.get("flows", [])
+        for flow in flows:
+            share, hhi = flow.get("sender_share_of_target_trade"), flow.get("hhi_bounds")
+            if share is None or hhi is None:
+                continue
+            what = flow["product"] or flow["channel"]
+            side = "buyers" if flow["from"] == case.target else "sources"
+            reasons.append(
+                f"{s_name} is {share:.0%} of {t_name}'s {side} of {what} (HHI "
+                f"{hhi[0]:,.0f}-{hhi[1]:,.0f} of 10,000: {_concentration(hhi[0])})."
+            )
     if eff.feasible and eff.assessable:
         reasons.append(
             f"{t_name} loses {_money(tb.p50)} a year (90% band {_money(tb.p5)} to "
@@ -294,6 +329,7 @@ def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEf
         target_loss_pct_gdp=tpb, sender_cost_pct_gdp=spb, target_loss_pct_budget=budget_band,
         target_loss_pct_fx=fx_band, target_loss_pct_household=household_band,
         target_budget_loss_usd=Band.of(eff.target.budget_usd),
+        flow_at_risk_usd=eff.value_at_risk_usd, flow_at_risk_pct=at_risk,
         asymmetry=Band.of(asym),
         substitution_1y=None if eff.substitution_1y is None else Band.of(eff.substitution_1y),
         substitution_3y=None if eff.substitution_3y is None else Band.of(eff.substitution_3y),

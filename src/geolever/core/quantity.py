@@ -22,6 +22,8 @@ class Quantity:
         What it is, in words (e.g. "remittances received by AZE from RUS").
     source, citation, quality, note
         Provenance; ``source`` may list several bodies for derived values.
+    measure
+        The definition, when sources measure different things under one indicator.
     alternatives
         Other values for the same quantity that were not selected (conflicting sources).
     """
@@ -35,6 +37,7 @@ class Quantity:
     citation: str = ""
     quality: str = "reported"
     note: str = ""
+    measure: str = ""
     annualised: bool = False
     alternatives: tuple[Quantity, ...] = field(default=())
 
@@ -71,6 +74,7 @@ class Quantity:
             "citation": self.citation,
             "quality": self.quality,
             "note": self.note,
+            "measure": self.measure,
             "annualised": self.annualised,
             "alternatives": [a.to_dict() for a in self.alternatives],
         }

@@ -16,6 +16,7 @@ from geolever.core.countries import country_name
 from geolever.core.errors import DataNotFoundError
 from geolever.core.quantity import Quantity
 from geolever.core.units import convert
+from geolever.models.exposure import calc_hhi_bounds
 from geolever.models.gravity import cost_factor, domestic_from_gdp, solve_ge
 from geolever.models.io import PreparedTable, extract_link, prepare_table
 from geolever.models.network import solve_reroute
@@ -71,7 +72,7 @@ class LeverEffects:
     others: dict[str, CountryEffect]
     feasible: bool
     feasibility: str
-    value_at_risk_usd: float
+    value_at_risk_usd: float  # what the target has at stake on the links cut, US$/yr
     substitution_1y: Array | None
     substitution_3y: Array | None
     facts: list[Quantity]
@@ -172,6 +173,9 @@ def _flow_cut(shock: FlowCut, case: Case, draws: ParameterDraws) -> LeverEffects
         cut_total = cut_total + cut_value
         sub1 = sub1 + cut_value * r1
         sub3 = sub3 + cut_value * r3
+        # Concentration of the target's buyers (it exports) or suppliers (it imports).
+        target_share = flow.origin_share if flow.origin == case.target else flow.destination_share
+        hhi = None if target_share is None else calc_hhi_bounds(target_share.value)
         details["flows"].append({
             "channel": flow.channel, "from": flow.origin, "to": flow.destination,
             "product": flow.product, "value_usd": flow.value.value,
@@ -179,6 +183,8 @@ def _flow_cut(shock: FlowCut, case: Case, draws: ParameterDraws) -> LeverEffects
             "origin_share": None if flow.origin_share is None else flow.origin_share.value,
             "destination_share": (None if flow.destination_share is None
                                   else flow.destination_share.value),
+            "sender_share_of_target_trade": None if target_share is None else target_share.value,
+            "hhi_bounds": None if hhi is None else [float(hhi[0]), float(hhi[1])],
         })
     nominal = float(sum(f.value.value * (f.cut_share if f.cut_share is not None else 1.0)
                         for f in shock.flows))
@@ -293,7 +299,15 @@ def _edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws) -> Leve
     extra_days = _extra_time(net, result.rerouted, base, removed, draws)
     target = effects.pop(case.target, target_zero)
     sender = effects.pop(case.sender, sender_zero)
+    at_stake = 0.0
+    for j, e in enumerate(net.edges):
+        if removed[j] and case.target in e.tariff_earners:
+            at_stake += T_PER_MT * base[j] * float(np.median(revenue[:, j])) / len(
+                e.tariff_earners)
     if shipper == case.target:
+        unit_value, _ = (_unserved_value(net, case, draws) if "oil" in net.commodity
+                         else (draws["unserved_freight_loss_usd_per_t"], None))
+        at_stake += blocked * T_PER_MT * float(np.median(unit_value))
         sub = np.full(n, result.delivered / blocked)
     else:
         lost_transit = np.clip(target.transit_usd, 0, None)
@@ -301,7 +315,7 @@ def _edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws) -> Leve
     return LeverEffects(
         target=target, sender=sender, others=effects, feasible=True,
         feasibility=f"feasible: {names} carried {blocked:.2f} Mt in {case.year}",
-        value_at_risk_usd=float(np.median(np.abs(target.income_usd))),
+        value_at_risk_usd=at_stake,
         substitution_1y=sub, substitution_3y=sub, facts=facts, notes=notes,
         details={"network": net.name, "edges": _edge_table(net, base, result.new_flow, caps),
                  "blocked_mt": blocked, "delivered_mt": result.delivered,
@@ -451,7 +465,8 @@ def _io_link_cut(shock: IOLinkCut, case: Case, draws: ParameterDraws) -> LeverEf
         feasible=cut_value > 0,
         feasibility=(f"feasible: the link carries {cut_value:,.0f} {table.unit} in {label}"
                      if cut_value > 0 else f"infeasible: no flow on the link in {label}"),
-        value_at_risk_usd=0.0, substitution_1y=None, substitution_3y=None, facts=[],
+        value_at_risk_usd=cut_value * 1e6 if table.unit == "USD million" else 0.0,
+        substitution_1y=None, substitution_3y=None, facts=[],
         notes=[f"Input-output extraction on {label} ({table.source}); losses as shares of each "
                "region's value added in the table year, scaled to the case year's GDP. "
                "The exporter's loss is demand-driven (Leontief), the importer's supply-driven "

@@ -33,3 +33,13 @@ def calc_hhi(shares: Array) -> Array:
     total = s.sum(axis=-1, keepdims=True)
     norm = np.divide(s, total, out=np.zeros_like(s), where=total > 0)
     return 10_000.0 * np.square(norm).sum(axis=-1)
+
+
+def calc_hhi_bounds(partner_share: Array | float) -> tuple[Array, Array]:
+    """Bounds of the HHI (0-10,000) when only one partner's share ``s`` is known.
+
+    The other partners hold ``1 - s`` together: the HHI is lowest when they are many and
+    small (``s**2``) and highest when they are one (``s**2 + (1 - s)**2``).
+    """
+    s = np.clip(np.asarray(partner_share, dtype=float), 0.0, 1.0)
+    return 10_000.0 * s**2, 10_000.0 * (s**2 + (1.0 - s) ** 2)

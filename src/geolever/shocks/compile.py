@@ -15,6 +15,7 @@ import numpy.typing as npt
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.facts import product_table
 from geolever.core.quantity import Quantity
+from geolever.core.units import annualise
 from geolever.levers import (
     CorridorExclusion,
     ExpertJudgement,
@@ -24,6 +25,7 @@ from geolever.levers import (
     TransitBlock,
 )
 from geolever.sources.io_tables import IO_TABLES, IOTable, load_io_table
+from geolever.store import rank_facts
 from geolever.world import Case, Network
 from geolever.world.trade import TradeMatrix, trade_matrix
 
@@ -261,6 +263,21 @@ def _goods_flows(lever: TradeRestriction, case: Case, year: int | None) -> list[
     return flows
 
 
+def _remittance_share(case: Case, part: Quantity) -> Quantity | None:
+    """Share of the sender in the target's remittances (same year, period and definition)."""
+    frame = case.store.query(indicator="remittances_received", country=case.target,
+                             partner="WLD", year=part.year, period=part.period,
+                             measure=part.measure)
+    if frame.empty:
+        return None
+    total = float(rank_facts(frame).iloc[0]["value"])
+    return replace(part, value=min(1.0, part.value / annualise(total, part.period)),
+                   unit="share", quality="derived", alternatives=(),
+                   label=f"share of {case.sender} in {case.target}'s remittances received",
+                   note=f"{part.value / 1e6:,.1f}m of {annualise(total, part.period) / 1e6:,.1f}"
+                   "m US$ (same period and definition)")
+
+
 def _io_link_cut(lever: TradeRestriction, case: Case) -> IOLinkCut:
     links = []
     if lever.direction in ("imports", "both"):
@@ -323,7 +340,8 @@ def compile_lever(lever: Lever, case: Case, *, year: int | None = None) -> Shock
             label=f"remittances received by {case.target} from {case.sender}",
         )
         return FlowCut((CutFlow("remittances", case.sender, case.target, "", value,
-                                lever.share, None, "specific", None, None),))
+                                lever.share, None, "specific", None,
+                                _remittance_share(case, value)),))
     if isinstance(lever, TradeRestriction):
         if lever.model == "io":
             return _io_link_cut(lever, case)

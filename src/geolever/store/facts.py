@@ -286,5 +286,6 @@ class FactStore:
             citation=str(row.citation),
             quality=str(row.quality),
             note=str(row.note),
+            measure=str(row.measure),
             annualised=partial,
         )
