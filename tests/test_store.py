@@ -112,6 +112,17 @@ def test_parquet_round_trip(tmp_path: Path):
     assert other.get("gdp", "AZE", 2023).value == db.get("gdp", "AZE", 2023).value
 
 
+def test_reloading_a_corrected_dataset_replaces_its_old_values():
+    db = FactStore()
+    db.add_facts([fact(value=2.8e9, preferred=True)], dataset="pack:x", replace=True)
+    db.add_facts([fact(value=2.9e9, preferred=True)], dataset="pack:x", replace=True)
+    q = db.get("remittances_received", "AZE", 2022, partner="WLD")
+    assert q.value == 2.9e9 and not q.alternatives
+    db.add_facts([fact(value=3.6e9, source="IOM")], dataset="other")  # other datasets stay
+    db.add_facts([fact(value=2.9e9, preferred=True)], dataset="pack:x", replace=True)
+    assert db.count() == 2
+
+
 def test_pack_loads_idempotently_and_every_fact_has_a_source():
     db = FactStore()
     n = db.load_pack("russia-azerbaijan")

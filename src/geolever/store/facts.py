@@ -112,10 +112,12 @@ class FactStore:
 
     # ------------------------------------------------------------------ writing
     def add_facts(self, facts: Iterable[Fact], *, dataset: str, kind: str = "facts",
-                  origin: str = "") -> int:
+                  origin: str = "", replace: bool = False) -> int:
         """Insert validated facts in one transaction; return how many were new.
 
         Facts already present (same ``fact_id``) are skipped, so re-loading is a no-op.
+        With ``replace``, facts of ``dataset`` that are not in this batch are removed (a
+        corrected case pack then replaces its old values instead of conflicting with them).
         Two different rows both marked preferred for one quantity are rejected.
         """
         rows = list(facts)
@@ -133,13 +135,19 @@ class FactStore:
                 field="preferred",
                 fix="mark only one of the conflicting values as preferred",
             )
-        before = self.count()
         self.con.execute("BEGIN TRANSACTION")
         try:
-            if not frame.empty:
-                self.con.register("incoming", frame)
-                self.con.execute("INSERT INTO facts SELECT * FROM incoming ON CONFLICT DO NOTHING")
-                self.con.unregister("incoming")
+            self.con.register("incoming", frame)
+            row = self.con.execute(
+                "SELECT count(*) FROM incoming WHERE fact_id NOT IN (SELECT fact_id FROM facts)"
+            ).fetchone()
+            new = int(row[0]) if row else 0
+            if replace:
+                self.con.execute(
+                    "DELETE FROM facts WHERE dataset = ? AND fact_id NOT IN "
+                    "(SELECT fact_id FROM incoming)", [dataset])
+            self.con.execute("INSERT INTO facts SELECT * FROM incoming ON CONFLICT DO NOTHING")
+            self.con.unregister("incoming")
             self.con.execute(
                 "INSERT INTO datasets (name, kind, origin) VALUES (?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET origin = excluded.origin, "
@@ -150,12 +158,13 @@ class FactStore:
         except Exception:
             self.con.execute("ROLLBACK")
             raise
-        return self.count() - before
+        return new
 
     def load_pack(self, name: str) -> int:
         """Load the shipped case pack ``name``; return the number of new facts."""
         pack = read_pack(name)
-        return self.add_facts(pack.facts, dataset=f"pack:{name}", kind="pack", origin=name)
+        return self.add_facts(pack.facts, dataset=f"pack:{name}", kind="pack", origin=name,
+                              replace=True)
 
     def import_file(self, path: Path, *, dataset: str | None = None) -> int:
         """Import facts from a CSV or Parquet file in the pack format."""

@@ -332,7 +332,7 @@ def load_case(store: FactStore, name: str, *, year: int | None = None,
               sender: str | None = None, target: str | None = None) -> Case:
     """Load case pack ``name`` into ``store`` (idempotent) and return the :class:`Case`."""
     pack = read_pack(name)
-    store.add_facts(pack.facts, dataset=f"pack:{name}", kind="pack", origin=name)
+    store.load_pack(name)
     params = {
         key: ParameterSpec(name=key, **value)
         for key, value in (pack.parameters.get("parameters") or {}).items()
