@@ -53,11 +53,19 @@ class _CursorStore(FactStore):
         self._write_lock = write_lock
 
     def add_facts(
-        self, facts: Iterable[Fact], *, dataset: str, kind: str = "facts", origin: str = ""
+        self,
+        facts: Iterable[Fact],
+        *,
+        dataset: str,
+        kind: str = "facts",
+        origin: str = "",
+        replace: bool = False,
     ) -> int:
         """Insert facts like :meth:`FactStore.add_facts`, one writer at a time."""
         with self._write_lock:
-            return super().add_facts(facts, dataset=dataset, kind=kind, origin=origin)
+            return super().add_facts(
+                facts, dataset=dataset, kind=kind, origin=origin, replace=replace
+            )
 
 
 @dataclass
