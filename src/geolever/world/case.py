@@ -196,11 +196,17 @@ class Case:
         return q
 
     def latest(self, indicator: str, country: str, *, up_to: int | None = None,
-               **keys: Any) -> Quantity:
-        """Return the most recent value at or before ``up_to`` (for states like capacity)."""
+               or_later: bool = False, **keys: Any) -> Quantity:
+        """Return the most recent value at or before ``up_to`` (for states like capacity).
+
+        With ``or_later``, a value stated after ``up_to`` is used when none exists before
+        (for design capacities, which do not change from year to year).
+        """
         limit = self.year if up_to is None else up_to
-        years = [y for y in self.store.years(indicator, country_key(indicator, country), **{
-            k: v for k, v in keys.items() if k in ("partner", "product", "entity")}) if y <= limit]
+        known = self.store.years(indicator, country_key(indicator, country), **{
+            k: v for k, v in keys.items() if k in ("partner", "product", "entity")})
+        years = [y for y in known if y <= limit] or (
+            [min(known)] if or_later and known else [])
         if not years:
             raise DataNotFoundError(
                 f"no value of {indicator} {country} {keys.get('entity', '')} up to {limit}",
@@ -278,10 +284,10 @@ class Case:
             country = e["countries"][0]
 
             def pick(ind: str, latest: bool, ent: str = entity, ctry: str = country,
-                     ) -> Quantity | None:
+                     or_later: bool = False) -> Quantity | None:
                 try:
                     if latest:
-                        return self.latest(ind, ctry, up_to=y, entity=ent)
+                        return self.latest(ind, ctry, up_to=y, entity=ent, or_later=or_later)
                     return self.quantity(ind, ctry, year=y, entity=ent, allow_partial=True)
                 except DataNotFoundError:
                     return None
@@ -295,7 +301,8 @@ class Case:
                     mode=e["mode"],
                     countries=tuple(e["countries"]),
                     tariff_earners=tuple(e.get("tariff_earners", [])),
-                    capacity=pick(capacity_indicator, True) if e["mode"] != "port" else None,
+                    capacity=(pick(capacity_indicator, True, or_later=True)
+                              if e["mode"] != "port" else None),
                     volume=pick(volume_indicator, False) if e["mode"] != "port" else None,
                     status=pick("asset_status", True) if e["mode"] != "port" else None,
                     tariff=pick("transit_tariff", True) if e["mode"] != "port" else None,
