@@ -101,5 +101,5 @@ def test_pta_and_tariff(tmp_path: Path) -> None:
 )
 def test_errors_are_clean(tmp_path: Path, args: list[str], message: str) -> None:
     res = CliRunner().invoke(app, ["ge", str(_dataset(tmp_path)), *args])
-    assert res.exit_code == 1
+    assert res.exit_code == 2
     assert message in res.output

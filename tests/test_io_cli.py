@@ -49,7 +49,7 @@ def test_extract_missing_target_says_so(shared_data: Path, tmp_path: Path) -> No
     out = tmp_path / "aze"
     args = ["io", "extract", "--sender", "RUS", "--target", "AZE", "--out-dir", str(out)]
     result = runner.invoke(app, [*args, "--data-dir", str(shared_data)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "AZE" in result.output and "ROW" in result.output
     err = json.loads((out / "result.json").read_text())["error"]
     assert err["error"] == "DataNotFoundError"
@@ -60,7 +60,7 @@ def test_extract_missing_target_says_so(shared_data: Path, tmp_path: Path) -> No
 def test_unknown_table(tmp_path: Path) -> None:
     args = ["io", "extract", "--table", "wiod2099", "--sender", "RUS", "--target", "TUR"]
     result = runner.invoke(app, [*args, "--out-dir", str(tmp_path)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "unknown input-output table" in result.output
 
 
@@ -92,5 +92,5 @@ def test_matrix_streams_parquet(shared_data: Path, tmp_path: Path) -> None:
 def test_bad_share(shared_data: Path, tmp_path: Path, bad: str) -> None:
     args = ["io", "extract", "--sender", "RUS", "--target", "TUR", bad]
     result = runner.invoke(app, [*args, "--out-dir", str(tmp_path), "--data-dir", str(shared_data)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "share" in result.output

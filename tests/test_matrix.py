@@ -267,7 +267,7 @@ def test_matrix_command_writes_parquet_csv_and_charts(
     assert svg.read_text().lstrip().startswith("<?xml")
     assert len(pd.read_csv(tmp_path / "m.csv")) == 6
     bad = runner.invoke(app, ["--year", "2021", "--lever", "blockade", "--store", str(db_path)])
-    assert bad.exit_code == 1 and "use one of" in bad.output
+    assert bad.exit_code == 2 and "use one of" in bad.output
 
 
 def test_pair_without_equilibrium_is_nan_not_a_crash(baci_store: FactStore) -> None:

@@ -11,12 +11,12 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from geolever import __version__
 from geolever.cli.claims_cmd import claims_app
+from geolever.cli.common import console, err_console, fail
 from geolever.cli.data_sources import SOURCES, import_source
 from geolever.cli.ge import ge_command
 from geolever.cli.io_cmd import io_app
@@ -52,8 +52,6 @@ app.command("serve", help="Start the web API and dashboard (127.0.0.1:8000 by de
     serve_command
 )
 
-console = Console()
-err_console = Console(stderr=True)
 F = TypeVar("F", bound=Callable[..., Any])
 
 StoreOption = Annotated[
@@ -76,8 +74,7 @@ def friendly_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except GeoleverError as err:
-            err_console.print(f"[bold red]error:[/] {err}", highlight=False)
-            raise typer.Exit(2) from None
+            fail(err)
 
     return wrapper  # type: ignore[return-value]
 

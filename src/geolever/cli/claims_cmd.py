@@ -9,19 +9,17 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
 from geolever.claims.reading import MAX_TEXT_BYTES, Format
 from geolever.claims.text import check_text
+from geolever.cli.common import console, fail
 from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.report import write_files
 from geolever.report.claims import render_html, render_json, render_markdown
 from geolever.store import FactStore
 
 claims_app = typer.Typer(help="Fact-check the quantitative claims of a text.", no_args_is_help=True)
-console = Console()
-err_console = Console(stderr=True)
 
 _EXT_FORMAT: dict[str, Format] = {
     ".html": "html",
@@ -102,8 +100,7 @@ def check(
         if out is not None:
             write_files(out, files)
     except GeoleverError as err:
-        err_console.print(f"[bold red]error:[/] {err}", highlight=False)
-        raise typer.Exit(2) from None
+        fail(err)
     table = Table(
         title=f"Claims in {file.name}: {doc['summary']['checked']} checked, "
         f"{doc['summary']['not_checked']} not checked"

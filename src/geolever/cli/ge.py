@@ -23,6 +23,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from geolever.cli.common import fail
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
 from geolever.models.gravity import GEResult, solve_ge
 from geolever.models.gravity.estimation import estimate_ppml
@@ -194,8 +195,7 @@ def ge_command(
         ref = reference.upper() if reference else codes[0]
         res = solve_ge(flows, tau, sigma, reference=ref, countries=codes)
     except GeoleverError as err:
-        console.print(f"[red]error[/red] {err}")
-        raise typer.Exit(code=1) from err
+        fail(err)
     console.print(_table(res, f"GE counterfactual, sigma={sigma}, reference {ref}"))
     console.print(
         f"market-clearing residual {float(res.residual):.2e}, {res.iterations} iterations"

@@ -16,10 +16,10 @@ from typing import Annotated, Any
 
 import numpy as np
 import typer
-from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from geolever.cli.common import console, fail
 from geolever.core.errors import GeoleverError
 from geolever.models import io as iom
 from geolever.sources.io_tables import IO_TABLES, PRODUCT_GROUPS, IOTable, load_io_table
@@ -28,7 +28,6 @@ io_app = typer.Typer(
     help="Input-output propagation: who loses output when a bilateral link is cut.",
     no_args_is_help=True,
 )
-console = Console()
 
 MODEL_NOTE = (
     "Hypothetical extraction (Miller and Blair 2009, ch. 12): coefficients of the cut link "
@@ -64,8 +63,7 @@ def _user_errors(out_dir: Path, context: dict[str, Any]) -> Iterator[None]:
         out_dir.mkdir(parents=True, exist_ok=True)
         payload = {**context, "error": err.to_dict()}
         (out_dir / "result.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
-        console.print(f"[bold red]error[/]: {err}")
-        raise typer.Exit(code=1) from err
+        fail(err)
 
 
 def _bar_chart(labels: list[str], series: dict[str, list[float]], title: str, path: Path) -> None:

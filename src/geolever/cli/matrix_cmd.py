@@ -27,6 +27,7 @@ from geolever.assessment.matrix import (
     leverage_matrix,
     matrix_pivot,
 )
+from geolever.cli.common import fail
 from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.store.facts import FactStore, default_store_path
 
@@ -253,8 +254,7 @@ def matrix_command(
         if chart:
             write_heatmap(frame, chart, value=chart_value)
     except GeoleverError as err:
-        console.print(f"[red]error[/red] {err}")
-        raise typer.Exit(code=1) from err
+        fail(err)
     console.print(_top(frame))
     failed = int((~frame["converged"]).sum())
     if failed:
