@@ -339,6 +339,6 @@ def test_cli_extract(
     bad = ["io", "extract", "--table", table, "--year", str(year), "--sender", "RUS"]
     bad += ["--target", "AZE", "--out-dir", str(tmp_path / "aze"), "--data-dir", str(FIXTURES)]
     result = CliRunner().invoke(app, bad)
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     err = json.loads((tmp_path / "aze" / "result.json").read_text())["error"]
     assert err["error"] == "DataNotFoundError" and "not substitute" in err["message"]
