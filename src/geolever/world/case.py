@@ -7,7 +7,7 @@ builds the infrastructure networks with the year's capacities, volumes and statu
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, model_validator
@@ -303,7 +303,8 @@ class Case:
                     tariff_earners=tuple(e.get("tariff_earners", [])),
                     capacity=(pick(capacity_indicator, True, or_later=True)
                               if e["mode"] != "port" else None),
-                    volume=pick(volume_indicator, False) if e["mode"] != "port" else None,
+                    volume=self._volume(volume_indicator, entity, y) if e["mode"] != "port"
+                    else None,
                     status=pick("asset_status", True) if e["mode"] != "port" else None,
                     tariff=pick("transit_tariff", True) if e["mode"] != "port" else None,
                     cost_parameter=e.get("cost_assumption"),
@@ -319,6 +320,23 @@ class Case:
             origin_country=spec.get("origin_country", ""),
             edges=tuple(edges),
         )
+
+    def _volume(self, indicator: str, entity: str, year: int) -> Quantity | None:
+        """Volume carried in ``year`` (annualised if partial), else the latest earlier year's.
+
+        An older volume is a stand-in, flagged in its note: a route with an unknown volume
+        is not the same as an idle one.
+        """
+        try:
+            return self.quantity(indicator, "", year=year, entity=entity, allow_partial=True)
+        except DataNotFoundError:
+            pass
+        try:
+            older = self.latest(indicator, "", up_to=year - 1, entity=entity)
+        except DataNotFoundError:
+            return None
+        return replace(older, note=f"no value for {year}; the {older.year} volume stands in. "
+                       + older.note)
 
     def find_asset(self, asset: str) -> tuple[str, Edge]:
         """Return (network name, edge) for an asset id, searching every network."""
