@@ -42,6 +42,25 @@ def _pct_map(values: dict[str, float]) -> str:
     return ", ".join(f"{k} {v:+.3f}%" for k, v in values.items())
 
 
+def _matrix_table(cells: list[dict[str, Any]]) -> str:
+    """Markdown table of a trade matrix in US$bn; filled (not sourced) cells are starred."""
+    regions = list(dict.fromkeys(c["exporter"] for c in cells))
+    value = {(c["exporter"], c["importer"]): c for c in cells}
+    lines = ["| exporter \\ importer | " + " | ".join(regions) + " |",
+             "|---" * (len(regions) + 1) + "|"]
+    for a in regions:
+        row = []
+        for b in regions:
+            cell = value[(a, b)]
+            if a == b:
+                row.append("-")
+                continue
+            mark = "*" if cell["provenance"].startswith("filled") else ""
+            row.append(f"{cell['value_usd'] / 1e9:,.2f}{mark}")
+        lines.append(f"| {a} | " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
 def _share(band: dict[str, float] | None) -> str:
     return "-" if band is None else f"{band['p50']:.0%}"
 
@@ -58,7 +77,7 @@ def _env() -> jinja2.Environment:
                              autoescape=False, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
     env.globals.update(m=_m, pct=_pct, share=_share, num=_num, claim_value=format_amount,
-                       pct_map=_pct_map)
+                       pct_map=_pct_map, matrix_table=_matrix_table)
     return env
 
 
