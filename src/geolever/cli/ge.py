@@ -9,6 +9,17 @@ Shock syntax (repeatable options; ``A:B`` is one direction, exporter A to import
   estimated on the dataset with the ``--costs`` regressors, applied where it becomes 1.
 
 The baseline is the observed flow matrix of the chosen year (domestic sales included).
+
+Multi-sector datasets (a ``sector`` column, or the one named by ``--sector-col``) run the
+Caliendo-Parro multi-sector model (:func:`geolever.models.gravity.solve_ge_multisector`)
+on the (sector, exporter, importer) flows. A shock may then name a sector after ``@``
+(``--embargo RUS:AZE@food``, ``--tariff A:B@manuf=0.1``, ``--pta A-B@food``); without
+``@`` it applies to every sector. ``--sigma 5`` sets every sector's elasticity,
+``--sigma food=8 --sigma manuf=5`` one per sector (a bare value is the default for the
+others); a PTA coefficient is estimated by PPML per sector. ``--io-shares FILE`` (columns
+country, input_sector, sector, share) adds input-output links and ``--va-share FILE``
+(country, sector, share) value-added shares; with io shares alone the value-added share
+is one minus the input shares.
 """
 
 from __future__ import annotations
@@ -19,15 +30,25 @@ from pathlib import Path
 from typing import Annotated
 
 import numpy as np
+import pandas as pd
 import typer
+from numpy.typing import NDArray
 from rich.console import Console
 from rich.table import Table
 
 from geolever.cli.common import fail
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
-from geolever.models.gravity import GEResult, solve_ge
+from geolever.models.gravity import GEResult, MultiGEResult, solve_ge, solve_ge_multisector
 from geolever.models.gravity.estimation import estimate_ppml
-from geolever.sources.gravity_data import flow_matrix, read_gravity
+from geolever.sources.gravity_data import (
+    flow_matrix,
+    read_gravity,
+    read_io_shares,
+    read_va_shares,
+    sector_flow_tensor,
+)
+
+DEFAULT_SIGMA = 5.0
 
 
 def _pairs(spec: str, codes: list[str], option: str) -> list[tuple[int, int]]:
@@ -115,6 +136,160 @@ def build_tau_hat(
     return tau
 
 
+def _sector_of(spec: str, option: str, sectors: list[str]) -> tuple[str, str | None]:
+    """Split ``PAIR@SECTOR[=VALUE]`` into ``PAIR[=VALUE]`` and the sector (None: all)."""
+    head, eq, value = spec.partition("=")
+    pair, at, name = head.partition("@")
+    if not at:
+        return spec, None
+    name = name.strip()
+    if name not in sectors:
+        folded = [s for s in sectors if s.lower() == name.lower()]
+        if len(folded) != 1:
+            near = difflib.get_close_matches(name, sectors, n=3)
+            hint = f" (did you mean {', '.join(near)}?)" if near else ""
+            raise UnknownCodeError(
+                f"sector {name!r} in {spec!r} is not in the dataset",
+                field=option,
+                fix=f"use one of {', '.join(sectors)}{hint}",
+            )
+        name = folded[0]
+    return pair + eq + value, name
+
+
+def parse_sigma(specs: list[str], sectors: list[str] | None) -> NDArray[np.float64]:
+    """Read ``--sigma`` values: one bare number and/or ``SECTOR=VALUE`` per sector.
+
+    Parameters
+    ----------
+    specs
+        Option values, e.g. ``["5"]`` or ``["food=8", "manuf=5"]`` or ``["5", "food=8"]``
+        (the bare number is the default of the sectors not named). Empty: 5 for all.
+    sectors
+        Sector codes, or None for a single-sector dataset (then only a bare number).
+
+    Returns
+    -------
+    numpy.ndarray
+        Elasticity of substitution per sector, shape (S,) (shape (1,) without sectors);
+        values are checked (> 1) by the solver.
+    """
+    default: float | None = None
+    named: dict[str, float] = {}
+    for spec in specs:
+        key, eq, value = spec.rpartition("=")
+        try:
+            number = float(value)
+        except ValueError as exc:
+            raise InvalidDataError(
+                f"cannot read --sigma {spec!r}",
+                field="--sigma",
+                fix="write a number (all sectors) or SECTOR=NUMBER",
+            ) from exc
+        if not eq:
+            if default is not None:
+                raise InvalidDataError(
+                    "--sigma has two values for all sectors",
+                    field="--sigma",
+                    fix="give one bare value, and SECTOR=VALUE for the exceptions",
+                )
+            default = number
+            continue
+        if sectors is None:
+            raise InvalidDataError(
+                f"--sigma {spec!r} names a sector but the dataset has no sector column",
+                field="--sigma",
+                fix="give one number, or pass --sector-col",
+            )
+        _, name = _sector_of(f"x@{key}", "--sigma", sectors)
+        assert name is not None
+        named[name] = number
+    if sectors is None:
+        return np.array([DEFAULT_SIGMA if default is None else default])
+    if named and default is None:
+        absent = [s for s in sectors if s not in named]
+        if absent:
+            raise InvalidDataError(
+                f"no elasticity for sector {absent[0]}",
+                field="--sigma",
+                fix=f"add --sigma {absent[0]}=VALUE or a bare --sigma VALUE for the rest",
+            )
+    fallback = DEFAULT_SIGMA if default is None else default
+    sig = np.array([named.get(s, fallback) for s in sectors])
+    # checked here too so that the message names option and sector (the solver's field
+    # sigma[SECTOR] would read as Rich markup on the console)
+    low = ~(sig > 1.0) | ~np.isfinite(sig)
+    if low.any():
+        k = int(np.flatnonzero(low)[0])
+        raise InvalidDataError(
+            f"the elasticity of substitution of sector {sectors[k]} is {sig[k]:g}; it must be > 1",
+            field="--sigma",
+            fix=f"use --sigma {sectors[k]}=VALUE with VALUE > 1 (typical values 3-10)",
+        )
+    return sig
+
+
+def build_tau_hat_multi(
+    codes: list[str],
+    sectors: list[str],
+    *,
+    embargo: list[str],
+    tariff: list[str],
+    pta: list[str],
+    pta_coef: dict[str, float] | None,
+    sigma: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """Build the (S, N, N) trade-cost change array of a shock description with sectors.
+
+    Parameters
+    ----------
+    codes, sectors
+        Country and sector codes in array order.
+    embargo, tariff, pta
+        Shock specifications; ``PAIR@SECTOR`` limits a shock to one sector (see the
+        module docstring), without ``@`` it applies to all sectors.
+    pta_coef
+        PPML coefficient of the agreement dummy per sector (needed for every sector a
+        ``pta`` applies to).
+    sigma
+        Elasticity of substitution per sector (> 1), shape (S,).
+
+    Returns
+    -------
+    numpy.ndarray
+        Iceberg trade-cost change factors, shape (S, N, N) (dimensionless; ``inf`` =
+        embargo).
+    """
+    parsed = {
+        opt: [_sector_of(spec, opt, sectors) for spec in specs]
+        for opt, specs in (("--embargo", embargo), ("--tariff", tariff), ("--pta", pta))
+    }
+
+    def of(opt: str, sec: str) -> list[str]:
+        return [spec for spec, name in parsed[opt] if name in (None, sec)]
+
+    out = np.ones((len(sectors), len(codes), len(codes)))
+    for k, sec in enumerate(sectors):
+        out[k] = build_tau_hat(
+            codes,
+            embargo=of("--embargo", sec),
+            tariff=of("--tariff", sec),
+            pta=of("--pta", sec),
+            pta_coef=None if pta_coef is None else pta_coef.get(sec),
+            sigma=float(sigma[k]),
+        )
+    return out
+
+
+def _ppml_pta(sub: pd.DataFrame, costs: str | None, pta_var: str) -> float:
+    """PPML coefficient of the agreement dummy on ``sub`` (exporter/importer(-year) FE)."""
+    regs = costs.split(",") if costs else [pta_var]
+    if pta_var not in regs:
+        regs.append(pta_var)
+    fes = "exporter^year + importer^year" if sub["year"].nunique() > 1 else "exporter + importer"
+    return float(estimate_ppml(sub, regs, fixed_effects=fes).coef[pta_var])
+
+
 def _table(res: GEResult, title: str) -> Table:
     df = res.to_frame()
     table = Table(title=title)
@@ -134,15 +309,84 @@ def _table(res: GEResult, title: str) -> Table:
     return table
 
 
+def _multi_tables(res: MultiGEResult, title: str) -> tuple[Table, Table]:
+    df = res.to_frame()
+    countries = Table(title=title)
+    countries.add_column("country")
+    labels = {
+        "real_gdp_pct": "real GDP %",
+        "welfare_pct": "welfare %",
+        "factory_price_pct": "factor price %",
+        "consumer_price_pct": "consumer price %",
+        "exports_pct": "exports %",
+        "imports_pct": "imports %",
+    }
+    for label in labels.values():
+        countries.add_column(label, justify="right")
+    for code, row in df.sort_values("real_gdp_pct").iterrows():
+        countries.add_row(str(code), *(f"{row[c]:+.4f}" for c in labels))
+    sectors = Table(title="Per sector: gross output and prices")
+    for col in ("country", "sector"):
+        sectors.add_column(col)
+    for label in ("output %", "price %", "unit cost %"):
+        sectors.add_column(label, justify="right")
+    for _, row in _sector_frame(res).iterrows():
+        sectors.add_row(
+            str(row["country"]),
+            str(row["sector"]),
+            *(f"{row[c]:+.4f}" for c in ("output_pct", "price_pct", "unit_cost_pct")),
+        )
+    return countries, sectors
+
+
+def _sector_frame(res: MultiGEResult) -> pd.DataFrame:
+    """Per-country-and-sector changes of one scenario as a long table (percent)."""
+    n, s = res.sector_output_pct.shape
+    countries = list(res.countries) if res.countries else [str(k) for k in range(n)]
+    sectors = list(res.sectors) if res.sectors else [str(k) for k in range(s)]
+    index = pd.MultiIndex.from_product([countries, sectors], names=["country", "sector"])
+    return pd.DataFrame(
+        {
+            "output_pct": res.sector_output_pct.ravel(),
+            "price_pct": res.sector_price_pct.ravel(),
+            "unit_cost_pct": res.sector_cost_pct.ravel(),
+        },
+        index=index,
+    ).reset_index()
+
+
+def _no_sector_options(
+    specs: dict[str, list[str]], io_shares: Path | None, va_share: Path | None
+) -> None:
+    """Reject sector syntax on a dataset without sectors."""
+    for opt, values in specs.items():
+        for spec in values:
+            if "@" in spec:
+                raise InvalidDataError(
+                    f"{opt} {spec!r} names a sector but the dataset has no sector column",
+                    field=opt,
+                    fix="drop @SECTOR, or pass --sector-col",
+                )
+    for opt, path in (("--io-shares", io_shares), ("--va-share", va_share)):
+        if path is not None:
+            raise InvalidDataError(
+                f"{opt} needs a multi-sector dataset",
+                field=opt,
+                fix="pass --sector-col naming the dataset's sector column",
+            )
+
+
 def ge_command(
     dataset: Annotated[
         Path, typer.Argument(help="Gravity dataset (.csv/.tsv/.dlm/.dta/.parquet).")
     ],
     embargo: Annotated[
-        list[str] | None, typer.Option(help="Embargo, EXPORTER:IMPORTER or A-B (both ways).")
+        list[str] | None,
+        typer.Option(help="Embargo, EXPORTER:IMPORTER or A-B (both ways); @SECTOR for one."),
     ] = None,
     tariff: Annotated[
-        list[str] | None, typer.Option(help="Trade-cost change, e.g. CAN:JPN=0.1 (+10 %).")
+        list[str] | None,
+        typer.Option(help="Trade-cost change, e.g. CAN:JPN=0.1 (+10 %) or CAN:JPN@food=0.1."),
     ] = None,
     pta: Annotated[
         list[str] | None, typer.Option(help="Trade agreement between two countries, A-B.")
@@ -151,7 +395,10 @@ def ge_command(
     costs: Annotated[
         str | None, typer.Option(help="Comma-separated trade-cost regressors for PPML (--pta).")
     ] = None,
-    sigma: Annotated[float, typer.Option(help="Elasticity of substitution (> 1).")] = 5.0,
+    sigma: Annotated[
+        list[str] | None,
+        typer.Option(help="Elasticity of substitution (> 1): 5 for all, or SECTOR=8 each."),
+    ] = None,
     reference: Annotated[
         str | None, typer.Option(help="Reference (numeraire) country; default the first code.")
     ] = None,
@@ -159,26 +406,57 @@ def ge_command(
     rename: Annotated[
         list[str] | None, typer.Option(help="Recode a country code, e.g. ZZZ=DEU.")
     ] = None,
+    sector_col: Annotated[
+        str | None,
+        typer.Option(help="Sector column (multi-sector model); default 'sector' if present."),
+    ] = None,
+    io_shares: Annotated[
+        Path | None,
+        typer.Option(help="CSV of input cost shares: country,input_sector,sector,share."),
+    ] = None,
+    va_share: Annotated[
+        Path | None, typer.Option(help="CSV of value-added shares: country,sector,share.")
+    ] = None,
     out: Annotated[Path | None, typer.Option(help="Folder for results.csv/results.json.")] = None,
 ) -> None:
     """Run a general-equilibrium gravity counterfactual and print per-country changes."""
     console = Console()
     try:
         mapping = dict(r.split("=", 1) for r in (rename or []))
-        df = read_gravity(dataset, rename=mapping or None)
+        df = read_gravity(
+            dataset,
+            rename=mapping or None,
+            sector=sector_col or "sector",
+            sector_optional=sector_col is None,
+        )
+        if "sector" in df.columns:
+            _run_multi(
+                console,
+                df,
+                dataset,
+                embargo=embargo or [],
+                tariff=tariff or [],
+                pta=pta or [],
+                pta_var=pta_var,
+                costs=costs,
+                sigma_specs=sigma or [],
+                reference=reference,
+                year=year,
+                io_path=io_shares,
+                va_path=va_share,
+                out=out,
+            )
+            return
+        _no_sector_options(
+            {"--embargo": embargo or [], "--tariff": tariff or [], "--pta": pta or []},
+            io_shares,
+            va_share,
+        )
+        sig = float(parse_sigma(sigma or [], None)[0])
         codes, flows = flow_matrix(df, year=year)
         coef = None
         if pta:
-            regs = costs.split(",") if costs else [pta_var]
-            if pta_var not in regs:
-                regs.append(pta_var)
-            sub = df if year is None else df[df["year"] == year]
-            fes = (
-                "exporter^year + importer^year"
-                if sub["year"].nunique() > 1
-                else "exporter + importer"
-            )
-            coef = float(estimate_ppml(sub, regs, fixed_effects=fes).coef[pta_var])
+            coef = _ppml_pta(df if year is None else df[df["year"] == year], costs, pta_var)
             console.print(f"PPML coefficient of {pta_var}: {coef:.4f}")
         if not (embargo or tariff or pta):
             raise InvalidDataError(
@@ -190,13 +468,13 @@ def ge_command(
             tariff=tariff or [],
             pta=pta or [],
             pta_coef=coef,
-            sigma=sigma,
+            sigma=sig,
         )
         ref = reference.upper() if reference else codes[0]
-        res = solve_ge(flows, tau, sigma, reference=ref, countries=codes)
+        res = solve_ge(flows, tau, sig, reference=ref, countries=codes)
     except GeoleverError as err:
         fail(err)
-    console.print(_table(res, f"GE counterfactual, sigma={sigma}, reference {ref}"))
+    console.print(_table(res, f"GE counterfactual, sigma={sig}, reference {ref}"))
     console.print(
         f"market-clearing residual {float(res.residual):.2e}, {res.iterations} iterations"
     )
@@ -206,7 +484,7 @@ def ge_command(
         frame.to_csv(out / "results.csv")
         meta = {
             "dataset": str(dataset),
-            "sigma": sigma,
+            "sigma": sig,
             "reference": ref,
             "shock": {"embargo": embargo, "tariff": tariff, "pta": pta, "pta_coef": coef},
             "residual": float(res.residual),
@@ -215,3 +493,89 @@ def ge_command(
         }
         (out / "results.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
         console.print(f"saved {out / 'results.csv'} and {out / 'results.json'}")
+
+
+def _run_multi(
+    console: Console,
+    df: pd.DataFrame,
+    dataset: Path,
+    *,
+    embargo: list[str],
+    tariff: list[str],
+    pta: list[str],
+    pta_var: str,
+    costs: str | None,
+    sigma_specs: list[str],
+    reference: str | None,
+    year: int | None,
+    io_path: Path | None,
+    va_path: Path | None,
+    out: Path | None,
+) -> None:
+    """Multi-sector branch of ``geolever ge`` (raises GeoleverError on bad input)."""
+    codes, sectors, flows = sector_flow_tensor(df, year=year)
+    sig = parse_sigma(sigma_specs, sectors)
+    io = None if io_path is None else read_io_shares(io_path, codes, sectors)
+    va: NDArray[np.float64] | None = None
+    if va_path is not None:
+        if io is None:
+            raise InvalidDataError(
+                "--va-share without --io-shares: the rest of the costs would be unexplained",
+                field="--va-share",
+                fix="pass --io-shares too (value added + input shares = 1 per sector)",
+            )
+        va = read_va_shares(va_path, codes, sectors)
+    elif io is not None:
+        va = 1.0 - io.sum(axis=1).T
+    if not (embargo or tariff or pta):
+        raise InvalidDataError(
+            "no shock given", field="shock", fix="pass --embargo, --tariff or --pta"
+        )
+    coef: dict[str, float] | None = None
+    if pta:
+        sub = df if year is None else df[df["year"] == year]
+        wanted = {name for _, name in (_sector_of(p, "--pta", sectors) for p in pta)}
+        coef = {
+            sec: _ppml_pta(sub[sub["sector"] == sec], costs, pta_var)
+            for sec in sectors
+            if None in wanted or sec in wanted
+        }
+        for sec, c in coef.items():
+            console.print(f"PPML coefficient of {pta_var} in sector {sec}: {c:.4f}")
+    tau = build_tau_hat_multi(
+        codes, sectors, embargo=embargo, tariff=tariff, pta=pta, pta_coef=coef, sigma=sig
+    )
+    ref = reference.upper() if reference else codes[0]
+    res = solve_ge_multisector(
+        flows, tau, sig, va, io, reference=ref, countries=codes, sectors=sectors
+    )
+    sig_txt = ", ".join(f"{s}={v:g}" for s, v in zip(sectors, sig, strict=True))
+    for table in _multi_tables(
+        res, f"Multi-sector GE counterfactual, sigma {sig_txt}, reference {ref}"
+    ):
+        console.print(table)
+    console.print(
+        f"market-clearing residual {float(res.residual):.2e}, {res.iterations} iterations"
+    )
+    if out is None:
+        return
+    out.mkdir(parents=True, exist_ok=True)
+    frame = res.to_frame()
+    frame.to_csv(out / "results.csv")
+    by_sector = _sector_frame(res)
+    by_sector.to_csv(out / "sectors.csv", index=False)
+    meta = {
+        "dataset": str(dataset),
+        "sectors": sectors,
+        "sigma": dict(zip(sectors, sig.tolist(), strict=True)),
+        "reference": ref,
+        "io_shares": None if io_path is None else str(io_path),
+        "va_share": None if va_path is None else str(va_path),
+        "shock": {"embargo": embargo, "tariff": tariff, "pta": pta, "pta_coef": coef},
+        "residual": float(res.residual),
+        "iterations": res.iterations,
+        "results": frame.reset_index().to_dict(orient="records"),
+        "sector_results": by_sector.to_dict(orient="records"),
+    }
+    (out / "results.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
+    console.print(f"saved {out / 'results.csv'}, {out / 'sectors.csv'} and {out / 'results.json'}")

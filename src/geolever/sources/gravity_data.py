@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from numpy.typing import NDArray
 
-from geolever.core.errors import DataNotFoundError, InvalidDataError
+from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCodeError
 
 KEY = ["exporter", "importer", "year"]
 
@@ -49,6 +49,8 @@ def read_gravity(
     year: str = "year",
     trade: str = "trade",
     rename: dict[str, str] | None = None,
+    sector: str | None = None,
+    sector_optional: bool = False,
 ) -> pd.DataFrame:
     """Read a gravity dataset into a validated long DataFrame.
 
@@ -62,19 +64,27 @@ def read_gravity(
         value (USD).
     rename
         Codes to replace in the exporter/importer columns (e.g. ``{"ZZZ": "DEU"}``).
+    sector
+        Column holding the sector of each flow (multi-sector datasets); it becomes
+        ``sector`` (stripped string) and part of the row key.
+    sector_optional
+        If True, a file without the ``sector`` column is read as a single-sector dataset
+        (no ``sector`` column in the result) instead of raising.
 
     Returns
     -------
     pandas.DataFrame
         Columns ``exporter``, ``importer`` (upper-case strings), ``year`` (int),
-        ``trade`` (float, USD, >= 0), then the file's other columns.
+        ``trade`` (float, USD, >= 0), ``sector`` if asked for, then the file's other
+        columns.
 
     Raises
     ------
     DataNotFoundError
         If the file does not exist.
     InvalidDataError
-        Missing columns, NaN or negative flows, or duplicate (exporter, importer, year) rows.
+        Missing columns, NaN or negative flows, or duplicate (exporter, importer, year
+        [, sector]) rows.
     """
     p = Path(path)
     if not p.is_file():
@@ -83,6 +93,11 @@ def read_gravity(
         )
     raw = _read_table(p)
     cols = {exporter: "exporter", importer: "importer", year: "year", trade: "trade"}
+    if sector is not None and sector_optional and sector not in raw.columns:
+        sector = None
+    if sector is not None:
+        cols[sector] = "sector"
+    key = [*KEY, "sector"] if sector is not None else KEY
     missing = [c for c in cols if c not in raw.columns]
     if missing:
         raise InvalidDataError(
@@ -95,6 +110,22 @@ def read_gravity(
         df[c] = df[c].astype(str).str.strip().str.upper()
         if rename:
             df[c] = df[c].replace(rename)
+    if sector is not None:
+        blank = df["sector"].isna()
+        if blank.any():
+            r = df.loc[blank].iloc[0]
+            raise InvalidDataError(
+                f"{int(blank.sum())} row(s) without a sector, first {r['exporter']}->"
+                f"{r['importer']}",
+                field=sector,
+                fix="give every flow a sector",
+            )
+        df["sector"] = df["sector"].astype(str).str.strip()
+
+    def where(r: pd.Series) -> str:
+        tail = f" in sector {r['sector']}" if sector is not None else ""
+        return f"{r['exporter']}->{r['importer']}{tail}"
+
     df["year"] = pd.to_numeric(df["year"], errors="coerce")
     df["trade"] = pd.to_numeric(df["trade"], errors="coerce").astype(float)
     for c in ("year", "trade"):
@@ -102,7 +133,7 @@ def read_gravity(
         if bad.any():
             r = df.loc[bad].iloc[0]
             raise InvalidDataError(
-                f"{int(bad.sum())} row(s) with missing {c}, first {r['exporter']}->{r['importer']}",
+                f"{int(bad.sum())} row(s) with missing {c}, first {where(r)}",
                 field=c,
                 fix="fill or drop rows with missing values before the analysis",
             )
@@ -111,20 +142,38 @@ def read_gravity(
     if neg.any():
         r = df.loc[neg].iloc[0]
         raise InvalidDataError(
-            f"negative trade {r['trade']} for {r['exporter']}->{r['importer']} {r['year']}",
+            f"negative trade {r['trade']} for {where(r)} {r['year']}",
             field="trade",
             fix="flows must be >= 0",
         )
-    dup = df.duplicated(KEY, keep=False)
+    dup = df.duplicated(key, keep=False)
     if dup.any():
         r = df.loc[dup].iloc[0]
         raise InvalidDataError(
-            f"{int(dup.sum())} duplicate rows, e.g. {r['exporter']}->{r['importer']} {r['year']}",
-            field="exporter,importer,year",
+            f"{int(dup.sum())} duplicate rows, e.g. {where(r)} {r['year']}",
+            field=",".join(key),
             fix="aggregate or drop duplicate pairs",
         )
-    rest = [c for c in df.columns if c not in ["exporter", "importer", "year", "trade"]]
-    return df[["exporter", "importer", "year", "trade", *rest]].reset_index(drop=True)
+    head = ["exporter", "importer", "year", "trade", *key[3:]]
+    rest = [c for c in df.columns if c not in head]
+    return df[[*head, *rest]].reset_index(drop=True)
+
+
+def _one_year(df: pd.DataFrame, year: int | None) -> tuple[int, pd.DataFrame]:
+    """Return the year to use and its rows (the only year when ``year`` is None)."""
+    years = sorted(df["year"].unique())
+    if year is None:
+        if len(years) != 1:
+            raise InvalidDataError(
+                f"the table holds {len(years)} years ({years[0]}..{years[-1]})",
+                field="year",
+                fix="pass year=",
+            )
+        year = int(years[0])
+    sub = df[df["year"] == year]
+    if sub.empty:
+        raise InvalidDataError(f"no rows for year {year}", field="year", fix=f"use one of {years}")
+    return year, sub
 
 
 def flow_matrix(
@@ -158,18 +207,7 @@ def flow_matrix(
         If the year is ambiguous or absent, or any ordered pair (including domestic
         sales) is missing.
     """
-    years = sorted(df["year"].unique())
-    if year is None:
-        if len(years) != 1:
-            raise InvalidDataError(
-                f"the table holds {len(years)} years ({years[0]}..{years[-1]})",
-                field="year",
-                fix="pass year=",
-            )
-        year = int(years[0])
-    sub = df[df["year"] == year]
-    if sub.empty:
-        raise InvalidDataError(f"no rows for year {year}", field="year", fix=f"use one of {years}")
+    year, sub = _one_year(df, year)
     codes = list(countries) if countries else sorted(set(sub["exporter"]) | set(sub["importer"]))
     wide = sub.pivot(index="exporter", columns="importer", values=value)
     wide = wide.reindex(index=codes, columns=codes)
@@ -182,3 +220,208 @@ def flow_matrix(
             fix="the GE model needs every pair including domestic sales; add 0 for no trade",
         )
     return codes, wide.to_numpy(dtype=np.float64)
+
+
+def sector_flow_tensor(
+    df: pd.DataFrame,
+    *,
+    year: int | None = None,
+    value: str = "trade",
+    countries: Sequence[str] | None = None,
+    sectors: Sequence[str] | None = None,
+) -> tuple[list[str], list[str], NDArray[np.float64]]:
+    """Pivot one year of a long multi-sector gravity table into an (S, N, N) flow array.
+
+    Parameters
+    ----------
+    df
+        Long table with a ``sector`` column, as returned by
+        ``read_gravity(..., sector=COLUMN)``.
+    year
+        Year to use; may be omitted when the table holds one year only.
+    value
+        Column to pivot (default ``trade``, USD).
+    countries, sectors
+        Orders of countries and sectors; default sorted codes found in that year.
+
+    Returns
+    -------
+    codes, sector_codes, flows
+        Country codes, sector codes and flows of shape (S, N, N): sector, exporter,
+        importer, USD; domestic sales on the diagonal.
+
+    Raises
+    ------
+    InvalidDataError
+        No ``sector`` column, an ambiguous or absent year, duplicate (sector, exporter,
+        importer) rows, NaN or negative values, or any sector lacking an ordered pair
+        (domestic sales included); the error names the sector and the pair.
+    """
+    if "sector" not in df.columns:
+        raise InvalidDataError(
+            "the table has no sector column",
+            field="sector",
+            fix="read the dataset with read_gravity(..., sector=COLUMN)",
+        )
+    year, sub = _one_year(df, year)
+    key = ["sector", "exporter", "importer"]
+    dup = sub.duplicated(key, keep=False)
+    if dup.any():
+        r = sub.loc[dup].iloc[0]
+        raise InvalidDataError(
+            f"{int(dup.sum())} duplicate rows in {year}, e.g. sector {r['sector']} "
+            f"{r['exporter']}->{r['importer']}",
+            field=f"{r['sector']}:{r['exporter']}->{r['importer']}",
+            fix="aggregate or drop duplicate rows",
+        )
+    vals = pd.to_numeric(sub[value], errors="coerce")
+    bad = vals.isna() | (vals < 0)
+    if bad.any():
+        r = sub.loc[bad].iloc[0]
+        raise InvalidDataError(
+            f"{value} of sector {r['sector']} {r['exporter']}->{r['importer']} in {year} is "
+            f"{r[value]!r}",
+            field=f"{r['sector']}:{r['exporter']}->{r['importer']}",
+            fix="flows must be numbers >= 0 (0 for no trade)",
+        )
+    codes = list(countries) if countries else sorted(set(sub["exporter"]) | set(sub["importer"]))
+    secs = list(sectors) if sectors else sorted(sub["sector"].unique())
+    wide = sub.assign(**{value: vals}).pivot(
+        index=["sector", "exporter"], columns="importer", values=value
+    )
+    wide = wide.reindex(
+        index=pd.MultiIndex.from_product([secs, codes], names=["sector", "exporter"]),
+        columns=codes,
+    )
+    missing = wide.isna().to_numpy()
+    if missing.any():
+        row, i = np.argwhere(missing)[0]
+        k, e = divmod(int(row), len(codes))
+        raise InvalidDataError(
+            f"{int(missing.sum())} (sector, ordered pair) cell(s) missing in {year}, e.g. "
+            f"sector {secs[k]} {codes[e]}->{codes[i]}",
+            field=f"{secs[k]}:{codes[e]}->{codes[i]}",
+            fix="every sector needs every pair including domestic sales; add 0 for no trade",
+        )
+    flows = wide.to_numpy(dtype=np.float64).reshape(len(secs), len(codes), len(codes))
+    return codes, secs, flows
+
+
+def _share_table(
+    path: str | Path, columns: Sequence[str], codes: Sequence[str], sectors: Sequence[str]
+) -> pd.DataFrame:
+    """Read a share CSV, check columns, codes, duplicates and values (0 <= share <= 1)."""
+    p = Path(path)
+    if not p.is_file():
+        raise DataNotFoundError(f"share file {p} not found", field=str(p), fix="check the path")
+    df = _read_table(p)
+    need = [*columns, "share"]
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise InvalidDataError(
+            f"column(s) {missing} not in {p.name} (has {list(df.columns)[:12]})",
+            field=f"{p.name}:{missing[0]}",
+            fix=f"the file needs the columns {', '.join(need)}",
+        )
+    df = df[need].copy()
+    df["country"] = df["country"].astype(str).str.strip().str.upper()
+    for c in columns[1:]:
+        df[c] = df[c].astype(str).str.strip()
+    for c, known in [("country", codes), *((c, sectors) for c in columns[1:])]:
+        unknown = sorted(set(df[c]) - set(known))
+        if unknown:
+            raise UnknownCodeError(
+                f"{c} {unknown[0]!r} in {p.name} is not in the dataset",
+                field=f"{p.name}:{c}",
+                fix=f"use one of {', '.join(known)}",
+            )
+    dup = df.duplicated(list(columns), keep=False)
+    if dup.any():
+        r = df.loc[dup].iloc[0]
+        raise InvalidDataError(
+            f"duplicate rows in {p.name} for {'/'.join(str(r[c]) for c in columns)}",
+            field=f"{p.name}:{'/'.join(str(r[c]) for c in columns)}",
+            fix="give each combination once",
+        )
+    df["share"] = pd.to_numeric(df["share"], errors="coerce")
+    bad = df["share"].isna() | (df["share"] < 0) | (df["share"] > 1)
+    if bad.any():
+        r = df.loc[bad].iloc[0]
+        raise InvalidDataError(
+            f"share for {'/'.join(str(r[c]) for c in columns)} in {p.name} is not in [0, 1]",
+            field=f"{p.name}:{'/'.join(str(r[c]) for c in columns)}",
+            fix="shares are fractions of costs between 0 and 1",
+        )
+    return df
+
+
+def read_io_shares(
+    path: str | Path, countries: Sequence[str], sectors: Sequence[str]
+) -> NDArray[np.float64]:
+    """Read input-output cost shares from a CSV (country, input_sector, sector, share).
+
+    Parameters
+    ----------
+    path
+        File with one row per country, input sector ``k`` and using sector ``j``; ``share``
+        is the share of sector-``k`` inputs in the costs of sector ``j`` (dimensionless,
+        0..1). Combinations not listed are 0.
+    countries, sectors
+        Codes in the order of the flow array.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``io[n, k, j]``, shape (N, S, S), as ``io_shares`` of the multi-sector GE model.
+
+    Raises
+    ------
+    DataNotFoundError, InvalidDataError, UnknownCodeError
+        Missing file or columns, duplicate rows, shares outside [0, 1], unknown codes.
+    """
+    df = _share_table(path, ["country", "input_sector", "sector"], countries, sectors)
+    io = np.zeros((len(countries), len(sectors), len(sectors)))
+    ci = pd.Index(countries).get_indexer(pd.Index(df["country"]))
+    si = pd.Index(sectors)
+    ki, ji = si.get_indexer(pd.Index(df["input_sector"])), si.get_indexer(pd.Index(df["sector"]))
+    io[ci, ki, ji] = df["share"].to_numpy(dtype=np.float64)
+    return io
+
+
+def read_va_shares(
+    path: str | Path, countries: Sequence[str], sectors: Sequence[str]
+) -> NDArray[np.float64]:
+    """Read value-added shares of gross output from a CSV (country, sector, share).
+
+    Parameters
+    ----------
+    path
+        File with one row per country and sector; ``share`` is value added / gross output
+        (dimensionless, in (0, 1]). Every (country, sector) must be present.
+    countries, sectors
+        Codes in the order of the flow array.
+
+    Returns
+    -------
+    numpy.ndarray
+        Shape (S, N), as ``value_added_share`` of the multi-sector GE model.
+
+    Raises
+    ------
+    DataNotFoundError, InvalidDataError, UnknownCodeError
+        Missing file, columns or (country, sector) rows, duplicates, shares outside
+        [0, 1], unknown codes.
+    """
+    df = _share_table(path, ["country", "sector"], countries, sectors)
+    wide = df.pivot(index="sector", columns="country", values="share").reindex(
+        index=list(sectors), columns=list(countries)
+    )
+    missing = wide.isna().to_numpy()
+    if missing.any():
+        k, n = np.argwhere(missing)[0]
+        raise InvalidDataError(
+            f"no value-added share for {countries[n]} sector {sectors[k]} in {Path(path).name}",
+            field=f"{Path(path).name}:{countries[n]}/{sectors[k]}",
+            fix="give a share for every country and sector",
+        )
+    return wide.to_numpy(dtype=np.float64)
