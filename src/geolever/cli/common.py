@@ -6,6 +6,7 @@ from typing import NoReturn
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from geolever.core.errors import GeoleverError
 
@@ -18,5 +19,6 @@ err_console = Console(stderr=True)
 
 def fail(err: GeoleverError) -> NoReturn:
     """Print a user error in one line on stderr (no traceback) and exit with status 2."""
-    err_console.print(f"[bold red]error:[/] {err}", highlight=False, markup=True)
+    # Escaped: field names such as sigma[food] must not be read as Rich markup.
+    err_console.print(f"[bold red]error:[/] {escape(str(err))}", highlight=False)
     raise typer.Exit(USER_ERROR) from None
