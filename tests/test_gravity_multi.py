@@ -268,3 +268,62 @@ def test_country_cut_off_from_every_market_has_no_equilibrium() -> None:
     tau[0, 2, [0, 1]] = np.inf
     with pytest.raises(ConvergenceError, match="did not clear"):
         solve_ge_multisector(x, tau, 2.0, va, io, max_iter=20)
+
+
+@pytest.mark.parametrize("closure", ["proportional", "fixed_share"])
+def test_chunked_equals_unchunked(closure: Closure) -> None:
+    # internal chunks bound memory; they must not change any number, with or without flows
+    x, va, io = _multi_world(5, 3, 11)
+    rng = np.random.default_rng(3)
+    tau = np.where(rng.random((7, 3, 5, 5)) < 0.2, rng.uniform(0.8, 1.8, (7, 3, 5, 5)), 1.0)
+    tau[2, 1, 0, 3] = tau[2, 1, 3, 0] = np.inf
+    args = (x, tau, [3.0, 5.0, 8.0], va, io)
+    whole = solve_ge_multisector(*args, closure=closure, reference=1, chunk=7)
+    fields = (
+        "factory_price_pct",
+        "real_gdp_pct",
+        "welfare_pct",
+        "consumer_price_pct",
+        "exports_pct",
+        "imports_pct",
+        "sector_output_pct",
+        "sector_price_pct",
+        "sector_cost_pct",
+    )
+    for chunk, keep in ((1, True), (3, False), (None, False)):
+        part = solve_ge_multisector(
+            *args, closure=closure, reference=1, chunk=chunk, keep_flows=keep
+        )
+        for name in fields:
+            np.testing.assert_allclose(getattr(part, name), getattr(whole, name), atol=1e-12)
+        assert (part.flows is None) != keep
+        assert part.residual.max() < 1e-9
+    assert whole.flows is not None and whole.flows[2, 1, 0, 3] == 0.0
+    with pytest.raises(InvalidDataError) as info:
+        solve_ge_multisector(*args, chunk=0)
+    assert info.value.field == "chunk"
+
+
+def test_analytic_jacobian_matches_central_differences() -> None:
+    from geolever.models.gravity import multi
+
+    x, va, io = _multi_world(6, 3, 4)
+    rng = np.random.default_rng(0)
+    tau = np.where(rng.random((2, 3, 6, 6)) < 0.3, rng.uniform(0.7, 2.0, (2, 3, 6, 6)), 1.0)
+    tau[0, 0, 1, 2] = np.inf
+    closures: tuple[Closure, ...] = ("proportional", "fixed_share")
+    for closure in closures:
+        for g, m in ((va, io), (None, None)):
+            base = multi._multi_baseline(x, [3.0, 5.0, 8.0], None, g, m, closure, None, None)
+            a = base.pi[None] * multi._kappa(tau, base)[0]
+            u = rng.normal(0.0, 0.1, (2, 6))
+            jac = multi._jacobian_exact(base, a, u)
+            h = 1e-5
+            fd = np.stack(
+                [
+                    multi._evaluate(base, a, u + h * e).f - multi._evaluate(base, a, u - h * e).f
+                    for e in np.eye(6)
+                ],
+                axis=2,
+            ) / (2 * h)
+            np.testing.assert_allclose(jac, fd, atol=1e-8)

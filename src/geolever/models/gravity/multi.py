@@ -32,9 +32,12 @@ With one sector and no intermediate inputs the model is the one of
 
 Solution: Newton in log factor prices ``w`` (N unknowns per scenario). For given ``w``
 the price system (10)-(11) is a contraction (intermediate shares < 1) solved to machine
-precision, and (13) is a linear system of size N*S. The Jacobian is a forward difference,
-shared from the baseline at first (chord) and refreshed per scenario where the error stops
-halving; a result is returned only when every factor market clears to ``tol``.
+precision, and (13) is a linear system of size N*S. The Jacobian is analytic (implicit-
+function derivative of (10)-(13): two linear solves per scenario instead of N + 1 model
+evaluations), shared from the baseline at first (chord) and refreshed per scenario where
+the error does not fall tenfold; a result is returned only when every factor market
+clears to ``tol``. Every step whose memory grows with ``B * (N*S)^2`` runs in chunks of
+scenarios (``chunk``), and counterfactual flows are built only when kept.
 """
 
 from __future__ import annotations
@@ -53,8 +56,6 @@ FloatArray = NDArray[np.float64]
 
 #: Largest number of float64 cells of one evaluation chunk (about 64 MB).
 _CHUNK_CELLS = 8_000_000
-#: Step of the forward-difference Jacobian in log factor prices.
-_FD_STEP = 1e-7
 
 
 @dataclass(frozen=True)
@@ -234,9 +235,7 @@ def _evaluate(base: _MultiBase, a: FloatArray, u: FloatArray) -> _MState:
     m, n, s = fin.shape
     if base.has_io:
         # eq. (13): X_nj - sum_k io[n, j, k] sum_m share[k, n, m] X_mk = alpha_nj I_n
-        sh = np.transpose(share, (0, 2, 3, 1))  # (M, n, m, k)
-        mat = base.io[None, :, :, None, :] * sh[:, :, None, :, :]  # (M, n, j, m, k)
-        mat = np.eye(n * s) - mat.reshape(m, n * s, n * s)
+        mat = _leontief(base, share)
         sol = np.linalg.solve(mat, fin.reshape(m, n * s, 1))
         xe: FloatArray = np.asarray(sol, dtype=np.float64).reshape(m, n, s)
     else:
@@ -253,13 +252,35 @@ def _evaluate(base: _MultiBase, a: FloatArray, u: FloatArray) -> _MState:
     return _MState(c, p, share, xe, yo, inc, f, err)
 
 
-def _evaluate_chunked(
-    base: _MultiBase, a: FloatArray, rows: NDArray[np.intp], u: FloatArray
-) -> tuple[FloatArray, FloatArray]:
-    """Residuals ``(f, err)`` of scenarios ``rows`` (indices into ``a``) at ``u``, chunked."""
+def _leontief(base: _MultiBase, share: FloatArray) -> FloatArray:
+    """Return ``I - A`` of eq. (13), ``A[(n, j), (m, k)] = io[n, j, k] share[k, n, m]``.
+
+    Shape (M, N*S, N*S), country-major rows and columns; built in place (no copies of
+    the (N*S)^2 matrix beyond the one returned).
+    """
+    m, n, s = share.shape[0], base.n, base.s
+    mat = np.empty((m, n, s, n, s))
+    sh = np.transpose(share, (0, 2, 3, 1))  # (M, n, m, k)
+    np.multiply(base.io[None, :, :, None, :], sh[:, :, None, :, :], out=mat)
+    flat = mat.reshape(m, n * s, n * s)
+    np.negative(flat, out=flat)
+    flat[:, np.arange(n * s), np.arange(n * s)] += 1.0
+    return flat
+
+
+def _chunk_size(base: _MultiBase, chunk: int | None) -> int:
+    """Scenarios per internal chunk: ``chunk`` or about ``_CHUNK_CELLS`` float64 cells."""
+    if chunk is not None:
+        return chunk
     n, s = base.n, base.s
     per = s * n * n * 3 + (n * s) ** 2 * (3 if base.has_io else 0) + 1
-    step = max(1, _CHUNK_CELLS // per)
+    return max(1, _CHUNK_CELLS // per)
+
+
+def _evaluate_chunked(
+    base: _MultiBase, a: FloatArray, rows: NDArray[np.intp], u: FloatArray, step: int
+) -> tuple[FloatArray, FloatArray]:
+    """Residuals ``(f, err)`` of scenarios ``rows`` (indices into ``a``) at ``u``, chunked."""
     f = np.empty_like(u)
     err = np.empty(u.shape[0])
     for k in range(0, u.shape[0], step):
@@ -269,33 +290,100 @@ def _evaluate_chunked(
     return f, err
 
 
-def _jacobian(
-    base: _MultiBase, a: FloatArray, rows: NDArray[np.intp], u: FloatArray, f0: FloatArray
-) -> FloatArray:
-    """Forward-difference Jacobian of the scaled residual, shape (len(rows), N, N)."""
+def _income_jacobian(base: _MultiBase, w: FloatArray, inc: FloatArray) -> FloatArray:
+    """Return ``d I'_n / d u_d`` (M, N, N) of :func:`_income` at factor prices ``w``."""
+    v = w * base.va
     n = base.n
-    k = rows.size
-    up = (u[:, None, :] + _FD_STEP * np.eye(n)[None]).reshape(k * n, n)
-    fp, _ = _evaluate_chunked(base, a, np.repeat(rows, n), up)
-    return np.swapaxes((fp.reshape(k, n, n) - f0[:, None, :]) / _FD_STEP, 1, 2)
+    if base.closure == "fixed_share":
+        dev = (base.inc - base.va) / base.va.sum()
+        return np.eye(n) * v[:, None, :] + dev[None, :, None] * v[:, None, :]
+    phi = base.inc / base.va
+    tot = v.sum(axis=1, keepdims=True)
+    share = v / tot - phi * v / (phi * v).sum(axis=1, keepdims=True)
+    return inc[:, :, None] * (np.eye(n)[None] + share[:, None, :])
+
+
+def _jacobian_exact(base: _MultiBase, a: FloatArray, u: FloatArray) -> FloatArray:
+    """Analytic Jacobian of the scaled residual at ``u`` (M, N): shape (M, N, N).
+
+    Implicit-function derivative of eqs. (10)-(13): with ``K[(n,j),(i,k)] = io[n,k,j]
+    pi'[k,i,n]`` the costs move by ``dc = (I - K)^-1 gamma du``, prices by ``dp_k = pi'_k^T
+    dc_k``, shares by ``-theta pi' (dc_i - dp_n)`` and absorption by the Leontief system
+    of eq. (13) differentiated. Two dense solves with N right-hand sides per scenario,
+    instead of the N + 1 model evaluations of a forward difference.
+    """
+    st = _evaluate(base, a, u)
+    m, n, s = st.xe.shape
+    ns = n * s
+    th = base.theta[None, :, None, None]
+    share = st.share  # (M, S, i, x)
+    eye = np.eye(n)
+    dc: FloatArray = base.gamma[None, :, :, None] * eye[None, :, None, :]  # (M, n, j, d)
+    if base.has_io:
+        kmat = np.empty((m, n, s, n, s))
+        shk = np.transpose(share, (0, 3, 2, 1))  # (M, n, i, k)
+        np.multiply(
+            np.swapaxes(base.io, 1, 2)[None, :, :, None, :], shk[:, :, None, :, :], out=kmat
+        )
+        flat = kmat.reshape(m, ns, ns)
+        np.negative(flat, out=flat)
+        flat[:, np.arange(ns), np.arange(ns)] += 1.0
+        rhs = np.broadcast_to(dc, (m, n, s, n)).reshape(m, ns, n)
+        dc = np.asarray(np.linalg.solve(flat, rhs), dtype=np.float64).reshape(m, n, s, n)
+        del kmat, flat
+    dc_s = np.transpose(np.broadcast_to(dc, (m, n, s, n)), (0, 2, 1, 3))  # (M, k, i, d)
+    dp_s = np.matmul(np.swapaxes(share, 2, 3), dc_s)  # (M, k, x, d)
+    flows = share * np.swapaxes(st.xe, 1, 2)[:, :, None, :]  # (M, S, i, x)
+    yo_s = np.swapaxes(st.yo, 1, 2)[:, :, :, None]  # (M, S, i, 1)
+    d_s = -th * (yo_s * dc_s - np.matmul(flows, dp_s))  # dY at fixed X, (M, S, i, d)
+    d_c = np.transpose(d_s, (0, 2, 1, 3))  # (M, n, S, d)
+    w = np.exp(u)
+    rhs2 = base.alpha[None, :, :, None] * _income_jacobian(base, w, st.inc)[:, :, None, :]
+    if base.has_io:
+        rhs2 = rhs2 + np.einsum("njk,mnkd->mnjd", base.io, d_c)
+        dxe = np.linalg.solve(_leontief(base, share), rhs2.reshape(m, ns, n))
+        dxe_s = np.transpose(dxe.reshape(m, n, s, n), (0, 2, 1, 3))
+    else:
+        dxe_s = np.transpose(rhs2, (0, 2, 1, 3))
+    dyo_s = d_s + np.matmul(share, dxe_s)  # (M, S, i, d)
+    dva = np.einsum("sn,msnd->mnd", base.gamma.T, dyo_s)
+    va_sup = w * base.va
+    va_dem = (base.gamma * st.yo).sum(axis=2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        jac = dva / va_sup[:, :, None] - (va_dem / va_sup)[:, :, None] * eye[None]
+    jac[:, -1, :] = va_sup / va_sup.sum(axis=1, keepdims=True)
+    return np.asarray(jac, dtype=np.float64)
+
+
+def _jacobian(
+    base: _MultiBase, a: FloatArray, rows: NDArray[np.intp], u: FloatArray, step: int
+) -> FloatArray:
+    """Analytic Jacobian of scenarios ``rows`` at ``u``, chunked: shape (len(rows), N, N)."""
+    jac = np.empty((rows.size, base.n, base.n))
+    for k in range(0, rows.size, step):
+        sl = slice(k, k + step)
+        jac[sl] = _jacobian_exact(base, a[rows[sl]], u[sl])
+    return jac
 
 
 def _solve(
-    base: _MultiBase, a: FloatArray, tol: float, max_iter: int, u0: FloatArray | None = None
+    base: _MultiBase,
+    a: FloatArray,
+    tol: float,
+    max_iter: int,
+    step: int,
+    u0: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray, int]:
     """Damped (quasi-)Newton over the batch; returns log factor prices, errors, iterations."""
     nb, n = a.shape[0], base.n
     every = np.arange(nb)
     u = np.zeros((nb, n)) if u0 is None else u0.copy()
-    f, err = _evaluate_chunked(base, a, every, u)
+    f, err = _evaluate_chunked(base, a, every, u, step)
     if u0 is None:  # chord start: the no-shock Jacobian is the same for every scenario
         a0 = base.pi[None]
-        f00, _ = _evaluate_chunked(base, a0, np.zeros(1, dtype=np.intp), np.zeros((1, n)))
-        jac = np.repeat(
-            _jacobian(base, a0, np.zeros(1, dtype=np.intp), np.zeros((1, n)), f00), nb, 0
-        )
+        jac = np.repeat(_jacobian(base, a0, np.zeros(1, dtype=np.intp), np.zeros((1, n)), 1), nb, 0)
     else:
-        jac = _jacobian(base, a, every, u, f)
+        jac = _jacobian(base, a, every, u, step)
     # iterate past tol towards round-off (target), so that results do not depend on how
     # close to tol the last step happened to land; converged means err <= tol
     target = tol * 1e-3
@@ -307,15 +395,15 @@ def _solve(
             break
         it += 1
         try:
-            step = -np.linalg.solve(jac[act], f[act][:, :, None])[:, :, 0]
+            dx = -np.linalg.solve(jac[act], f[act][:, :, None])[:, :, 0]
         except np.linalg.LinAlgError:  # e.g. a country priced out of every market
-            step = -(np.linalg.pinv(jac[act]) @ f[act][:, :, None])[:, :, 0]
-        step = np.where(np.isfinite(step), step, 0.0)
-        step *= np.minimum(1.0, 2.0 / np.maximum(np.abs(step).max(axis=1), 1e-300))[:, None]
+            dx = -(np.linalg.pinv(jac[act]) @ f[act][:, :, None])[:, :, 0]
+        dx = np.where(np.isfinite(dx), dx, 0.0)
+        dx *= np.minimum(1.0, 2.0 / np.maximum(np.abs(dx).max(axis=1), 1e-300))[:, None]
         norm0 = np.linalg.norm(f[act], axis=1)
         lam = np.ones(act.size)
         for _ in range(40):
-            ft, et = _evaluate_chunked(base, a, act, u[act] + lam[:, None] * step)
+            ft, et = _evaluate_chunked(base, a, act, u[act] + lam[:, None] * dx, step)
             norm1 = np.linalg.norm(ft, axis=1)
             bad = ~(norm1 <= (1.0 - 1e-4 * lam) * norm0) & (et > target)
             if not bad.any():
@@ -324,19 +412,24 @@ def _solve(
         improved = et < err[act]
         # below tol, a step that does not improve is round-off: keep the better point
         keep = improved | (err[act] > tol)
-        u[act[keep]] += lam[keep, None] * step[keep]
+        u[act[keep]] += lam[keep, None] * dx[keep]
         f[act[keep]] = ft[keep]
         stalled[act[~improved & (err[act] <= tol)]] = True
         # refresh the Jacobian where the error did not fall tenfold (chord -> Newton)
         slow = act[keep & ~(et < 0.1 * err[act]) & (et > target)]
         err[act[keep]] = et[keep]
         if slow.size:
-            jac[slow] = _jacobian(base, a, slow, u[slow], f[slow])
+            jac[slow] = _jacobian(base, a, slow, u[slow], step)
     return u, err, it
 
 
 def _homotopy(
-    base: _MultiBase, kappa_t: FloatArray, tol: float, max_iter: int, stages: int = 10
+    base: _MultiBase,
+    kappa_t: FloatArray,
+    tol: float,
+    max_iter: int,
+    step: int,
+    stages: int = 10,
 ) -> tuple[FloatArray, FloatArray, int]:
     """Continuation for shocks Newton cannot reach from the baseline: apply in stages."""
     u: FloatArray | None = None
@@ -344,7 +437,7 @@ def _homotopy(
     total = 0
     for s in np.linspace(1.0 / stages, 1.0, stages):
         a = base.pi * (1.0 + s * (kappa_t - 1.0))
-        u, err, it = _solve(base, a, tol if s == 1.0 else 1e-8, max_iter, u0=u)
+        u, err, it = _solve(base, a, tol if s == 1.0 else 1e-8, max_iter, step, u0=u)
         total += it
     assert u is not None
     return u, err, total
@@ -556,6 +649,7 @@ def solve_ge_multisector(
     tol: float = 1e-10,
     max_iter: int = 100,
     keep_flows: bool = True,
+    chunk: int | None = None,
 ) -> MultiGEResult:
     """Solve the multi-sector GE (Caliendo-Parro 2015, eqs. 10-14) of trade-cost shocks.
 
@@ -586,6 +680,11 @@ def solve_ge_multisector(
         value added.
     sectors
         Sector codes (first axis of ``flows``), used in errors.
+    chunk
+        Scenarios per internal chunk (>= 1): every step whose memory grows with
+        ``B * (N*S)^2`` runs chunk by chunk, so peak memory is bounded by the chunk, not
+        the batch (plus the ``(B, S, N, N)`` inputs and, with ``keep_flows``, the flows).
+        Default: about 64 MB of float64 work arrays per chunk. Results do not depend on it.
 
     Returns
     -------
@@ -606,13 +705,20 @@ def solve_ge_multisector(
         flows, sigma, theta, value_added_share, io_shares, closure, countries, sectors
     )
     ref = _reference_index(reference, countries, base.n)
+    if chunk is not None and (isinstance(chunk, bool) or int(chunk) != chunk or chunk < 1):
+        raise InvalidDataError(
+            f"chunk must be a whole number >= 1, got {chunk!r}",
+            field="chunk",
+            fix="pass the number of scenarios per internal chunk, or None for the default",
+        )
+    step = _chunk_size(base, None if chunk is None else int(chunk))
     kt, single = _kappa(tau_hat, base)
     a = base.pi[None] * kt
-    u, err, iters = _solve(base, a, tol, max_iter)
+    u, err, iters = _solve(base, a, tol, max_iter, step)
     bad = ~(err <= tol) | ~np.isfinite(u).all(axis=1)
     if bad.any():
         idx = np.flatnonzero(bad)
-        u_h, err_h, it_h = _homotopy(base, kt[idx], tol, max_iter)
+        u_h, err_h, it_h = _homotopy(base, kt[idx], tol, max_iter, step)
         u[idx], err[idx] = u_h, err_h
         iters += it_h
     bad = ~(err <= tol) | ~np.isfinite(u).all(axis=1)
@@ -625,7 +731,7 @@ def solve_ge_multisector(
             fix="a country may have lost every supplier of a sector it needs; with "
             "closure='fixed_share' try 'proportional'; otherwise raise max_iter or loosen tol",
         )
-    return _finish(base, a, u, ref, normalise, countries, sectors, keep_flows, single, iters)
+    return _finish(base, a, u, ref, normalise, countries, sectors, keep_flows, single, iters, step)
 
 
 def _finish(
@@ -639,58 +745,85 @@ def _finish(
     keep_flows: bool,
     single: bool,
     iters: int,
+    step: int,
 ) -> MultiGEResult:
-    st = _evaluate(base, a, u)
-    if normalise == "consumer_price":
-        shift = (base.alpha[ref] * st.p[:, ref, :]).sum(axis=1)
-    elif normalise == "factory_price":
-        shift = u[:, ref]
-    elif normalise == "world_output":
-        shift = np.zeros(u.shape[0])
-    else:
+    if normalise not in ("consumer_price", "factory_price", "world_output"):
         raise InvalidDataError(
             f"unknown normalise {normalise!r}",
             field="normalise",
             fix="use 'consumer_price', 'factory_price' or 'world_output'",
         )
-    u = u - shift[:, None]
-    st = _evaluate(base, a, u)  # homogeneous of degree one: still a solution
-    w = np.exp(u)
-    if not (np.isfinite(w).all() and (w > 0).all() and np.isfinite(st.p).all()):
-        raise ConvergenceError(
-            "the solver produced a non-positive or non-finite price",
-            field="tau_hat",
-            fix="check the shock: a country may have lost every supplier of a sector",
-        )
-    log_cpi = (base.alpha * st.p).sum(axis=2)
-    cpi = np.exp(log_cpi)
-    flows = st.share * np.swapaxes(st.xe, 1, 2)[:, :, None, :]  # (B, S, N, N)
-    n = base.n
+    nb, n, s = u.shape[0], base.n, base.s
+    out = {k: np.empty((nb, n)) for k in ("factory", "gdp", "welfare", "cpi", "exports", "imports")}
+    out3 = {k: np.empty((nb, n, s)) for k in ("output", "price", "cost")}
+    resid = np.empty(nb)
+    flows = np.empty((nb, s, n, n)) if keep_flows else None
     off = ~np.eye(n, dtype=bool)
     exp0 = (base.x * off).sum(axis=(0, 2))
     imp0 = (base.x * off).sum(axis=(0, 1))
-    exp1 = (flows * off).sum(axis=(1, 3))
-    imp1 = (flows * off).sum(axis=(1, 2))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        exports = 100.0 * (exp1 / exp0 - 1.0)
-        imports = 100.0 * (imp1 / imp0 - 1.0)
-        sector_out = 100.0 * (st.yo / base.y - 1.0)
+    diag = np.arange(n)
+    for lo in range(0, nb, step):
+        sl = slice(lo, lo + step)
+        st = _evaluate(base, a[sl], u[sl])
+        if normalise == "consumer_price":
+            shift = (base.alpha[ref] * st.p[:, ref, :]).sum(axis=1)
+        elif normalise == "factory_price":
+            shift = u[sl, ref]
+        else:
+            shift = np.zeros(st.p.shape[0])
+        # homogeneous of degree one: the normalised point is a solution with log costs
+        # and prices shifted by -shift, nominal values scaled by exp(-shift), same shares
+        uc = u[sl] - shift[:, None]
+        scale = np.exp(-shift)[:, None, None]
+        p, c = st.p - shift[:, None, None], st.c - shift[:, None, None]
+        xe, yo, inc = st.xe * scale, st.yo * scale, st.inc * scale[:, :, 0]
+        w = np.exp(uc)
+        if not (np.isfinite(w).all() and (w > 0).all() and np.isfinite(p).all()):
+            raise ConvergenceError(
+                "the solver produced a non-positive or non-finite price",
+                field="tau_hat",
+                fix="check the shock: a country may have lost every supplier of a sector",
+            )
+        cpi = np.exp((base.alpha * p).sum(axis=2))
+        # international sales/purchases = totals minus domestic (diagonal) flows, without
+        # building the (S, N, N) flows when they are not kept
+        xe_s = np.swapaxes(xe, 1, 2)  # (M, S, N)
+        if flows is not None:
+            sales = st.share * xe_s[:, :, None, :]
+            flows[sl] = sales
+            exp1 = (sales * off).sum(axis=(1, 3))
+            imp1 = (sales * off).sum(axis=(1, 2))
+        else:
+            dom = (st.share[:, :, diag, diag] * xe_s).sum(axis=1)  # (M, N)
+            exp1 = yo.sum(axis=2) - dom
+            imp1 = (st.share.sum(axis=2) * xe_s).sum(axis=1) - dom
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out["exports"][sl] = 100.0 * (exp1 / exp0 - 1.0)
+            out["imports"][sl] = 100.0 * (imp1 / imp0 - 1.0)
+            out3["output"][sl] = 100.0 * (yo / base.y - 1.0)
+        out["factory"][sl] = 100.0 * (w - 1.0)
+        out["gdp"][sl] = 100.0 * (w / cpi - 1.0)
+        out["welfare"][sl] = 100.0 * (inc / base.inc / cpi - 1.0)
+        out["cpi"][sl] = 100.0 * (cpi - 1.0)
+        out3["price"][sl] = 100.0 * np.expm1(p)
+        out3["cost"][sl] = 100.0 * np.expm1(c)
+        resid[sl] = st.err
     res = MultiGEResult(
         countries=tuple(countries) if countries is not None else None,
         sectors=tuple(sectors) if sectors is not None else None,
         reference=ref,
         sigma=base.theta + 1.0,
-        factory_price_pct=100.0 * (w - 1.0),
-        real_gdp_pct=100.0 * (w / cpi - 1.0),
-        welfare_pct=100.0 * (st.inc / base.inc / cpi - 1.0),
-        consumer_price_pct=100.0 * (cpi - 1.0),
-        exports_pct=exports,
-        imports_pct=imports,
-        sector_output_pct=sector_out,
-        sector_price_pct=100.0 * np.expm1(st.p),
-        sector_cost_pct=100.0 * np.expm1(st.c),
-        flows=flows if keep_flows else None,
-        residual=st.err,
+        factory_price_pct=out["factory"],
+        real_gdp_pct=out["gdp"],
+        welfare_pct=out["welfare"],
+        consumer_price_pct=out["cpi"],
+        exports_pct=out["exports"],
+        imports_pct=out["imports"],
+        sector_output_pct=out3["output"],
+        sector_price_pct=out3["price"],
+        sector_cost_pct=out3["cost"],
+        flows=flows,
+        residual=resid,
         iterations=iters,
         converged=True,
     )
