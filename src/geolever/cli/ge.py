@@ -290,18 +290,10 @@ def _ppml_pta(sub: pd.DataFrame, costs: str | None, pta_var: str) -> float:
     return float(estimate_ppml(sub, regs, fixed_effects=fes).coef[pta_var])
 
 
-def _table(res: GEResult, title: str) -> Table:
-    df = res.to_frame()
+def _country_table(df: pd.DataFrame, labels: dict[str, str], title: str) -> Table:
+    """Per-country percent changes, worst real GDP first (``labels``: column -> header)."""
     table = Table(title=title)
     table.add_column("country")
-    labels = {
-        "real_gdp_pct": "real GDP %",
-        "factory_price_pct": "factory price %",
-        "exports_pct": "exports %",
-        "imports_pct": "imports %",
-        "inward_mr_pct": "inward MR %",
-        "outward_mr_pct": "outward MR %",
-    }
     for label in labels.values():
         table.add_column(label, justify="right")
     for code, row in df.sort_values("real_gdp_pct").iterrows():
@@ -309,22 +301,26 @@ def _table(res: GEResult, title: str) -> Table:
     return table
 
 
+def _table(res: GEResult, title: str) -> Table:
+    return _country_table(res.to_frame(), {
+        "real_gdp_pct": "real GDP %",
+        "factory_price_pct": "factory price %",
+        "exports_pct": "exports %",
+        "imports_pct": "imports %",
+        "inward_mr_pct": "inward MR %",
+        "outward_mr_pct": "outward MR %",
+    }, title)
+
+
 def _multi_tables(res: MultiGEResult, title: str) -> tuple[Table, Table]:
-    df = res.to_frame()
-    countries = Table(title=title)
-    countries.add_column("country")
-    labels = {
+    countries = _country_table(res.to_frame(), {
         "real_gdp_pct": "real GDP %",
         "welfare_pct": "welfare %",
         "factory_price_pct": "factor price %",
         "consumer_price_pct": "consumer price %",
         "exports_pct": "exports %",
         "imports_pct": "imports %",
-    }
-    for label in labels.values():
-        countries.add_column(label, justify="right")
-    for code, row in df.sort_values("real_gdp_pct").iterrows():
-        countries.add_row(str(code), *(f"{row[c]:+.4f}" for c in labels))
+    }, title)
     sectors = Table(title="Per sector: gross output and prices")
     for col in ("country", "sector"):
         sectors.add_column(col)
