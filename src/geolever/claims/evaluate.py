@@ -59,7 +59,10 @@ class ClaimSpec(BaseModel):
     unit: str = Field(..., description="Unit of `claimed`: pct, USD, flag (1 = operating), Mt")
     years: list[int] | None = Field(None, description="Years to check; default: all with data")
     asset: str | None = Field(None, description="Asset id, for asset metrics")
-    comparison: Literal["about", "at least", "at most"] = "about"
+    comparison: Literal["about", "at least", "at most", "between"] = "about"
+    high: float | None = Field(
+        None, description="Upper end of a claimed range (comparison 'between'; `claimed` is "
+        "the lower end)")
     product: str | None = Field(
         None, description="Product code (reference/products.csv) for trade metrics; "
         "default: all goods")
@@ -319,8 +322,17 @@ CLAIM_METRICS: dict[str, Metric] = {
 }
 
 
-def numeric_verdict(claimed: float, computed: float, comparison: str = "about") -> str:
-    """Verdict for one year by the thresholds in the module docstring."""
+def numeric_verdict(claimed: float, computed: float, comparison: str = "about",
+                    high: float | None = None) -> str:
+    """Verdict for one year by the thresholds in the module docstring.
+
+    A range (``comparison="between"``, ``claimed`` to ``high``) is accurate when the computed
+    value lies in it, and is otherwise judged against its nearer end.
+    """
+    if comparison == "between" and high is not None:
+        if claimed <= computed <= high:
+            return "accurate"
+        return numeric_verdict(high if computed > high else claimed, computed)
     if comparison == "at least" and computed >= claimed:
         return "accurate"
     if comparison == "at most" and computed <= claimed:
@@ -408,7 +420,7 @@ def evaluate_claim(spec: ClaimSpec, case: Case, *,
         except DataNotFoundError as err:
             checks.append(YearCheck(year, None, None, "unverifiable", [], err.message))
             continue
-        verdict = numeric_verdict(spec.claimed, value, spec.comparison)
+        verdict = numeric_verdict(spec.claimed, value, spec.comparison, spec.high)
         annualised = [q for q in used if q.annualised]
         note = ("; ".join(f"{q.label} annualised from {q.period}" for q in annualised))
         checks.append(YearCheck(year, value, value / spec.claimed if spec.claimed else None,

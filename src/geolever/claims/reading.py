@@ -8,14 +8,12 @@ so list items, headings and table cells become their own blocks.
 from __future__ import annotations
 
 import re
-from functools import cache
 from html.parser import HTMLParser
-from importlib import resources
-from typing import Any, Literal
+from typing import Literal
 
-import yaml
 from markdown_it import MarkdownIt
 
+from geolever.claims.vocabulary import rules
 from geolever.core.errors import InvalidDataError
 
 Format = Literal["auto", "text", "md", "html"]
@@ -55,14 +53,6 @@ _BLOCK_TAGS = {
     "caption",
 }
 _SKIP_TAGS = {"script", "style", "noscript", "template", "svg", "head"}
-
-
-@cache
-def rules() -> dict[str, Any]:
-    """Return the linking rules of ``reference/claim_rules.yaml`` (topics, metrics, levers, ...)."""
-    text = resources.files("geolever.reference").joinpath("claim_rules.yaml").read_text("utf-8")
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
 
 
 class _TextExtractor(HTMLParser):

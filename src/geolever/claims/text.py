@@ -17,21 +17,17 @@ comparison cues, levers, products).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any
 
-from geolever import __version__
 from geolever.claims.evaluate import (
-    ACCURATE_WITHIN,
     CLAIM_METRICS,
-    MISLEADING_FACTOR,
-    ROUGHLY_WITHIN,
-    ClaimResult,
     ClaimSpec,
     evaluate_claim,
 )
 from geolever.claims.extract import Parsed, Quantity, parse_sentence, topic_patterns, words
-from geolever.claims.reading import Format, read_blocks, rules, split_sentences
+from geolever.claims.reading import Format, read_blocks, split_sentences
+from geolever.claims.results import SentenceCheck, SkipError, TextCheckResult, TextClaim
+from geolever.claims.vocabulary import rules
 from geolever.core.countries import country_name
 from geolever.core.errors import GeoleverError
 from geolever.core.units import convert
@@ -44,127 +40,6 @@ _RELATIVE = re.compile(
     r"today|now|at present|nowadays)\b",
     re.I,
 )
-
-
-@dataclass
-class TextClaim:
-    """One claim found in a sentence, with its link and (if checked) its evaluation."""
-
-    quantity: str
-    metric: str
-    claimed: float
-    unit: str
-    comparison: str
-    years: list[int] | None
-    period: str
-    countries: list[str]
-    assets: list[str]
-    product: str | None = None
-    lever: dict[str, Any] | None = None
-    note: str = ""
-    result: ClaimResult | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready mapping (the evaluation under ``result``)."""
-        return {
-            "quantity": self.quantity,
-            "metric": self.metric,
-            "claimed": self.claimed,
-            "unit": self.unit,
-            "comparison": self.comparison,
-            "years": self.years,
-            "period": self.period,
-            "countries": self.countries,
-            "assets": self.assets,
-            "product": self.product,
-            "lever": self.lever,
-            "note": self.note,
-            "verdict": None if self.result is None else self.result.verdict,
-            "year": None if self.result is None else self.result.year,
-            "explanation": "" if self.result is None else self.result.explanation,
-            "result": None if self.result is None else self.result.to_dict(),
-        }
-
-
-@dataclass
-class SentenceCheck:
-    """A candidate sentence: checked (with claims) or not checked (with the reason)."""
-
-    index: int
-    block: int
-    text: str
-    status: Literal["checked", "not checked"]
-    reason: str = ""
-    claims: list[TextClaim] = field(default_factory=list)
-
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready mapping."""
-        return {
-            "index": self.index,
-            "block": self.block,
-            "text": self.text,
-            "status": self.status,
-            "reason": self.reason,
-            "claims": [c.to_dict() for c in self.claims],
-        }
-
-
-@dataclass
-class TextCheckResult:
-    """Outcome of :func:`check_text`: every candidate sentence with its check or reason."""
-
-    case: str
-    sender: str
-    target: str
-    reference_year: int
-    format: str
-    n_sentences: int
-    sentences: list[SentenceCheck]
-
-    @property
-    def checked(self) -> list[SentenceCheck]:
-        """Sentences with at least one evaluated claim."""
-        return [s for s in self.sentences if s.status == "checked"]
-
-    @property
-    def not_checked(self) -> list[SentenceCheck]:
-        """Candidate sentences left unchecked (each with its reason)."""
-        return [s for s in self.sentences if s.status == "not checked"]
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the JSON document of a text check (the contract the CLI and web API write)."""
-        verdicts: dict[str, int] = {}
-        for s in self.checked:
-            for c in s.claims:
-                if c.result is not None:
-                    verdicts[c.result.verdict] = verdicts.get(c.result.verdict, 0) + 1
-        return {
-            "case": self.case,
-            "sender": self.sender,
-            "sender_name": country_name(self.sender),
-            "target": self.target,
-            "target_name": country_name(self.target),
-            "reference_year": self.reference_year,
-            "format": self.format,
-            "geolever_version": __version__,
-            "summary": {
-                "sentences": self.n_sentences,
-                "candidates": len(self.sentences),
-                "checked": len(self.checked),
-                "not_checked": len(self.not_checked),
-                "verdicts": verdicts,
-            },
-            "verdict_thresholds": {
-                "accurate_within": ACCURATE_WITHIN,
-                "roughly_right_within": ROUGHLY_WITHIN,
-                "misleading_factor": MISLEADING_FACTOR,
-            },
-            "sentences": [s.to_dict() for s in self.sentences],
-        }
-
-
-class _SkipError(Exception):
-    """A sentence (or one of its claims) that is not checked, with the reason."""
 
 
 # ------------------------------------------------------------------------- helpers
@@ -252,7 +127,7 @@ def _product(text: str) -> str | None:
     if len(found) > 1 and "food" in found:
         found.remove("food")
     if len(found) > 1:
-        raise _SkipError(
+        raise SkipError(
             f"several products named ({', '.join(found)}): which one is meant is unclear"
         )
     return found[0] if found else None
@@ -298,7 +173,7 @@ def _years_for(
     before = [(y, p) for y, p in parsed.years if 0 <= q.start - p <= 12]
     near = after or before
     if len(near) != 1:
-        raise _SkipError(
+        raise SkipError(
             f"several numbers and years in one sentence: the year of '{q.text}' is not clear"
         )
     return [near[0][0]], f"stated next to the number: {near[0][0]}"
@@ -308,19 +183,19 @@ def _years_for(
 def _link_quantity(
     q: Quantity, parsed: Parsed, case: Case, n_claims: int, ref_year: int
 ) -> TextClaim:
-    """Link one quantity to a claim metric, or raise :class:`_SkipError` with the reason."""
+    """Link one quantity to a claim metric, or raise :class:`SkipError` with the reason."""
     clause = _clause_of(parsed.tokens, q.start)
     text = parsed.tokens
     if q.kind == "bare":
-        raise _SkipError(
+        raise SkipError(
             f"'{q.text}' has no unit (not money, %, tonnes or barrels): a count, a "
             f"reference or a rank, not a checkable amount"
         )
     if q.kind == "pct_points":
-        raise _SkipError(f"'{q.text}' is a change in percentage points: changes are not checked")
+        raise SkipError(f"'{q.text}' is a change in percentage points: changes are not checked")
     third = _third(parsed, case)
     if third:
-        raise _SkipError(
+        raise SkipError(
             f"'{q.text}': the sentence names "
             f"{', '.join(country_name(c) for c in third)}, outside the case pair "
             f"{case.sender}-{case.target}"
@@ -378,37 +253,37 @@ def _link_quantity(
         reasons = rules()["topic_reasons"]
         for name in ("change", "capacity", "price", "gas"):
             if name in topics:
-                raise _SkipError(f"'{q.text}': {reasons[name]}")
+                raise SkipError(f"'{q.text}': {reasons[name]}")
         if "remittances" in topics:
             src = _remittance_source(text)
             if src - {case.sender}:
-                raise _SkipError(
+                raise SkipError(
                     f"'{q.text}': remittances from "
                     f"{', '.join(sorted(src - {case.sender}))} (not the sender "
                     f"{case.sender} to the target): no claim metric"
                 )
             if not src and kind == "money":
-                raise _SkipError(
+                raise SkipError(
                     f"'{q.text}': remittances, but from where is not stated (from "
                     f"{country_name(case.sender)}, or from all countries?)"
                 )
             if kind == "pct":
-                raise _SkipError(
+                raise SkipError(
                     f"'{q.text}': a share of remittances relative to something other "
                     f"than the budget or GDP (or both named): unclear denominator"
                 )
         if topics & {"exports", "imports", "turnover"} and kind in ("money", "pct"):
-            raise _SkipError(
+            raise SkipError(
                 f"'{q.text}': trade, but the direction or partner of the flow is not "
                 f"the sender-target pair or is unclear"
             )
-        raise _SkipError(
+        raise SkipError(
             f"'{q.text}': no claim metric matches (topic not recognised: not "
             f"remittances, budget, trade with the sender, oil exports or an asset's "
             f"throughput)"
         )
     if len(metrics) > 1:
-        raise _SkipError(f"'{q.text}' could mean several things ({', '.join(sorted(metrics))})")
+        raise SkipError(f"'{q.text}' could mean several things ({', '.join(sorted(metrics))})")
     metric = metrics.pop()
     if metric in rules()["target_owned"] and re.search(
         rf"⟦{case.sender}⟧(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?(?:state\s+)?(?:budget|gdp|oil|"
@@ -416,7 +291,7 @@ def _link_quantity(
         text,
         re.I,
     ):
-        raise _SkipError(
+        raise SkipError(
             f"'{q.text}' is about {country_name(case.sender)}'s own figures; the "
             f"metric {metric} measures {country_name(case.target)}'s"
         )
@@ -435,7 +310,7 @@ def _link_quantity(
         try:
             claimed = float(convert(q.value, q.unit, "USD", fx_per_usd=case.fx_per_usd(fx_year)))
         except GeoleverError as err:
-            raise _SkipError(
+            raise SkipError(
                 f"'{q.text}': no exchange rate to convert {q.unit} to US$ ({err.message})"
             ) from None
         note = f"converted from {q.unit} at the {fx_year} rate"
@@ -456,6 +331,7 @@ def _link_quantity(
         product,
         None,
         note,
+        high=q.high,
     )
 
 
@@ -480,12 +356,12 @@ def _status_claims(parsed: Parsed, case: Case, ref_year: int) -> list[TextClaim]
         if any(q.kind != "bare" and clause.find(q.text) >= 0 for q in parsed.quantities):
             continue  # a number in the clause: a throughput claim, not a status one
         if len(assets) > 1:
-            raise _SkipError(
+            raise SkipError(
                 f"a status statement naming several assets "
                 f"({', '.join(assets)}): which one it is about is unclear"
             )
         if modal.search(clause):
-            raise _SkipError(
+            raise SkipError(
                 "a status statement about what could or will happen, not about "
                 "the asset's observed status"
             )
@@ -534,12 +410,12 @@ def _lever_of(
         if hit or (target_asset and target_asset in assets):
             found.append((lever["id"], spec))
     if not found:
-        raise _SkipError(
+        raise SkipError(
             "a comparison, but which lever it is about (remittances, food trade, "
             "wheat, oil transit, the corridor) is not stated"
         )
     if len(found) > 1:
-        raise _SkipError(
+        raise SkipError(
             f"a comparison naming several levers ({', '.join(i for i, _ in found)}): "
             f"unclear which one is meant"
         )
@@ -576,7 +452,7 @@ def _comparison_claims(parsed: Parsed, case: Case, ref_year: int) -> list[TextCl
         codes = [g for g in groups if re.fullmatch(r"[A-Z0-9]{3,4}", g)]
         word = next(g for g in groups if not re.fullmatch(r"[A-Z0-9]{3,4}", g))
         if len(codes) != 2 or set(codes) != {case.sender, case.target}:
-            raise _SkipError("a comparison of losses, but not between the sender and the target")
+            raise SkipError("a comparison of losses, but not between the sender and the target")
         more = codes[0] if word.lower() != "less" else codes[1]
         break
     if more is not None:
@@ -601,7 +477,7 @@ def _comparison_claims(parsed: Parsed, case: Case, ref_year: int) -> list[TextCl
     alt = words(cfg["alternative_markets"]).search(text)
     if alt:
         if case.target not in parsed.countries:
-            raise _SkipError("alternative markets, but not for the target country")
+            raise SkipError("alternative markets, but not for the target country")
         lever = _lever_of(plain, parsed.assets, kinds=(("trade_restriction", "imports"),))
         before = text[max(0, alt.start() - 40) : alt.start()]
         negated = bool(words(cfg["cannot"]).search(before))
@@ -646,27 +522,27 @@ def _check_sentence(parsed: Parsed, case: Case, ref_year: int) -> tuple[str, lis
     claims += _status_claims(parsed, case, ref_year)
     quantities = [q for q in parsed.quantities]
     if quantities and words(rules()["modality"]).search(parsed.tokens) and not claims:
-        raise _SkipError(
+        raise SkipError(
             "a conditional or forecast ('would', 'could', 'will', 'if'): not a "
             "statement about observed data"
         )
     for q in quantities:
         try:
             claims.append(_link_quantity(q, parsed, case, len(quantities), ref_year))
-        except _SkipError as err:
+        except SkipError as err:
             if len(quantities) > 1:
-                raise _SkipError(
+                raise SkipError(
                     f"{len(quantities)} numbers in one sentence and not each can be linked: {err}"
                 ) from None
             raise
     if not claims:
         if parsed.years and not parsed.quantities:
             ys = ", ".join(str(y) for y, _ in parsed.years)
-            raise _SkipError(f"only a year ({ys}), no amount or status: nothing to check")
-        raise _SkipError("no claim found that a metric can check")
+            raise SkipError(f"only a year ({ys}), no amount or status: nothing to check")
+        raise SkipError("no claim found that a metric can check")
     keys = [(c.metric, tuple(c.years or ()), c.product) for c in claims]
     if len(set(keys)) < len(keys):
-        raise _SkipError("two values for the same quantity and period (a range or a change?)")
+        raise SkipError("two values for the same quantity and period (a range or a change?)")
     return "", claims
 
 
@@ -679,6 +555,7 @@ def _evaluate(claim: TextClaim, text: str, case: Case, ref_year: int) -> None:
         years=claim.years,
         asset=claim.assets[0] if claim.metric.startswith("asset_") else None,
         comparison=claim.comparison,  # type: ignore[arg-type]
+        high=claim.high,
         product=claim.product,
         lever=claim.lever,
     )
@@ -704,6 +581,9 @@ def check_text(
     fmt: Format = "auto",
     store: FactStore | None = None,
     year: int | None = None,
+    sender: str | None = None,
+    target: str | None = None,
+    published: int | None = None,
 ) -> TextCheckResult:
     """Fact-check the quantitative claims of a text against a case's data and model.
 
@@ -720,6 +600,13 @@ def check_text(
     year
         Reference year: claims without a stated period are headlined with the latest full
         year up to it, and comparisons run the model for it. Default: the pack's year.
+    sender, target
+        ISO3 codes of the pair the text is about, if not the pack's (the pack's facts and
+        the standard datasets in the store are read for them).
+    published
+        Year the text was published: claims without a period are headlined with the latest
+        full year up to it, and "last year" / "this year" resolve against it. Default: the
+        reference year.
 
     Returns
     -------
@@ -734,8 +621,8 @@ def check_text(
         Unknown case or format, empty text, text over 1 MB.
     """
     blocks, used_fmt = read_blocks(text, fmt)
-    c = load_case(store or FactStore(":memory:"), case, year=year)
-    ref_year = c.year
+    c = load_case(store or FactStore(":memory:"), case, year=year, sender=sender, target=target)
+    ref_year = min(c.year, published) if published else c.year
     sentences: list[SentenceCheck] = []
     n = 0
     for b, block in enumerate(blocks):
@@ -748,7 +635,7 @@ def check_text(
                 _, claims = _check_sentence(parsed, c, ref_year)
                 for claim in claims:
                     _evaluate(claim, sentence, c, ref_year)
-            except _SkipError as err:
+            except SkipError as err:
                 sentences.append(SentenceCheck(n, b, sentence, "not checked", str(err)))
                 continue
             except GeoleverError as err:

@@ -1,0 +1,93 @@
+"""Time of the text fact-checker on 1 MB of real text, and its linearity on long digit runs.
+
+The text is the real-text corpus (``tests/data/claims/corpus``: published articles about
+Russia-Azerbaijan, China-Australia, Russia-Georgia, Russia-Turkey) repeated, one sentence per
+paragraph, up to 1 MB (1,000,000 bytes of UTF-8). The anchor in the same run is reading and
+splitting the same text into sentences (``read_blocks`` + ``split_sentences``), which every
+checker must do: ``ratio_vs_split`` is the cost of finding, linking and judging the claims.
+
+Linearity: single paragraphs of 5,000 and 50,000 digits are checked; for a linear reader the
+time ratio is about 10 (a quadratic one gives about 100).
+
+Run: ``PYTHONPATH=src python benchmarks/claims_text.py``. The last line is one JSON object;
+the script exits 1 if 1 MB takes 5 s or more or the digit-run ratio exceeds 30.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import yaml
+
+from geolever.claims import check_text
+from geolever.claims.reading import read_blocks, split_sentences
+from geolever.store import FactStore
+
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "data" / "claims" / "corpus"
+LIMIT_S = 5.0
+MB = 1_000_000
+
+
+def corpus_text(size: int) -> str:
+    """The corpus sentences, repeated as paragraphs up to ``size`` bytes."""
+    sentences = [s["text"] for p in sorted(CORPUS.glob("*.yaml"))
+                 for s in yaml.safe_load(p.read_text("utf-8"))["sentences"]]
+    parts: list[str] = []
+    total = 0
+    i = 0
+    while True:
+        s = sentences[i % len(sentences)]
+        n = len(s.encode("utf-8")) + 2
+        if total + n > size:
+            break
+        parts.append(s)
+        total += n
+        i += 1
+    return "\n\n".join(parts)
+
+
+def timed(fn: object, *args: object, **kwargs: object) -> float:
+    """Seconds one call takes."""
+    t0 = time.perf_counter()
+    fn(*args, **kwargs)  # type: ignore[operator]
+    return time.perf_counter() - t0
+
+
+def main() -> int:
+    store = FactStore(":memory:")
+    check_text("Warm-up: trade was $1 billion in 2024.", store=store)  # load the pack once
+    text = corpus_text(MB)
+
+    def split_only() -> None:
+        blocks, _ = read_blocks(text, "text")
+        for b in blocks:
+            split_sentences(b)
+
+    split_s = timed(split_only)
+    check_s = timed(check_text, text, fmt="text", store=store)
+    doc = check_text(text, fmt="text", store=store).to_dict()
+    d5k = timed(check_text, "7" * 5_000, fmt="text", store=store)
+    d50k = timed(check_text, "7" * 50_000, fmt="text", store=store)
+    out = {
+        "benchmark": "claims_text",
+        "bytes": len(text.encode("utf-8")),
+        "sentences": doc["summary"]["sentences"],
+        "checked_sentences": doc["summary"]["checked"],
+        "check_s": round(check_s, 3),
+        "split_only_s": round(split_s, 3),
+        "ratio_vs_split": round(check_s / split_s, 1) if split_s else None,
+        "digits_5k_s": round(d5k, 4),
+        "digits_50k_s": round(d50k, 4),
+        "digit_run_ratio_50k_vs_5k": round(d50k / d5k, 1) if d5k else None,
+        "limit_s": LIMIT_S,
+    }
+    print(json.dumps(out))
+    ok = check_s < LIMIT_S and (d5k == 0 or d50k / d5k <= 30)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

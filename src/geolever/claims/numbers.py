@@ -1,0 +1,336 @@
+"""Numbers in a sentence: amounts, shares, ranges, volumes, oil rates and years.
+
+Number words become digits with ``text2num`` (``alpha2digit``) after a few phrases it does
+not know ("half a billion", "a billion", "seven and a half") were rewritten; fractions of a
+whole in words ("almost a fifth of", "a quarter of", "half of") become percentages; magnitude
+words (million, billion, trillion) are kept as words so that "five hundred million" and
+"$1.2bn" are read by the same patterns.
+
+Every pattern here runs in time linear in the text's length: a digit run can start a match
+only at its first digit (each number pattern has a look-behind that rejects a start inside
+a run), so a 50,000-digit run is read once, not once per digit.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from text_to_num import alpha2digit
+
+_MAG = {
+    "thousand": 1e3,
+    "k": 1e3,
+    "million": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "m": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "bln": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+    "trn": 1e12,
+}
+_CURRENCY_PREFIX = {
+    "us$": "USD",
+    "a$": "AUD",
+    "aud": "AUD",
+    "usd": "USD",
+    "$": "USD",
+    "€": "EUR",
+    "eur": "EUR",
+    "azn": "AZN",
+    "₼": "AZN",
+    "rub": "RUB",
+    "₽": "RUB",
+}
+_CURRENCY_SUFFIX = {
+    "us dollars": "USD",
+    "australian dollars": "AUD",
+    "dollars": "USD",
+    "usd": "USD",
+    "manat": "AZN",
+    "azn": "AZN",
+    "euros": "EUR",
+    "euro": "EUR",
+    "eur": "EUR",
+    "roubles": "RUB",
+    "rubles": "RUB",
+    "rub": "RUB",
+}
+_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+_MAGS = r"thousand|trillion|billion|million|bln|mln|bn|mn|tn|trn|k|m|b"
+_ATLEAST = (
+    r"(?:more than|over|above|at least|in excess of|exceeding|exceeds?|upwards of|"
+    r"no less than)"
+)
+_ATMOST = r"(?:less than|under|below|at most|up to|no more than|not more than)"
+
+_MONEY_PRE = re.compile(
+    rf"(?P<cur>US\$|A\$|AUD|USD|\$|€|EUR|AZN|₼|RUB|₽)\s?(?P<num>{_NUM})\s?(?P<mag>{_MAGS})?(?![\w])",
+    re.I,
+)
+_MONEY_SUF = re.compile(
+    rf"(?<![\w.$])(?P<num>{_NUM})\s?(?P<mag>{_MAGS})?\s?"
+    r"(?P<cur>US dollars|Australian dollars|dollars|USD|AUD|manat|AZN|euros?|EUR|roubles|"
+    r"rubles|RUB)"
+    r"(?![\w])",
+    re.I,
+)
+_PCT = re.compile(
+    rf"(?<![\w.])(?P<num>{_NUM})\s?"
+    r"(?P<unit>%|percent(?:age points?)?|per cent|pct|pp)(?![\w])",
+    re.I,
+)
+_MASS = re.compile(
+    rf"(?<![\w.])(?P<num>{_NUM})\s?(?P<unit>million (?:metric )?(?:tonnes|tons)|Mt|mln t|mn t|"
+    r"thousand (?:tonnes|tons)|kt|tonnes|tons)(?![\w])",
+    re.I,
+)
+_RATE = re.compile(
+    rf"(?<![\w.])(?P<num>{_NUM})\s?(?P<unit>mb/d|mbpd|million barrels (?:a|per) day|kb/d|kbpd|"
+    r"thousand barrels (?:a|per) day|b/d|bpd|barrels (?:a|per) day)(?![\w])",
+    re.I,
+)
+_BARE = re.compile(rf"(?<![\w.,$€₼₽])(?P<num>{_NUM})(?:\s?(?P<mag>{_MAGS}))?(?![\w%])", re.I)
+_DASH = r"\s?(?:-|to)\s?"
+_RANGE_MONEY = re.compile(
+    rf"(?P<cur>US\$|A\$|\$|€|₼|₽)\s?(?P<lo>{_NUM})(?P<lomag>\s?(?:{_MAGS}))?{_DASH}"
+    rf"(?:US\$|A\$|\$|€|₼|₽)?\s?(?P<hi>{_NUM})\s?(?P<mag>{_MAGS})?(?![\w])", re.I)
+_RANGE_PCT = re.compile(
+    rf"(?<![\w.])(?P<lo>{_NUM})\s?%?{_DASH}(?P<hi>{_NUM})\s?(?P<unit>%|percent|per cent)(?![\w])",
+    re.I)
+_YEAR = re.compile(r"(?<![\w$€.,])(?:FY\s?)?(?P<y>(?:19[89]|20[0-4])\d)(?![\w%]|[.,]\d)")
+
+
+@dataclass
+class Quantity:
+    """A number found in a sentence, with its kind and unit.
+
+    ``kind`` is ``pct``, ``money``, ``mass`` (Mt), ``oil_rate`` (mb/d), or ``bare`` (no unit).
+    """
+
+    text: str
+    value: float
+    kind: str
+    unit: str
+    start: int
+    end: int
+    comparison: str = "about"
+    note: str = ""
+    high: float | None = None
+
+
+
+
+def normalise(sentence: str) -> str:
+    """Unify dashes, quotes and spaces, and turn number words into digits."""
+    s = re.sub(r"[\u2010-\u2015\u2212]", "-", sentence)
+    s = s.replace("\u00a0", " ").replace("’", "'").replace("‘", "'").replace("“", '"')
+    s = s.replace("”", '"')
+    s = re.sub(r"\bhalf (?:a|one) (million|billion|trillion)\b", r"0.5 \1", s, flags=re.I)
+    s = re.sub(r"\ba quarter of a (million|billion|trillion)\b", r"0.25 \1", s, flags=re.I)
+    s = re.sub(r"\b(?:a|one) (million|billion|trillion)\b", r"1 \1", s, flags=re.I)
+    # Keep magnitudes as words: "five hundred million" -> "500 million", not 500000000.
+    s = re.sub(
+        r"\b(million|billion|trillion)\b", lambda m: f"MAGW{m.group(1).upper()}", s, flags=re.I
+    )
+    s = _FRACTION.sub(_fraction_pct, s)  # before alpha2digit, which reads "a fifth" as "a 5th"
+    s = alpha2digit(s, "en")
+    s = re.sub(r"MAGW(MILLION|BILLION|TRILLION)", lambda m: m.group(1).lower(), s)
+    # The look-behind keeps this linear: without it every digit of a long run would start
+    # a match that scans to the run's end (quadratic on 50,000-digit runs).
+    s = re.sub(r"(?<![\d.,])(\d+) and a half\b", lambda m: f"{int(m.group(1))}.5", s)
+    return s
+
+
+_FRACTIONS = {"half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3,
+              "quarter": 25.0, "quarters": 25.0, "fifth": 20.0, "fifths": 20.0,
+              "tenth": 10.0, "tenths": 10.0}
+_COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "1": 1, "2": 2, "3": 3, "4": 4}
+# "almost a fifth of", "two thirds of", "half of", "a quarter of": a share of a whole.
+_FRACTION = re.compile(
+    r"(?<![\w-])(?:(?P<n>a|one|two|three|four|[1-4])[\s-]+(?P<f>halves|half|thirds?|quarters?|"
+    r"fifths?|tenths?)|(?P<half>half))(?=\s+(?:of|the|its|their|all)\b)", re.I)
+
+
+def _fraction_pct(m: re.Match[str]) -> str:
+    if m.group("half"):
+        return "50%"
+    n = _COUNT[m.group("n").lower()]
+    pct = n * _FRACTIONS[m.group("f").lower()]
+    return f"{pct:.4g}%"
+
+
+def _num(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _comparison_before(text: str, start: int) -> str:
+    before = text[max(0, start - 30) : start].lower()
+    if re.search(_ATLEAST + r"\s*(?:US\$|\$|€)?\s*$", before):
+        return "at least"
+    if re.search(_ATMOST + r"\s*(?:US\$|\$|€)?\s*$", before):
+        return "at most"
+    return "about"
+
+
+def find_quantities(text: str) -> list[Quantity]:
+    """All quantities in ``text`` (money, percentages, tonnes, oil rates, bare numbers)."""
+    found: list[Quantity] = []
+    starts: list[int] = []  # sorted, non-overlapping spans: O(log n) per check
+    ends: list[int] = []
+
+    def free(a: int, b: int) -> bool:
+        i = bisect.bisect_right(starts, a)
+        return (i == 0 or ends[i - 1] <= a) and (i == len(starts) or starts[i] >= b)
+
+    def add(q: Quantity) -> None:
+        found.append(q)
+        i = bisect.bisect_right(starts, q.start)
+        starts.insert(i, q.start)
+        ends.insert(i, q.end)
+
+    for m in _RANGE_MONEY.finditer(text):
+        mag = (m.group("mag") or m.group("lomag") or "").strip().lower()
+        lo_mag = (m.group("lomag") or m.group("mag") or "").strip().lower()
+        lo = _num(m.group("lo")) * _MAG.get(lo_mag, 1.0)
+        hi = _num(m.group("hi")) * _MAG.get(mag, 1.0)
+        if hi > lo > 0:
+            add(Quantity(m.group(0), (lo + hi) / 2, "money",
+                         _CURRENCY_PREFIX.get(m.group("cur").lower(), "USD"), m.start(), m.end(),
+                         "between", f"a range {m.group(0)}", hi))
+            found[-1].value = lo
+    for m in _RANGE_PCT.finditer(text):
+        lo, hi = _num(m.group("lo")), _num(m.group("hi"))
+        if hi > lo >= 0 and free(m.start(), m.end()):
+            add(Quantity(m.group(0), lo, "pct", "pct", m.start(), m.end(), "between",
+                         f"a range {m.group(0)}", hi))
+    for rx in (_MONEY_PRE, _MONEY_SUF):
+        for m in rx.finditer(text):
+            if not free(m.start(), m.end()):
+                continue
+            mag = (m.group("mag") or "").lower()
+            cur = m.group("cur").lower()
+            currency = _CURRENCY_PREFIX.get(cur) or _CURRENCY_SUFFIX.get(
+                cur.rstrip("s") if cur.startswith("euro") else cur, "USD"
+            )
+            if cur.startswith("euro"):
+                currency = "EUR"
+            value = _num(m.group("num")) * _MAG.get(mag, 1.0)
+            add(
+                Quantity(
+                    m.group(0),
+                    value,
+                    "money",
+                    currency,
+                    m.start(),
+                    m.end(),
+                    _comparison_before(text, m.start()),
+                )
+            )
+    for m in _PCT.finditer(text):
+        if free(m.start(), m.end()):
+            unit = m.group("unit").lower()
+            kind = "pct_points" if unit.startswith(("percentage", "pp")) else "pct"
+            add(
+                Quantity(
+                    m.group(0),
+                    _num(m.group("num")),
+                    kind,
+                    "pct",
+                    m.start(),
+                    m.end(),
+                    _comparison_before(text, m.start()),
+                )
+            )
+    for m in _RATE.finditer(text):
+        if free(m.start(), m.end()):
+            unit = m.group("unit").lower()
+            scale = (
+                1.0
+                if unit.startswith(("mb", "million"))
+                else (1e-3 if unit.startswith(("kb", "thousand")) else 1e-6)
+            )
+            add(
+                Quantity(
+                    m.group(0),
+                    _num(m.group("num")) * scale,
+                    "oil_rate",
+                    "mb/d",
+                    m.start(),
+                    m.end(),
+                    _comparison_before(text, m.start()),
+                )
+            )
+    for m in _MASS.finditer(text):
+        if free(m.start(), m.end()):
+            unit = m.group("unit").lower()
+            scale = (
+                1.0
+                if unit.startswith(("million", "mt", "mln", "mn"))
+                else (1e-3 if unit.startswith(("thousand", "kt")) else 1e-6)
+            )
+            add(
+                Quantity(
+                    m.group(0),
+                    _num(m.group("num")) * scale,
+                    "mass",
+                    "Mt",
+                    m.start(),
+                    m.end(),
+                    _comparison_before(text, m.start()),
+                )
+            )
+    years = {m.start("y") for m in _YEAR.finditer(text)}
+    for m in _BARE.finditer(text):
+        if not free(m.start(), m.end()) or (m.start() in years and not m.group("mag")):
+            continue
+        mag = (m.group("mag") or "").lower()
+        add(
+            Quantity(
+                m.group(0),
+                _num(m.group("num")) * _MAG.get(mag, 1.0),
+                "bare",
+                "",
+                m.start(),
+                m.end(),
+                _comparison_before(text, m.start()),
+            )
+        )
+    found.sort(key=lambda q: q.start)
+    return _merge_equivalents(text, found)
+
+
+def _merge_equivalents(text: str, found: list[Quantity]) -> list[Quantity]:
+    """Drop one of "A$1.3 billion (US$846 million)": the same amount in two currencies.
+
+    The US$ figure is kept (no exchange rate needed) and notes the other.
+    """
+    out: list[Quantity] = []
+    for q in found:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.kind == q.kind == "money" and prev.unit != q.unit
+                and re.fullmatch(r"\s*[(\[]\s*(?:or\s+|about\s+|some\s+)?",
+                                 text[prev.end:q.start])):
+            keep, other = (q, prev) if q.unit == "USD" else (prev, q)
+            keep.note = (keep.note + "; " if keep.note else "") + f"also given as {other.text}"
+            out[-1] = keep
+            continue
+        out.append(q)
+    return out
+
+
+def find_years(text: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
+    """(year, position) of each stated year that is not part of a quantity."""
+    out = []
+    for m in _YEAR.finditer(text):
+        if any(q.start <= m.start("y") < q.end for q in quantities):
+            continue
+        out.append((int(m.group("y")), m.start("y")))
+    return out
+
+
