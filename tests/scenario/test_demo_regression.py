@@ -11,9 +11,9 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
-from demo_numbers import lever_numbers
 
 from geolever.scenario import load_scenario, run_scenario
+from scenario.demo_numbers import lever_numbers
 
 PINNED = Path(__file__).resolve().parents[1] / "data" / "demo_seed42_numbers.json"
 

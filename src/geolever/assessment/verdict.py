@@ -32,10 +32,9 @@ from geolever.core.countries import country_name
 from geolever.core.errors import DataNotFoundError
 from geolever.core.quantity import Quantity
 from geolever.effects import CountryEffect, LeverEffects, compute_effects
-from geolever.levers import Lever
+from geolever.levers import Lever, LeverKind, compile_lever
 from geolever.models.exposure import calc_share
 from geolever.models.uncertainty import ParameterDraws, percentiles
-from geolever.shocks import compile_lever
 from geolever.world import Case
 
 Array = npt.NDArray[np.float64]
@@ -123,6 +122,8 @@ class LeverAssessment:
     target_draws: Array = field(repr=False)
     sender_draws: Array = field(repr=False)
     alternative_to: str | None = None
+    engine: str = ""
+    missing: dict[str, str | None] | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return the lever entry of result.json."""
@@ -130,7 +131,7 @@ class LeverAssessment:
             return None if b is None else b.to_dict()
 
         return {
-            "id": self.id, "kind": self.kind, "label": self.label,
+            "id": self.id, "kind": self.kind, "engine": self.engine, "label": self.label,
             "description": self.description, "verdict": self.verdict,
             "judgement": self.judgement, "feasible": self.feasible,
             "alternative_to": self.alternative_to,
@@ -151,6 +152,7 @@ class LeverAssessment:
             "third_countries_loss_usd": {k: v.to_dict() for k, v in self.third_countries.items()},
             "drivers": self.drivers, "sources": self.sources,
             "assumptions": self.assumptions, "notes": self.notes, "details": self.details,
+            "missing": self.missing,
         }
 
 
@@ -224,9 +226,10 @@ def _drivers(target: Array, draws: ParameterDraws, case: Case) -> list[dict[str,
     return sorted(rows, key=lambda r: -abs(float(r["spearman_rho"])))[:5]
 
 
-def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEffects,
-            case: Case, den: dict[str, Quantity], draws: ParameterDraws,
+def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description: str,
+            eff: LeverEffects, case: Case, den: dict[str, Quantity], draws: ParameterDraws,
             used_before: set[str]) -> LeverAssessment:
+    """Bands, verdict and reasons of one lever (``kind`` None: the combined row)."""
     t_gdp, s_gdp = den["target_gdp"].value, den["sender_gdp"].value
     t_pct = calc_share(eff.target.income_usd, t_gdp)
     s_pct = calc_share(eff.sender.income_usd, s_gdp)
@@ -246,8 +249,8 @@ def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEf
                 at_risk[name] = 100 * eff.value_at_risk_usd / den[key].value
         names = {"gdp": "GDP", "budget_revenue": "budget revenue",
                  "export_earnings": "goods export earnings"}
-        if kind == "remittance_ban":  # a comparison of size only: not part of the budget
-            names["budget_revenue"] = "budget revenue in size (it is not budget revenue)"
+        if kind is not None:
+            names.update(kind.at_risk_names)
         shares = ", ".join(f"{v:.2f}% of {names[k]}" for k, v in at_risk.items())
         reasons.append(f"At risk: {_money(eff.value_at_risk_usd)} a year ({shares}).")
         flows = eff.details.get("flows", [])
@@ -301,7 +304,8 @@ def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEf
             f"{budget_band.p50:.2f}% of budget revenue ({den['target_budget_revenue'].cite()})."
         )
     household_band = None
-    if "target_household_consumption" in den and eff.feasible and kind == "remittance_ban":
+    if ("target_household_consumption" in den and eff.feasible and kind is not None
+            and kind.household_share):
         hh = den["target_household_consumption"]
         household_band = Band.of(calc_share(eff.target.income_usd, hh.value))
         reasons.append(
@@ -323,7 +327,8 @@ def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEf
     for q in [*eff.facts, den["target_gdp"], den["sender_gdp"]]:
         seen.setdefault(q.cite() + q.label, q.to_dict())
     return LeverAssessment(
-        id=lever_id, kind=kind, label=label, description=description, verdict=verdict,
+        id=lever_id, kind="combined" if kind is None else kind.model_fields["kind"].default,
+        engine=eff.engine, label=label, description=description, verdict=verdict,
         reasons=reasons, feasible=eff.feasible, feasibility=eff.feasibility,
         judgement=eff.judgement, target_loss_usd=tb, sender_cost_usd=sb,
         target_loss_pct_gdp=tpb, sender_cost_pct_gdp=spb, target_loss_pct_budget=budget_band,
@@ -341,6 +346,18 @@ def _assess(lever_id: str, kind: str, label: str, description: str, eff: LeverEf
     )
 
 
+def _missing_data(case: Case, n: int, err: DataNotFoundError) -> LeverEffects:
+    """Return no effects and "not assessable", saying what is missing (a lever without data)."""
+    what = err.message.rstrip(".")
+    fix = f" To supply it: {err.fix}." if err.fix else ""
+    return LeverEffects(
+        target=CountryEffect.zero(case.target, n), sender=CountryEffect.zero(case.sender, n),
+        others={}, feasible=True, assessable=False,
+        feasibility=f"not assessable: missing data ({err.field or 'data'}: {what})",
+        value_at_risk_usd=0.0, substitution_1y=None, substitution_3y=None, facts=[],
+        notes=[f"Missing: {what}.{fix}"])
+
+
 def assess_levers(
     case: Case,
     levers: Sequence[Lever],
@@ -356,7 +373,9 @@ def assess_levers(
     case
         The case (sender, target, year, data).
     levers
-        Validated levers, in the order they should be reported.
+        Validated levers, in the order they should be reported. A lever whose data are
+        missing (:class:`DataNotFoundError`) is reported "not assessable", naming what is
+        missing and how to supply it; the other levers still run.
     n_draws
         Monte Carlo draws per lever.
     seed
@@ -373,11 +392,16 @@ def assess_levers(
         lever_id = lever.id or (lever.kind if counts[lever.kind] == 1
                                 else f"{lever.kind}_{counts[lever.kind]}")
         before = set(draws.used)
-        shock = compile_lever(lever, case)
-        eff = compute_effects(shock, case, draws, key=lever_id)
-        result = _assess(lever_id, lever.kind, lever.display(), lever.describe(), eff,
+        try:
+            shock = compile_lever(lever, case)
+            eff = compute_effects(shock, case, draws, key=lever_id)
+            missing = None
+        except DataNotFoundError as err:
+            eff, missing = _missing_data(case, n_draws, err), err.to_dict()
+        result = _assess(lever_id, type(lever), lever.display(), lever.describe(), eff,
                          case, den, draws, before)
         result.alternative_to = lever.alternative_to
+        result.missing = missing
         results.append(result)
         if progress:
             progress(1)
@@ -400,7 +424,7 @@ def assess_levers(
                    "interactions between levers (e.g. remittances spent on Russian imports) "
                    "are not modelled."],
         )
-        combined = _assess("combined", "combined", "All feasible levers together",
+        combined = _assess("combined", None, "All feasible levers together",
                            " + ".join(r.id for r in live), eff, case, den, draws,
                            set(draws.used))
     return CaseAssessment(case, results, combined, den, n_draws, seed)

@@ -37,7 +37,7 @@ from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.quantity import Quantity
 from geolever.core.units import format_amount
 from geolever.levers import Lever
-from geolever.shocks.compile import REMITTANCE_MEASURES
+from geolever.shocks import REMITTANCE_MEASURES
 from geolever.world import Case
 from geolever.world.case import country_key
 

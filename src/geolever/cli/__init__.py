@@ -24,7 +24,7 @@ from geolever.cli.matrix_cmd import matrix_command
 from geolever.cli.serve_cmd import serve_command
 from geolever.core.errors import GeoleverError
 from geolever.core.units import format_amount
-from geolever.levers import LEVER_KINDS
+from geolever.levers import kind_table
 from geolever.report import write_report
 from geolever.scenario import ScenarioResult, load_scenario, run_scenario
 from geolever.sources.packs import available_packs
@@ -187,16 +187,13 @@ def demo(
 @app.command()
 def levers() -> None:
     """List the lever kinds and their parameters."""
-    for kind, model in LEVER_KINDS.items():
-        table = Table(title=f"{kind}: {(model.__doc__ or '').strip().splitlines()[0]}")
+    for entry in kind_table():
+        table = Table(title=f"{entry['kind']}: {entry['title']}")
         for col in ("parameter", "type", "default", "description"):
             table.add_column(col, overflow="fold")
-        for name, field in model.model_fields.items():
-            if name == "kind":
-                continue
-            default = "required" if field.is_required() else repr(field.default)
-            table.add_row(name, str(field.annotation).replace("typing.", ""), default,
-                          field.description or "")
+        for row in entry["parameters"]:
+            default = "required" if row["required"] else repr(row["default"])
+            table.add_row(row["name"], row["type"], default, row["description"])
         console.print(table)
 
 

@@ -1,23 +1,39 @@
-"""Levers: what a sender does. Each validates its parameters; shocks say what changes."""
+"""Levers: what a sender does. Each kind is one module in :mod:`geolever.levers.kinds`."""
 
-from geolever.levers.definitions import (
-    LEVER_KINDS,
-    CorridorExclusion,
-    ExpertJudgement,
-    Lever,
-    RemittanceBan,
-    TradeRestriction,
-    TransitBlock,
-    resolve_goods,
+from typing import TYPE_CHECKING
+
+from geolever.levers import kinds as _kinds  # noqa: F401  (imports and registers every kind)
+from geolever.levers.base import LeverKind, compile_lever
+from geolever.levers.goods import resolve_goods
+from geolever.levers.registry import (
+    kind_names,
+    kind_parameters,
+    kind_table,
+    kind_title,
+    lever_kinds,
+    lever_union,
+    register,
 )
+
+if TYPE_CHECKING:
+    Lever = LeverKind
+else:
+    Lever = lever_union()
+
+#: ``{kind: class}`` of the registered kinds.
+LEVER_KINDS = lever_kinds()
 
 __all__ = [
     "LEVER_KINDS",
-    "CorridorExclusion",
-    "ExpertJudgement",
     "Lever",
-    "RemittanceBan",
-    "TradeRestriction",
-    "TransitBlock",
+    "LeverKind",
+    "compile_lever",
+    "kind_names",
+    "kind_parameters",
+    "kind_table",
+    "kind_title",
+    "lever_kinds",
+    "lever_union",
+    "register",
     "resolve_goods",
 ]

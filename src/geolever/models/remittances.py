@@ -5,6 +5,8 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
+from geolever.models.substitution import calc_unrerouted
+
 Array = npt.NDArray[np.float64]
 
 
@@ -14,7 +16,7 @@ def calc_remittance_loss(flow: Array | float, banned_share: float,
 
     ``loss = flow * banned_share * (1 - rerouted_share)``
     """
-    return np.asarray(flow, dtype=float) * banned_share * (1.0 - np.asarray(rerouted_share))
+    return calc_unrerouted(flow, banned_share, rerouted_share)
 
 
 def calc_indirect_budget_loss(household_loss: Array | float,

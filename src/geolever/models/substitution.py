@@ -47,3 +47,12 @@ def calc_tariff_cut(tariff: float | Array, elasticity: Array | float) -> Array:
         Trade elasticity (sigma - 1), positive.
     """
     return 1.0 - np.power(1.0 + np.asarray(tariff, dtype=float), -np.asarray(elasticity))
+
+
+def calc_unrerouted(flow: Array | float, cut_share: float,
+                    rerouted_share: Array | float) -> Array:
+    """Return the part of a cut flow that finds no other channel or market (unit of flow).
+
+    ``lost = flow * cut_share * (1 - rerouted_share)``
+    """
+    return np.asarray(flow, dtype=float) * cut_share * (1.0 - np.asarray(rerouted_share))

@@ -16,6 +16,8 @@ from markdown_it import MarkdownIt
 
 from geolever.core.errors import GeoleverError
 from geolever.core.units import format_amount
+from geolever.effects import engines
+from geolever.levers import lever_kinds
 from geolever.report.charts import loss_vs_cost_chart, routes_chart
 
 _CSS = """
@@ -71,9 +73,18 @@ def _num(x: float | None) -> str:
     return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:,.3g}"
 
 
-def _env() -> jinja2.Environment:
+def _templates() -> dict[str, str]:
+    """Return the report template and the sections engines and lever kinds contribute."""
     text = resources.files("geolever.report").joinpath("templates/report.md.j2").read_text("utf-8")
-    env = jinja2.Environment(loader=jinja2.DictLoader({"report.md": text}),
+    out = {"report.md": text}
+    out.update({f"engine/{e.name}": e.section for e in engines() if e.section})
+    out.update({f"kind/{k}": cls.report_section for k, cls in lever_kinds().items()
+                if cls.report_section})
+    return out
+
+
+def _env() -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.DictLoader(_templates()),
                              autoescape=False, keep_trailing_newline=True,
                              undefined=jinja2.StrictUndefined)
     env.globals.update(m=_m, pct=_pct, share=_share, num=_num, claim_value=format_amount,

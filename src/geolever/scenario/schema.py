@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from geolever.claims import ClaimSpec
 from geolever.core.countries import normalise_country
 from geolever.core.errors import GeoleverError, ScenarioError
-from geolever.levers import Lever
+from geolever.levers import Lever, kind_names, lever_kinds
 
 MAX_LEVERS = 20
 MAX_DRAWS = 100_000
@@ -64,8 +64,7 @@ def _field_path(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part in ("remittance_ban", "trade_restriction", "transit_block",
-                      "corridor_exclusion", "expert_judgement"):
+        elif part in lever_kinds():
             continue  # the discriminator's tag, not a field
         else:
             out += f".{part}" if out else str(part)
@@ -88,17 +87,14 @@ def parse_scenario(data: Any, *, origin: str = "scenario", root: yaml.Node | Non
         return Scenario.model_validate(data)
     except ValidationError as err:
         first = err.errors()[0]
-        loc = tuple(p for p in first["loc"] if p not in (
-            "remittance_ban", "trade_restriction", "transit_block", "corridor_exclusion",
-            "expert_judgement"))
+        loc = tuple(p for p in first["loc"] if p not in lever_kinds())
         line = _line_of(root, loc)
         where = f"{origin}, line {line}" if line else origin
         msg = first["msg"].removeprefix("Value error, ")
         fix = {
             "missing": "add this field",
             "extra_forbidden": "remove it or check its spelling",
-            "union_tag_invalid": "kind must be one of remittance_ban, trade_restriction, "
-            "transit_block, corridor_exclusion, expert_judgement",
+            "union_tag_invalid": f"kind must be one of {kind_names()}",
         }.get(first["type"], "correct the value as described")
         extra = f" ({len(err.errors()) - 1} more problem(s) after this one)" if len(
             err.errors()) > 1 else ""

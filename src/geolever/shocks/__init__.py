@@ -1,25 +1,39 @@
-"""Shocks: what changes when a lever is pulled (flows cut, edges removed, judged impacts)."""
+"""Shocks: what changes when a lever is pulled (flows cut, edges removed, judged impacts).
 
-from geolever.shocks.compile import (
+:mod:`geolever.shocks.types` is the vocabulary lever kinds compile into and engines
+evaluate; :mod:`geolever.shocks.flows` builds sourced flows and shares from a case.
+"""
+
+from geolever.shocks.flows import (
+    REMITTANCE_MEASURES,
+    bilateral_flow,
+    goods_flows,
+    remittance_share,
+    trade_links,
+)
+from geolever.shocks.types import (
     CutFlow,
     EdgeRemoval,
     FlowCut,
+    FlowParameters,
     IOLinkCut,
     JudgementShock,
     Shock,
     TradeCostShock,
-    bilateral_flow,
-    compile_lever,
 )
 
 __all__ = [
+    "REMITTANCE_MEASURES",
     "CutFlow",
     "EdgeRemoval",
     "FlowCut",
+    "FlowParameters",
     "IOLinkCut",
     "JudgementShock",
     "Shock",
     "TradeCostShock",
     "bilateral_flow",
-    "compile_lever",
+    "goods_flows",
+    "remittance_share",
+    "trade_links",
 ]

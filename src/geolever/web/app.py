@@ -35,7 +35,7 @@ from geolever.claims import check_text
 from geolever.core.countries import country_names
 from geolever.core.errors import GeoleverError
 from geolever.core.facts import product_table
-from geolever.levers import LEVER_KINDS
+from geolever.levers import LEVER_KINDS, kind_table
 from geolever.scenario import MAX_DRAWS, MAX_LEVERS, Scenario, parse_scenario
 from geolever.sources.packs import available_packs, read_pack
 from geolever.web.jobs import Job, JobManager, QueueFullError
@@ -566,33 +566,8 @@ def create_app(
 
     @app.get("/api/levers", tags=["reference"])
     def levers() -> list[dict[str, Any]]:
-        """Lever kinds with their parameters and JSON schemas (from the pydantic models)."""
-        out = []
-        for kind, model in LEVER_KINDS.items():
-            params = []
-            for name, info in model.model_fields.items():
-                if name == "kind":
-                    continue
-                params.append(
-                    {
-                        "name": name,
-                        "required": info.is_required(),
-                        "default": None if info.is_required() else info.default,
-                        "type": str(info.annotation).replace("typing.", ""),
-                        "description": info.description or "",
-                    }
-                )
-            doc = (model.__doc__ or "").strip()
-            out.append(
-                {
-                    "kind": kind,
-                    "title": doc.splitlines()[0] if doc else kind,
-                    "doc": doc,
-                    "parameters": params,
-                    "schema": model.model_json_schema(),
-                }
-            )
-        return out
+        """Lever kinds with their parameters and JSON schemas (from the lever registry)."""
+        return kind_table()
 
     @app.get("/api/products", tags=["reference"])
     def products() -> list[dict[str, str]]:

@@ -5,13 +5,11 @@ from hypothesis import strategies as st
 
 from geolever.assessment import assess_levers, classify
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
-from geolever.levers import (
-    CorridorExclusion,
-    ExpertJudgement,
-    RemittanceBan,
-    TradeRestriction,
-    TransitBlock,
-)
+from geolever.levers.kinds.corridor_exclusion import CorridorExclusion
+from geolever.levers.kinds.expert_judgement import ExpertJudgement
+from geolever.levers.kinds.remittance_ban import RemittanceBan
+from geolever.levers.kinds.trade_restriction import TradeRestriction
+from geolever.levers.kinds.transit_block import TransitBlock
 from geolever.store import FactStore
 from geolever.world import load_case
 
@@ -178,3 +176,19 @@ def test_tariff_hurts_less_than_an_embargo(store):
     res = assess_levers(case, [tariff, embargo], n_draws=300, seed=3)
     assert np.all(res.levers[0].target_draws <= res.levers[1].target_draws + 1e-6)
     assert res.combined is not None
+
+
+def test_a_lever_without_data_is_not_assessable_and_the_others_still_run(store):
+    case = load_case(store, "russia-azerbaijan", year=2024)
+    levers = [RemittanceBan(), TradeRestriction(goods=["natural_gas"], direction="imports"),
+              ExpertJudgement(name="pressure", likelihood=(0.1, 0.3),
+                              target_impact_pct_gdp=(0.0, 0.1, 0.5), elicited_by="a test",
+                              rationale="a judgement for the test")]
+    res = assess_levers(case, levers, n_draws=200, seed=1)
+    gas = res.levers[1]
+    assert gas.verdict == "not assessable"
+    assert "missing data" in gas.feasibility and "natural_gas" in gas.feasibility
+    assert gas.missing is not None and gas.missing["error"] == "DataNotFoundError"
+    assert gas.missing["fix"] and "import" in gas.missing["fix"]
+    assert res.levers[0].verdict != "not assessable" and res.levers[0].target_loss_usd.p50 > 0
+    assert res.combined is not None and "2 of 3" in res.combined.feasibility

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from geolever.assessment import assess_levers
-from geolever.levers import TradeRestriction
+from geolever.levers.kinds.trade_restriction import TradeRestriction
 from geolever.models.io import extract_link
 from geolever.sources.io_tables import load_io_table
 from geolever.store import FactStore

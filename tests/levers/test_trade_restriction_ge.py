@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from geolever.assessment import assess_levers
-from geolever.levers import TradeRestriction
+from geolever.levers.kinds.trade_restriction import TradeRestriction
 from geolever.models.gravity import cost_factor, domestic_from_gdp, solve_ge
 from geolever.store import FactStore
 from geolever.world import load_case

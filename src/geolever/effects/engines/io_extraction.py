@@ -1,0 +1,112 @@
+"""Engine for :class:`~geolever.shocks.IOLinkCut`: input-output hypothetical extraction.
+
+The exporter's loss is demand-driven (Leontief), the importer's supply-driven (Ghosh),
+as shares of each region's value added in the table year scaled to the case year's GDP
+(:func:`geolever.models.io.extract_link`, one factorisation per table and year).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from geolever.effects.registry import register
+from geolever.effects.types import CountryEffect, LeverEffects
+from geolever.models.io import PreparedTable, extract_link, prepare_table
+from geolever.models.uncertainty import ParameterDraws
+from geolever.shocks import IOLinkCut
+from geolever.world import Case
+from geolever.world.io import IOTable
+
+SECTION = """{% if lv.details.get("io_table") and lv.details.get("io_value_added_loss_backward")
+%}Input-output value-added losses ({{ lv.details.io_unit }}, {{
+lv.details.io_table }}; exporter side demand-driven): {% for k,
+v in lv.details.io_value_added_loss_backward.items() %}{{ k }} {#
+#}{{ "%.1f"|format(v) }}{% if not loop.last %}, {% endif %}{% endfor
+%}.
+{% endif %}"""
+
+
+_PREPARED: dict[tuple[str, int], PreparedTable] = {}
+
+
+def _prepared(table: IOTable) -> PreparedTable:
+    """Return the table's factorisation, computed once per table and year in a process."""
+    key = (table.name, table.year)
+    if key not in _PREPARED:
+        _PREPARED[key] = prepare_table(table.Z, table.Y, table.x, len(table.sectors))
+    return _PREPARED[key]
+
+
+@register(IOLinkCut, name="io_extraction", section=SECTION)
+def io_link_cut(shock: IOLinkCut, case: Case, draws: ParameterDraws,
+                key: str) -> LeverEffects:
+    """Effects of cutting supply links in an input-output table (hypothetical extraction)."""
+    n = draws.n
+    label = f"{shock.table_name} {shock.year}"
+    if shock.table is None:
+        return LeverEffects(
+            target=CountryEffect.zero(case.target, n), sender=CountryEffect.zero(case.sender, n),
+            others={}, feasible=True, assessable=False,
+            feasibility=f"not assessable with {label}: {shock.unavailable}",
+            value_at_risk_usd=0.0, substitution_1y=None, substitution_3y=None, facts=[],
+            notes=[f"{shock.unavailable}. Use the partial-equilibrium model (model: pe) or a "
+                   "table that lists both countries."],
+            details={"io_table": label},
+        )
+    table = shock.table
+    mask = table.group_mask(list(shock.groups))
+    va_region = np.zeros(len(table.regions))
+    backward = np.zeros(len(table.regions))
+    forward = np.zeros(len(table.regions))
+    cut_value = 0.0
+    for exporter, importer in shock.links:
+        res = extract_link(table.Z, table.Y, table.x, table.region_index(exporter),
+                           table.region_index(importer), mask, shock.share,
+                           prepared=_prepared(table))
+        va_region = res.baseline_value_added.sum(axis=1)
+        backward += res.value_added_loss.sum(axis=1)
+        if res.forward_value_added_loss is not None:
+            forward += res.forward_value_added_loss.sum(axis=1)
+        cut_value += res.extracted_intermediate + res.extracted_final
+    # Losses are shares of each region's value added in the table year, scaled to the case
+    # year's GDP: the table gives the structure, the case the size.
+    share_lost = {}
+    for who in (case.target, case.sender):
+        i = table.region_index(who)
+        exporter_side = any(e == who for e, _ in shock.links)
+        loss = backward[i] if exporter_side else forward[i]
+        share_lost[who] = loss / va_region[i]
+    effects = {}
+    for who, share in share_lost.items():
+        usd = np.full(n, share * case.gdp_usd(who).value)
+        effects[who] = CountryEffect(who, usd, np.zeros(n), np.zeros(n), np.zeros(n))
+    order = np.argsort(-backward)
+    third = [table.regions[i] for i in order if table.regions[i] not in
+             (case.target, case.sender)][:5]
+    backward_by_region = {r: float(backward[table.regions.index(r)])
+                          for r in (case.target, case.sender, *third)}
+    details: dict[str, Any] = {
+        "io_table": label, "io_unit": table.unit, "io_source": table.source,
+        "io_groups": list(shock.groups), "io_share_cut": shock.share,
+        "io_link_value": cut_value,
+        "io_value_added_loss_backward": backward_by_region,
+        "io_value_added_loss_forward": {r: float(forward[table.regions.index(r)])
+                                        for r in (case.target, case.sender)},
+    }
+    return LeverEffects(
+        target=effects[case.target], sender=effects[case.sender], others={},
+        feasible=cut_value > 0,
+        feasibility=(f"feasible: the link carries {cut_value:,.0f} {table.unit} in {label}"
+                     if cut_value > 0 else f"infeasible: no flow on the link in {label}"),
+        value_at_risk_usd=cut_value * 1e6 if table.unit == "USD million" else 0.0,
+        substitution_1y=None, substitution_3y=None, facts=[],
+        notes=[f"Input-output extraction on {label} ({table.source}); losses as shares of each "
+               "region's value added in the table year, scaled to the case year's GDP. "
+               "The exporter's loss is demand-driven (Leontief), the importer's supply-driven "
+               "(Ghosh); the two models are never added. No substitution: an upper bound.",
+               f"Largest third-country value-added losses ({table.unit}): "
+               + ", ".join(f"{r} {backward_by_region[r]:,.1f}" for r in third) + "."],
+        details=details,
+    )

@@ -1,0 +1,177 @@
+"""``trade_restriction``: the sender restricts trade with the target in some goods.
+
+The model is one typed choice on the lever, taken once (``model: {name: io, table:
+wiod2013, year: 2011}``; the short forms ``model: ge`` and the flat ``io_table`` /
+``io_year`` fields of geolever 0.1 are still read):
+
+- ``pe`` (default): partial equilibrium on the case's product-level bilateral flows and
+  both sides' partner shares; compiles into a :class:`~geolever.shocks.FlowCut`.
+- ``ge``: structural gravity in general equilibrium on the case's world trade matrix
+  (``ge_world`` in pack.yaml); compiles into a :class:`~geolever.shocks.TradeCostShock`.
+- ``io``: hypothetical extraction on a world input-output table; compiles into an
+  :class:`~geolever.shocks.IOLinkCut` (a country the table does not list separately
+  makes the lever not assessable, never silently substituted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated, Any, Literal
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from geolever.core.errors import DataNotFoundError
+from geolever.core.facts import product_table
+from geolever.levers.base import LeverKind, as_value_error
+from geolever.levers.goods import resolve_goods
+from geolever.levers.registry import register
+from geolever.shocks import (
+    FlowCut,
+    IOLinkCut,
+    Shock,
+    TradeCostShock,
+    goods_flows,
+    trade_links,
+)
+from geolever.world import Case
+from geolever.world.io import io_table, io_table_year
+from geolever.world.trade import trade_matrix
+
+
+class PartialEquilibrium(BaseModel):
+    """Partial equilibrium on the case's bilateral flows and partner shares."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: Literal["pe"] = "pe"
+
+
+class GeneralEquilibrium(BaseModel):
+    """Structural gravity in general equilibrium on the case's world trade matrix."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: Literal["ge"] = "ge"
+
+
+class InputOutput(BaseModel):
+    """Input-output extraction on a world input-output table."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    name: Literal["io"] = "io"
+    table: str = Field("wiod2013", description="Input-output table (see geolever io)")
+    year: int | None = Field(None, description="Table year; default: the latest year of "
+                             "the table not after the case year")
+
+
+TradeModel = Annotated[PartialEquilibrium | GeneralEquilibrium | InputOutput,
+                       Field(discriminator="name")]
+
+
+@register
+class TradeRestriction(LeverKind):
+    """The sender restricts trade with the target in some goods.
+
+    ``direction`` is seen from the sender: ``imports`` stops what the sender buys from the
+    target (hits the target's exports), ``exports`` stops what the sender sells to it (hits
+    the target's supply), ``both`` does both.
+    """
+
+    kind: Literal["trade_restriction"] = "trade_restriction"
+    goods: list[str] = Field(..., min_length=1, description="Product codes, groups or HS chapters")
+    direction: Literal["imports", "exports", "both"] = "both"
+    measure: Literal["embargo", "tariff"] = "embargo"
+    tariff_pct: float | None = Field(None, gt=0, le=1000, description="Ad-valorem tariff, %")
+    model: TradeModel = Field(
+        default_factory=PartialEquilibrium,
+        description="pe: partial equilibrium on the case's bilateral flows; ge: structural "
+        "gravity in general equilibrium on the case's world trade matrix (pack.yaml "
+        "ge_world); io: input-output extraction on a world input-output table "
+        "({name: io, table: wiod2013, year: 2011})")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _model_spelling(cls, data: Any) -> Any:
+        """Read ``model: io`` and the flat ``io_table`` / ``io_year`` of geolever 0.1."""
+        if not isinstance(data, dict):
+            return data
+        data = dict(data)
+        model = data.get("model", "pe")
+        if isinstance(model, str):
+            model = {"name": model}
+        flat = {k: data.pop(f"io_{k}") for k in ("table", "year") if f"io_{k}" in data}
+        if flat and isinstance(model, dict):
+            if model.get("name") != "io":
+                raise ValueError("io_table and io_year only apply to model: io")
+            model = {**model, **flat}
+        data["model"] = model
+        return data
+
+    @field_validator("goods")
+    @classmethod
+    def _goods(cls, v: list[str]) -> list[str]:
+        return as_value_error(resolve_goods, v)
+
+    @model_validator(mode="after")
+    def _tariff(self) -> TradeRestriction:
+        if self.measure == "tariff" and self.tariff_pct is None:
+            raise ValueError("a tariff needs tariff_pct (e.g. 25 for 25%)")
+        if self.measure == "embargo" and self.tariff_pct is not None:
+            raise ValueError("an embargo takes no tariff_pct; use measure: tariff")
+        return self
+
+    def describe(self) -> str:
+        """One-line description."""
+        what = "embargo" if self.measure == "embargo" else f"{self.tariff_pct:g}% tariff"
+        return f"{what} on {self.direction} of {', '.join(self.goods)}"
+
+    def compile(self, case: Case, year: int | None = None) -> Shock:
+        """Return the shock of the chosen model (see the module docstring)."""
+        if isinstance(self.model, InputOutput):
+            return self._io_link_cut(case, self.model)
+        if isinstance(self.model, GeneralEquilibrium):
+            return self._trade_cost_shock(case)
+        return FlowCut(tuple(goods_flows(case, self.goods, self.direction, self.tariff_pct,
+                                         year)))
+
+    def _io_link_cut(self, case: Case, model: InputOutput) -> IOLinkCut:
+        links = tuple(trade_links(case, self.direction))
+        year = io_table_year(model.table, case.year, model.year)
+        groups = tuple(sorted({"all" if g == "TOTAL" else product_table()[g]["group"]
+                               for g in self.goods}))
+        share = 1.0
+        if self.measure == "tariff" and self.tariff_pct is not None:
+            elasticity = case.parameter("trade_elasticity").central
+            share = float(1 - (1 + self.tariff_pct / 100) ** -elasticity)
+        table = io_table(model.table, year)
+        try:
+            for country in (case.sender, case.target):
+                table.region_index(country)
+        except DataNotFoundError as err:
+            return IOLinkCut(None, model.table, year, links, groups, share, err.message)
+        return IOLinkCut(table, model.table, year, links, groups, share, None)
+
+    def _trade_cost_shock(self, case: Case) -> TradeCostShock:
+        spec = case.meta.get("ge_world")
+        if not spec:
+            raise DataNotFoundError(
+                f"case pack {case.name} defines no world trade matrix for the GE model",
+                field="model", fix="add ge_world (year, regions) to pack.yaml, or use model: pe")
+        regions = list(dict.fromkeys([*spec["regions"], case.sender, case.target]))
+        matrix = trade_matrix(case, regions, int(spec["year"]))
+        restricted = np.zeros_like(matrix.flows)
+        shares = []
+        for flow in goods_flows(case, self.goods, self.direction, self.tariff_pct, None):
+            if flow.product == "TOTAL":
+                share = 1.0
+            else:
+                total = case.bilateral(flow.origin, flow.destination, "TOTAL",
+                                       year=flow.value.year)
+                share = flow.value.value / total.value
+                shares.append(replace(total, value=min(1.0, share), unit="share",
+                                      label=f"share of {flow.product} in {flow.origin}->"
+                                      f"{flow.destination} goods trade", quality="derived",
+                                      note=f"{flow.value.value / 1e6:,.1f}m / "
+                                      f"{total.value / 1e6:,.1f}m US$", alternatives=()))
+            i, j = matrix.index(flow.origin), matrix.index(flow.destination)
+            restricted[i, j] = min(1.0, restricted[i, j] + share)
+        return TradeCostShock(matrix, restricted, self.tariff_pct, tuple(shares))

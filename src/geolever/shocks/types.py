@@ -1,0 +1,154 @@
+"""The shock vocabulary: what changes when a lever is pulled, as typed data.
+
+A lever kind (:mod:`geolever.levers.kinds`) compiles into one of these; an engine
+(:mod:`geolever.effects.engines`) registered for the shock's type evaluates it. Shocks
+carry the sourced data they act on but know nothing about lever names or models.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from geolever.core.quantity import Quantity
+from geolever.world import Network
+from geolever.world.io import IOTable
+from geolever.world.trade import TradeMatrix
+
+
+@dataclass(frozen=True)
+class FlowParameters:
+    """Names of the case parameters that model a flow cut whose rerouting is an assumption.
+
+    Used for flows without a market structure to derive substitution from (remittances,
+    tourism receipts): the cut flow ``value * cut_share`` is rerouted by the share
+    ``reroute_1y`` (``reroute_3y`` after three years); the rest is lost. Every name is a
+    parameter of the case pack's ``parameters.yaml`` (a distribution, labelled).
+
+    Attributes
+    ----------
+    reroute_1y, reroute_3y
+        Share of the cut flow that still reaches the target (or is replaced) in 1 / 3 years.
+    sender_cost_ratio
+        The sender's own loss per US$ of flow cut.
+    income_share
+        Share of the unreplaced flow that is the target's income (value added); None: all.
+    budget_share
+        Share of the target's income loss that the state budget loses; None: the
+        target's budget revenue / GDP ratio.
+    """
+
+    reroute_1y: str
+    reroute_3y: str
+    sender_cost_ratio: str
+    income_share: str | None = None
+    budget_share: str | None = None
+
+
+@dataclass(frozen=True)
+class CutFlow:
+    """A bilateral flow that a lever cuts.
+
+    Attributes
+    ----------
+    channel
+        What flows, e.g. ``remittances``, ``goods``, ``tourism``.
+    origin, destination
+        Paying/exporting and receiving/importing country (ISO3).
+    product
+        Product code for goods ('' otherwise).
+    value
+        The flow in US$ per year (sourced).
+    cut_share
+        Share of the flow stopped (1 for a ban or embargo); None for a tariff, where the
+        cut depends on the trade elasticity (``tariff`` is then set, as a fraction).
+    market
+        ``commodity`` (world-traded) or ``specific`` (differentiated or perishable).
+    origin_share
+        Share of the origin's exports of the product that go to the destination.
+    destination_share
+        Share of the destination's imports of the product that come from the origin.
+    parameters
+        For a flow whose rerouting is an assumption (no market structure): the parameter
+        names that model it; None for goods (substitution from the partner shares).
+    """
+
+    channel: str
+    origin: str
+    destination: str
+    product: str
+    value: Quantity
+    cut_share: float | None
+    tariff: float | None
+    market: str
+    origin_share: Quantity | None
+    destination_share: Quantity | None
+    parameters: FlowParameters | None = None
+
+
+@dataclass(frozen=True)
+class FlowCut:
+    """Shock: flows of money, goods or services between sender and target are cut.
+
+    ``notes`` are sentences the lever kind adds to every report of the shock.
+    """
+
+    flows: tuple[CutFlow, ...]
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class EdgeRemoval:
+    """Shock: links of an infrastructure network are closed to the target's traffic."""
+
+    network: Network
+    removed: tuple[str, ...]
+    excluded_country: str | None
+
+
+@dataclass(frozen=True)
+class JudgementShock:
+    """Shock scored by expert judgement (no data model behind it)."""
+
+    likelihood: tuple[float, float]
+    target_impact_pct_gdp: tuple[float, float, float]
+    sender_cost_pct_gdp: tuple[float, float, float]
+    elicited_by: str
+    rationale: str
+
+
+@dataclass(frozen=True)
+class IOLinkCut:
+    """Shock: supply links between sender and target are cut in an input-output table.
+
+    ``table`` is None when the table cannot represent the case (``unavailable`` says why,
+    e.g. the target is inside the table's rest of the world).
+    """
+
+    table: IOTable | None
+    table_name: str
+    year: int
+    links: tuple[tuple[str, str], ...]
+    groups: tuple[str, ...]
+    share: float
+    unavailable: str | None
+
+
+@dataclass(frozen=True)
+class TradeCostShock:
+    """Shock: trade costs rise on some links of the case's world trade matrix (GE model).
+
+    ``restricted[i, j]`` is the share of the flow from region i to region j that the lever
+    stops (embargo) or taxes (``tariff_pct``); the shares come from the case's
+    product-level data, the flows from :class:`~geolever.world.trade.TradeMatrix`.
+    """
+
+    matrix: TradeMatrix
+    restricted: npt.NDArray[np.float64]
+    tariff_pct: float | None
+    shares: tuple[Quantity, ...]
+
+
+Shock = FlowCut | EdgeRemoval | JudgementShock | IOLinkCut | TradeCostShock
