@@ -39,7 +39,8 @@ def _dataset(tmp_path: Path) -> Path:
                 "year": 2006,
                 "trade": v,
                 "lndist": abs(dist[e] - dist[i]),
-                "pta": int(e != i and "CCC" in (e, i)),
+                # AAA-CCC trade more than their distance predicts: a positive coefficient
+                "pta": int({e, i} == {"AAA", "CCC"}),
             }
         )
     path = tmp_path / "g.csv"
@@ -88,6 +89,30 @@ def test_pta_and_tariff(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert "PPML coefficient of pta" in res.output
+
+
+def _pta_run(tmp_path: Path, pair: str, pta_pairs: set[frozenset[str]]) -> tuple[int, str]:
+    path = _dataset(tmp_path)
+    df = pd.read_csv(path)
+    pairs = zip(df.exporter, df.importer, strict=True)
+    df["pta"] = [int(frozenset(p) in pta_pairs) for p in pairs]
+    df.to_csv(path, index=False)
+    res = CliRunner().invoke(app, ["ge", str(path), "--pta", pair, "--costs", "lndist"])
+    return res.exit_code, res.output
+
+
+def test_pta_applies_the_change_of_the_dummy(tmp_path: Path) -> None:
+    # the coefficient is estimated on the data; a pair that already has the agreement
+    # would change nothing, which is an error rather than a silent no-op
+    code, out = _pta_run(tmp_path, "AAA-CCC", {frozenset(("AAA", "CCC"))})
+    assert code == 2 and "already has the agreement" in out
+
+
+def test_negative_pta_coefficient_is_flagged(tmp_path: Path) -> None:
+    # BBB-CCC trade less than distance predicts: PPML gives the dummy a negative sign,
+    # which --pta must not use as an "agreement"
+    code, out = _pta_run(tmp_path, "AAA-BBB", {frozenset(("BBB", "CCC"))})
+    assert code == 2 and "<= 0" in out and "--pta" in out
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,23 @@ Shock syntax (repeatable options; ``A:B`` is one direction, exporter A to import
 
 * ``--embargo RUS:AZE`` prohibitive trade cost (the flow becomes exactly zero);
 * ``--tariff CAN:JPN=0.1`` trade-cost change factor ``1 + 0.1`` (ad-valorem equivalent);
-* ``--pta CAN-JPN`` a trade agreement: the PPML coefficient of the ``--pta-var`` column,
-  estimated on the dataset with the ``--costs`` regressors, applied where it becomes 1.
+* ``--pta CAN-JPN`` a trade agreement: the ``--pta-var`` column becomes 1 for the pair;
+  the trade-cost term changes by ``exp(b (1 - current value))`` with ``b`` its PPML
+  coefficient, estimated with the ``--costs`` terms (``log(DIST)`` allowed). A pair that
+  already has the agreement is an error (nothing would change), and so is a coefficient
+  ``b <= 0`` (an "agreement" that lowers trade is a sign of a misspecified regression,
+  e.g. distance in levels, never used silently).
 
 The baseline is the observed flow matrix of the chosen year (domestic sales included).
+
+**Replication specs** (``--spec FILE.yaml``, see ``examples/gravity/``, or the same fields
+as options: ``--formula``, ``--fixed-effects``, ``--years``, ``--derive``, ``--fill-in``,
+``--baseline-flows``, ``--year``, ``--change``, ``--sigma``, ``--reference``,
+``--closure``, ``--method``, ``--convention``, ``--format``): PPML with transforms and
+pair effects, a fitted (structural) or observed baseline, counterfactual regressor changes
+``VAR=VALUE[@A-B,C:D]``, and the exact solver or the book's iterative procedure
+(``--method yotov2016``), as in Yotov et al. (2016, ch. 2). Options override the spec's
+fields; the spec schema is :class:`geolever.scenario.ge_replication.ReplicationSpec`.
 
 Multi-sector datasets (a ``sector`` column, or the one named by ``--sector-col``) run the
 Caliendo-Parro multi-sector model (:func:`geolever.models.gravity.solve_ge_multisector`)
@@ -27,19 +40,28 @@ from __future__ import annotations
 import difflib
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import numpy as np
 import pandas as pd
 import typer
 from numpy.typing import NDArray
 from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from geolever.cli.common import fail
+from geolever.cli.common import err_console, fail
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
 from geolever.models.gravity import GEResult, MultiGEResult, solve_ge, solve_ge_multisector
 from geolever.models.gravity.estimation import estimate_ppml
+from geolever.models.gravity.replication import STEPS, Replication
+from geolever.scenario.ge_replication import (
+    ReplicationSpec,
+    parse_spec,
+    read_spec_file,
+    run_spec,
+    write_outputs,
+)
 from geolever.sources.gravity_data import (
     flow_matrix,
     read_gravity,
@@ -87,6 +109,7 @@ def build_tau_hat(
     pta: list[str],
     pta_coef: float | None,
     sigma: float,
+    pta_current: NDArray[np.float64] | None = None,
 ) -> np.ndarray:
     """Build the (N, N) trade-cost change matrix of a shock description.
 
@@ -97,9 +120,13 @@ def build_tau_hat(
     embargo, tariff, pta
         Shock specifications (see the module docstring).
     pta_coef
-        PPML coefficient of the agreement dummy (needed when ``pta`` is not empty).
+        PPML coefficient of the agreement dummy (needed when ``pta`` is not empty; must be
+        > 0).
     sigma
         Elasticity of substitution (> 1).
+    pta_current
+        Current value of the agreement dummy per pair (N, N); None = 0 everywhere. The
+        trade-cost term changes by ``exp(pta_coef * (1 - current))``.
 
     Returns
     -------
@@ -128,8 +155,25 @@ def build_tau_hat(
             raise InvalidDataError(
                 "--pta needs an estimated coefficient", field="--pta", fix="pass --pta-var"
             )
-        for i, j in _pairs(spec, codes, "--pta"):
-            tau[i, j] *= np.exp(pta_coef / (1.0 - sigma))
+        if not pta_coef > 0:
+            raise InvalidDataError(
+                f"the PPML coefficient of the agreement dummy is {pta_coef:.4f} <= 0: the "
+                "regression says agreements lower trade, so --pta would apply a trade cost "
+                "increase",
+                field="--pta",
+                fix="check --costs (distance in levels? use log(DIST)), the domestic flows "
+                "(add a border dummy) and the years; or pass --tariff with your own number",
+            )
+        pairs = _pairs(spec, codes, "--pta")
+        now = [0.0 if pta_current is None else float(pta_current[i, j]) for i, j in pairs]
+        if all(v == 1.0 for v in now):
+            raise InvalidDataError(
+                f"{spec} already has the agreement (dummy = 1): --pta changes nothing",
+                field="--pta",
+                fix="name a pair without an agreement, or remove it with --change VAR=0@A-B",
+            )
+        for (i, j), v in zip(pairs, now, strict=True):
+            tau[i, j] *= np.exp(pta_coef * (1.0 - v) / (1.0 - sigma))
     for spec in embargo:
         for i, j in _pairs(spec, codes, "--embargo"):
             tau[i, j] = np.inf
@@ -238,6 +282,7 @@ def build_tau_hat_multi(
     pta: list[str],
     pta_coef: dict[str, float] | None,
     sigma: NDArray[np.float64],
+    pta_current: NDArray[np.float64] | None = None,
 ) -> NDArray[np.float64]:
     """Build the (S, N, N) trade-cost change array of a shock description with sectors.
 
@@ -253,6 +298,8 @@ def build_tau_hat_multi(
         ``pta`` applies to).
     sigma
         Elasticity of substitution per sector (> 1), shape (S,).
+    pta_current
+        Current value of the agreement dummy, shape (S, N, N); None = 0 everywhere.
 
     Returns
     -------
@@ -277,6 +324,7 @@ def build_tau_hat_multi(
             pta=of("--pta", sec),
             pta_coef=None if pta_coef is None else pta_coef.get(sec),
             sigma=float(sigma[k]),
+            pta_current=None if pta_current is None else pta_current[k],
         )
     return out
 
@@ -372,53 +420,131 @@ def _no_sector_options(
             )
 
 
+Opt = typer.Option
+
+
 def ge_command(
     dataset: Annotated[
-        Path, typer.Argument(help="Gravity dataset (.csv/.tsv/.dlm/.dta/.parquet).")
-    ],
+        Path | None,
+        typer.Argument(help="Gravity dataset (.csv/.tsv/.dlm/.dta/.parquet); with --spec it "
+                       "replaces the spec's data.path."),
+    ] = None,
+    spec: Annotated[
+        Path | None, Opt(help="Replication spec (YAML), e.g. examples/gravity/*.yaml.")
+    ] = None,
     embargo: Annotated[
         list[str] | None,
-        typer.Option(help="Embargo, EXPORTER:IMPORTER or A-B (both ways); @SECTOR for one."),
+        Opt(help="Embargo, EXPORTER:IMPORTER or A-B (both ways); @SECTOR for one."),
     ] = None,
     tariff: Annotated[
         list[str] | None,
-        typer.Option(help="Trade-cost change, e.g. CAN:JPN=0.1 (+10 %) or CAN:JPN@food=0.1."),
+        Opt(help="Trade-cost change, e.g. CAN:JPN=0.1 (+10 %) or CAN:JPN@food=0.1."),
     ] = None,
     pta: Annotated[
-        list[str] | None, typer.Option(help="Trade agreement between two countries, A-B.")
+        list[str] | None,
+        Opt(help="Trade agreement between two countries, A-B (the --pta-var dummy becomes 1)."),
     ] = None,
-    pta_var: Annotated[str, typer.Option(help="Agreement dummy column for --pta.")] = "pta",
+    pta_var: Annotated[str, Opt(help="Agreement dummy column for --pta.")] = "pta",
     costs: Annotated[
-        str | None, typer.Option(help="Comma-separated trade-cost regressors for PPML (--pta).")
+        str | None,
+        Opt(help="Comma-separated trade-cost terms for PPML (--pta), e.g. 'log(DIST),CNTG'."),
+    ] = None,
+    change: Annotated[
+        list[str] | None,
+        Opt(help="Counterfactual regressor change VAR=VALUE[@A-B,C:D] (spec mode; replaces "
+            "the spec's counterfactual)."),
+    ] = None,
+    formula: Annotated[
+        str | None, Opt(help="PPML formula, e.g. 'trade ~ log(DIST) + CNTG + INTL_BRDR'.")
+    ] = None,
+    fixed_effects: Annotated[
+        str | None,
+        Opt(help="'exporter + importer', 'exporter-year + importer-year' or "
+            "'pair + exporter-year + importer-year'."),
+    ] = None,
+    years: Annotated[
+        str | None, Opt(help="Estimation years, comma-separated (e.g. 1986,1990,1994).")
+    ] = None,
+    derive: Annotated[
+        list[str] | None,
+        Opt(help="Column derived before estimation, NAME=EXPRESSION (repeatable)."),
+    ] = None,
+    fill_in: Annotated[
+        str | None,
+        Opt(help="Second-stage formula for pairs without flows, e.g. 'log(DIST) + CNTG'."),
+    ] = None,
+    baseline_flows: Annotated[
+        str | None, Opt(help="Spec mode: 'fitted' (structural, default) or 'observed'.")
+    ] = None,
+    method: Annotated[
+        str | None,
+        Opt(help="Spec mode: 'exact' (default) or 'yotov2016' (the book's iterative PPML)."),
+    ] = None,
+    closure: Annotated[
+        str | None, Opt(help="Spec mode: 'proportional' (default) or 'fixed_share'.")
+    ] = None,
+    convention: Annotated[
+        str | None,
+        Opt(help="Spec mode: 'counterfactual' (default) or 'existing_policy' (the book's "
+            "report of a policy the counterfactual removes)."),
+    ] = None,
+    fmt: Annotated[
+        str | None, Opt("--format", help="Spec mode: per-country table as 'csv' or 'parquet'.")
     ] = None,
     sigma: Annotated[
         list[str] | None,
-        typer.Option(help="Elasticity of substitution (> 1): 5 for all, or SECTOR=8 each."),
+        Opt(help="Elasticity of substitution (> 1): 5 for all, or SECTOR=8 each."),
     ] = None,
     reference: Annotated[
-        str | None, typer.Option(help="Reference (numeraire) country; default the first code.")
+        str | None, Opt(help="Reference (numeraire) country; default the first code.")
     ] = None,
-    year: Annotated[int | None, typer.Option(help="Year of the baseline.")] = None,
+    year: Annotated[int | None, Opt(help="Year of the baseline.")] = None,
     rename: Annotated[
-        list[str] | None, typer.Option(help="Recode a country code, e.g. ZZZ=DEU.")
+        list[str] | None, Opt(help="Recode a country code, e.g. ZZZ=DEU.")
     ] = None,
     sector_col: Annotated[
         str | None,
-        typer.Option(help="Sector column (multi-sector model); default 'sector' if present."),
+        Opt(help="Sector column (multi-sector model); default 'sector' if present."),
     ] = None,
     io_shares: Annotated[
         Path | None,
-        typer.Option(help="CSV of input cost shares: country,input_sector,sector,share."),
+        Opt(help="CSV of input cost shares: country,input_sector,sector,share."),
     ] = None,
     va_share: Annotated[
-        Path | None, typer.Option(help="CSV of value-added shares: country,sector,share.")
+        Path | None, Opt(help="CSV of value-added shares: country,sector,share.")
     ] = None,
-    out: Annotated[Path | None, typer.Option(help="Folder for results.csv/results.json.")] = None,
+    out: Annotated[Path | None, Opt(help="Folder for the result files.")] = None,
 ) -> None:
     """Run a general-equilibrium gravity counterfactual and print per-country changes."""
     console = Console()
     try:
-        mapping = dict(r.split("=", 1) for r in (rename or []))
+        mapping = _renames(rename or [])
+        if spec is not None or change or formula:
+            overrides = {
+                "dataset": dataset, "change": change, "formula": formula,
+                "fixed_effects": fixed_effects, "years": years, "derive": derive,
+                "fill_in": fill_in, "baseline_flows": baseline_flows, "method": method,
+                "closure": closure, "convention": convention, "format": fmt,
+                "sigma": sigma, "reference": reference, "year": year, "rename": mapping,
+                "pta": pta, "pta_var": pta_var,
+            }
+            for opt, value in (("--embargo", embargo), ("--tariff", tariff),
+                               ("--costs", costs), ("--sector-col", sector_col),
+                               ("--io-shares", io_shares), ("--va-share", va_share)):
+                if value:
+                    raise InvalidDataError(
+                        f"{opt} is not part of a replication spec",
+                        field=opt,
+                        fix="express the shock as --change VAR=VALUE@PAIRS (a regressor of the "
+                        "formula), or run without --spec/--change/--formula",
+                    )
+            _run_spec(console, spec, overrides, out)
+            return
+        if dataset is None:
+            raise InvalidDataError(
+                "no dataset given", field="DATASET",
+                fix="name a gravity file, or pass --spec FILE.yaml",
+            )
         df = read_gravity(
             dataset,
             rename=mapping or None,
@@ -451,9 +577,12 @@ def ge_command(
         sig = float(parse_sigma(sigma or [], None)[0])
         codes, flows = flow_matrix(df, year=year)
         coef = None
+        current = None
         if pta:
-            coef = _ppml_pta(df if year is None else df[df["year"] == year], costs, pta_var)
+            sub = df if year is None else df[df["year"] == year]
+            coef = _ppml_pta(sub, costs, pta_var)
             console.print(f"PPML coefficient of {pta_var}: {coef:.4f}")
+            current = flow_matrix(df, year=year, value=pta_var, countries=codes)[1]
         if not (embargo or tariff or pta):
             raise InvalidDataError(
                 "no shock given", field="shock", fix="pass --embargo, --tariff or --pta"
@@ -465,6 +594,7 @@ def ge_command(
             pta=pta or [],
             pta_coef=coef,
             sigma=sig,
+            pta_current=current,
         )
         ref = reference.upper() if reference else codes[0]
         res = solve_ge(flows, tau, sig, reference=ref, countries=codes)
@@ -489,6 +619,143 @@ def ge_command(
         }
         (out / "results.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
         console.print(f"saved {out / 'results.csv'} and {out / 'results.json'}")
+
+
+def _renames(specs: list[str]) -> dict[str, str]:
+    """Read ``--rename OLD=NEW`` options."""
+    out = {}
+    for r in specs:
+        old, eq, new = r.partition("=")
+        if not eq or not old.strip() or not new.strip():
+            raise InvalidDataError(
+                f"cannot read --rename {r!r}", field="--rename", fix="write OLD=NEW, e.g. ZZZ=DEU"
+            )
+        out[old.strip().upper()] = new.strip().upper()
+    return out
+
+
+def _spec_mapping(spec: Path | None, o: dict[str, Any]) -> tuple[dict[str, Any], Any, str]:
+    """Lay the command-line options over the spec file's mapping."""
+    if spec is not None:
+        data, root = read_spec_file(spec)
+        origin = str(spec)
+    else:
+        data, root, origin = {}, None, "command line"
+    data = {k: (dict(v) if isinstance(v, dict) else v) for k, v in data.items()}
+
+    def part(name: str) -> dict[str, Any]:
+        cur = data.get(name)
+        data[name] = dict(cur) if isinstance(cur, dict) else ({} if cur is None else cur)
+        return data[name]
+
+    if o["dataset"] is not None:
+        part("data")["path"] = str(o["dataset"])
+    if o["rename"]:
+        part("data")["rename"] = o["rename"]
+    est = {"formula": o["formula"], "fixed_effects": o["fixed_effects"]}
+    if o["years"]:
+        try:
+            est["years"] = [int(y) for y in o["years"].split(",")]
+        except ValueError:
+            raise InvalidDataError(f"cannot read --years {o['years']!r}", field="--years",
+                                   fix="write years separated by commas, e.g. 1986,1990") from None
+    if o["derive"]:
+        pairs = [d.partition("=") for d in o["derive"]]
+        if any(not eq for _, eq, _ in pairs):
+            raise InvalidDataError("cannot read --derive", field="--derive",
+                                   fix="write NAME=EXPRESSION, e.g. 'INTL_BRDR=INTL_BRDR - AB'")
+        est["derive"] = {n.strip(): e.strip() for n, _, e in pairs}
+    if o["fill_in"]:
+        est["fill_in"] = {"formula": o["fill_in"]}
+    for k, v in est.items():
+        if v is not None:
+            part("estimation")[k] = v
+    if o["baseline_flows"] is not None:
+        part("baseline")["flows"] = o["baseline_flows"]
+    if o["year"] is not None:
+        part("baseline")["year"] = o["year"]
+    changes = list(o["change"] or [])
+    if o["pta"]:
+        changes += [f"{o['pta_var']}=1@{p}" for p in o["pta"]]
+        signs = part("estimation").setdefault("expected_signs", {})
+        signs[o["pta_var"]] = "+"
+    if changes:
+        data["counterfactual"] = changes
+    if o["sigma"]:
+        if len(o["sigma"]) != 1 or "=" in o["sigma"][0]:
+            raise InvalidDataError("a replication takes one --sigma", field="--sigma",
+                                   fix="give one number, e.g. --sigma 7")
+        try:
+            part("solution")["sigma"] = float(o["sigma"][0])
+        except ValueError:
+            raise InvalidDataError(f"cannot read --sigma {o['sigma'][0]!r}", field="--sigma",
+                                   fix="give a number > 1, e.g. 7") from None
+    for key, opt in (("reference", "reference"), ("closure", "closure"), ("method", "method")):
+        if o[opt] is not None:
+            part("solution")[key] = o[opt]
+    for key, opt in (("convention", "convention"), ("format", "format")):
+        if o[opt] is not None:
+            part("output")[key] = o[opt]
+    return data, root, origin
+
+
+def _run_spec(console: Console, spec_path: Path | None, o: dict[str, Any],
+              out: Path | None) -> None:
+    """Spec mode of ``geolever ge`` (raises GeoleverError on bad input)."""
+    data, root, origin = _spec_mapping(spec_path, o)
+    spec = parse_spec(data, origin=origin, root=root)
+    steps = ["read data", *STEPS]
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+        TextColumn("{task.fields[detail]}"), TimeElapsedColumn(),
+        console=err_console, transient=True,
+    ) as bar:
+        task = bar.add_task("replication", total=len(steps), detail="")
+
+        def on_step(name: str) -> None:
+            done = steps.index(name) if name in steps else 0
+            bar.update(task, completed=done, description=name, detail="")
+
+        def on_pass(k: int, sd: float, mx: float) -> None:
+            bar.update(task, detail=f"PPML pass {k}: sd(dif) {sd:.2g}, max(dif) {mx:.2g}")
+
+        rep = run_spec(spec, on_step=on_step, on_pass=on_pass)
+        bar.update(task, completed=len(steps))
+    table = rep.table(spec.output.convention)
+    _print_replication(console, spec, rep, table)
+    if out is not None:
+        files = write_outputs(spec, rep, out)
+        console.print("saved " + ", ".join(str(f) for f in files))
+
+
+def _print_replication(console: Console, spec: ReplicationSpec, rep: Replication,
+                       table: pd.DataFrame) -> None:
+    coef = Table(title=f"PPML ({spec.estimation.fixed_effects} effects)")
+    for col in ("stage", "term", "coef", "se", "obs"):
+        coef.add_column(col, justify="right" if col in ("coef", "se", "obs") else "left")
+    for _, r in rep.coefficients.iterrows():
+        coef.add_row(str(r["stage"]), str(r["term"]), f"{r['coef']:.7f}", f"{r['se']:.7f}",
+                     str(r["nobs"]))
+    console.print(coef)
+    head = "effect of the existing policy (book convention)" if (
+        spec.output.convention == "existing_policy") else "counterfactual"
+    sol = spec.solution
+    t = Table(title=f"{spec.name or 'GE replication'}: {head}, baseline {rep.year}, "
+              f"sigma {sol.sigma:g}, reference {sol.reference}, method {rep.method}")
+    labels = {"factory_price_change_pct": "factory price %", "exports_change_pct": "exports %",
+              "real_gdp_change_pct": "real GDP %", "imr_change_pct": "IMR %",
+              "omr_change_pct": "OMR %"}
+    t.add_column("iso3")
+    for label in labels.values():
+        t.add_column(label, justify="right")
+    for _, r in table.sort_values("real_gdp_change_pct").iterrows():
+        t.add_row(str(r["iso3"]), *(f"{r[c]:+.4f}" for c in labels))
+    console.print(t)
+    note = (" (the book's truncated iterative PPML: markets do not clear exactly)"
+            if rep.method == "yotov2016" else "")
+    console.print(f"market-clearing residual {rep.residual:.2e}{note}, "
+                  f"{rep.result.iterations} iterations, {rep.changed} pair(s) changed"
+                  + (f", {len(rep.filled)} trade cost(s) filled in" if rep.filled else ""))
 
 
 def _run_multi(
@@ -538,8 +805,13 @@ def _run_multi(
         }
         for sec, c in coef.items():
             console.print(f"PPML coefficient of {pta_var} in sector {sec}: {c:.4f}")
+    current = None
+    if pta:
+        current = sector_flow_tensor(df, year=year, value=pta_var, countries=codes,
+                                     sectors=sectors)[2]
     tau = build_tau_hat_multi(
-        codes, sectors, embargo=embargo, tariff=tariff, pta=pta, pta_coef=coef, sigma=sig
+        codes, sectors, embargo=embargo, tariff=tariff, pta=pta, pta_coef=coef, sigma=sig,
+        pta_current=current,
     )
     ref = reference.upper() if reference else codes[0]
     res = solve_ge_multisector(
