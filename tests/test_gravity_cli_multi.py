@@ -132,10 +132,30 @@ def test_food_and_manuf_embargo_differ(tmp_path: Path) -> None:
     assert abs(gdp["food"]["AAA"] - gdp["manuf"]["AAA"]) > 1e-3
 
 
-def test_pta_estimated_per_sector() -> None:
-    code, text = _ge(str(DATA), "--pta", "AAA-CCC@food", "--costs", "lndist")
+def _pta_on(tmp_path: Path, pair: frozenset[str]) -> Path:
+    raw = pd.read_csv(DATA)
+    raw["pta"] = [int(frozenset(p) == pair) for p in zip(raw.exporter, raw.importer, strict=True)]
+    path = tmp_path / "pta.csv"
+    raw.to_csv(path, index=False)
+    return path
+
+
+def test_pta_estimated_per_sector(tmp_path: Path) -> None:
+    # AAA-CCC trade more food than distance predicts: a positive agreement coefficient,
+    # applied to a pair that has no agreement yet
+    path = _pta_on(tmp_path, frozenset(("AAA", "CCC")))
+    code, text = _ge(str(path), "--pta", "BBB-CCC@food", "--costs", "lndist")
     assert code == 0, text
     assert "pta in sector food" in text and "sector manuf" not in text
+
+
+def test_pta_refuses_a_negative_or_void_agreement(tmp_path: Path) -> None:
+    # the fixture's own dummy (all pairs with CCC) gets -0.077 in food: flagged, not used
+    code, text = _ge(str(DATA), "--pta", "AAA-BBB@food", "--costs", "lndist")
+    assert code == 2 and "<= 0" in " ".join(text.split())
+    path = _pta_on(tmp_path, frozenset(("AAA", "CCC")))
+    code, text = _ge(str(path), "--pta", "AAA-CCC@food", "--costs", "lndist")
+    assert code == 2 and "already has the agreement" in " ".join(text.split())
 
 
 def _without_row(tmp_path: Path) -> Path:
