@@ -46,7 +46,6 @@ from geolever.models.gravity.single import GEResult, solve_ge
 from geolever.models.gravity.spec import Baseline, Change, Estimation, Solution
 from geolever.models.gravity.structural import structural_flows
 from geolever.models.gravity.yotov import Progress, solve_yotov2016
-from geolever.sources.gravity_data import flow_matrix
 
 FloatArray = NDArray[np.float64]
 Convention = Literal["counterfactual", "existing_policy"]
@@ -228,6 +227,21 @@ def apply_changes(
             mask = keys.isin(pd.MultiIndex.from_tuples(list(ch.pairs)))
         out.loc[mask, ch.variable] = ch.value
     return out
+
+
+def _matrix(frame: pd.DataFrame, value: str, codes: list[str], year: int) -> FloatArray:
+    """Pivot one year's rows into an (N, N) matrix; every ordered pair must be there."""
+    wide = frame.pivot(index="exporter", columns="importer", values=value)
+    arr = wide.reindex(index=codes, columns=codes).to_numpy(dtype=np.float64)
+    if np.isnan(arr).any():
+        e, i = np.argwhere(np.isnan(arr))[0]
+        raise InvalidDataError(
+            f"{int(np.isnan(arr).sum())} ordered pair(s) missing in {year}, e.g. "
+            f"{codes[e]}->{codes[i]}",
+            field=f"{codes[e]}->{codes[i]}",
+            fix="the GE model needs every pair including domestic sales; add 0 for no trade",
+        )
+    return arr
 
 
 def _check_signs(coef: pd.Series, est: Estimation) -> None:
@@ -434,9 +448,7 @@ def replicate(
         )
     t1 = t0 * np.exp(dlin)
     frame = sub.assign(_t0=t0, _t1=t1)
-    _, x = flow_matrix(frame, year=year, countries=codes)
-    _, cost0 = flow_matrix(frame, year=year, value="_t0", countries=codes)
-    _, cost1 = flow_matrix(frame, year=year, value="_t1", countries=codes)
+    x, cost0, cost1 = (_matrix(frame, v, codes, year) for v in (flow, "_t0", "_t1"))
     y = x.sum(axis=1)
 
     step("solve")
