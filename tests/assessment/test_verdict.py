@@ -188,7 +188,7 @@ def test_a_lever_without_data_is_not_assessable_and_the_others_still_run(store):
     gas = res.levers[1]
     assert gas.verdict == "not assessable"
     assert "missing data" in gas.feasibility and "natural_gas" in gas.feasibility
-    assert gas.missing is not None and gas.missing["error"] == "DataNotFoundError"
-    assert gas.missing["fix"] and "import" in gas.missing["fix"]
+    assert gas.missing is not None and gas.missing.error == "DataNotFoundError"
+    assert gas.missing.fix and "import" in gas.missing.fix
     assert res.levers[0].verdict != "not assessable" and res.levers[0].target_loss_usd.p50 > 0
     assert res.combined is not None and "2 of 3" in res.combined.feasibility

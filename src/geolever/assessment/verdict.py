@@ -21,20 +21,26 @@ in every output.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 from scipy.stats import spearmanr
 
+from geolever.assessment.results import (
+    Band,
+    CaseAssessment,
+    Driver,
+    LeverAssessment,
+    MissingData,
+)
 from geolever.core.countries import country_name
 from geolever.core.errors import DataNotFoundError
 from geolever.core.quantity import Quantity
 from geolever.effects import CountryEffect, LeverEffects, compute_effects
 from geolever.levers import Lever, LeverKind, compile_lever
 from geolever.models.exposure import calc_share
-from geolever.models.uncertainty import ParameterDraws, percentiles
+from geolever.models.uncertainty import ParameterDraws
 from geolever.world import Case
 
 Array = npt.NDArray[np.float64]
@@ -45,28 +51,6 @@ COSTLY_SENDER_FROM_PCT_GDP = 0.1
 ASYMMETRY_CAP = 1e6
 VERDICTS = ("not assessable", "infeasible", "ineffective", "backfires", "costly for both",
             "effective", "limited")
-
-
-@dataclass(frozen=True)
-class Band:
-    """5th, 50th and 95th percentiles of a Monte Carlo sample."""
-
-    p5: float
-    p50: float
-    p95: float
-
-    @classmethod
-    def of(cls, draws: Array) -> Band:
-        """Band of a sample."""
-        return cls(**percentiles(np.asarray(draws, dtype=float)))
-
-    def to_dict(self) -> dict[str, float]:
-        """JSON-ready mapping."""
-        return {"p5": self.p5, "p50": self.p50, "p95": self.p95}
-
-    def scaled(self, factor: float) -> Band:
-        """Return the band multiplied by ``factor`` (e.g. US$ to US$ million)."""
-        return Band(self.p5 * factor, self.p50 * factor, self.p95 * factor)
 
 
 def classify(feasible: bool, target_pct: float, sender_pct: float, *,
@@ -85,87 +69,6 @@ def classify(feasible: bool, target_pct: float, sender_pct: float, *,
     if target_pct >= EFFECTIVE_FROM_PCT_GDP:
         return "effective"
     return "limited"
-
-
-@dataclass
-class LeverAssessment:
-    """Everything the report and result.json say about one lever."""
-
-    id: str
-    kind: str
-    label: str
-    description: str
-    verdict: str
-    reasons: list[str]
-    feasible: bool
-    feasibility: str
-    judgement: bool
-    target_loss_usd: Band
-    sender_cost_usd: Band
-    target_loss_pct_gdp: Band
-    sender_cost_pct_gdp: Band
-    target_loss_pct_budget: Band | None
-    target_loss_pct_fx: Band | None
-    target_loss_pct_household: Band | None
-    target_budget_loss_usd: Band
-    flow_at_risk_usd: float
-    flow_at_risk_pct: dict[str, float]
-    asymmetry: Band
-    substitution_1y: Band | None
-    substitution_3y: Band | None
-    third_countries: dict[str, Band]
-    drivers: list[dict[str, Any]]
-    sources: list[dict[str, Any]]
-    assumptions: list[dict[str, Any]]
-    notes: list[str]
-    details: dict[str, Any]
-    target_draws: Array = field(repr=False)
-    sender_draws: Array = field(repr=False)
-    alternative_to: str | None = None
-    engine: str = ""
-    missing: dict[str, str | None] | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """Return the lever entry of result.json."""
-        def band(b: Band | None) -> dict[str, float] | None:
-            return None if b is None else b.to_dict()
-
-        return {
-            "id": self.id, "kind": self.kind, "engine": self.engine, "label": self.label,
-            "description": self.description, "verdict": self.verdict,
-            "judgement": self.judgement, "feasible": self.feasible,
-            "alternative_to": self.alternative_to,
-            "feasibility": self.feasibility, "reasons": self.reasons,
-            "target_loss_usd": band(self.target_loss_usd),
-            "sender_cost_usd": band(self.sender_cost_usd),
-            "target_loss_pct_gdp": band(self.target_loss_pct_gdp),
-            "sender_cost_pct_gdp": band(self.sender_cost_pct_gdp),
-            "target_loss_pct_budget": band(self.target_loss_pct_budget),
-            "target_loss_pct_fx_earnings": band(self.target_loss_pct_fx),
-            "target_loss_pct_household_consumption": band(self.target_loss_pct_household),
-            "target_budget_loss_usd": band(self.target_budget_loss_usd),
-            "flow_at_risk_usd": self.flow_at_risk_usd,
-            "flow_at_risk_pct": self.flow_at_risk_pct,
-            "asymmetry": band(self.asymmetry),
-            "substitution_1y": band(self.substitution_1y),
-            "substitution_3y": band(self.substitution_3y),
-            "third_countries_loss_usd": {k: v.to_dict() for k, v in self.third_countries.items()},
-            "drivers": self.drivers, "sources": self.sources,
-            "assumptions": self.assumptions, "notes": self.notes, "details": self.details,
-            "missing": self.missing,
-        }
-
-
-@dataclass
-class CaseAssessment:
-    """All levers of a case plus their combination and the denominators used."""
-
-    case: Case
-    levers: list[LeverAssessment]
-    combined: LeverAssessment | None
-    denominators: dict[str, Quantity]
-    n_draws: int
-    seed: int
 
 
 def _money(x: float) -> str:
@@ -208,9 +111,9 @@ def _denominators(case: Case) -> dict[str, Quantity]:
     return d
 
 
-def _drivers(target: Array, draws: ParameterDraws, case: Case) -> list[dict[str, Any]]:
+def _drivers(target: Array, draws: ParameterDraws, case: Case) -> list[Driver]:
     """Rank parameters by |Spearman rank correlation| with the target loss (a tornado)."""
-    rows: list[dict[str, Any]] = []
+    rows: list[Driver] = []
     if np.ptp(target) == 0:
         return rows
     for name in draws.used:
@@ -220,10 +123,10 @@ def _drivers(target: Array, draws: ParameterDraws, case: Case) -> list[dict[str,
         rho = float(spearmanr(x, target).statistic)
         if np.isfinite(rho) and abs(rho) >= 0.05:
             spec = case.parameters.get(name)
-            rows.append({"parameter": name, "spearman_rho": round(rho, 3),
-                         "description": spec.description if spec else name,
-                         "basis": spec.basis if spec else "judgement"})
-    return sorted(rows, key=lambda r: -abs(float(r["spearman_rho"])))[:5]
+            rows.append(Driver(parameter=name, spearman_rho=round(rho, 3),
+                               description=spec.description if spec else name,
+                               basis=spec.basis if spec else "judgement"))
+    return sorted(rows, key=lambda r: -abs(r.spearman_rho))[:5]
 
 
 def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description: str,
@@ -321,8 +224,8 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
         drivers = []
     if drivers:
         top = drivers[0]
-        reasons.append(f"The assumption that moves the result most is '{top['parameter']}' "
-                       f"(rank correlation {top['spearman_rho']:+.2f}).")
+        reasons.append(f"The assumption that moves the result most is '{top.parameter}' "
+                       f"(rank correlation {top.spearman_rho:+.2f}).")
     seen: dict[str, dict[str, Any]] = {}
     for q in [*eff.facts, den["target_gdp"], den["sender_gdp"]]:
         seen.setdefault(q.cite() + q.label, q.to_dict())
@@ -332,17 +235,21 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
         reasons=reasons, feasible=eff.feasible, feasibility=eff.feasibility,
         judgement=eff.judgement, target_loss_usd=tb, sender_cost_usd=sb,
         target_loss_pct_gdp=tpb, sender_cost_pct_gdp=spb, target_loss_pct_budget=budget_band,
-        target_loss_pct_fx=fx_band, target_loss_pct_household=household_band,
+        target_loss_pct_fx_earnings=fx_band,
+        target_loss_pct_household_consumption=household_band,
         target_budget_loss_usd=Band.of(eff.target.budget_usd),
         flow_at_risk_usd=eff.value_at_risk_usd, flow_at_risk_pct=at_risk,
         asymmetry=Band.of(asym),
         substitution_1y=None if eff.substitution_1y is None else Band.of(eff.substitution_1y),
         substitution_3y=None if eff.substitution_3y is None else Band.of(eff.substitution_3y),
-        third_countries={c: Band.of(e.income_usd) for c, e in eff.others.items()},
+        third_countries_loss_usd={c: Band.of(e.income_usd) for c, e in eff.others.items()},
         drivers=drivers, sources=list(seen.values()),
         assumptions=[{"parameter": p, **case.parameters[p].model_dump()} for p in new_params],
         notes=eff.notes, details=eff.details,
         target_draws=eff.target.income_usd, sender_draws=eff.sender.income_usd,
+        effects={eff.target.country: eff.target, eff.sender.country: eff.sender,
+                 **eff.others},
+        facts=[*eff.facts, den["target_gdp"], den["sender_gdp"]], lever=None,
     )
 
 
@@ -397,10 +304,13 @@ def assess_levers(
             eff = compute_effects(shock, case, draws, key=lever_id)
             missing = None
         except DataNotFoundError as err:
-            eff, missing = _missing_data(case, n_draws, err), err.to_dict()
+            eff = _missing_data(case, n_draws, err)
+            missing = MissingData(error=type(err).__name__, message=err.message,
+                                  field=err.field, fix=err.fix)
         result = _assess(lever_id, type(lever), lever.display(), lever.describe(), eff,
                          case, den, draws, before)
         result.alternative_to = lever.alternative_to
+        result.lever = lever
         result.missing = missing
         results.append(result)
         if progress:

@@ -27,6 +27,7 @@ household income, against the state budget) is ``misleading``, never ``accurate`
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
@@ -163,11 +164,20 @@ def _target_indicator(indicator: str, unit: str) -> Callable[[Case, int, ClaimSp
 
 
 _LEVER_ADAPTER: TypeAdapter[Lever] = TypeAdapter(Lever)
-_LEVER_CACHE: dict[tuple[int, int, str], Any] = {}
+_LEVER_CACHE: dict[tuple[int, int, str, int, int], Any] = {}
+
+
+#: The finished assessment of the run whose claims are being evaluated (see evaluate_claim).
+_FINISHED: ContextVar[Any] = ContextVar("finished_assessment", default=None)
 
 
 def lever_assessment(case: Case, year: int, spec: ClaimSpec) -> Any:
     """Assess the lever of a comparison claim for ``year`` (cached per case, year and lever).
+
+    A claim about a lever of the finished assessment (``evaluate_claim(...,
+    assessment=...)``) in its year reads that lever's row: the same run, the same draws.
+    Otherwise the lever is assessed with the finished run's draws and seed (or
+    :data:`LEVER_DRAWS` and :data:`LEVER_SEED` without one).
 
     Returns the :class:`~geolever.assessment.LeverAssessment` and the facts the model used.
     """
@@ -177,10 +187,19 @@ def lever_assessment(case: Case, year: int, spec: ClaimSpec) -> Any:
         raise UnknownCodeError("this claim needs the lever it is about", field="lever",
                                fix="give a lever, e.g. {kind: remittance_ban}")
     lever = _LEVER_ADAPTER.validate_python(spec.lever)
-    key = (id(case), year, lever.model_dump_json())
+    finished = _FINISHED.get()
+    if finished is not None and year == finished.case.year:
+        what = lever.model_dump(exclude={"id", "label", "alternative_to"})
+        for row in finished.levers:
+            if row.lever is not None and row.lever.model_dump(
+                    exclude={"id", "label", "alternative_to"}) == what:
+                return row, list(row.facts)
+    draws, seed = ((LEVER_DRAWS, LEVER_SEED) if finished is None
+                   else (finished.n_draws, finished.seed))
+    key = (id(case), year, lever.model_dump_json(), draws, seed)
     if key not in _LEVER_CACHE:
         run_case = replace(case, year=year, used=[])
-        assessment = assess_levers(run_case, [lever], n_draws=LEVER_DRAWS, seed=LEVER_SEED)
+        assessment = assess_levers(run_case, [lever], n_draws=draws, seed=seed)
         if len(_LEVER_CACHE) > 64:
             _LEVER_CACHE.clear()
         _LEVER_CACHE[key] = (assessment.levers[0], list(run_case.used), case)
@@ -189,9 +208,12 @@ def lever_assessment(case: Case, year: int, spec: ClaimSpec) -> Any:
 
 
 def _model_quantity(value: float, unit: str, year: int, label: str, note: str) -> Quantity:
+    finished = _FINISHED.get()
+    draws, seed = ((LEVER_DRAWS, LEVER_SEED) if finished is None
+                   else (finished.n_draws, finished.seed))
     return Quantity(value=value, unit=unit, year=year, label=label, period="FY",
-                    source=f"geolever model (assess_levers, {LEVER_DRAWS} draws, seed "
-                    f"{LEVER_SEED})", quality="model", note=note)
+                    source=f"geolever model (assess_levers, {draws} draws, seed {seed})",
+                    quality="model", note=note)
 
 
 def _lever_asymmetry(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
@@ -393,8 +415,12 @@ class ClaimResult:
 
 
 def evaluate_claim(spec: ClaimSpec, case: Case, *,
-                   headline: Literal["latest", "latest_full"] = "latest") -> ClaimResult:
+                   headline: Literal["latest", "latest_full"] = "latest",
+                   assessment: Any = None) -> ClaimResult:
     """Check ``spec`` against the case's data for every year it covers.
+
+    ``assessment`` is the run's finished :class:`~geolever.assessment.CaseAssessment`: a
+    claim about one of its levers is judged on that lever's own numbers and draws.
 
     The headline verdict is that of the latest year with data (``headline="latest"``) or of
     the latest year whose values are all full-year, not annualised (``"latest_full"``, used
@@ -412,6 +438,15 @@ def evaluate_claim(spec: ClaimSpec, case: Case, *,
             f"metric {spec.metric} is measured in {metric.unit}, the claim gives {spec.unit}",
             field="unit", fix=f"state the claimed value in {metric.unit}",
         )
+    token = _FINISHED.set(assessment)
+    try:
+        return _evaluate(spec, case, metric, headline)
+    finally:
+        _FINISHED.reset(token)
+
+
+def _evaluate(spec: ClaimSpec, case: Case, metric: Metric,
+              headline: Literal["latest", "latest_full"]) -> ClaimResult:
     years = spec.years or metric.years(case, spec)
     checks = []
     for year in sorted(set(years)):

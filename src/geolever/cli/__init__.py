@@ -21,6 +21,7 @@ from geolever.cli.data_sources import SOURCES, import_source
 from geolever.cli.ge import ge_command
 from geolever.cli.io_cmd import io_app
 from geolever.cli.matrix_cmd import matrix_command
+from geolever.cli.schema_cmd import schema_command
 from geolever.cli.serve_cmd import serve_command
 from geolever.core.errors import GeoleverError
 from geolever.core.units import format_amount
@@ -47,6 +48,9 @@ app.command("ge", help="Run a general-equilibrium gravity counterfactual on a da
 )
 app.command("matrix", help="The all-pairs leverage matrix from stored trade flows.")(
     matrix_command
+)
+app.command("schema", help="Print the JSON Schema of result.json or of a scenario.")(
+    schema_command
 )
 app.command("serve", help="Start the web API and dashboard (127.0.0.1:8000 by default).")(
     serve_command

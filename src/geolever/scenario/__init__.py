@@ -1,6 +1,6 @@
 """Scenarios: one schema (YAML files, CLI, web API) and the runner that assesses them."""
 
-from geolever.scenario.run import ScenarioResult, run_scenario
+from geolever.scenario.run import ResultDocument, ScenarioResult, result_schema, run_scenario
 from geolever.scenario.schema import (
     MAX_DRAWS,
     MAX_LEVERS,
@@ -12,9 +12,11 @@ from geolever.scenario.schema import (
 __all__ = [
     "MAX_DRAWS",
     "MAX_LEVERS",
+    "ResultDocument",
     "Scenario",
     "ScenarioResult",
     "load_scenario",
     "parse_scenario",
+    "result_schema",
     "run_scenario",
 ]

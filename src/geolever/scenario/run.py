@@ -6,12 +6,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from geolever import __version__
 from geolever.assessment import (
     COSTLY_SENDER_FROM_PCT_GDP,
     EFFECTIVE_FROM_PCT_GDP,
     INEFFECTIVE_BELOW_PCT_GDP,
     CaseAssessment,
+    LeverAssessment,
     assess_levers,
 )
 from geolever.claims import ClaimResult, evaluate_claim
@@ -19,6 +22,49 @@ from geolever.core.countries import country_name
 from geolever.scenario.schema import Scenario
 from geolever.store import FactStore
 from geolever.world import load_case
+
+
+class VerdictThresholds(BaseModel):
+    """The verdict thresholds of the run (% of each country's own GDP, medians of draws)."""
+
+    ineffective_below_pct_gdp: float
+    effective_from_pct_gdp: float
+    costly_sender_from_pct_gdp: float
+
+
+class DatasetEntry(BaseModel):
+    """A dataset loaded in the store for the run."""
+
+    name: str
+    kind: str
+    origin: str
+    facts: int
+
+
+class ResultDocument(BaseModel):
+    """result.json: the contract other tools read (schema: ``geolever schema result``)."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    case: str = Field(..., description="Case pack name")
+    title: str
+    sender: str = Field(..., description="ISO3 code of the sender")
+    sender_name: str
+    target: str = Field(..., description="ISO3 code of the target")
+    target_name: str
+    year: int
+    seed: int = Field(..., description="Monte Carlo seed")
+    draws: int = Field(..., description="Monte Carlo draws")
+    geolever_version: str
+    levers: list[LeverAssessment]
+    combined: LeverAssessment | None = Field(
+        ..., description="All feasible levers together (None with fewer than two)")
+    claims: list[dict[str, Any]] = Field(..., description="Claim checks (geolever.claims)")
+    denominators: dict[str, dict[str, Any]] = Field(
+        ..., description="Sourced quantities the shares are taken of")
+    verdict_thresholds: VerdictThresholds
+    data: list[DatasetEntry]
+    parameters: Scenario = Field(..., description="The scenario that was run")
 
 
 @dataclass
@@ -29,33 +75,37 @@ class ScenarioResult:
     assessment: CaseAssessment
     claims: list[ClaimResult]
 
-    def to_dict(self) -> dict[str, Any]:
-        """Return the result.json document (the contract other tools read)."""
+    def document(self) -> ResultDocument:
+        """Return the typed result.json document."""
         case = self.assessment.case
-        return {
-            "case": case.name,
-            "title": self.scenario.title or case.meta.get("title", case.name),
-            "sender": case.sender,
-            "sender_name": country_name(case.sender),
-            "target": case.target,
-            "target_name": country_name(case.target),
-            "year": case.year,
-            "seed": self.assessment.seed,
-            "draws": self.assessment.n_draws,
-            "geolever_version": __version__,
-            "levers": [lever.to_dict() for lever in self.assessment.levers],
-            "combined": (None if self.assessment.combined is None
-                         else self.assessment.combined.to_dict()),
-            "claims": [c.to_dict() for c in self.claims],
-            "denominators": {k: q.to_dict() for k, q in self.assessment.denominators.items()},
-            "verdict_thresholds": {
-                "ineffective_below_pct_gdp": INEFFECTIVE_BELOW_PCT_GDP,
-                "effective_from_pct_gdp": EFFECTIVE_FROM_PCT_GDP,
-                "costly_sender_from_pct_gdp": COSTLY_SENDER_FROM_PCT_GDP,
-            },
-            "data": case.store.datasets()[["name", "kind", "origin", "facts"]].to_dict("records"),
-            "parameters": self.scenario.model_dump(mode="json"),
-        }
+        return ResultDocument(
+            case=case.name,
+            title=self.scenario.title or case.meta.get("title", case.name),
+            sender=case.sender, sender_name=country_name(case.sender),
+            target=case.target, target_name=country_name(case.target),
+            year=case.year, seed=self.assessment.seed, draws=self.assessment.n_draws,
+            geolever_version=__version__,
+            levers=self.assessment.levers, combined=self.assessment.combined,
+            claims=[c.to_dict() for c in self.claims],
+            denominators={k: q.to_dict() for k, q in self.assessment.denominators.items()},
+            verdict_thresholds=VerdictThresholds(
+                ineffective_below_pct_gdp=INEFFECTIVE_BELOW_PCT_GDP,
+                effective_from_pct_gdp=EFFECTIVE_FROM_PCT_GDP,
+                costly_sender_from_pct_gdp=COSTLY_SENDER_FROM_PCT_GDP),
+            data=[DatasetEntry(name=str(r["name"]), kind=str(r["kind"]), origin=str(r["origin"]),
+                               facts=int(r["facts"]))
+                  for r in case.store.datasets().to_dict("records")],
+            parameters=self.scenario,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Return the result.json document as JSON-ready data."""
+        return self.document().model_dump(mode="json", by_alias=True)
+
+
+def result_schema() -> dict[str, Any]:
+    """Return the JSON Schema of result.json (:class:`ResultDocument`, as serialised)."""
+    return ResultDocument.model_json_schema(mode="serialization", by_alias=True)
 
 
 def run_scenario(scenario: Scenario, store: FactStore | None = None, *,
@@ -78,7 +128,7 @@ def run_scenario(scenario: Scenario, store: FactStore | None = None, *,
                                seed=scenario.seed, progress=progress)
     claims = []
     for spec in scenario.claims:
-        claims.append(evaluate_claim(spec, case))
+        claims.append(evaluate_claim(spec, case, assessment=assessment))
         if progress:
             progress(1)
     return ScenarioResult(scenario, assessment, claims)
