@@ -5,10 +5,9 @@ from __future__ import annotations
 import os
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from functools import wraps
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -16,7 +15,7 @@ from rich.table import Table
 
 from geolever import __version__
 from geolever.cli.claims_cmd import claims_app
-from geolever.cli.common import console, err_console, fail
+from geolever.cli.common import check_options, console, err_console, friendly_errors, run_cli
 from geolever.cli.data_sources import SOURCES, import_source
 from geolever.cli.ge import ge_command
 from geolever.cli.io_cmd import io_app
@@ -24,10 +23,11 @@ from geolever.cli.matrix_cmd import matrix_command
 from geolever.cli.schema_cmd import schema_command
 from geolever.cli.serve_cmd import serve_command
 from geolever.core.errors import GeoleverError
+from geolever.core.outputs import check_output_dir, output_file
 from geolever.core.units import format_amount
 from geolever.levers import kind_table
 from geolever.report import write_report
-from geolever.scenario import ScenarioResult, load_scenario, run_scenario
+from geolever.scenario import Scenario, ScenarioResult, load_scenario, run_scenario
 from geolever.sources.packs import available_packs
 from geolever.store import FactStore, default_store_path
 from geolever.store.bulk import flow_datasets
@@ -56,8 +56,6 @@ app.command("serve", help="Start the web API and dashboard (127.0.0.1:8000 by de
     serve_command
 )
 
-F = TypeVar("F", bound=Callable[..., Any])
-
 StoreOption = Annotated[
     Path | None,
     typer.Option("--store", help="DuckDB store file (default: $GEOLEVER_STORE, else the user "
@@ -68,19 +66,6 @@ StoreOption = Annotated[
 def store_path(option: Path | None) -> Path:
     """Return the store file to use: the option, $GEOLEVER_STORE, or the default location."""
     return option or Path(os.environ.get("GEOLEVER_STORE", default_store_path()))
-
-
-def friendly_errors(func: F) -> F:
-    """Print user errors as one clear message and exit with status 2 (no traceback)."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except GeoleverError as err:
-            fail(err)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @contextmanager
@@ -143,11 +128,14 @@ def print_result(result: dict[str, Any]) -> None:
 
 def _run(scenario_path: Path, out: Path | None, seed: int | None, draws: int | None,
          store: Path | None) -> ScenarioResult:
+    # options checked by the scenario schema's own fields, before the file is read
+    checked = check_options(Scenario, seed=("--seed", seed), draws=("--draws", draws))
+    if out is not None:  # a bad --out costs nothing and changes nothing (issue 14)
+        check_output_dir(out, "--out", ["result.json", "report.md", "report.html", "charts"])
     scenario = load_scenario(scenario_path)
-    updates = {k: v for k, v in (("seed", seed), ("draws", draws)) if v is not None}
+    updates = {k: v for k, v in checked.items() if v is not None}
     if updates:
         scenario = scenario.model_copy(update=updates)
-        scenario = type(scenario).model_validate(scenario.model_dump())
     with FactStore(store_path(store)) as db, progress_bar(
             len(scenario.levers) + len(scenario.claims), "assessing levers and claims") as tick:
         result = run_scenario(scenario, db, progress=tick)
@@ -302,11 +290,11 @@ def data_export(
     store: StoreOption = None,
 ) -> None:
     """Export every fact in the store to Parquet (pack columns)."""
-    with FactStore(store_path(store)) as db:
-        rows = db.export_parquet(path)
+    with FactStore(store_path(store)) as db, output_file(path, "PATH") as tmp:
+        rows = db.export_parquet(tmp)
     console.print(f"wrote {rows} facts to {path}")
 
 
 def main() -> None:
-    """Run the ``geolever`` command."""
-    app()
+    """Run the ``geolever`` command (user errors: one line, exit status 2)."""
+    raise SystemExit(run_cli(app))

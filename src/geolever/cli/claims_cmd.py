@@ -15,6 +15,7 @@ from geolever.claims.reading import MAX_TEXT_BYTES, Format
 from geolever.claims.text import check_text
 from geolever.cli.common import console, fail
 from geolever.core.errors import GeoleverError, InvalidDataError
+from geolever.core.outputs import check_output_dir
 from geolever.report import write_files
 from geolever.report.claims import render_html, render_json, render_markdown
 from geolever.store import FactStore
@@ -78,6 +79,8 @@ def check(
 ) -> None:
     """Find the check-worthy sentences of FILE and check each against data and model."""
     try:
+        if out is not None:
+            check_output_dir(out)  # before any work (issue 14)
         formats = fmt or ["md", "json", "html"]
         bad = [f for f in formats if f not in ("md", "json", "html")]
         if bad:

@@ -27,6 +27,8 @@ import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
 from geolever.sources.baci import baci_source
 from geolever.sources.comtrade import comtrade_source
@@ -38,6 +40,61 @@ from geolever.store.bulk import ingest_flows
 from geolever.store.facts import FactStore
 
 SOURCES = ("baci", "comtrade", "wdi", "knomad", "gravity", "facts", "pack")
+
+#: The ``--opt`` keys each source accepts.
+SOURCE_OPTIONS = {
+    "baci": ("blank_country", "dataset"),
+    "comtrade": ("dataset",),
+    "wdi": ("indicator",),
+    "knomad": ("year",),
+    "gravity": ("rename", "dataset"),
+    "facts": (),
+    "pack": (),
+}
+
+
+class ImportOptions(BaseModel):
+    """``--opt KEY=VALUE`` settings of ``data import``, validated like every other input."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    blank_country: str | None = Field(None, pattern=r"^[A-Za-z]{3}$",
+                                      description="ISO3 code for blank country cells")
+    rename: dict[str, str] | None = Field(
+        None, description="Country codes to recode, OLD:NEW,OLD:NEW (e.g. ZZZ:DEU)")
+    indicator: str | None = Field(None, max_length=40, description="WDI indicator code")
+    year: int | None = Field(None, ge=1960, le=2100, description="Year of the estimates")
+    dataset: str | None = Field(None, pattern=r"^[A-Za-z0-9_.:+-]{1,100}$",
+                                description="Dataset name in the store")
+
+    @field_validator("rename", mode="before")
+    @classmethod
+    def _pairs(cls, v: object) -> object:
+        if not isinstance(v, str):
+            return v
+        pairs = [p.split(":", 1) for p in v.split(",") if p.strip()]
+        bad = [":".join(p) for p in pairs if len(p) != 2 or not p[0].strip() or not p[1].strip()]
+        if bad or not pairs:
+            raise ValueError(f"{bad[0] if bad else v!r} is not OLD:NEW (e.g. ZZZ:DEU,ROM:ROU)")
+        return {a.strip().upper(): b.strip().upper() for a, b in pairs}
+
+
+def parse_options(source: str, options: Mapping[str, str]) -> ImportOptions:
+    """Validate ``--opt`` settings for ``source``; raise naming the option and the fix."""
+    allowed = SOURCE_OPTIONS.get(source.strip().lower(), ())
+    for key in options:
+        if key not in allowed:
+            raise InvalidDataError(
+                f"option {key!r} does not apply to {source}", field=f"--opt {key}",
+                fix=f"{source} takes {', '.join(allowed) if allowed else 'no options'}")
+    try:
+        return ImportOptions.model_validate(dict(options))
+    except ValidationError as err:
+        first = err.errors()[0]
+        key = ".".join(str(p) for p in first["loc"])
+        raise InvalidDataError(str(first["msg"]).removeprefix("Value error, "),
+                               field=f"--opt {key}", fix="correct the value as described"
+                               ) from None
 
 #: Percent-point progress callback (total 100), e.g. a Rich bar's ``advance``.
 Progress = Callable[[int], None]
@@ -89,8 +146,13 @@ def import_source(
         is written), or an online source that cannot be used here
         (:class:`geolever.sources.online.OnlineUnavailableError`, with the reason).
     """
-    opts = dict(options or {})
     name = source.strip().lower()
+    if name not in SOURCES:
+        raise UnknownCodeError(
+            f"unknown source {source!r}", field="SOURCE", fix=f"use one of: {', '.join(SOURCES)}"
+        )
+    checked = parse_options(name, options or {})
+    opts = {k: v for k, v in checked.model_dump().items() if v is not None}
     api = _api_parts(path)
     if name == "baci":
         flow = baci_source(
@@ -117,11 +179,7 @@ def import_source(
             store, comtrade_source(path, dataset=opts.get("dataset")), progress=progress
         )
     if name == "gravity":
-        rename = (
-            dict(pair.split(":", 1) for pair in opts["rename"].split(","))
-            if opts.get("rename")
-            else None
-        )
+        rename = checked.rename
         flow = gravity_flow_source(path, rename=rename, dataset=opts.get("dataset"))
         return ingest_flows(store, flow, progress=progress)
     if name == "wdi":
@@ -138,7 +196,7 @@ def import_source(
         _done(progress)
         return added
     if name == "knomad":
-        year = int(opts["year"]) if opts.get("year") else None
+        year = checked.year
         knomad = read_knomad_xlsx(path, year=year)
         added = store.add_facts(
             knomad.facts, dataset=f"knomad:{knomad.year}", kind="knomad", origin=str(path)

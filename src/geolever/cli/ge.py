@@ -50,8 +50,10 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from geolever.cli.common import err_console, fail
+from geolever.cli.common import check_option, err_console, fail
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
+from geolever.core.inputs import NumericOptions
+from geolever.core.outputs import check_output_dir
 from geolever.models.gravity import GEResult, MultiGEResult, solve_ge, solve_ge_multisector
 from geolever.models.gravity.estimation import estimate_ppml
 from geolever.models.gravity.replication import STEPS, Replication
@@ -249,7 +251,9 @@ def parse_sigma(specs: list[str], sectors: list[str] | None) -> NDArray[np.float
         assert name is not None
         named[name] = number
     if sectors is None:
-        return np.array([DEFAULT_SIGMA if default is None else default])
+        single = DEFAULT_SIGMA if default is None else default
+        check_option("--sigma", single, NumericOptions, "sigma")  # shared bounds (issue 14)
+        return np.array([single])
     if named and default is None:
         absent = [s for s in sectors if s not in named]
         if absent:
@@ -260,6 +264,8 @@ def parse_sigma(specs: list[str], sectors: list[str] | None) -> NDArray[np.float
             )
     fallback = DEFAULT_SIGMA if default is None else default
     sig = np.array([named.get(s, fallback) for s in sectors])
+    for s_value in sig:  # the shared bounds (1.1-50, finite): sigma near 1 overflows (issue 14)
+        check_option("--sigma", float(s_value), NumericOptions, "sigma")
     # checked here too so that the message names option and sector (the solver's field
     # sigma[SECTOR] would read as Rich markup on the console)
     low = ~(sig > 1.0) | ~np.isfinite(sig)
@@ -518,6 +524,8 @@ def ge_command(
     """Run a general-equilibrium gravity counterfactual and print per-country changes."""
     console = Console()
     try:
+        if out is not None:
+            check_output_dir(out)  # before any work (issue 14)
         mapping = _renames(rename or [])
         if spec is not None or change or formula:
             overrides = {

@@ -19,8 +19,10 @@ import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from geolever.cli.common import console, fail
+from geolever.cli.common import check_option, console, fail
 from geolever.core.errors import GeoleverError
+from geolever.core.inputs import NumericOptions
+from geolever.core.outputs import check_output_dir, check_writable
 from geolever.models import io as iom
 from geolever.sources.io_tables import IO_TABLES, PRODUCT_GROUPS, IOTable, load_io_table
 
@@ -58,8 +60,11 @@ def _progress() -> Progress:
 def _user_errors(out_dir: Path, context: dict[str, Any]) -> Iterator[None]:
     """Print a user error without a traceback and record it in result.json."""
     try:
+        check_output_dir(out_dir, "--out-dir")  # before any work (issue 14)
         yield
     except GeoleverError as err:
+        if out_dir.is_file() or not check_writable(out_dir):
+            fail(err)
         out_dir.mkdir(parents=True, exist_ok=True)
         payload = {**context, "error": err.to_dict()}
         (out_dir / "result.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
@@ -125,6 +130,7 @@ def extract(
         "share": share,
     }
     with _user_errors(out_dir, context), _progress() as progress:
+        check_option("--share", share, NumericOptions, "share")  # shared rule (issue 14)
         step = progress.add_task("input-output extraction", total=4)
         progress.update(step, description=f"reading {table} {year}")
         tbl = load_table(table, year, data_dir)

@@ -27,9 +27,15 @@ from geolever.assessment.matrix import (
     leverage_matrix,
     matrix_pivot,
 )
-from geolever.cli.common import fail
+from geolever.cli.common import check_choice, check_codes, check_option, fail
 from geolever.core.errors import GeoleverError, InvalidDataError
+from geolever.core.inputs import NumericOptions
+from geolever.core.outputs import check_output_file
+from geolever.levers import TradeRestriction
 from geolever.store.facts import FactStore, default_store_path
+
+#: Columns ``--chart-value`` may draw.
+CHART_VALUES = ("target_loss_pct", "sender_cost_pct", "ratio")
 
 
 def write_heatmap(frame: pd.DataFrame, path: Path, *, value: str = "target_loss_pct") -> Path:
@@ -208,6 +214,16 @@ def matrix_command(
     """Compute the leverage matrix for every ordered sender-target pair (GE gravity)."""
     console = Console()
     try:
+        # options checked by the shared pydantic fields before any data is read (issue 14)
+        check_option("--tariff-pct", tariff_pct, TradeRestriction, "tariff_pct")
+        check_option("--sigma", sigma, NumericOptions, "sigma")
+        check_option("--chunk", chunk, NumericOptions, "chunk")
+        check_choice("--chart-value", chart_value, CHART_VALUES)
+        check_choice("--engine", engine, ("local", "dask"))
+        check_codes("--countries", countries)
+        for option, target in (("--out", out), ("--chart", chart)):
+            if target is not None:
+                check_output_file(target, option)
         if lever not in MATRIX_LEVERS:
             raise InvalidDataError(
                 f"unknown lever {lever!r}",

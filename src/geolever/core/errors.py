@@ -67,3 +67,11 @@ class ScenarioError(GeoleverError):
 
 class ConvergenceError(GeoleverError):
     """A numerical solver that did not converge; no result is reported as converged."""
+
+
+class StoreError(GeoleverError):
+    """The fact store file cannot be used: locked, damaged, not a store, or read-only."""
+
+
+class OutputError(GeoleverError):
+    """An output path that cannot be written (a file where a folder is needed, read-only)."""

@@ -20,16 +20,23 @@ from geolever.world import Case
 T = TypeVar("T")
 
 
+#: Lever ids name chart files: letters, digits, '_', '.', '-', starting with a letter or
+#: digit, at most 64 (a restricted alphabet keeps every path inside --out; issue 14).
+LEVER_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
+
 class LeverKind(BaseModel):
     """Base class of the lever kinds; a lever always acts from the sender on the target."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     kind: str
-    id: str | None = Field(None, description="Short id used in reports; defaults to the kind")
+    id: str | None = Field(None, pattern=LEVER_ID_PATTERN,
+                           description="Short id used in reports (letters, digits, _ . -; "
+                           "at most 64); defaults to the kind")
     label: str | None = Field(None, description="Human-readable name of the lever")
     alternative_to: str | None = Field(
-        None, description="Id of a lever this one re-estimates with another model; it is "
+        None, pattern=LEVER_ID_PATTERN, description="Id of a lever this one re-estimates with another model; it is "
         "reported but left out of the combined total")
 
     #: Words for the denominators in the "At risk" reason where the kind needs other ones

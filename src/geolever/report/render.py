@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import tempfile
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -14,7 +12,7 @@ from typing import Any
 import jinja2
 from markdown_it import MarkdownIt
 
-from geolever.core.errors import GeoleverError
+from geolever.core.outputs import write_tree
 from geolever.core.units import format_amount
 from geolever.effects import engines
 from geolever.levers import lever_kinds
@@ -137,33 +135,13 @@ def render_html(result: dict[str, Any], svgs: dict[str, str] | None = None) -> s
     return html_page(result.get("title", "geolever report"), render_markdown(result), svgs)
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_files(out: Path, files: dict[str, str]) -> dict[str, Path]:
-    """Write already rendered files into ``out`` (sub-folders allowed), each atomically.
+    """Write already rendered files into ``out`` (sub-folders allowed), all or nothing.
 
-    Callers render everything first, so a failure never leaves a half-written report.
+    Callers render everything first; :func:`geolever.core.outputs.write_tree` then checks
+    every name stays inside ``out``, writes into a temporary folder and renames into place.
     """
-    try:
-        for name in files:
-            (out / name).parent.mkdir(parents=True, exist_ok=True)
-    except OSError as err:
-        raise GeoleverError(f"cannot create the output folder: {err.strerror}",
-                            field=f"--out {out}", fix="choose a writable folder") from None
-    written = {}
-    for name, text in files.items():
-        _atomic_write(out / name, text)
-        written[name] = out / name
-    return written
+    return write_tree(out, files)
 
 
 def write_report(result: dict[str, Any], out: Path) -> dict[str, Path]:

@@ -6,11 +6,20 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from geolever.claims import ClaimSpec
 from geolever.core.countries import normalise_country
 from geolever.core.errors import GeoleverError, ScenarioError
+from geolever.core.inputs import MAX_SCENARIO_BYTES, load_yaml, non_finite_path, read_text
 from geolever.levers import Lever, kind_names, lever_kinds
 
 MAX_LEVERS = 20
@@ -33,6 +42,15 @@ class Scenario(BaseModel):
     levers: list[Lever] = Field(..., min_length=1, max_length=MAX_LEVERS)
     claims: list[ClaimSpec] = Field(default_factory=list, max_length=MAX_CLAIMS)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _finite(cls, data: Any) -> Any:
+        bad = non_finite_path(data)  # JSON bodies may carry NaN/Infinity literals
+        if bad is not None:
+            raise ValueError(f"{bad}: NaN or infinity is not a number a scenario can use; "
+                             "give a finite number")
+        return data
+
     @field_validator("sender", "target")
     @classmethod
     def _iso3(cls, v: str) -> str:
@@ -40,6 +58,35 @@ class Scenario(BaseModel):
             return normalise_country(v)
         except GeoleverError as err:  # ValueError so pydantic adds the location
             raise ValueError(f"{err.message} ({err.fix})") from None
+
+    @field_validator("target")
+    @classmethod
+    def _not_sender(cls, v: str, info: ValidationInfo) -> str:
+        if v == info.data.get("sender"):
+            raise ValueError(f"target {v} is also the sender; a lever acts between two "
+                             "countries (give another target)")
+        return v
+
+    @field_validator("levers")
+    @classmethod
+    def _lever_ids(cls, levers: list[Lever]) -> list[Lever]:
+        # the ids reports use (assessment numbers repeated kinds: kind, kind_2, ...)
+        counts: dict[str, int] = {}
+        ids = []
+        for lever in levers:
+            counts[lever.kind] = counts.get(lever.kind, 0) + 1
+            ids.append(lever.id or (lever.kind if counts[lever.kind] == 1
+                                    else f"{lever.kind}_{counts[lever.kind]}"))
+        for i, lever_id in enumerate(ids):
+            if lever_id in ids[:i]:
+                raise ValueError(f"levers[{i}].id {lever_id!r} is also the id of "
+                                 f"levers[{ids.index(lever_id)}]; give each lever its own id")
+        for i, lever in enumerate(levers):
+            alt = lever.alternative_to
+            if alt is not None and (alt not in ids or alt == ids[i]):
+                raise ValueError(f"levers[{i}].alternative_to {alt!r} names no other lever "
+                                 f"(ids: {', '.join(ids)})")
+        return levers
 
 
 def _line_of(node: yaml.Node | None, path: tuple[int | str, ...]) -> int | None:
@@ -83,6 +130,13 @@ def parse_scenario(data: Any, *, origin: str = "scenario", root: yaml.Node | Non
     if not isinstance(data, dict):
         raise ScenarioError("a scenario must be a mapping of fields", field=origin,
                             fix="start with 'sender:', 'target:' and 'levers:'")
+    bad = non_finite_path(data)  # NaN/inf are never valid input (issue 14)
+    if bad is not None:
+        line = _line_of(root, tuple(int(p) if p.isdigit() else p
+                                    for p in bad.replace("[", ".").replace("]", "").split(".")))
+        where = f"{origin}, line {line}" if line else origin
+        raise ScenarioError("NaN or infinity is not a number a scenario can use",
+                            field=f"{where}, field {bad}", fix="give a finite number")
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
@@ -104,17 +158,7 @@ def parse_scenario(data: Any, *, origin: str = "scenario", root: yaml.Node | Non
 
 def load_scenario(path: Path) -> Scenario:
     """Read and validate a YAML scenario file."""
-    if not path.is_file():
-        raise ScenarioError(f"no such file {path}", field="SCENARIO",
-                            fix="give the path of a YAML scenario, e.g. "
-                            "examples/russia-azerbaijan.yaml")
-    text = path.read_text("utf-8")
-    try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{path}, line {mark.line + 1}, column {mark.column + 1}" if mark else str(path)
-        raise ScenarioError(f"malformed YAML: {getattr(err, 'problem', err)}", field=where,
-                            fix="check indentation, colons and quotes at that line") from None
+    # size checked before reading, UTF-8 and YAML depth/aliases checked before parsing
+    text = read_text(path, "YAML scenario", field="SCENARIO", max_bytes=MAX_SCENARIO_BYTES)
+    data, root = load_yaml(text, str(path))
     return parse_scenario(data, origin=str(path), root=root)

@@ -31,8 +31,9 @@ from pathlib import Path
 import pandas as pd
 
 from geolever.core.errors import InvalidDataError
+from geolever.core.inputs import reading
 from geolever.sources.codes import to_iso3
-from geolever.sources.flows import FlowSource, require_file, sql_string
+from geolever.sources.flows import FlowSource, csv_read_error, csv_reader, require_file, sql_string
 
 BACI_SOURCE = "CEPII BACI"
 BACI_CITATION = (
@@ -53,8 +54,11 @@ _RELEASE = re.compile(r"BACI_(HS\d\d)_Y(\d{4})_(V\w+)", re.IGNORECASE)
 
 
 def _header(path: Path) -> tuple[list[str], str]:
-    with path.open(newline="", encoding="utf-8-sig") as fh:
+    with reading(path, "BACI CSV"), path.open(newline="", encoding="utf-8-sig") as fh:
         head = fh.read(8192)
+    if not head.strip():
+        raise InvalidDataError(f"{path.name} is empty", field=str(path),
+                               fix="give a BACI_HS*_Y*_V*.csv file as published by CEPII")
     try:
         delim = csv.Sniffer().sniff(head.splitlines()[0], delimiters=",;\t|").delimiter
     except (csv.Error, IndexError):
@@ -64,9 +68,11 @@ def _header(path: Path) -> tuple[list[str], str]:
 
 
 def _read_table(path: Path) -> pd.DataFrame:
-    return pd.read_csv(
-        path, dtype=str, keep_default_na=False, encoding="utf-8-sig", encoding_errors="replace"
-    )
+    with reading(path, "BACI code table (CSV)"):
+        return pd.read_csv(
+            path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+            encoding_errors="replace"
+        )
 
 
 def read_country_codes(path: Path) -> pd.DataFrame:
@@ -184,10 +190,7 @@ def baci_source(
     citation = BACI_CITATION + (
         f"; release {match.group(3)}, {match.group(1).upper()}" if match else f"; file {path.name}"
     )
-    read = (
-        f"read_csv({sql_string(str(path))}, header=true, all_varchar=true, "
-        f"delim={sql_string(delim)}, quote='\"', strict_mode=false)"
-    )
+    read = csv_reader(path, header, delim)
     blank = sql_string(blank_country.upper()) if blank_country else "''"
     if all(c in header for c in _BACI_COLUMNS):
         relation = (
@@ -251,6 +254,8 @@ def baci_source(
                 f"SELECT DISTINCT exporter_code FROM ({relation}) UNION "
                 f"SELECT DISTINCT importer_code FROM ({relation})"
             ).fetchall()
+        except duckdb.Error as err:
+            raise csv_read_error(err, path) from None
         finally:
             con.close()
         countries = to_iso3([c[0] for c in codes if c[0]])

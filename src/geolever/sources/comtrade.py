@@ -26,8 +26,9 @@ from pathlib import Path
 import duckdb
 
 from geolever.core.errors import InvalidDataError
+from geolever.core.inputs import reading
 from geolever.sources.codes import to_iso3
-from geolever.sources.flows import FlowSource, require_file, sql_string
+from geolever.sources.flows import FlowSource, csv_read_error, csv_reader, require_file
 
 COMTRADE_SOURCE = "UN Comtrade"
 COMTRADE_CITATION = "United Nations Comtrade Database, https://comtradeplus.un.org"
@@ -70,12 +71,16 @@ _REQUIRED = ("year", "reporter", "partner", "flow", "cmd", "value", "weight")
 
 
 def _header(path: Path) -> tuple[list[str], str]:
-    if path.suffix == ".gz":
-        with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as fh:
-            first = fh.readline()
-    else:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            first = fh.readline()
+    with reading(path, "Comtrade file"):
+        if path.suffix == ".gz":
+            with gzip.open(path, "rt", encoding="utf-8-sig", newline="") as fh:
+                first = fh.readline()
+        else:
+            with path.open(encoding="utf-8-sig", newline="") as fh:
+                first = fh.readline()
+    if not first.strip():
+        raise InvalidDataError(f"{path.name} is empty", field=str(path),
+                               fix="give a Comtrade+ bulk/API file or a legacy Comtrade CSV")
     delim = "\t" if first.count("\t") > first.count(",") else ","
     return [c.strip() for c in next(csv.reader([first], delimiter=delim))], delim
 
@@ -141,10 +146,7 @@ def comtrade_source(path: Path, *, dataset: str | None = None) -> FlowSource:
         if name and name in header:
             keep.append(f"coalesce({col(role)}, '') IN ({ok})")
     is_exp = f"{col('flow')} = '{exp}'"
-    read = (
-        f"read_csv({sql_string(str(path))}, header=true, all_varchar=true, "
-        f"delim={sql_string(delim)}, quote='\"', strict_mode=false)"
-    )
+    read = csv_reader(path, header, delim)
     relation = (
         f"SELECT {col('year')} AS year_raw, "
         f"CASE WHEN {is_exp} THEN {col('reporter')} ELSE {col('partner')} END AS exporter_code, "
@@ -164,6 +166,8 @@ def comtrade_source(path: Path, *, dataset: str | None = None) -> FlowSource:
     con = duckdb.connect()
     try:
         found = con.execute(" UNION ".join(parts)).fetchall()
+    except duckdb.Error as err:
+        raise csv_read_error(err, path) from None
     finally:
         con.close()
     codes = [c for c, _ in found if c not in (None, "", "0")]

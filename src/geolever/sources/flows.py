@@ -9,12 +9,13 @@ columns under canonical names, plus the code tables and provenance. The store
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from geolever.core.errors import DataNotFoundError
+from geolever.core.errors import DataNotFoundError, InvalidDataError
 
 #: Canonical raw columns every ``FlowSource.relation`` yields (all text, as in the file).
 RAW_COLUMNS = (
@@ -101,3 +102,40 @@ def require_file(path: Path, what: str) -> Path:
             f"{what} file {path} not found", field="path", fix=f"give the path of a {what} file"
         )
     return path
+
+
+def csv_reader(path: Path, header: list[str], delim: str) -> str:
+    """Return DuckDB ``read_csv(...)`` for a trade file with the given header, all text.
+
+    The columns are given, not sniffed: a ragged or truncated row is then an error on its
+    line (the sniffer used to mistake a short last line for the header, or skip rows).
+    """
+    columns = "{" + ", ".join(f"{sql_string(c)}: 'VARCHAR'" for c in header) + "}"
+    return (
+        f"read_csv({sql_string(str(path))}, header=true, auto_detect=false, "
+        f"columns={columns}, delim={sql_string(delim)}, quote='\"', escape='\"', "
+        "strict_mode=true)"
+    )
+
+
+_LINE = re.compile(r"CSV Error on Line: (\d+)")
+_REASONS = (
+    ("Invalid unicode", "is not UTF-8 text", "save the file as UTF-8"),
+    ("Expected Number of Columns", "has {found} fields where the header has {expected}",
+     "give every row as many fields as the header (a truncated or ragged file?)"),
+)
+
+
+def csv_read_error(err: Exception, path: str | Path) -> InvalidDataError:
+    """Translate a DuckDB CSV reader error into one line naming file and line."""
+    text = str(err)
+    line = _LINE.search(text)
+    where = f"{Path(path).name}, line {line.group(1)}" if line else str(path)
+    for key, message, fix in _REASONS:
+        if key in text:
+            nums = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", text)
+            msg = message.format(expected=nums.group(1), found=nums.group(2)) if nums else message
+            return InvalidDataError(f"the row {msg}", field=where, fix=fix)
+    first = next((ln for ln in text.splitlines() if ln.strip()), text)
+    return InvalidDataError(f"cannot read the file: {first[:200]}", field=where,
+                            fix="give the file as published (comma- or tab-separated text)")

@@ -16,6 +16,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCodeError
+from geolever.core.inputs import reading
 
 KEY = ["exporter", "importer", "year"]
 
@@ -91,7 +92,10 @@ def read_gravity(
         raise DataNotFoundError(
             f"gravity dataset {p} not found", field=str(p), fix="check the path"
         )
-    raw = _read_table(p)
+    kind = {".dta": "Stata .dta file", ".parquet": "Parquet file", ".pq": "Parquet file"}.get(
+        p.suffix.lower(), "gravity CSV/TSV file")
+    with reading(p, kind):
+        raw = _read_table(p)
     cols = {exporter: "exporter", importer: "importer", year: "year", trade: "trade"}
     if sector is not None and sector_optional and sector not in raw.columns:
         sector = None
@@ -134,8 +138,19 @@ def read_gravity(
             r = df.loc[bad].iloc[0]
             raise InvalidDataError(
                 f"{int(bad.sum())} row(s) with missing {c}, first {where(r)}",
-                field=c,
+                field=f"{p.name}, row {int(bad.to_numpy().argmax()) + 1}, column {c}",
                 fix="fill or drop rows with missing values before the analysis",
+            )
+    # inf/1e309 flows and fractional years are not data (issue 14)
+    for c, flags in (("trade", ~np.isfinite(df["trade"].to_numpy())),
+                     ("year", (df["year"] % 1 != 0).to_numpy())):
+        if flags.any():
+            r = df.loc[flags].iloc[0]
+            raise InvalidDataError(
+                f"{c} {r[c]!r} for {where(r)} is not a finite {'whole ' if c == 'year' else ''}"
+                "number",
+                field=f"{p.name}, row {int(flags.argmax()) + 1}, column {c}",
+                fix="give finite numbers (whole years)",
             )
     df["year"] = df["year"].astype(int)
     neg = df["trade"] < 0

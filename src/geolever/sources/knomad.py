@@ -18,6 +18,7 @@ Country names are mapped to ISO3 by ``country_converter``; names it cannot map (
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +27,7 @@ import pandas as pd
 
 from geolever.core.errors import InvalidDataError
 from geolever.core.facts import Fact
+from geolever.core.inputs import reading
 from geolever.sources.codes import to_iso3
 from geolever.sources.flows import require_file
 
@@ -83,8 +85,14 @@ def read_knomad_xlsx(path: Path, *, year: int | None = None, sheet: str | int = 
         the cell).
     """
     path = require_file(Path(path), "KNOMAD remittance matrix")
-    raw = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object)
-    head = _header_row(raw)
+    with reading(path, "KNOMAD workbook (.xlsx)",
+                 fix="give the World Bank/KNOMAD bilateral remittance matrix (.xlsx)"):
+        raw = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object)
+    try:
+        head = _header_row(raw)
+    except InvalidDataError as err:
+        raise InvalidDataError(err.message, field=f"{path.name}, {err.field}",
+                               fix=err.fix) from None
     title = " ".join(str(x) for x in raw.iloc[:head, 0].dropna())
     if year is None:
         found = re.search(r"\b(19|20)\d\d\b", title) or re.search(r"(19|20)\d\d", path.name)
@@ -108,6 +116,7 @@ def read_knomad_xlsx(path: Path, *, year: int | None = None, sheet: str | int = 
     iso: dict[str, str] = {n: c for n, c in hits.items() if isinstance(c, str)}
     skipped = sorted(n for n in names if n not in iso)
     facts = []
+    seen: dict[tuple[str, str], tuple[float, str]] = {}
     for r, row_name in enumerate(rows):
         for c, col_name in enumerate(cols):
             value = body.iat[r, c]
@@ -121,6 +130,12 @@ def read_knomad_xlsx(path: Path, *, year: int | None = None, sheet: str | int = 
                     field=f"{path.name} row {head + r + 2}, column {col_name!r}",
                     fix="cells must be numbers (millions of US$) or empty",
                 ) from None
+            if not math.isfinite(v):
+                raise InvalidDataError(
+                    f"cell {value!r} is not a finite number",
+                    field=f"{path.name} row {head + r + 2}, column {col_name!r}",
+                    fix="cells must be finite numbers (millions of US$) or empty",
+                )
             if v < 0:
                 raise InvalidDataError(
                     f"negative remittance {v}",
@@ -132,6 +147,16 @@ def read_knomad_xlsx(path: Path, *, year: int | None = None, sheet: str | int = 
                 continue
             if iso[sender] == iso[receiver]:
                 continue
+            pair = (iso[sender], iso[receiver])
+            if pair in seen and seen[pair][0] != v:
+                raise InvalidDataError(
+                    f"two different values for {pair[0]} -> {pair[1]}: {seen[pair][0]:g} "
+                    f"({seen[pair][1]}) and {v:g}",
+                    field=f"{path.name} row {head + r + 2}, column {col_name!r}",
+                    fix="each sending/receiving pair may appear once (a duplicated row or "
+                    "two names for one country?)",
+                )
+            seen[pair] = (v, f"row {head + r + 2}")
             facts.append(
                 Fact(
                     indicator="remittances_received",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -21,6 +22,7 @@ from pydantic import ValidationError
 
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
 from geolever.core.facts import COLUMNS, Fact
+from geolever.core.inputs import read_text, reading, require_input
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,10 @@ def _number(row: dict[str, str], column: str, where: str, kind: type) -> Any:
             fix=f"give the {column}; leave the whole row out if it is unknown",
         )
     try:
-        return kind(raw)
+        number = kind(raw)
+        if not math.isfinite(number):  # nan, inf and 1e309 are no facts (issue 14)
+            raise ValueError(raw)
+        return number
     except ValueError:
         raise InvalidDataError(
             f"{column} {raw!r} is not a plain number", field=f"{where}, column {column}",
@@ -108,20 +113,31 @@ def read_facts_csv(text: str, *, origin: str = "facts.csv") -> list[Fact]:
         )
     facts = []
     for row in reader:
+        if None in row:  # csv.DictReader keeps surplus fields under the key None
+            raise InvalidDataError(
+                f"the row has {len(reader.fieldnames or []) + len(row[None])} fields where "
+                f"the header has {len(reader.fieldnames or [])}",
+                field=f"{origin} line {reader.line_num}",
+                fix="quote fields that contain commas; give every row the header's fields")
         facts.append(_parse_row(row, f"{origin} line {reader.line_num}"))
     return facts
 
 
 def read_facts_file(path: Path) -> list[Fact]:
     """Read facts from a CSV or Parquet file in the pack format."""
-    if not path.is_file():
-        raise InvalidDataError(f"no such file {path}", field="path", fix="give an existing file")
+    require_input(path, "facts (CSV or Parquet)")
     if path.suffix == ".parquet":
         import pandas as pd
 
-        frame = pd.read_parquet(path).fillna("")
-        return read_facts_csv(frame.to_csv(index=False), origin=path.name)
-    return read_facts_csv(path.read_text("utf-8"), origin=path.name)
+        with reading(path, "Parquet file of facts"):
+            frame = pd.read_parquet(path).fillna("")
+        facts = read_facts_csv(frame.to_csv(index=False), origin=path.name)
+    else:
+        facts = read_facts_csv(read_text(path, "facts CSV"), origin=path.name)
+    if not facts:
+        raise InvalidDataError(f"{path.name} holds no facts (only a header?)", field=str(path),
+                               fix="give at least one row under the header")
+    return facts
 
 
 def _yaml(folder: Any, name: str) -> dict[str, Any]:

@@ -14,6 +14,7 @@ are left out and listed in :attr:`WdiRead.skipped`; ``WLD`` (World) is kept.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +23,7 @@ import pandas as pd
 from geolever.core.countries import country_names
 from geolever.core.errors import InvalidDataError, UnknownCodeError
 from geolever.core.facts import Fact
+from geolever.core.inputs import reading
 from geolever.sources.flows import require_file
 
 WDI_SOURCE = "World Bank WDI"
@@ -45,6 +47,11 @@ class WdiRead:
 
 
 def _frame(path: Path) -> pd.DataFrame:
+    with reading(path, "WDI CSV"):
+        return _parse(path)
+
+
+def _parse(path: Path) -> pd.DataFrame:
     with path.open(encoding="utf-8-sig") as fh:
         first = fh.readline()
     if first.startswith('"Data Source"') or first.startswith("Data Source"):
@@ -58,6 +65,12 @@ def _frame(path: Path) -> pd.DataFrame:
         )
         return long.dropna(subset=["Value"])
     frame = pd.read_csv(path, dtype={"Country Code": str})
+    if not isinstance(frame.index, pd.RangeIndex):
+        # pandas reads rows longer than the header by turning the surplus into an index
+        raise InvalidDataError(
+            f"{path.name}: the rows have more fields than the header "
+            f"({len(frame.columns)} columns)", field=f"{path.name}, line 2",
+            fix="quote fields that contain commas; give every row the header's fields")
     need = ["Country Code", "Year", "Value"]
     missing = [c for c in need if c not in frame.columns]
     if missing:
@@ -116,19 +129,31 @@ def read_wdi_csv(
     skipped = sorted(set(countries[~keep]))
     frame = frame[keep]
     facts = []
+    seen: dict[tuple[str, int], tuple[float, int]] = {}
     for line, (country, year, value) in zip(
         frame.index,
         zip(countries[keep], frame["Year"], frame["Value"], strict=True),
         strict=True,
     ):
         try:
-            y, v = int(year), float(value)
+            y, v = int(float(year)), float(value)
+            if y != float(year) or not math.isfinite(v):  # 2021.5 is no year, inf no value
+                raise ValueError
         except (TypeError, ValueError):
             raise InvalidDataError(
-                f"cannot read year {year!r} / value {value!r}",
-                field=f"{path.name} row {line + 2}",
-                fix="years must be integers and values plain numbers",
+                f"cannot read Year {year!r} / Value {value!r} (a whole year and a finite "
+                "number are needed)",
+                field=f"{path.name} line {line + 2}",
+                fix="years must be integers and values plain finite numbers",
             ) from None
+        if (country, y) in seen and seen[country, y][0] != v:
+            raise InvalidDataError(
+                f"two different values for {country} {y}: {seen[country, y][0]:g} (line "
+                f"{seen[country, y][1]}) and {v:g}",
+                field=f"{path.name} line {line + 2}",
+                fix="keep one row per country and year (the file mixes two series?)",
+            )
+        seen[country, y] = (v, line + 2)
         if years and not years[0] <= y <= years[1]:
             continue
         facts.append(

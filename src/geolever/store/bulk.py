@@ -27,7 +27,7 @@ import pandas as pd
 
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
 from geolever.sources.codes import hs_chapter_groups
-from geolever.sources.flows import FlowSource
+from geolever.sources.flows import FlowSource, csv_read_error
 from geolever.store.facts import FactStore
 
 #: Progress callback: called with the number of percent points advanced (total 100).
@@ -76,15 +76,19 @@ FLOW_COLUMNS = (
 
 def ensure_schema(store: FactStore) -> None:
     """Create the bulk tables in the store's database if they do not exist."""
-    store.con.execute(_SCHEMA)
+    for statement in _SCHEMA.split(";"):
+        if statement.strip():
+            store.con.execute(statement)
 
 
 def _typed(src: FlowSource, relation: str) -> str:
     """Return SQL typing and mapping the raw columns (NULL = missing, NaN = not a number)."""
     na = ", ".join(f"'{t}'" for t in src.missing_quantity)
-    return f"""
+    return rf"""
     SELECT r.*,
-        TRY_CAST(r.year_raw AS INTEGER) AS year,
+        -- a whole number only: TRY_CAST would round '2021.5' to 2022 (issue 14)
+        CASE WHEN regexp_full_match(trim(r.year_raw), '[0-9]{{1,4}}(\.0*)?')
+             THEN TRY_CAST(trim(r.year_raw) AS DOUBLE)::INTEGER END AS year,
         ce.iso3 AS exporter, ci.iso3 AS importer,
         CASE WHEN r.hs_raw = 'TOTAL' THEN 'TOTAL'
              WHEN regexp_full_match(r.hs_raw, '[0-9]{{5,6}}') THEN lpad(r.hs_raw, 6, '0') END
@@ -160,6 +164,12 @@ _CHECKS: tuple[tuple[str, str, str, str], ...] = (
         "values must be plain numbers (no separators or units)",
     ),
     (
+        "isinf(value_usd)",
+        "value",
+        "value {value_raw!r} is not a finite number",
+        "values must be finite plain numbers (inf and 1e309 are not)",
+    ),
+    (
         "value_usd < 0",
         "value",
         "negative value {value_raw}",
@@ -170,6 +180,12 @@ _CHECKS: tuple[tuple[str, str, str, str], ...] = (
         "quantity",
         "quantity {quantity_raw!r} is not a number",
         "quantities must be numbers, or NA when unknown",
+    ),
+    (
+        "isinf(quantity_t)",
+        "quantity",
+        "quantity {quantity_raw!r} is not a finite number",
+        "quantities must be finite numbers, or NA when unknown",
     ),
     (
         "quantity_t < 0",
@@ -264,7 +280,6 @@ def ingest_flows(store: FactStore, src: FlowSource, *, progress: Progress | None
     InvalidDataError, UnknownCodeError
         Naming the file, line and column of the first bad row; nothing is written.
     """
-    ensure_schema(store)
     con = store.con
     # 'TO' is the chapter of 'TOTAL': all-goods flows (gravity datasets)
     chapters = pd.DataFrame(
@@ -276,11 +291,14 @@ def ingest_flows(store: FactStore, src: FlowSource, *, progress: Progress | None
         con.register("_gl_products", src.products[["hs6"]].drop_duplicates())
     if src.frame is not None:
         con.register("_gl_frame", src.frame)
-    order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchone()
+    order = con.execute("SELECT current_setting('preserve_insertion_order')").fetchall()[0]
     con.execute("SET preserve_insertion_order = false")  # bounded memory for the insert
     done, sent = _watch(store, progress)
     con.execute("BEGIN TRANSACTION")
     try:
+        # the tables are created inside the transaction: a failed import leaves the store
+        # file byte-for-byte as it was (issue 14)
+        ensure_schema(store)
         con.execute("DELETE FROM trade_flows WHERE dataset = ?", [src.dataset])
         con.execute(
             f"INSERT INTO trade_flows SELECT exporter, importer, year, hs6, product_group, "
@@ -293,17 +311,18 @@ def ingest_flows(store: FactStore, src: FlowSource, *, progress: Progress | None
             + ", ".join(f"count(*) FILTER (WHERE {c})" for c, *_ in _CHECKS)
             + ", count(*), coalesce(sum(value_usd), 0) FROM trade_flows WHERE dataset = ?",
             [src.dataset],
-        ).fetchone()
+        ).fetchall()[0]
         assert counts is not None
         for (cond, column, message, fix), n in zip(_CHECKS, counts, strict=False):
             if n:
                 raise _fail(src, store, cond, column, message, fix, int(n))
-        dup = con.execute(
+        dups = con.execute(
             "SELECT exporter, importer, year, hs6, count(*) AS n FROM trade_flows "
             "WHERE dataset = ? GROUP BY exporter, importer, year, hs6, flow_basis "
             "HAVING count(*) > 1 LIMIT 1",
             [src.dataset],
-        ).fetchone()
+        ).fetchall()
+        dup = dups[0] if dups else None
         if dup:
             e, i, y, k, n = dup
             raise InvalidDataError(
@@ -314,6 +333,11 @@ def ingest_flows(store: FactStore, src: FlowSource, *, progress: Progress | None
                 "(two source codes may map to one ISO3 code)",
             )
         rows, value = int(counts[-2]), float(counts[-1])
+        if rows == 0:
+            raise InvalidDataError(
+                f"{Path(src.origin).name} has no data rows (only a header, or every row "
+                "skipped); nothing was imported", field=src.origin,
+                fix="give the full file; an empty dataset would look like zero trade")
         con.execute(
             "INSERT INTO flow_datasets (name, kind, origin, source, citation, rows, value_usd) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
@@ -323,9 +347,11 @@ def ingest_flows(store: FactStore, src: FlowSource, *, progress: Progress | None
             [src.dataset, src.kind, src.origin, src.source, src.citation, rows, value],
         )
         con.execute("COMMIT")
-    except BaseException:
+    except BaseException as err:
         with contextlib.suppress(duckdb.Error):  # a failed statement may have ended it
             con.execute("ROLLBACK")
+        if isinstance(err, duckdb.InvalidInputException | duckdb.ConversionException):
+            raise csv_read_error(err, src.origin) from None  # the file's line (issue 14)
         raise
     finally:
         done.set()

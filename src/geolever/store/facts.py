@@ -34,6 +34,7 @@ from geolever.core.facts import COLUMNS, KEY_COLUMNS, QUALITY_RANK, Fact
 from geolever.core.quantity import Quantity
 from geolever.core.units import PERIOD_MONTHS, annualise
 from geolever.sources.packs import read_facts_file, read_pack
+from geolever.store.connect import check_columns, connect, store_error
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS facts (
@@ -95,10 +96,17 @@ class FactStore:
 
     def __init__(self, path: str | Path = ":memory:"):
         self.path = str(path)
-        if self.path != ":memory:":
-            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-        self.con = duckdb.connect(self.path)
-        self.con.execute(_SCHEMA)
+        # Opening, the integrity check and every DuckDB failure: store/connect.py (issue 14).
+        self.con = connect(self.path)
+        try:
+            check_columns(self.con, self.path, "facts", ["fact_id", *COLUMNS, "dataset"])
+            self.con.execute(_SCHEMA)
+        except duckdb.Error as err:
+            self.con.close()
+            raise store_error(err, self.path) from None
+        except BaseException:
+            self.con.close()
+            raise
 
     def close(self) -> None:
         """Close the database connection."""
@@ -140,7 +148,7 @@ class FactStore:
             self.con.register("incoming", frame)
             row = self.con.execute(
                 "SELECT count(*) FROM incoming WHERE fact_id NOT IN (SELECT fact_id FROM facts)"
-            ).fetchone()
+            ).fetchall()[0]
             new = int(row[0]) if row else 0
             if replace:
                 self.con.execute(
@@ -184,7 +192,7 @@ class FactStore:
     # ------------------------------------------------------------------ reading
     def count(self) -> int:
         """Return the number of facts stored."""
-        row = self.con.execute("SELECT count(*) FROM facts").fetchone()
+        row = self.con.execute("SELECT count(*) FROM facts").fetchall()[0]
         return int(row[0]) if row else 0
 
     def datasets(self) -> pd.DataFrame:
