@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import FIXTURES, SCENARIO, Case, Ctx, fake_zip, random_bytes, run_case, xlsx_bytes
+from .conftest import FIXTURES, Case, Ctx, fake_zip, random_bytes, run_case, xlsx_bytes
 
 LATIN1 = "café".encode("latin-1")
 BACI_HEAD = "t,i,j,k,v,q\n"
@@ -444,8 +444,9 @@ CASES += [
     Case("ge-sigma-below-one", "ge", ge("--embargo", "CAN:JPN", "--sigma", "0.5"), ("--sigma",)),
     Case("ge-sigma-nan", "ge", ge("--embargo", "CAN:JPN", "--sigma", "nan"), ("--sigma",)),
     Case("ge-rename-no-equals", "ge", ge("--rename", "ZZZ"), ("--rename",)),
-    Case("ge-out-is-file", "ge", lambda c: ["ge", c.file("g.csv", GRAVITY_ROWS), "--embargo", "CAN:JPN",
-                                            "--out", c.file("blocker", "x")], ("--out|blocker",)),
+    Case("ge-out-is-file", "ge",
+         lambda c: ["ge", c.file("g.csv", GRAVITY_ROWS), "--embargo", "CAN:JPN", "--out",
+                    c.file("blocker", "x")], ("--out|blocker",)),
     Case("ge-not-utf8", "ge", lambda c: ["ge", c.file("g.csv", GRAVITY_HEAD.encode() +
                                          b"AUS,CAN,2006,5\nAU\xd3,CAN,2006,5\n")],
          ("line 3", "UTF-8")),

@@ -264,8 +264,6 @@ def parse_sigma(specs: list[str], sectors: list[str] | None) -> NDArray[np.float
             )
     fallback = DEFAULT_SIGMA if default is None else default
     sig = np.array([named.get(s, fallback) for s in sectors])
-    for s_value in sig:  # the shared bounds (1.1-50, finite): sigma near 1 overflows (issue 14)
-        check_option("--sigma", float(s_value), NumericOptions, "sigma")
     # checked here too so that the message names option and sector (the solver's field
     # sigma[SECTOR] would read as Rich markup on the console)
     low = ~(sig > 1.0) | ~np.isfinite(sig)
@@ -276,6 +274,9 @@ def parse_sigma(specs: list[str], sectors: list[str] | None) -> NDArray[np.float
             field="--sigma",
             fix=f"use --sigma {sectors[k]}=VALUE with VALUE > 1 (typical values 3-10)",
         )
+    for name, value in zip(sectors, sig, strict=True):
+        # the shared bounds (1.1-50): sigma near 1 overflows to +-inf (issue 14)
+        check_option(f"--sigma {name}", float(value), NumericOptions, "sigma")
     return sig
 
 

@@ -110,7 +110,9 @@ def csv_reader(path: Path, header: list[str], delim: str) -> str:
     The columns are given, not sniffed: a ragged or truncated row is then an error on its
     line (the sniffer used to mistake a short last line for the header, or skip rows).
     """
-    columns = "{" + ", ".join(f"{sql_string(c)}: 'VARCHAR'" for c in header) + "}"
+    # a blank header cell (pandas' index column) gets DuckDB's own default name
+    names = [c or f"column{i:02d}" for i, c in enumerate(header)]
+    columns = "{" + ", ".join(f"{sql_string(c)}: 'VARCHAR'" for c in names) + "}"
     return (
         f"read_csv({sql_string(str(path))}, header=true, auto_detect=false, "
         f"columns={columns}, delim={sql_string(delim)}, quote='\"', escape='\"', "
