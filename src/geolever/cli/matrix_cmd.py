@@ -31,7 +31,7 @@ from geolever.cli.common import check_choice, check_codes, check_option, fail
 from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_file
-from geolever.levers import TradeRestriction
+from geolever.levers.kinds.trade_restriction import TradeRestriction
 from geolever.store.facts import FactStore, default_store_path
 
 #: Columns ``--chart-value`` may draw.

@@ -36,7 +36,8 @@ class LeverKind(BaseModel):
                            "at most 64); defaults to the kind")
     label: str | None = Field(None, description="Human-readable name of the lever")
     alternative_to: str | None = Field(
-        None, pattern=LEVER_ID_PATTERN, description="Id of a lever this one re-estimates with another model; it is "
+        None, pattern=LEVER_ID_PATTERN,
+        description="Id of a lever this one re-estimates with another model; it is "
         "reported but left out of the combined total")
 
     #: Words for the denominators in the "At risk" reason where the kind needs other ones
