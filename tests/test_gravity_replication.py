@@ -246,3 +246,14 @@ def test_command_line_only_replication_and_parquet(tmp_path: Path, shared_data: 
     gap = _gaps(table, "ex1_can_usa_border_part_d")["factory_price_change_pct"]
     assert gap.max() < EXACT_PRICE_MAX["ex1_can_usa_border_part_d"]
     assert json.loads((out / "results.json").read_text())["pairs_changed"] == 1
+
+
+def test_progress_callbacks_see_every_step_and_pass(shared_data: Path) -> None:
+    s = load_spec(EXAMPLES / "app1_trade_without_borders.yaml")
+    s.data.path = str(shared_data / "gravity" / "1_TradeWithoutBorder.dta")
+    s.solution.method = "yotov2016"
+    steps: list[str] = []
+    passes: list[int] = []
+    rep = run_spec(s, on_step=steps.append, on_pass=lambda k, sd, mx: passes.append(k))
+    assert steps == ["read data", "estimate PPML", "trade costs", "solve"]
+    assert passes == [1, 2, 3, 4, 5] == list(range(1, rep.result.iterations + 1))

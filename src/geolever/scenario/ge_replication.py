@@ -28,7 +28,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from geolever import __version__
-from geolever.core.errors import InvalidDataError, ScenarioError
+from geolever.core.errors import DataNotFoundError, InvalidDataError, ScenarioError
 from geolever.models.gravity.replication import (
     Replication,
     StepCallback,
@@ -181,7 +181,16 @@ def run_spec(
     """Read the spec's data and run the application (see :func:`replicate`)."""
     if on_step is not None:
         on_step("read data")
-    df = read_gravity(Path(spec.data.path), rename=spec.data.rename or None)
+    path = Path(spec.data.path)
+    if not path.is_file():
+        raise DataNotFoundError(
+            f"gravity dataset {path} not found (relative paths are read from the current "
+            f"directory, {Path.cwd()})",
+            field="data.path",
+            fix="run from the repository root for ../shared/data, or pass the dataset as "
+            "the command's argument",
+        )
+    df = read_gravity(path, rename=spec.data.rename or None)
     return replicate(df, spec.estimation, spec.baseline, spec.changes(), spec.solution,
                      on_step=on_step, on_pass=on_pass)
 
