@@ -17,6 +17,7 @@ from typing import Annotated, Any
 import numpy as np
 import pandas as pd
 import typer
+from matplotlib.figure import Figure
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
@@ -67,6 +68,30 @@ def write_heatmap(frame: pd.DataFrame, path: Path, *, value: str = "target_loss_
             field="--chart",
             fix="use a .png or .svg file name",
         )
+    fig = heatmap_figure(frame, value=value)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path)
+    plt.close(fig)
+    return path
+
+
+def heatmap_figure(frame: pd.DataFrame, *, value: str = "target_loss_pct") -> Figure:
+    """Return the sender x target heatmap of one column of the matrix (matplotlib).
+
+    Parameters
+    ----------
+    frame
+        Long matrix from :func:`geolever.assessment.matrix.leverage_matrix`.
+    value
+        Column to draw (``target_loss_pct``, ``sender_cost_pct`` or ``ratio``, drawn
+        on a log10 scale).
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    import matplotlib.pyplot as plt
+
     table = matrix_pivot(frame, value)
     data = table.to_numpy(dtype=float)
     label = value.replace("_", " ")
@@ -95,10 +120,7 @@ def write_heatmap(frame: pd.DataFrame, path: Path, *, value: str = "target_loss_
     )
     fig.colorbar(image, ax=ax, label=label)
     fig.tight_layout()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fig.savefig(path)
-    plt.close(fig)
-    return path
+    return fig
 
 
 def write_matrix(frame: pd.DataFrame, path: Path) -> Path:

@@ -37,3 +37,16 @@ __all__ = [
     "register",
     "resolve_goods",
 ]
+
+
+def __getattr__(name: str) -> type[LeverKind]:
+    # The kinds' classes by name (geolever.levers.RemittanceBan), from the registry: no
+    # file but the kind's own names a kind.
+    for cls in lever_kinds().values():
+        if cls.__name__ == name:
+            return cls
+    raise AttributeError(f"module 'geolever.levers' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *(cls.__name__ for cls in lever_kinds().values())})

@@ -26,6 +26,11 @@ def _svg(fig: Figure) -> str:
 
 def loss_vs_cost_chart(result: dict[str, Any]) -> str:
     """Horizontal bars of target loss and sender cost per lever (US$m), p5-p95 whiskers."""
+    return _svg(loss_vs_cost_figure(result))
+
+
+def loss_vs_cost_figure(result: dict[str, Any]) -> Figure:
+    """Return the figure of :func:`loss_vs_cost_chart` (a result.json document)."""
     levers = [lv for lv in result["levers"]]
     labels = [f"{lv['id']}{' (judgement)' if lv['judgement'] else ''}\n[{lv['verdict']}]"
               for lv in levers]
@@ -49,11 +54,16 @@ def loss_vs_cost_chart(result: dict[str, Any]) -> str:
                  f"{result['year']}", fontsize=10)
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
-    return _svg(fig)
+    return fig
 
 
 def routes_chart(edges: list[dict[str, Any]], title: str) -> str:
     """Capacity vs volume carried (Mt/yr) for each route of a network, before and after."""
+    return _svg(routes_figure(edges, title))
+
+
+def routes_figure(edges: list[dict[str, Any]], title: str) -> Figure:
+    """Return the figure of :func:`routes_chart` (a network lever's ``details["edges"]``)."""
     names = [e["id"] for e in edges]
     y = np.arange(len(edges))
     caps = np.array([np.nan if e["capacity_mt"] is None else e["capacity_mt"] for e in edges])
@@ -73,4 +83,4 @@ def routes_chart(edges: list[dict[str, Any]], title: str) -> str:
     ax.set_title(title, fontsize=10)
     ax.legend(fontsize=8, loc="lower right")
     ax.grid(axis="x", alpha=0.3)
-    return _svg(fig)
+    return fig
