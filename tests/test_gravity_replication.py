@@ -257,3 +257,14 @@ def test_progress_callbacks_see_every_step_and_pass(shared_data: Path) -> None:
     rep = run_spec(s, on_step=steps.append, on_pass=lambda k, sd, mx: passes.append(k))
     assert steps == ["read data", "estimate PPML", "trade costs", "solve"]
     assert passes == [1, 2, 3, 4, 5] == list(range(1, rep.result.iterations + 1))
+
+
+def test_the_spec_schema_is_published() -> None:
+    from geolever.cli import app as main_app
+    from geolever.scenario.ge_replication import ReplicationSpec
+
+    out = CliRunner().invoke(main_app, ["schema", "ge-spec"])
+    assert out.exit_code == 0, out.output
+    schema = json.loads(out.output)
+    assert schema == ReplicationSpec.model_json_schema()
+    assert {"data", "estimation", "counterfactual", "solution"} <= set(schema["required"])
