@@ -42,6 +42,11 @@ class Score:
         return self.right / self.labelled if self.labelled else 1.0
 
 
+def _verdict(value: object) -> str:
+    """YAML reads a bare ``false`` as a boolean: the verdict is its word."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def load_corpus() -> list[tuple[str, dict[str, Any]]]:
     """Every corpus file (name, document), sorted by name."""
     return [(p.name, yaml.safe_load(p.read_text("utf-8"))) for p in sorted(CORPUS.glob("*.yaml"))]
@@ -77,7 +82,8 @@ def score(split: str | None = None) -> tuple[dict[str, Score], Score]:
         for sentence, made in zip(doc["sentences"], got, strict=True):
             shape = sentence["shape"]
             s = shapes.setdefault(shape, Score())
-            want = Counter((c["metric"], c["verdict"]) for c in sentence.get("checks") or [])
+            want = Counter((c["metric"], _verdict(c["verdict"]))
+                           for c in sentence.get("checks") or [])
             n_labelled = sum(want.values())
             right = 0
             for claim in made:

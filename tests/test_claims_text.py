@@ -58,7 +58,7 @@ EXPECTED: dict[str, dict[int, list[tuple[object, ...]] | str]] = {
         8: "could or will happen",
         9: [("exports_to_sender", 2.5e9, [2024], "about", None, "false", 2024)],
         10: [("remittances_share_of_gdp", 2.0, [2021], "about", None, "false", 2021)],
-        11: "outside the case pair",
+        11: "no claim metric matches",  # a third country (Georgia): no transit-revenue metric
         12: "own figures",
     },
     "statement.html": {
@@ -74,7 +74,8 @@ EXPECTED: dict[str, dict[int, list[tuple[object, ...]] | str]] = {
         3: "a range or a change",
         4: [("asset_status", 0.0, [2022], "about", None, "accurate", 2022)],
         5: "has no unit",
-        6: "a capacity",
+        6: [("asset_capacity", pytest.approx(59.75, abs=0.05), None, "about", None,
+              "roughly right", 2022)],  # 1.2 mb/d = 59.8 Mt/yr vs 50 Mt/yr design capacity
         7: [("remittances", 500e6, [2017], "about", None, "accurate", 2017)],
         8: [("asset_status", 0.0, [2024], "about", None, "accurate", 2024)],
         9: "which lever",
@@ -93,8 +94,8 @@ GOLD = {
     # 2: two levels; 3: a range; 4: two status clauses; 6: BTC capacity; 10: a growth rate
     "tricky.txt": {2: 2, 3: 1, 4: 2, 6: 1, 7: 1, 8: 1, 10: 1, 11: 1},
 }
-PRECISION_FLOOR = 0.99  # measured 1.00 (26 of 26 checks right)
-RECALL_FLOOR = 0.75  # measured 0.76 (26 of 34 checkable claims)
+PRECISION_FLOOR = 0.99  # measured 1.00 (27 of 27 checks right)
+RECALL_FLOOR = 0.75  # measured 0.79 (27 of 34 checkable claims)
 
 
 @pytest.fixture(scope="module")
@@ -167,7 +168,7 @@ def test_precision_and_recall_floor(results: dict[str, dict[str, object]]) -> No
                              if c["verdict"] == e[5] and c["metric"] == e[0])
     checkable = sum(sum(g.values()) for g in GOLD.values())
     precision, recall = right / made, right / checkable
-    assert (made, right, checkable) == (26, 26, 34)
+    assert (made, right, checkable) == (27, 27, 34)
     assert precision >= PRECISION_FLOOR
     assert recall >= RECALL_FLOOR
 

@@ -27,17 +27,16 @@ household income, against the state budget) is ``misleading``, never ``accurate`
 from __future__ import annotations
 
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field
 
+from geolever.claims import model_view
 from geolever.core.countries import country_name
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.quantity import Quantity
-from geolever.core.units import format_amount
-from geolever.levers import Lever
+from geolever.core.units import PERIOD_MONTHS, format_amount
 from geolever.shocks import REMITTANCE_MEASURES
 from geolever.world import Case
 from geolever.world.case import country_key
@@ -45,8 +44,9 @@ from geolever.world.case import country_key
 ACCURATE_WITHIN = 0.10
 ROUGHLY_WITHIN = 0.30
 MISLEADING_FACTOR = 1.5
-LEVER_DRAWS = 1000
-LEVER_SEED = 0
+LEVER_DRAWS = model_view.LEVER_DRAWS
+LEVER_SEED = model_view.LEVER_SEED
+lever_assessment = model_view.lever_assessment
 
 
 class ClaimSpec(BaseModel):
@@ -69,6 +69,13 @@ class ClaimSpec(BaseModel):
         "default: all goods")
     lever: dict[str, Any] | None = Field(
         None, description="The lever a model-judged claim (lever_*) is about, as in scenarios")
+    country: str | None = Field(
+        None, description="ISO3 of the country the claim is about, if not the case's target")
+    partner: str | None = Field(
+        None, description="ISO3 of its partner (the other end of the flow), if not the sender")
+    period: str | None = Field(
+        None, description="A partial period the claim states (H1, Jan-May, ...): compared "
+        "with a figure for that period only")
 
 
 @dataclass(frozen=True)
@@ -80,6 +87,7 @@ class Metric:
     compute: Callable[[Case, int, ClaimSpec], tuple[float, list[Quantity]]]
     years: Callable[[Case, ClaimSpec], list[int]]
     category_note: str = ""
+    model: bool = False  # judged on the assessment: a threshold claim is met or not
 
 
 def _remittances(case: Case, year: int, _: ClaimSpec) -> tuple[float, list[Quantity]]:
@@ -163,90 +171,6 @@ def _target_indicator(indicator: str, unit: str) -> Callable[[Case, int, ClaimSp
     return compute
 
 
-_LEVER_ADAPTER: TypeAdapter[Lever] = TypeAdapter(Lever)
-_LEVER_CACHE: dict[tuple[int, int, str, int, int], Any] = {}
-
-
-#: The finished assessment of the run whose claims are being evaluated (see evaluate_claim).
-_FINISHED: ContextVar[Any] = ContextVar("finished_assessment", default=None)
-
-
-def lever_assessment(case: Case, year: int, spec: ClaimSpec) -> Any:
-    """Assess the lever of a comparison claim for ``year`` (cached per case, year and lever).
-
-    A claim about a lever of the finished assessment (``evaluate_claim(...,
-    assessment=...)``) in its year reads that lever's row: the same run, the same draws.
-    Otherwise the lever is assessed with the finished run's draws and seed (or
-    :data:`LEVER_DRAWS` and :data:`LEVER_SEED` without one).
-
-    Returns the :class:`~geolever.assessment.LeverAssessment` and the facts the model used.
-    """
-    from geolever.assessment import assess_levers
-
-    if not spec.lever:
-        raise UnknownCodeError("this claim needs the lever it is about", field="lever",
-                               fix="give a lever, e.g. {kind: remittance_ban}")
-    lever = _LEVER_ADAPTER.validate_python(spec.lever)
-    finished = _FINISHED.get()
-    if finished is not None and year == finished.case.year:
-        what = lever.model_dump(exclude={"id", "label", "alternative_to"})
-        for row in finished.levers:
-            if row.lever is not None and row.lever.model_dump(
-                    exclude={"id", "label", "alternative_to"}) == what:
-                return row, list(row.facts)
-    draws, seed = ((LEVER_DRAWS, LEVER_SEED) if finished is None
-                   else (finished.n_draws, finished.seed))
-    key = (id(case), year, lever.model_dump_json(), draws, seed)
-    if key not in _LEVER_CACHE:
-        run_case = replace(case, year=year, used=[])
-        assessment = assess_levers(run_case, [lever], n_draws=draws, seed=seed)
-        if len(_LEVER_CACHE) > 64:
-            _LEVER_CACHE.clear()
-        _LEVER_CACHE[key] = (assessment.levers[0], list(run_case.used), case)
-    result, used, _ = _LEVER_CACHE[key]
-    return result, used
-
-
-def _model_quantity(value: float, unit: str, year: int, label: str, note: str) -> Quantity:
-    finished = _FINISHED.get()
-    draws, seed = ((LEVER_DRAWS, LEVER_SEED) if finished is None
-                   else (finished.n_draws, finished.seed))
-    return Quantity(value=value, unit=unit, year=year, label=label, period="FY",
-                    source=f"geolever model (assess_levers, {draws} draws, seed {seed})",
-                    quality="model", note=note)
-
-
-def _lever_asymmetry(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
-    la, used = lever_assessment(case, year, spec)
-    if not la.feasible:
-        raise DataNotFoundError(f"the lever cannot be pulled in {year}: {la.feasibility}",
-                                field="lever", fix="no comparison of losses is possible")
-    t, s = la.target_loss_pct_gdp.p50, la.sender_cost_pct_gdp.p50
-    if s <= 0:
-        raise DataNotFoundError("the model gives the sender no cost: the ratio is undefined",
-                                field="lever", fix="compare absolute losses instead")
-    note = (f"{la.label}: target loss {t:.3f}% of {case.target} GDP "
-            f"(US${la.target_loss_usd.p50 / 1e6:,.0f}m), sender cost {s:.3f}% of "
-            f"{case.sender} GDP (US${la.sender_cost_usd.p50 / 1e6:,.0f}m); lever verdict "
-            f"'{la.verdict}'")
-    q = _model_quantity(t / s, "ratio", year, f"target loss / sender cost (% of own GDP), "
-                        f"{la.label}", note)
-    return t / s, [q, *used]
-
-
-def _lever_substitution(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
-    la, used = lever_assessment(case, year, spec)
-    if la.substitution_1y is None:
-        raise DataNotFoundError(f"the model gives no substitution for {la.label} in {year}",
-                                field="lever", fix="pick a lever that cuts a flow")
-    value = 100.0 * la.substitution_1y.p50
-    note = (f"{la.label}: {value:.0f}% of the cut flow replaced within a year (5-95%: "
-            f"{100 * la.substitution_1y.p5:.0f}-{100 * la.substitution_1y.p95:.0f}%)")
-    q = _model_quantity(value, "pct", year, f"share of the cut flow replaced in 1 year, "
-                        f"{la.label}", note)
-    return value, [q, *used]
-
-
 def _oil_exports(case: Case, year: int, _: ClaimSpec) -> tuple[float, list[Quantity]]:
     q = case.quantity("oil_exports", case.target, year=year, unit="Mt", allow_partial=True,
                       record=False, label=f"crude oil exports of {case.target}")
@@ -277,10 +201,36 @@ def _asset(indicator: str) -> Callable[[Case, int, ClaimSpec], tuple[float, list
             q = case.latest("asset_status", country, up_to=year, entity=edge.id)
             q = Quantity(**{**q.__dict__, "year": year}) if q.year != year else q
         else:
+            status = _status_in(case, country, edge.id, year)
+            if status is not None and status.value == 0:
+                # A suspended asset carries nothing: its status decides before any volume
+                # (a plan or contract figure for the same year is passed over).
+                try:
+                    planned = case.quantity(indicator, country, year=year, entity=edge.id,
+                                            unit="Mt", allow_partial=True, record=False)
+                    passed = (f"; passed over: {planned.value:g} Mt ({planned.quality}, "
+                              f"{planned.source})")
+                except DataNotFoundError:
+                    passed = ""
+                q = Quantity(value=0.0, unit="Mt", year=year, label=f"{edge.id} throughput "
+                             f"(suspended in {year})", source=status.source,
+                             citation=status.citation, quality=status.quality,
+                             note=f"status in {year}: not operating, so nothing is carried"
+                             + passed)
+                return 0.0, [q]
             q = case.quantity(indicator, country, year=year, entity=edge.id, unit="Mt",
                               allow_partial=True, record=False)
         return q.value, [q]
     return compute
+
+
+def _status_in(case: Case, country: str, entity: str, year: int) -> Quantity | None:
+    """Return the asset's status stated for ``year`` itself, or None."""
+    try:
+        q = case.latest("asset_status", country, up_to=year, entity=entity)
+    except DataNotFoundError:
+        return None
+    return q if q.year == year else None
 
 
 def _years_of(indicator: str, *, partner: str | None = "sender") -> Callable[
@@ -293,6 +243,71 @@ def _years_of(indicator: str, *, partner: str | None = "sender") -> Callable[
         who = {"sender": case.sender, "world": "WLD", None: ""}[partner]
         return case.store.years(indicator, case.target, partner=who)
     return years
+
+
+def _world(indicator: str, product: str = "TOTAL") -> Callable[[Case, int], Quantity]:
+    def get(case: Case, year: int) -> Quantity:
+        return case.quantity(indicator, case.target, partner="WLD", product=product, year=year,
+                             unit="USD", record=False,
+                             label=f"{indicator} of {case.target}, all partners")
+    return get
+
+
+def _import_share(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    product = spec.product or "TOTAL"
+    part = _flow(case, case.sender, case.target, product, year)
+    total = _world("imports", product)(case, year)
+    return 100.0 * part.value / total.value, [part, total]
+
+
+def _target_trade(case: Case, year: int) -> tuple[float, list[Quantity]]:
+    exp, imp = _world("exports")(case, year), _world("imports")(case, year)
+    return exp.value + imp.value, [exp, imp]
+
+
+def _trade_share_of(whose: str) -> Callable[[Case, int, ClaimSpec], tuple[float, list[Quantity]]]:
+    def compute(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+        pair, used = _turnover(case, year, spec)
+        who = case if whose == "target" else replace(case, target=case.sender,
+                                                    sender=case.target)
+        total, used_total = _target_trade(who, year)
+        return 100.0 * pair / total, [*used, *used_total]
+    return compute
+
+
+def _totals(which: str) -> Callable[[Case, int, ClaimSpec], tuple[float, list[Quantity]]]:
+    def compute(case: Case, year: int, _: ClaimSpec) -> tuple[float, list[Quantity]]:
+        if which == "trade":
+            return _target_trade(case, year)
+        q = _world(which)(case, year)
+        return q.value, [q]
+    return compute
+
+
+def _world_years(case: Case, _: ClaimSpec) -> list[int]:
+    return case.store.years("exports", case.target, partner="WLD", product="TOTAL")
+
+
+def _remittance_share(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    part, used = _remittances(case, year, spec)
+    total, used_total = _remittances_total(case, year, spec)
+    return 100.0 * part / total, [*used, *used_total]
+
+
+def _capacity(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    if not spec.asset:
+        raise UnknownCodeError("this claim needs an asset", field="asset",
+                               fix="name the asset, e.g. asset: BAKU_NOVOROSSIYSK")
+    _, edge = case.find_asset(spec.asset)
+    q = case.latest("pipeline_capacity", edge.countries[0], up_to=year, entity=edge.id,
+                    or_later=True)
+    return q.value, [q]
+
+
+def _asset_share(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    flow, used = _asset("pipeline_throughput")(case, year, spec)
+    total, used_total = _oil_exports(case, year, spec)
+    return 100.0 * flow / total, [*used, *used_total]
 
 
 REMITTANCE_NOTE = (
@@ -335,12 +350,42 @@ CLAIM_METRICS: dict[str, Metric] = {
     "budget_revenue": Metric("USD", "the target's state budget revenue",
                              _target_indicator("budget_revenue", "USD"),
                              _years_of("budget_revenue", partner=None)),
+    "imports_from_sender_share": Metric(
+        "pct", "share of the target's goods imports that come from the sender", _import_share,
+        _flow_years),
+    "trade_share_of_target": Metric(
+        "pct", "the pair's trade as % of the target's total goods trade",
+        _trade_share_of("target"), _flow_years),
+    "sender_trade_share": Metric(
+        "pct", "the pair's trade as % of the sender's total goods trade",
+        _trade_share_of("sender"), _flow_years),
+    "target_trade_total": Metric("USD", "the target's total goods trade (exports + imports)",
+                                 _totals("trade"), _world_years),
+    "target_exports_total": Metric("USD", "the target's total goods exports",
+                                   _totals("exports"), _world_years),
+    "target_imports_total": Metric("USD", "the target's total goods imports",
+                                   _totals("imports"), _world_years),
+    "remittances_sender_share": Metric(
+        "pct", "the sender's share of all remittances the target receives", _remittance_share,
+        _years_of("remittances_received")),
+    "asset_capacity": Metric("Mt", "the asset's capacity per year", _capacity,
+                             _years_of("pipeline_capacity")),
+    "asset_share_of_oil_exports": Metric(
+        "pct", "the asset's throughput as % of the target's crude oil exports", _asset_share,
+        _years_of("pipeline_throughput")),
     "lever_asymmetry": Metric(
         "ratio", "the lever's target loss / sender cost, each as % of own GDP (model median)",
-        _lever_asymmetry, _case_year),
+        model_view.lever_asymmetry, _case_year, model=True),
     "lever_substitution_1y": Metric(
         "pct", "the share of the cut flow the target replaces within a year (model median)",
-        _lever_substitution, _case_year),
+        model_view.lever_substitution, _case_year, model=True),
+    "lever_target_loss": Metric(
+        "pct", "the target's loss from the lever as % of its GDP (model median; 0 when the "
+        "lever cannot be pulled)", model_view.lever_target_loss, _case_year, model=True),
+    "lever_any_effective": Metric(
+        "pct", "the largest target loss of any lever, or of all feasible levers together, as "
+        "% of the target's GDP (model medians)", model_view.lever_any_effective, _case_year,
+        model=True),
 }
 
 
@@ -414,19 +459,48 @@ class ClaimResult:
         }
 
 
+def _figure(q: Quantity) -> str:
+    period = "" if q.period in ("FY", "point") else f" {q.period}"
+    return (f"{q.label} {q.year}{period}: {format_amount(q.value, q.unit)} ({q.quality}"
+            + (", annualised" if q.annualised else "") + f"; {q.source})")
+
+
+def used_and_passed_over(head: YearCheck, with_data: list[YearCheck]) -> str:
+    """Say which figures decided the headline and which were passed over, and why."""
+    used = "; ".join(_figure(q) for q in head.sources)
+    passed = [f"{_figure(a)} (ranked lower by the store's rule)"
+              for q in head.sources for a in q.alternatives]
+    passed += [f"{c.year} ({'annualised from a partial period' if c.note else 'other year'})"
+               for c in with_data if c is not head and c.year > head.year]
+    return f"Used: {used}." + (f" Passed over: {'; '.join(passed)}." if passed else "")
+
+
 def evaluate_claim(spec: ClaimSpec, case: Case, *,
-                   headline: Literal["latest", "latest_full"] = "latest",
+                   headline: Literal["latest", "latest_full", "all"] = "latest",
                    assessment: Any = None) -> ClaimResult:
     """Check ``spec`` against the case's data for every year it covers.
 
-    ``assessment`` is the run's finished :class:`~geolever.assessment.CaseAssessment`: a
-    claim about one of its levers is judged on that lever's own numbers and draws.
-
-    The headline verdict is that of the latest year with data (``headline="latest"``) or of
+    The headline verdict is that of the latest year with data (``headline="latest"``), of
     the latest year whose values are all full-year, not annualised (``"latest_full"``, used
-    for claims that state no period; falls back to the latest); a category error (see
-    :data:`REMITTANCE_NOTE`) caps it at ``misleading``.
+    for claims that state no period; falls back to the latest), or the worst of all years
+    (``"all"``: a claim about a span, "has not operated for years"); a category error (see
+    :data:`REMITTANCE_NOTE`) caps it at ``misleading``. A claim about another pair than the
+    case's (``country``/``partner``) is computed for that pair from the same store; one about
+    a partial period (``period``) is compared with a figure for that period only.
+
+    ``assessment`` is the run's finished :class:`~geolever.assessment.CaseAssessment`: a
+    claim about one of its levers is judged on that lever's own numbers and draws (see
+    :mod:`geolever.claims.model_view`).
     """
+    with model_view.use_assessment(assessment):
+        return _evaluate(spec, case, headline)
+
+
+def _evaluate(spec: ClaimSpec, case: Case,
+              headline: Literal["latest", "latest_full", "all"]) -> ClaimResult:
+    if spec.country or spec.partner:
+        case = replace(case, target=spec.country or case.target,
+                       sender=spec.partner or case.sender)
     if spec.metric not in CLAIM_METRICS:
         raise UnknownCodeError(
             f"unknown claim metric {spec.metric!r}", field="metric",
@@ -438,15 +512,6 @@ def evaluate_claim(spec: ClaimSpec, case: Case, *,
             f"metric {spec.metric} is measured in {metric.unit}, the claim gives {spec.unit}",
             field="unit", fix=f"state the claimed value in {metric.unit}",
         )
-    token = _FINISHED.set(assessment)
-    try:
-        return _evaluate(spec, case, metric, headline)
-    finally:
-        _FINISHED.reset(token)
-
-
-def _evaluate(spec: ClaimSpec, case: Case, metric: Metric,
-              headline: Literal["latest", "latest_full"]) -> ClaimResult:
     years = spec.years or metric.years(case, spec)
     checks = []
     for year in sorted(set(years)):
@@ -455,8 +520,19 @@ def _evaluate(spec: ClaimSpec, case: Case, metric: Metric,
         except DataNotFoundError as err:
             checks.append(YearCheck(year, None, None, "unverifiable", [], err.message))
             continue
+        if spec.period and used and used[0].period != spec.period and metric.unit != "pct":
+            checks.append(YearCheck(year, None, None, "unverifiable", [],
+                                    f"no {spec.period} {year} figure (only {used[0].period})"))
+            continue
+        if spec.period and used and used[0].annualised and metric.unit != "pct":
+            value = value * PERIOD_MONTHS[spec.period] / 12.0  # back to the stated period
+            used = [Quantity(**{**used[0].__dict__, "value": value, "annualised": False,
+                                "label": f"{used[0].label} ({spec.period})"}), *used[1:]]
         verdict = numeric_verdict(spec.claimed, value, spec.comparison, spec.high)
-        annualised = [q for q in used if q.annualised]
+        if metric.model and spec.comparison in ("at least", "at most") and \
+                verdict != "accurate":
+            verdict = "false"  # "hits hard" is a threshold: met or not, never "roughly"
+        annualised = [q for q in (used[:1] if metric.model else used) if q.annualised]
         note = ("; ".join(f"{q.label} annualised from {q.period}" for q in annualised))
         checks.append(YearCheck(year, value, value / spec.claimed if spec.claimed else None,
                                 verdict, used, note))
@@ -468,6 +544,8 @@ def _evaluate(spec: ClaimSpec, case: Case, metric: Metric,
     head = with_data[-1]
     if headline == "latest_full":
         head = next((c for c in reversed(with_data) if not c.note), head)
+    if headline == "all":
+        head = next((c for c in reversed(with_data) if c.verdict != "accurate"), head)
     verdict = head.verdict
     if metric.category_note and verdict in ("accurate", "roughly right"):
         verdict = "misleading"
@@ -483,6 +561,7 @@ def _evaluate(spec: ClaimSpec, case: Case, metric: Metric,
     )
     if metric.category_note:
         explanation += " " + metric.category_note
+    explanation += " " + used_and_passed_over(head, with_data)
     seen: dict[str, dict[str, Any]] = {}
     for c in with_data:
         for q in c.sources:

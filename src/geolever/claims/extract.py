@@ -38,6 +38,14 @@ class Parsed:
     quantities: list[Quantity] = field(default_factory=list)
     years: list[tuple[int, int]] = field(default_factory=list)
     mentions: list[Mention] = field(default_factory=list)
+    # Filled by the reading context (geolever.claims.context) from earlier sentences.
+    own_topics: set[str] = field(default_factory=set)
+    ctx_topics: set[str] = field(default_factory=set)
+    ctx_years: list[int] = field(default_factory=list)
+    ctx_assets: list[str] = field(default_factory=list)
+    ctx_countries: list[str] = field(default_factory=list)
+    attribution: str = ""
+    ctx_source: str | None = None
 
     @property
     def countries(self) -> list[str]:
@@ -48,6 +56,11 @@ class Parsed:
     def assets(self) -> list[str]:
         """Asset ids named, in order of first mention."""
         return list(dict.fromkeys(m.code for m in self.mentions if m.kind == "asset"))
+
+    @property
+    def all_assets(self) -> list[str]:
+        """Assets named, or carried over from an earlier sentence."""
+        return self.assets or self.ctx_assets
 
 
 def tokenise(text: str) -> tuple[str, list[Mention]]:

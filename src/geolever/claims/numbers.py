@@ -67,7 +67,8 @@ _ATLEAST = (
     r"(?:more than|over|above|at least|in excess of|exceeding|exceeds?|upwards of|"
     r"no less than)"
 )
-_ATMOST = r"(?:less than|under|below|at most|up to|no more than|not more than)"
+_ATMOST = (r"(?:less than|under|below|at most|up to|no more than|not more than|"
+           r"do(?:es)? not exceed|did not exceed|doesn't exceed|not exceeding|just under)")
 
 _MONEY_PRE = re.compile(
     rf"(?P<cur>US\$|A\$|AUD|USD|\$|€|EUR|AZN|₼|RUB|₽)\s?(?P<num>{_NUM})\s?(?P<mag>{_MAGS})?(?![\w])",
@@ -153,11 +154,14 @@ _FRACTIONS = {"half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3,
 _COUNT = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4, "1": 1, "2": 2, "3": 3, "4": 4}
 # "almost a fifth of", "two thirds of", "half of", "a quarter of": a share of a whole.
 _FRACTION = re.compile(
+    r"(?P<pre>\b(?:first|second|last|latter|former|other)\s+)?"
     r"(?<![\w-])(?:(?P<n>a|one|two|three|four|[1-4])[\s-]+(?P<f>halves|half|thirds?|quarters?|"
     r"fifths?|tenths?)|(?P<half>half))(?=\s+(?:of|the|its|their|all)\b)", re.I)
 
 
 def _fraction_pct(m: re.Match[str]) -> str:
+    if m.group("pre"):  # "the first half of the year" is a period, not a share
+        return m.group(0)
     if m.group("half"):
         return "50%"
     n = _COUNT[m.group("n").lower()]

@@ -36,6 +36,9 @@ class TextClaim:
     country: str | None = None
     partner: str | None = None
     high: float | None = None
+    partial_period: str | None = None
+    headline: str = ""
+    lever_id: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping (the evaluation under ``result``)."""

@@ -1,0 +1,44 @@
+"""Attributed claims: "X believes / says / claims that P", "according to X, P", "P, X said".
+
+The proposition P is what gets checked; the attribution (who holds it) is kept with each of
+its claims. The verbs and frames are data (``claim_rules.yaml``, ``attribution``). A verb of
+belief is not a modal: "officials believe that remittances make up about 7% of the budget"
+is a statement about data, held by someone.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from geolever.claims.vocabulary import rules
+
+_WHO = r"(?P<who>[^.;:!?\"“”]{2,90}?)"
+
+
+@cache
+def _patterns() -> tuple[re.Pattern[str], ...]:
+    verbs = "|".join(rules()["attribution"]["verbs"])
+    return (
+        # "Some experts believe (that) P", "The sender's officials believe that P"
+        re.compile(rf"^{_WHO}\s+(?:{verbs})\s+(?:that\s+)?(?P<p>.{{8,}})$", re.I),
+        # "According to X, P"
+        re.compile(rf"^according\s+to\s+{_WHO},\s*(?P<p>.{{8,}})$", re.I),
+        # "P, according to X." / "P, X said." / "P," X told Trend.
+        re.compile(rf"^(?P<p>.{{8,}}?),?[\"”’']?\s+according\s+to\s+{_WHO}[.!]?$", re.I),
+        re.compile(rf"^(?P<p>.{{8,}}?)(?:,[\"”’']?|[.!?]?[\"”’'])\s+{_WHO}\s+(?:{verbs})"
+                   r"(?:\s+(?:on\s+\w+|\w+))?[.!]?[\"”’']?$", re.I),
+    )
+
+
+def split_attribution(sentence: str) -> tuple[str, str]:
+    """Return (proposition, holder) of an attributed sentence, or (sentence, "")."""
+    text = sentence.strip()
+    for rx in _patterns():
+        m = rx.match(text)
+        if m:
+            who = m.group("who").strip(" ,\"“”'")
+            prop = m.group("p").strip(" ,\"“”'")
+            if len(who.split()) <= 12 and prop:
+                return prop, who
+    return sentence, ""

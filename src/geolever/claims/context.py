@@ -1,0 +1,90 @@
+"""What a text has said so far: year, countries, asset, topic and product carry over.
+
+Articles rarely repeat everything in each sentence: "Trade reached $4.4bn in 2023. Exports to
+Russia were $657m in the period." or "Remittances from Russia fell. This figure was $450m for
+2020." A :class:`Reading` holds the check's fixed settings (case, reference and publication
+year) and the last stated context; :meth:`Reading.resolve` fills what a sentence leaves to
+its predecessors when the sentence says so ("in the same year", "these funds", "its
+exports", "the pipeline"), and :meth:`Reading.remember` updates the context afterwards.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from geolever.claims.extract import Parsed, topic_patterns
+from geolever.claims.vocabulary import word_set
+from geolever.world import Case
+
+# Topics that name what a number is about (others, like "change" or "total", qualify it).
+SUBJECT_TOPICS = frozenset({"remittances", "budget", "gdp", "turnover", "exports", "imports",
+                            "oil", "transit"})
+
+
+@dataclass
+class Reading:
+    """Settings of one text check and the context carried from sentence to sentence."""
+
+    case: Case
+    ref_year: int
+    published: int
+    model_year: int
+    assessment: Any = None
+    years: list[int] | None = None
+    countries: list[str] = field(default_factory=list)
+    assets: list[str] = field(default_factory=list)
+    topics: set[str] = field(default_factory=set)
+    product: str | None = None
+    lever: tuple[str, dict[str, Any]] | None = None
+    source: str | None = None  # where the money discussed comes from ("live in Russia")
+
+    def resolve(self, parsed: Parsed) -> list[str]:
+        """Fill ``parsed``'s context fields from earlier sentences; return what was carried."""
+        notes: list[str] = []
+        text = parsed.tokens
+        topics = {name for name, rx in topic_patterns().items() if rx.search(text)}
+        parsed.own_topics = topics
+        if not parsed.years and self.years and word_set("context.same_period").search(text):
+            parsed.ctx_years = list(self.years)
+            notes.append(f"year carried over from an earlier sentence ({self.years[-1]})")
+        anaphor = word_set("context.anaphora").search(text)
+        if anaphor and not (topics & SUBJECT_TOPICS) and self.topics:
+            parsed.ctx_topics = set(self.topics)
+            notes.append(f"'{anaphor.group(0)}' read as the earlier topic "
+                         f"({', '.join(sorted(self.topics & SUBJECT_TOPICS))})")
+        if not parsed.assets and len(self.assets) == 1 and (
+                word_set("context.asset_anaphora").search(text) or parsed.ctx_topics):
+            parsed.ctx_assets = list(self.assets)
+            notes.append(f"the asset carried over ({self.assets[0]})")
+        if not parsed.countries and self.countries and (anaphor or parsed.ctx_years):
+            parsed.ctx_countries = list(self.countries)
+        if anaphor and self.source and "remittances" in (topics | parsed.ctx_topics) and \
+                not re.search(r"\bfrom\s+(?:\S+\s+){0,2}?⟦", text):
+            parsed.ctx_source = self.source
+            notes.append(f"the money's origin carried over ({self.source})")
+        # "Georgia's total trade was $21.7bn. Exports were $6.1bn ...": still the total
+        if not parsed.countries and "total_word" in self.topics and len(self.countries) == 1 \
+                and topics & {"exports", "imports"}:
+            parsed.ctx_topics |= {"total_word"}
+            parsed.ctx_countries = list(self.countries)
+            notes.append(f"read as {self.countries[0]}'s totals, as the sentence before")
+        return notes
+
+    def remember(self, parsed: Parsed, years: list[int] | None, product: str | None) -> None:
+        """Update the context with what ``parsed`` stated."""
+        if years:
+            self.years = years
+        if parsed.countries:
+            self.countries = parsed.countries
+        if parsed.assets:
+            self.assets = parsed.assets
+        own = parsed.own_topics & SUBJECT_TOPICS
+        if own:
+            self.topics = set(parsed.own_topics)
+        if product:
+            self.product = product
+        m = re.search(r"\b(?:from|in)\s+(?:\S+\s+){0,2}?⟦([A-Z]{3})⟧", parsed.tokens)
+        if m:
+            self.source = m.group(1)

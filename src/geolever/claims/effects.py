@@ -1,0 +1,181 @@
+"""Claims about what a lever would do, judged on the assessment (see ``model_view``).
+
+* which side loses more: "a ban would hurt Russia more than Azerbaijan" -> target loss /
+  sender cost (each % of own GDP) at most 1;
+* how much the target can route around: "Azerbaijan can find other markets" -> at least half
+  the cut flow redirected within a year ("reorientation will be difficult": at most half);
+* how hard it hits: "a severe blow", "hit the economy hard", "a sharp drop" -> target loss at
+  least the 'effective' line (0.5% of GDP); "insignificant", "minimal" -> below the
+  'ineffective' line (0.1%); a lever that cannot be pulled hits nothing;
+* whether any lever works: "Russia has no leverage over Azerbaijan" -> no lever, nor all
+  feasible ones together, reaches the 'ineffective' line.
+
+The cue words, levers and their keywords are data (``claim_rules.yaml``). The lever is the
+one the sentence names, or the one an earlier sentence named (context).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from typing import Any
+
+from geolever.assessment import EFFECTIVE_FROM_PCT_GDP, INEFFECTIVE_BELOW_PCT_GDP
+from geolever.claims.context import Reading
+from geolever.claims.extract import Parsed
+from geolever.claims.link import C
+from geolever.claims.results import SkipError, TextClaim
+from geolever.claims.vocabulary import rules, word_set, words
+from geolever.core.countries import country_name
+
+
+def lever_of(text: str, assets: list[str], reading: Reading | None = None,
+             kinds: tuple[tuple[str, str], ...] | None = None,
+             by_asset: bool = True) -> tuple[str, dict[str, Any]]:
+    """Return the (id, spec) of the one lever ``text`` names, else the one carried over."""
+    found = []
+    for lever in rules()["levers"]:
+        spec = {k: v for k, v in lever.items() if k not in ("keywords", "id")}
+        if kinds and (spec["kind"], spec.get("direction")) not in kinds:
+            continue
+        hit = words(lever["keywords"]).search(text)
+        target_asset = spec.get("asset") or (
+            "INSTC" if spec["kind"] == "corridor_exclusion" else None)
+        if hit or (by_asset and target_asset and target_asset in assets):
+            found.append((lever["id"], spec))
+    if not found and reading is not None and reading.lever is not None and \
+            word_set("context.anaphora").search(text):
+        lid, spec = reading.lever
+        if not kinds or (spec["kind"], spec.get("direction")) in kinds:
+            found = [(lid, spec)]
+    if not found:
+        raise SkipError("a claim about a lever's effect, but which lever (remittances, food "
+                        "trade, wheat, oil transit, the corridor) is not stated")
+    if len(found) > 1:
+        raise SkipError(f"a claim naming several levers ({', '.join(i for i, _ in found)}): "
+                        f"unclear which one is meant")
+    return found[0]
+
+
+def _claim(parsed: Parsed, reading: Reading, quantity: str, metric: str, claimed: float,
+           unit: str, comparison: str, lever: tuple[str, dict[str, Any]] | None,
+           note: str) -> TextClaim:
+    year = reading.model_year
+    claim = TextClaim(quantity, metric, claimed, unit, comparison, [year],
+                      f"model run for {year}", parsed.countries, parsed.all_assets, None,
+                      None if lever is None else lever[1], note,
+                      attribution=parsed.attribution)
+    claim.lever_id = None if lever is None else lever[0]
+    return claim
+
+
+def _asymmetry(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
+    case, text = reading.case, parsed.tokens
+    hurt = "(?:" + "|".join(rules()["comparison"]["hurt_words"]) + ")"
+    patterns = (
+        rf"{hurt}\s+(?:\w+\s+){{0,3}}?{C}(?:'s)?\s+(?:\w+\s+){{0,3}}?(more|harder|worse|"
+        rf"less)\s+than\s+(?:it\s+(?:\w+\s+){{0,2}})?(?:for\s+|on\s+)?{C}",
+        rf"{C}\s+(?:\w+\s+){{0,3}}?(?:lose|loses|suffer|suffers|pay|pays|bleed)\w*\s+"
+        rf"(?:\w+\s+){{0,2}}?(more|less)\s+than\s+(?:\w+\s+){{0,1}}?{C}",
+        rf"(more|less) (?:painful|costly|damaging|harmful|expensive) (?:for|to) {C} "
+        rf"than (?:for |to )?{C}",
+        rf"{C} has (?:far |much )?(more|less) to lose than {C}",
+    )
+    for rx in patterns:
+        m = re.search(rx, text, re.I)
+        if not m:
+            continue
+        groups = [g for g in m.groups() if g]
+        codes = [g for g in groups if re.fullmatch(r"[A-Z0-9]{3,4}", g)]
+        word = next(g for g in groups if not re.fullmatch(r"[A-Z0-9]{3,4}", g))
+        if len(codes) != 2 or set(codes) != {case.sender, case.target}:
+            raise SkipError("a comparison of losses, but not between the sender and the target")
+        more = codes[0] if word.lower() != "less" else codes[1]
+        lever = lever_of(plain, parsed.all_assets, reading)
+        comparison = "at most" if more == case.sender else "at least"
+        return [_claim(parsed, reading, f"hurts {country_name(more)} more", "lever_asymmetry",
+                       1.0, "ratio", comparison, lever,
+                       f"read as: target loss / sender cost (% of own GDP) {comparison} 1")]
+    return []
+
+
+def _substitution(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
+    text = parsed.tokens
+    alt = word_set("comparison.alternative_markets").search(text)
+    if not alt:
+        return []
+    case = reading.case
+    if case.target not in parsed.countries and not parsed.ctx_countries:
+        raise SkipError("alternative markets, but not for the target country")
+    lever = lever_of(plain, parsed.all_assets, reading, kinds=(("trade_restriction", "imports"),))
+    before = text[max(0, alt.start() - 40): alt.start()]
+    after = text[alt.end(): alt.end() + 40]
+    negated = bool(word_set("comparison.cannot").search(before)
+                   or word_set("comparison.hard_after").search(after))
+    comparison = "at most" if negated else "at least"
+    return [_claim(parsed, reading, f"{'cannot ' if negated else 'can '}find alternative "
+                   f"markets", "lever_substitution_1y", 50.0, "pct", comparison, lever,
+                   f"read as: {comparison} half the lost exports redirected within a year")]
+
+
+def _severity(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
+    text = parsed.tokens
+    severe = word_set("effects.severe").search(text)
+    small = word_set("effects.small").search(text)
+    if not (severe or small) or (severe and small):
+        return []
+    if word_set("effects.partial").search(text):
+        raise SkipError("a claim about a reduction of unstated size, not about the lever "
+                        "itself: not judged")
+    case = reading.case
+    victims = set(re.findall(C, text[(severe or small).start() - 60:]))  # type: ignore[union-attr]
+    if case.sender in victims and case.target not in victims:
+        return []  # about the sender's own cost: not this metric
+    lever = lever_of(plain, parsed.all_assets, reading)
+    if severe:
+        return [_claim(parsed, reading, severe.group(0), "lever_target_loss",
+                       EFFECTIVE_FROM_PCT_GDP, "pct", "at least", lever,
+                       f"read as: the target loses at least {EFFECTIVE_FROM_PCT_GDP}% of its "
+                       f"GDP (the 'effective' line)")]
+    assert small is not None
+    return [_claim(parsed, reading, small.group(0), "lever_target_loss",
+                   INEFFECTIVE_BELOW_PCT_GDP, "pct", "at most", lever,
+                   f"read as: the target loses less than {INEFFECTIVE_BELOW_PCT_GDP}% of its "
+                   f"GDP (the 'ineffective' line)")]
+
+
+def _any_lever(parsed: Parsed, reading: Reading) -> list[TextClaim]:
+    text = parsed.tokens
+    none = word_set("effects.no_leverage").search(text)
+    if not none:
+        return []
+    case = reading.case
+    named = re.findall(C, text)
+    if named and named[0] != case.sender:
+        return []  # "Azerbaijan has no leverage over Russia": the other direction
+    return [_claim(parsed, reading, none.group(0), "lever_any_effective",
+                   INEFFECTIVE_BELOW_PCT_GDP, "pct", "at most", None,
+                   f"read as: no lever, nor all feasible ones together, costs the target "
+                   f"{INEFFECTIVE_BELOW_PCT_GDP}% of its GDP or more")]
+
+
+def effect_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
+    """All claims about a lever's effect in a sentence."""
+    plain = re.sub(r"⟦@?[^⟧]+⟧", " ", parsed.tokens)
+    plain = plain + " " + " ".join(parsed.all_assets)
+    out = _asymmetry(parsed, reading, plain)
+    out += _substitution(parsed, reading, plain)
+    out += _severity(parsed, reading, plain)
+    out += _any_lever(parsed, reading)
+    return out
+
+
+def remember_lever(parsed: Parsed, reading: Reading) -> None:
+    """Carry the lever a sentence names by its keywords over to the next ones.
+
+    A mere mention of an asset ("the pipeline is idle") does not make its lever the topic.
+    """
+    plain = re.sub(r"⟦@?[^⟧]+⟧", " ", parsed.tokens)
+    reading.lever = None  # carried to the next sentence only
+    with contextlib.suppress(SkipError):
+        reading.lever = lever_of(plain, parsed.assets, by_asset=False)

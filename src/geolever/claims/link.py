@@ -1,0 +1,345 @@
+"""Link a number in a sentence to the claim metric it is about (or say why not).
+
+Each number is read with its own segment: its clause (split at ";" and ", while / but"),
+without parenthetical asides about other numbers ("$4.8bn (an increase of 10.1%)": the
+change in brackets does not make the amount a change). The rules of ``claim_rules.yaml``
+(quantity kind, required and forbidden topics) pick the metric; the flow's exporter and
+importer, the remittances' source and the share's whole decide which countries it is about:
+the case's pair, or any other pair the store may cover (a sentence about Armenia is linked
+as such, not refused). Partner-specific quantities win over totals: "Russia sent $623m to
+Azerbaijan" is remittances from Russia, not from all senders.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from geolever.claims.context import Reading
+from geolever.claims.evaluate import CLAIM_METRICS
+from geolever.claims.extract import Parsed, topic_patterns
+from geolever.claims.numbers import Quantity
+from geolever.claims.periods import partial_period, years_for
+from geolever.claims.results import SkipError, TextClaim
+from geolever.claims.vocabulary import rules, word_set, words
+from geolever.core.countries import country_name
+from geolever.core.errors import GeoleverError
+from geolever.core.units import convert
+from geolever.world import Case
+
+C = r"⟦([A-Z0-9]{3,4})⟧"
+_PAREN = re.compile(r"\([^()]*\)")
+_TRADE_METRICS = ("exports_to_sender", "imports_from_sender", "trade_turnover",
+                  "exports_to_sender_share", "imports_from_sender_share")
+
+
+def topics_of(text: str) -> set[str]:
+    """Names of the topic keyword sets found in ``text``."""
+    return {name for name, rx in topic_patterns().items() if rx.search(text)}
+
+
+def clauses(tokens: str) -> list[tuple[int, str]]:
+    """Split at ; and at ', while/whereas/but' so each clause can hold its own claim."""
+    out, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(tokens):
+        out.append((start, tokens[start: m.start()]))
+        start = m.end()
+    out.append((start, tokens[start:]))
+    return out
+
+
+_CLAUSE_BREAK = re.compile(
+    r";|,\s*(?:while|whereas|but|although|though)\s+|\s+(?:while|whereas)\s+|"
+    r",\s*and\s+(?=\w+\s+(?:exceeded|amounted|reached|totall?ed|were|was)\b)|"
+    # a relative clause or aside about a change: "$4.2bn, which is up 3%", "$1bn, up 5%"
+    r",\s*(?=(?:which|that is|up|down|an? (?:increase|decrease|rise|drop|fall|decline|growth))"
+    r"\b)|"
+    # two verbs of trade in one sentence: "bought $2.1bn of goods and sold $0.9bn"
+    r"\s+and\s+(?=(?:sold|bought|exported|imported|sent|received|purchased|supplied)\b)",
+    re.I)
+
+
+def clause_of(tokens: str, pos: int) -> tuple[int, str]:
+    """Return the clause holding position ``pos`` (with its start)."""
+    for start, clause in clauses(tokens):
+        if start <= pos <= start + len(clause):
+            return start, clause
+    return 0, tokens
+
+
+def segment_of(tokens: str, q: Quantity) -> str:
+    """Return the text a number is read with: its clause, minus parentheses it is not in."""
+    start, clause = clause_of(tokens, q.start)
+    a, b = q.start - start, q.end - start
+    inside = next((m for m in _PAREN.finditer(clause) if m.start() <= a and b <= m.end()), None)
+    if inside is not None:
+        # "(US$846 million)" or "- $97.1 million -": read with the clause around it
+        span = inside.span()
+        return _PAREN.sub(lambda m: m.group(0) if m.span() == span else " ", clause)
+    return _PAREN.sub(" ", clause)
+
+
+def flow_of(tokens: str, case: Case, sentence: str = "") -> tuple[str, str] | None:
+    """Return (exporter, importer) of the goods flow a text speaks of, or None if unclear.
+
+    ``sentence`` (the whole sentence of a clause) supplies the other end when the clause
+    names only one ("Azerbaijan bought $2.1bn ... and sold $0.9bn on the Russian market").
+    """
+    exporters: set[str] = set()
+    importers: set[str] = set()
+    for rx in _flow_patterns()[0]:
+        exporters.update(m.group(1) for m in rx.finditer(tokens))
+    for rx in _flow_patterns()[1]:
+        importers.update(m.group(1) for m in rx.finditer(tokens))
+    named = set(re.findall(C, tokens)) | set(re.findall(C, sentence))
+    pair = {case.sender, case.target}
+    if len(exporters) > 1 or len(importers) > 1:
+        return None
+    exp = next(iter(exporters), None)
+    imp = next(iter(importers), None)
+    # One end named as such and the other only mentioned: the other is the partner.
+    if exp and not imp:
+        others = named - {exp}
+        imp = next(iter(others)) if len(others) == 1 else (
+            next(iter(pair - {exp})) if exp in pair and not others else None)
+    if imp and not exp:
+        others = named - {imp}
+        exp = next(iter(others)) if len(others) == 1 else (
+            next(iter(pair - {imp})) if imp in pair and not others else None)
+    if not exp or not imp or exp == imp:
+        return None
+    return exp, imp
+
+
+@cache
+def _flow_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
+    exp_nouns = r"(?:exports?|sales|shipments|deliveries|supplies|supplier)"
+    exporters = (
+        rf"{C}(?:'s)?\s+(?:[\w-]+\s+){{0,3}}?{exp_nouns}\b",
+        rf"{exp_nouns}\s+(?:of\s+(?:[\w-]+\s+){{0,3}}?)?from\s+{C}",
+        rf"{C}\s+(?:[\w-]+\s+){{0,2}}?(?:exported|exports|sells|sold|ships|shipped|"
+        rf"supplies|supplied|delivered|sent goods)\b",
+        rf"(?:imports?|purchases|bought|buys|took|takes|come|comes|came)\s+(?:[\w$.,%-]+\s+)"
+        rf"{{0,6}}?from\s+{C}",
+        rf"{C}\s+(?:[\w-]+\s+){{0,3}}?(?:providing|provides|supplying|supplies)\b",
+    )
+    importers = (
+        rf"\b(?:to|into)\s+(?:the\s+)?{C}",
+        rf"\bon\s+the\s+{C}\s+market",
+        rf"{C}(?:'s)?\s+markets?\b",
+        rf"{C}\s+(?:[\w-]+\s+){{0,2}}?(?:imported|imports|buys|bought|purchased|"
+        rf"purchases|takes|took|receives|received|absorbs|absorbed|accounted|accounts)\b",
+        rf"{C}(?:'s)?\s+(?:[\w-]+\s+){{0,3}}?imports\b",
+        rf"\b(?:in|of)\s+{C}(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?imports\b",
+    )
+    return (tuple(re.compile(p, re.I) for p in exporters),
+            tuple(re.compile(p, re.I) for p in importers))
+
+
+def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
+    """Countries the money comes from: "from Russia", "Russia sent", "in Russia"."""
+    sources = {m.group(1) for m in re.finditer(rf"\bfrom\s+(?:(?:the\s+)?\w+\s+){{0,2}}?{C}",
+                                               tokens)}
+    sources |= {m.group(1) for m in re.finditer(
+        rf"{C}\s+(?:\w+\s+){{0,2}}?(?:sent|sends|transferred|transfers|remitted)\b", tokens)}
+    if not sources:
+        sources = {next(g for g in m.groups() if g)
+                   for m in re.finditer(rf"\bin\s+{C}|{C}-based", tokens)}
+    if not sources and carried:
+        sources = {carried}
+    return sources
+
+
+def _receiver(tokens: str) -> set[str]:
+    return {next(g for g in m.groups() if g) for m in re.finditer(
+        rf"{C}(?:'s)?\s+(?:\w+\s+){{0,2}}?(?:receive|received|receives|gets|got)|\bto\s+"
+        rf"(?:the\s+)?(?:\w+\s+){{0,3}}?{C}", tokens)}
+
+
+def product_of(text: str) -> str | None:
+    """Return the product a trade claim is about (``claim_rules.yaml`` products), or None."""
+    found = [code for code, pats in rules()["products"].items() if words(pats).search(text)]
+    # "fruit and vegetables" also names "fruit": keep the most specific single match.
+    if len(found) > 1 and "food" in found:
+        found.remove("food")
+    if len(found) > 1:
+        raise SkipError(f"several products named ({', '.join(found)}): which one is meant "
+                        f"is unclear")
+    return found[0] if found else None
+
+
+def _whole_of_share(text: str, case: Case) -> str:
+    """Whose total trade a share is of ("in Russian foreign trade" -> RUS), default target."""
+    m = re.search(rf"(?:of|in)\s+(?:the\s+)?{C}(?:'s)?\s+(?:[\w-]+\s+){{0,3}}?(?:trade|"
+                  rf"turnover)", text)
+    return m.group(1) if m else case.target
+
+
+def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str],
+          case: Case, sentence: str = "",
+          carried: str | None = None) -> tuple[str, str] | bool | None:
+    """Whether a rule fits; for flow rules the (country, partner) it fits, else True/False."""
+    if rule.get("asset") == "one" and len(set(assets)) != 1:
+        return False
+    if rule.get("asset") == "none" and assets:
+        return False
+    flow = rule.get("flow")
+    if flow == "none" and flow_of(text, case, sentence) is not None:
+        return False  # a total, but the sentence names a partner
+    if flow in ("target_to_sender", "sender_to_target"):
+        pair = flow_of(text, case, sentence)
+        if pair is None:
+            return False
+        exporter, importer = pair
+        if flow == "target_to_sender":
+            return exporter, importer  # country = exporter, partner = importer
+        return importer, exporter  # country = importer (the "target" role), partner = exporter
+    src = rule.get("source")
+    if src:
+        sources = remittance_source(text, carried)
+        if src == "sender":
+            if len(sources) != 1:
+                return False
+            receivers = _receiver(text) - sources
+            return (next(iter(receivers)) if len(receivers) == 1 else case.target,
+                    next(iter(sources)))
+        if src == "none" and not (topics & {"total_word"}) and (sources or not _receiver(text)):
+            return False
+    return True
+
+
+def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) -> TextClaim:
+    """Link one quantity to a claim metric, or raise :class:`SkipError` with the reason."""
+    case = reading.case
+    if q.kind == "bare":
+        raise SkipError(f"'{q.text}' has no unit (not money, %, tonnes or barrels): a count, "
+                        f"a reference or a rank, not a checkable amount")
+    if q.kind == "pct_points":
+        raise SkipError(f"'{q.text}' is a change in percentage points: changes are not checked")
+    text = segment_of(parsed.tokens, q)
+    if not topics_of(text) & {"remittances", "exports", "imports", "turnover", "budget",
+                              "gdp", "oil", "transit", "share_of"}:
+        text = _PAREN.sub(" ", parsed.tokens)  # a bare clause ("and sold $920.8m"): the sentence
+    topics = topics_of(text) | parsed.ctx_topics
+    modal = _modal(text)
+    if modal:
+        raise SkipError(f"'{q.text}': a conditional or forecast ('{modal}'): not a statement "
+                        f"about observed data")
+    assets = [m.group(1) for m in re.finditer(r"⟦@([A-Z_]+)⟧", text)] or parsed.ctx_assets
+    candidates = [r for r in rules()["rules"] if r["kind"] == q.kind
+                  and set(r["require"]) <= topics and not set(r["forbid"]) & topics]
+    fits: list[tuple[str, tuple[str, str] | None]] = []
+    for rule in candidates:
+        ok = _fits(rule, text, topics, assets, case, parsed.tokens, parsed.ctx_source)
+        if ok is False:
+            continue
+        fits.append((rule["metric"], ok if isinstance(ok, tuple) else None))
+    metrics = {m for m, _ in fits}
+    if not metrics:
+        _explain_no_metric(q, text, topics, case)
+    # Partner-specific before total: remittances from a named sender win over the total.
+    if {"remittances", "remittances_total"} <= metrics and remittance_source(
+            text, parsed.ctx_source):
+        metrics.discard("remittances_total")
+        fits = [f for f in fits if f[0] != "remittances_total"]
+    if len(metrics) > 1:
+        fits = _prefer(fits, text, case)
+        metrics = {m for m, _ in fits}
+    if len(metrics) > 1:
+        raise SkipError(f"'{q.text}' could mean several things ({', '.join(sorted(metrics))})")
+    metric = metrics.pop()
+    pairs = {p for m, p in fits if p is not None}
+    country, partner = (next(iter(pairs)) if len(pairs) == 1 else (None, None))
+    if metric in ("trade_share_of_target", "sender_trade_share"):
+        whole = _whole_of_share(text, case)
+        metric = "sender_trade_share" if whole == case.sender else "trade_share_of_target"
+    if metric in ("trade_turnover", "trade_share_of_target", "target_trade_total",
+                  "target_exports_total", "target_imports_total") or metric in rules()[
+                      "target_owned"]:
+        named = [c for c in dict.fromkeys(re.findall(C, text))]
+        if metric in rules()["target_owned"] and case.sender in named and case.target not in \
+                named and re.search(rf"⟦{case.sender}⟧(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?(?:state\s+)?"
+                                    r"(?:budget|gdp|oil|economy|treasury|exports)", text, re.I):
+            raise SkipError(f"'{q.text}' is about {country_name(case.sender)}'s own figures; "
+                            f"the metric {metric} measures {country_name(case.target)}'s")
+        if metric == "trade_turnover" and len(named) == 2 and set(named) != {case.sender,
+                                                                             case.target}:
+            country, partner = named[0], named[1]
+        if metric.startswith("target_") and len(named) == 1 and named[0] != case.target:
+            country, partner = named[0], None
+    if (country, partner) == (case.target, case.sender):
+        country, partner = None, None
+    product = None
+    if metric in _TRADE_METRICS:
+        product = product_of(re.sub(r"⟦[^⟧]+⟧", " ", text))
+    claimed, unit, note = q.value, CLAIM_METRICS[metric].unit, q.note
+    years, period = years_for(q, parsed, n_claims, reading)
+    stated_period = partial_period(parsed.tokens)
+    if stated_period and unit != "pct":
+        period = f"{period}; partial period {stated_period} (compared with {stated_period} "\
+                 f"figures only)"
+    if q.kind == "money" and q.unit != "USD":
+        fx_year = years[-1] if years else reading.ref_year
+        try:
+            claimed = float(convert(q.value, q.unit, "USD", fx_per_usd=case.fx_per_usd(fx_year)))
+        except GeoleverError as err:
+            raise SkipError(f"'{q.text}': no exchange rate to convert {q.unit} to US$ "
+                            f"({err.message})") from None
+        note = f"converted from {q.unit} at the {fx_year} rate"
+    high = q.high
+    if q.kind == "oil_rate":
+        claimed = float(convert(q.value, "mb/d", "Mt/yr"))
+        note = f"{q.value:g} mb/d converted to {claimed:.1f} Mt/yr (crude, 7.33 bbl/t)"
+    claim_assets = assets[:1] if metric.startswith("asset_") else parsed.all_assets
+    claim = TextClaim(q.text, metric, claimed, unit, q.comparison, years, period,
+                      parsed.countries or parsed.ctx_countries, claim_assets, product, None,
+                      note, attribution=parsed.attribution, country=country, partner=partner,
+                      high=high, partial_period=stated_period if unit != "pct" else None)
+    return claim
+
+
+def _prefer(fits: list[tuple[str, tuple[str, str] | None]], text: str,
+            case: Case) -> list[tuple[str, tuple[str, str] | None]]:
+    """Resolve several readings of one number.
+
+    Of one flow, the reading with the case's target as the country wins (GEO->RUS exports:
+    "Georgia's exports to Russia", not "Russia's imports from Georgia"); a total needs one
+    country named, a pair's turnover two.
+    """
+    pairs = [f for f in fits if f[1] is not None]
+    if pairs:
+        own = [f for f in pairs if f[1] is not None and f[1][0] == case.target]
+        exporters = [f for f in pairs if f[0] == "exports_to_sender"]
+        return own or exporters or pairs
+    named = set(re.findall(C, text))
+    totals = [f for f in fits if f[0].startswith("target_")]
+    if totals and len(named) <= 1:
+        return totals
+    return [f for f in fits if not f[0].startswith("target_")] or fits
+
+
+def _modal(text: str) -> str:
+    """Return the modal word of ``text`` after idioms were removed ("" if none)."""
+    plain = words(list(rules()["modality_idioms"])).sub(" ", text)
+    m = word_set("modality").search(plain)
+    return m.group(0) if m else ""
+
+
+def _explain_no_metric(q: Quantity, text: str, topics: set[str], case: Case) -> None:
+    reasons = rules()["topic_reasons"]
+    for name in ("change", "capacity", "price", "gas"):
+        if name in topics:
+            raise SkipError(f"'{q.text}': {reasons[name]}")
+    if "remittances" in topics:
+        src = remittance_source(text, None)
+        if not src and q.kind == "money":
+            raise SkipError(f"'{q.text}': remittances, but from where is not stated (from "
+                            f"{country_name(case.sender)}, or from all countries?)")
+        if q.kind == "pct":
+            raise SkipError(f"'{q.text}': a share of remittances relative to something other "
+                            f"than the budget, GDP or all remittances: unclear denominator")
+    if topics & {"exports", "imports", "turnover"} and q.kind in ("money", "pct"):
+        raise SkipError(f"'{q.text}': trade, but the direction or the partner of the flow is "
+                        f"unclear")
+    raise SkipError(f"'{q.text}': no claim metric matches (topic not recognised: not "
+                    f"remittances, budget, trade, oil exports or an asset's throughput)")

@@ -1,0 +1,209 @@
+"""Where claims about a lever's effect read the model: the one coupling to the assessment.
+
+A claim about what a lever would do ("it would hurt the sender more", "the target can find
+other markets", "blocking the pipeline would be a severe blow", "the sender has no lever at
+all") is judged on an :class:`~geolever.assessment.CaseAssessment`:
+
+* the assessment of the same run when the caller gives one (:func:`use_assessment`, set by
+  ``evaluate_claim(..., assessment=)`` and ``check_text(..., assessment=)``; the scenario run
+  passes its finished result): a lever of the run is read from its own row, same draws;
+* otherwise the claim's lever (or, for "any lever", the levers of the claim vocabulary,
+  ``claim_rules.yaml``) assessed once per case and year with the run's draws and seed, or
+  :data:`LEVER_DRAWS` draws and seed :data:`LEVER_SEED` without a run.
+
+Each function returns the value a claim is compared with and a model "quantity" whose note
+names the numbers and bands that decide it. Keeping this in one module keeps the claims'
+dependence on the assessment's shape in one place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import replace
+from typing import Any
+
+from pydantic import TypeAdapter
+
+from geolever.assessment import EFFECTIVE_FROM_PCT_GDP, INEFFECTIVE_BELOW_PCT_GDP
+from geolever.claims.vocabulary import rules
+from geolever.core.errors import DataNotFoundError, UnknownCodeError
+from geolever.core.quantity import Quantity
+from geolever.levers import Lever
+from geolever.world import Case
+
+LEVER_DRAWS = 1000
+LEVER_SEED = 0
+
+_ADAPTER: TypeAdapter[Lever] = TypeAdapter(Lever)
+_RUNS: dict[tuple[int, int, int, int], tuple[Any, list[Quantity], Case]] = {}
+_SINGLE: dict[tuple[int, int, str, int, int], tuple[Any, list[Quantity], Case]] = {}
+#: The finished assessment of the run whose claims are being judged (a context variable,
+#: so concurrent checks in the web server do not see each other's).
+_FINISHED: ContextVar[Any] = ContextVar("finished_assessment", default=None)
+
+
+@contextmanager
+def use_assessment(assessment: Any) -> Iterator[None]:
+    """Judge lever claims on ``assessment`` (a finished CaseAssessment) inside the block."""
+    if assessment is None and _FINISHED.get() is not None:
+        yield  # an outer block already set the run's assessment
+        return
+    token = _FINISHED.set(assessment)
+    try:
+        yield
+    finally:
+        _FINISHED.reset(token)
+
+
+def _draws() -> tuple[int, int]:
+    finished = _FINISHED.get()
+    return (LEVER_DRAWS, LEVER_SEED) if finished is None else (finished.n_draws, finished.seed)
+
+
+def vocabulary_levers() -> list[dict[str, Any]]:
+    """Return the levers the claim vocabulary knows, as lever specs (kind and parameters)."""
+    return [{k: v for k, v in lev.items() if k != "keywords"} for lev in rules()["levers"]]
+
+
+def case_assessment(case: Case, year: int) -> tuple[Any, list[Quantity]]:
+    """Return the assessment claims are judged on, and the facts it used.
+
+    The run's finished assessment when one was given for ``year``; otherwise the claim
+    vocabulary's levers assessed once (with the run's draws and seed, if any).
+    """
+    finished = _FINISHED.get()
+    if finished is not None and finished.case.year == year:
+        return finished, []
+    from geolever.assessment import assess_levers
+
+    draws, seed = _draws()
+    key = (id(case), year, draws, seed)
+    if key not in _RUNS or _RUNS[key][2] is not case:
+        levers = [_ADAPTER.validate_python(spec) for spec in vocabulary_levers()]
+        run_case = replace(case, year=year, used=[])
+        result = assess_levers(run_case, levers, n_draws=draws, seed=seed)
+        if len(_RUNS) > 16:
+            _RUNS.clear()
+        _RUNS[key] = (result, list(run_case.used), case)
+    result, used, _ = _RUNS[key]
+    return result, used
+
+
+def _same_lever(a: Any, b: Any) -> bool:
+    keep = {"id", "label", "alternative_to"}
+    return bool(a is not None and b is not None
+                and a.model_dump(exclude=keep) == b.model_dump(exclude=keep))
+
+
+def lever_assessment(case: Case, year: int, spec: Any) -> tuple[Any, list[Quantity]]:
+    """Return the LeverAssessment a claim is about, and the facts it used.
+
+    A lever of the run's finished assessment (same parameters) is read from its row: the
+    same run, the same draws. Otherwise the claim's lever is assessed on its own, with the
+    run's draws and seed (or :data:`LEVER_DRAWS` and :data:`LEVER_SEED` without a run).
+    """
+    if not spec.lever:
+        raise UnknownCodeError("this claim needs the lever it is about", field="lever",
+                               fix="give a lever, e.g. {kind: remittance_ban}")
+    lever = _ADAPTER.validate_python(spec.lever)
+    finished = _FINISHED.get()
+    if finished is not None and finished.case.year == year:
+        for row in finished.levers:
+            if _same_lever(getattr(row, "lever", None), lever):
+                return row, list(getattr(row, "facts", []))
+    from geolever.assessment import assess_levers
+
+    draws, seed = _draws()
+    key = (id(case), year, lever.model_dump_json(exclude={"id", "label"}), draws, seed)
+    if key not in _SINGLE or _SINGLE[key][2] is not case:
+        run_case = replace(case, year=year, used=[])
+        result = assess_levers(run_case, [lever], n_draws=draws, seed=seed)
+        if len(_SINGLE) > 64:
+            _SINGLE.clear()
+        _SINGLE[key] = (result.levers[0], list(run_case.used), case)
+    row, used, _ = _SINGLE[key]
+    return row, used
+
+
+def _model(value: float, unit: str, year: int, label: str, note: str) -> Quantity:
+    draws, seed = _draws()
+    return Quantity(value=value, unit=unit, year=year, label=label, period="FY",
+                    source=f"geolever model (assess_levers, {draws} draws, seed {seed})",
+                    quality="model", note=note)
+
+
+def _band(b: Any, scale: float = 1.0, fmt: str = ".2f") -> str:
+    return f"{scale * b.p50:{fmt}} [{scale * b.p5:{fmt}}-{scale * b.p95:{fmt}}]"
+
+
+def lever_asymmetry(case: Case, year: int, spec: Any) -> tuple[float, list[Quantity]]:
+    """Target loss / sender cost, each as % of own GDP (medians)."""
+    la, used = lever_assessment(case, year, spec)
+    if not la.feasible:
+        raise DataNotFoundError(f"the lever cannot be pulled in {year}: {la.feasibility}",
+                                field="lever", fix="no comparison of losses is possible")
+    t, s = la.target_loss_pct_gdp.p50, la.sender_cost_pct_gdp.p50
+    if s <= 0:
+        raise DataNotFoundError("the model gives the sender no cost: the ratio is undefined",
+                                field="lever", fix="compare absolute losses instead")
+    note = (f"{la.label}: target loss {_band(la.target_loss_pct_gdp, fmt='.3f')}% of "
+            f"{case.target} GDP (US${la.target_loss_usd.p50 / 1e6:,.0f}m), sender cost "
+            f"{_band(la.sender_cost_pct_gdp, fmt='.3f')}% of {case.sender} GDP "
+            f"(US${la.sender_cost_usd.p50 / 1e6:,.0f}m), medians [p5-p95]; lever verdict "
+            f"'{la.verdict}'")
+    return t / s, [_model(t / s, "ratio", year, f"target loss / sender cost (% of own GDP), "
+                          f"{la.label}", note), *used]
+
+
+def lever_substitution(case: Case, year: int, spec: Any) -> tuple[float, list[Quantity]]:
+    """Share of the cut flow the target replaces within a year (median, %)."""
+    la, used = lever_assessment(case, year, spec)
+    if la.substitution_1y is None:
+        raise DataNotFoundError(f"the model gives no substitution for {la.label} in {year}",
+                                field="lever", fix="pick a lever that cuts a flow")
+    value = 100.0 * la.substitution_1y.p50
+    note = (f"{la.label}: {_band(la.substitution_1y, 100, '.0f')}% of the cut flow replaced "
+            f"within a year (median [p5-p95])"
+            + (f", {_band(la.substitution_3y, 100, '.0f')}% within three years"
+               if la.substitution_3y is not None else ""))
+    return value, [_model(value, "pct", year, f"share of the cut flow replaced in 1 year, "
+                          f"{la.label}", note), *used]
+
+
+def lever_target_loss(case: Case, year: int, spec: Any) -> tuple[float, list[Quantity]]:
+    """Return the target's loss, % of its GDP (median; 0 if the lever cannot be pulled)."""
+    la, used = lever_assessment(case, year, spec)
+    if not la.feasible:
+        note = f"{la.label}: cannot be pulled ({la.feasibility}); the target loses nothing"
+        return 0.0, [_model(0.0, "pct", year, f"target loss, {la.label}", note), *used]
+    value = la.target_loss_pct_gdp.p50
+    fx = (f", {_band(la.target_loss_pct_fx_earnings)}% of export earnings"
+          if la.target_loss_pct_fx_earnings is not None else "")
+    note = (f"{la.label}: target loss {_band(la.target_loss_pct_gdp, fmt='.3f')}% of "
+            f"{case.target} GDP (US${la.target_loss_usd.p50 / 1e6:,.0f}m){fx}; 'effective' "
+            f"from {EFFECTIVE_FROM_PCT_GDP}%, 'ineffective' below {INEFFECTIVE_BELOW_PCT_GDP}%;"
+            f" lever verdict '{la.verdict}'")
+    return value, [_model(value, "pct", year, f"target loss (% of GDP), {la.label}", note),
+                   *used]
+
+
+def lever_any_effective(case: Case, year: int, _: Any) -> tuple[float, list[Quantity]]:
+    """Return the largest target loss (% of GDP, median) of any lever or of all together."""
+    result, used = case_assessment(case, year)
+    rows = [la for la in result.levers if not la.alternative_to and not la.judgement]
+    if result.combined is not None:
+        rows.append(result.combined)
+    if not rows:
+        raise DataNotFoundError("no lever was assessed", field="lever",
+                                fix="add levers to the scenario")
+    best = max(rows, key=lambda la: la.target_loss_pct_gdp.p50 if la.feasible else 0.0)
+    value = best.target_loss_pct_gdp.p50 if best.feasible else 0.0
+    listing = "; ".join(
+        f"{la.label}: {la.target_loss_pct_gdp.p50:.2f}% ({la.verdict})" for la in rows)
+    note = (f"largest: {best.label}, {_band(best.target_loss_pct_gdp)}% of {case.target} GDP "
+            f"(median [p5-p95]); all: {listing}; 'ineffective' below "
+            f"{INEFFECTIVE_BELOW_PCT_GDP}%, 'effective' from {EFFECTIVE_FROM_PCT_GDP}%")
+    return value, [_model(value, "pct", year, "largest target loss of any lever (% of GDP)",
+                          note), *used]

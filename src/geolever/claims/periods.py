@@ -1,0 +1,123 @@
+"""The period a claim is about: stated years, relative years, partial periods, durations.
+
+"in 2021", "between 2019 and 2021", "since 2022" are stated; "last year" and "this year"
+resolve against the text's publication year; "in the first half of this year", "in
+January-May" are partial periods, compared only with figures for the same months; "for
+years", "for a long time" make a status claim about several years. A year that only
+serves as the base of a comparison ("compared to 2023", "than in 2018") is not the claim's.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geolever.claims.context import Reading
+from geolever.claims.extract import Parsed
+from geolever.claims.numbers import Quantity
+from geolever.claims.results import SkipError
+
+_RELATIVE = re.compile(
+    r"\b(?P<w>last year|the previous year|this year|so far this year|a year ago|"
+    r"in recent years|currently|today|now|at present|nowadays)\b", re.I)
+_BASE = re.compile(r"(?:compared (?:to|with)|than(?: in)?|versus|vs\.?|from)\s*$", re.I)
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+_PARTIAL = re.compile(
+    r"\b(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<which>first half|first quarter|H1|Q1|"
+    r"first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) months|"
+    r"January\s*(?:-|to|through)\s*(?P<to>February|March|April|May|June|July|August|"
+    r"September|October|November))\b", re.I)
+_N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+      "ten": 10, "eleven": 11}
+_PERIOD_OF_MONTHS = {2: "Jan-Feb", 3: "Q1", 4: "Jan-Apr", 5: "Jan-May", 6: "H1", 7: "Jan-Jul",
+                     8: "Jan-Aug", 9: "Jan-Sep", 10: "Jan-Oct", 11: "Jan-Nov"}
+_DURATION = re.compile(r"\bfor (?:many |several |a few )?(?:years|a long time|a while|"
+                       r"(?:a|one|two|three|\d+) (?:years?|decades?)|decades)\b|\blong since\b",
+                       re.I)
+
+
+def partial_period(text: str) -> str | None:
+    """Return the partial period a sentence states ("first half" -> "H1"), or None."""
+    m = _PARTIAL.search(text)
+    if not m:
+        return None
+    which = m.group("which").lower()
+    if which in ("first half", "h1"):
+        return "H1"
+    if which in ("first quarter", "q1"):
+        return "Q1"
+    if m.group("n"):
+        n = m.group("n").lower()
+        months = _N[n] if n in _N else int(n)
+        return _PERIOD_OF_MONTHS.get(months)
+    if m.group("to"):
+        months = _MONTHS.index(m.group("to").capitalize()) + 1
+        return _PERIOD_OF_MONTHS.get(months)
+    return None
+
+
+def is_duration(text: str) -> bool:
+    """Whether the sentence speaks of a span ("for years", "for a long time")."""
+    return bool(_DURATION.search(text))
+
+
+def _claim_years(parsed: Parsed) -> list[tuple[int, int]]:
+    """Stated (year, position), without years that are a comparison's base."""
+    text = parsed.tokens
+    out = []
+    for y, p in parsed.years:
+        if _BASE.search(text[max(0, p - 20):p]):
+            continue
+        out.append((y, p))
+    return out
+
+
+def stated_years(parsed: Parsed, reading: Reading) -> list[int]:
+    """Every year the sentence states for its claims (spans expanded)."""
+    text = parsed.tokens
+    years: set[int] = set()
+    for m in re.finditer(r"\b((?:19|20)\d\d)\s*(?:-|to|–|and)\s*((?:19|20)\d\d)\b", text):
+        a, b = int(m.group(1)), int(m.group(2))
+        if a < b <= a + 30 and (re.search(r"between\s*$|from\s*$", text[: m.start()])
+                                or "-" in m.group(0) or " to " in m.group(0)):
+            years.update(range(a, b + 1))
+    for m in re.finditer(r"\bsince\s+((?:19|20)\d\d)\b", text):
+        years.update(range(int(m.group(1)), max(int(m.group(1)), reading.ref_year) + 1))
+    years.update(y for y, _ in _claim_years(parsed))
+    if not years:
+        rel = _RELATIVE.search(text)
+        if rel and rel.group("w").lower() in ("last year", "the previous year", "a year ago"):
+            years.add(reading.published - 1)
+        elif rel and "this year" in rel.group("w").lower():
+            years.add(reading.published)
+    if not years and parsed.ctx_years:
+        years.update(parsed.ctx_years)
+    return sorted(years)
+
+
+def years_for(q: Quantity | None, parsed: Parsed, n_claims: int,
+              reading: Reading) -> tuple[list[int] | None, str]:
+    """Years a claim is about and how that was decided (stated, relative, carried, default)."""
+    stated = stated_years(parsed, reading)
+    ref = reading.ref_year
+    if not stated:
+        rel = _RELATIVE.search(parsed.tokens)
+        how = (f"relative period ('{rel.group(0)}') without a date: read as the latest full "
+               f"year up to {ref}" if rel else
+               f"no period stated: every year with data up to {ref} is shown; the headline "
+               f"is the latest full (not annualised) year")
+        return None, how
+    how = "stated: " + ", ".join(map(str, stated))
+    if parsed.ctx_years and not parsed.years:
+        how = f"carried over from an earlier sentence: {', '.join(map(str, stated))}"
+    if n_claims == 1 or q is None or len(stated) == 1:
+        return stated, how
+    # Several claims: each needs its own year next to it ("$1.0bn in 2021 ... $1.2bn in 2023").
+    own = _claim_years(parsed)
+    after = [(y, p) for y, p in own if 0 <= p - q.end <= 12]
+    before = [(y, p) for y, p in own if 0 <= q.start - p <= 30]
+    near = after or before
+    if len(near) != 1:
+        raise SkipError(f"several numbers and years in one sentence: the year of '{q.text}' "
+                        f"is not clear")
+    return [near[0][0]], f"stated next to the number: {near[0][0]}"

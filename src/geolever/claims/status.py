@@ -1,0 +1,74 @@
+"""Status claims about named assets: "the pipeline has not been operating for years".
+
+A status word (``claim_rules.yaml``, ``status``: operating or idle), negation ("not", "no
+longer") and the asset (named, or "the pipeline" carried over from an earlier sentence) make a
+claim that the asset operated (1) or not (0). Present tense without a period is a claim about
+the reference year; a duration ("for years", "for a long time") about the last three
+years, each of which must agree. A stop or restart in one month ("In March 2019 ...
+stopped pumping") is an event, not the year's status, and is not judged.
+"""
+
+from __future__ import annotations
+
+import re
+
+from geolever.claims.context import Reading
+from geolever.claims.extract import Parsed
+from geolever.claims.link import clauses
+from geolever.claims.periods import is_duration, years_for
+from geolever.claims.results import SkipError, TextClaim
+from geolever.claims.vocabulary import rules, word_set, words
+
+_MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|"
+                    r"October|November|December)\s+(?:of\s+)?(?:19|20)\d\d\b")
+
+
+def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
+    """Status statements about one asset in a clause, or [] (SkipError when unclear)."""
+    cfg = rules()["status"]
+    on, off = word_set("status.operating"), word_set("status.idle")
+    stop = word_set("status.stop_verbs")
+    neg = re.compile(
+        r"(?:\b(?:" + "|".join(n for n in cfg["negations"] if n != "n't") + r")\b|n't)", re.I)
+    out = []
+    for _, clause in clauses(parsed.tokens):
+        assets = list(dict.fromkeys(re.findall(r"⟦@([A-Z_]+)⟧", clause)))
+        if not assets and parsed.ctx_assets and word_set("context.asset_anaphora").search(clause):
+            assets = list(parsed.ctx_assets)
+        hits = sorted([(m.start(), 1, m.group(0)) for m in on.finditer(clause)]
+                      + [(m.start(), 0, m.group(0)) for m in off.finditer(clause)])
+        if not assets or not hits:
+            continue
+        if any(q.kind != "bare" and clause.find(q.text) >= 0 for q in parsed.quantities):
+            continue  # a number in the clause: a throughput claim, not a status one
+        if len(assets) > 1:
+            raise SkipError(f"a status statement naming several assets ({', '.join(assets)}): "
+                            f"which one it is about is unclear")
+        if words(list(rules()["modality"])).search(
+                words(list(rules()["modality_idioms"])).sub(" ", clause)):
+            raise SkipError("a status statement about what could or will happen, not about "
+                            "the asset's observed status")
+        if _MONTH.search(parsed.text):
+            raise SkipError("a stop or restart in one month: an event, not the asset's status "
+                            "for the year")
+        pos, flag, word = hits[0]
+        if flag == 0 and stop.fullmatch(word) and any(p > pos and f == 1 for p, f, _ in hits):
+            flag = 0  # "stopped operating"
+        before = clause[max(0, pos - 30): pos]
+        negated = bool(neg.search(before.split(",")[-1]))
+        value = float(flag if not negated else 1 - flag)
+        years, period = years_for(None, parsed, 1, reading)
+        duration = is_duration(clause)
+        ref = reading.ref_year
+        if years is None and duration:
+            years = [ref - 2, ref - 1, ref]
+            period = f"a duration ('for years'): status in each of {ref - 2}-{ref}"
+        elif years is None:
+            years, period = [ref], f"present tense, no period stated: status in {ref}"
+        claim = TextClaim(f"{'not ' if negated else ''}{word}", "asset_status", value, "flag",
+                          "about", years, period, parsed.countries, assets[:1], None, None,
+                          "negation flips the status" if negated else "",
+                          attribution=parsed.attribution)
+        claim.headline = "all" if duration else "latest"
+        out.append(claim)
+    return out
