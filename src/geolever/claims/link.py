@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from geolever.claims.clauses import clause_of
 from geolever.claims.context import Reading
 from geolever.claims.evaluate import CLAIM_METRICS
 from geolever.claims.extract import Parsed, topic_patterns
@@ -29,6 +30,8 @@ from geolever.world import Case
 
 C = r"⟦([A-Z0-9]{3,4})⟧"
 _PAREN = re.compile(r"\([^()]*\)")
+_LEVEL_AFTER_CHANGE = re.compile(r"\bto\s+(?:about\s+|around\s+|almost\s+|nearly\s+|"
+                                 r"some\s+)?(?:US)?\$?\s*$", re.I)
 _TRADE_METRICS = ("exports_to_sender", "imports_from_sender", "trade_turnover",
                   "exports_to_sender_share", "imports_from_sender_share")
 
@@ -38,33 +41,9 @@ def topics_of(text: str) -> set[str]:
     return {name for name, rx in topic_patterns().items() if rx.search(text)}
 
 
-def clauses(tokens: str) -> list[tuple[int, str]]:
-    """Split at ; and at ', while/whereas/but' so each clause can hold its own claim."""
-    out, start = [], 0
-    for m in _CLAUSE_BREAK.finditer(tokens):
-        out.append((start, tokens[start: m.start()]))
-        start = m.end()
-    out.append((start, tokens[start:]))
-    return out
-
-
-_CLAUSE_BREAK = re.compile(
-    r";|,\s*(?:while|whereas|but|although|though)\s+|\s+(?:while|whereas)\s+|"
-    r",\s*and\s+(?=\w+\s+(?:exceeded|amounted|reached|totall?ed|were|was)\b)|"
-    # a relative clause or aside about a change: "$4.2bn, which is up 3%", "$1bn, up 5%"
-    r",\s*(?=(?:which|that is|up|down|an? (?:increase|decrease|rise|drop|fall|decline|growth))"
-    r"\b)|"
-    # two verbs of trade in one sentence: "bought $2.1bn of goods and sold $0.9bn"
-    r"\s+and\s+(?=(?:sold|bought|exported|imported|sent|received|purchased|supplied)\b)",
-    re.I)
-
-
-def clause_of(tokens: str, pos: int) -> tuple[int, str]:
-    """Return the clause holding position ``pos`` (with its start)."""
-    for start, clause in clauses(tokens):
-        if start <= pos <= start + len(clause):
-            return start, clause
-    return 0, tokens
+def local_topics(tokens: str, q: Quantity) -> set[str]:
+    """Topics right around a number ("a tariff of $15.67", "$2 per tonne")."""
+    return topics_of(tokens[max(0, q.start - 30): q.end + 20])
 
 
 def segment_of(tokens: str, q: Quantity) -> str:
@@ -73,9 +52,11 @@ def segment_of(tokens: str, q: Quantity) -> str:
     a, b = q.start - start, q.end - start
     inside = next((m for m in _PAREN.finditer(clause) if m.start() <= a and b <= m.end()), None)
     if inside is not None:
-        # "(US$846 million)" or "- $97.1 million -": read with the clause around it
+        # "Transfers from Russia (averaging over $1bn a year) make up 7% of the budget": a
+        # number in brackets is read with what comes before it, not after
+        head = clause[: inside.end()]
         span = inside.span()
-        return _PAREN.sub(lambda m: m.group(0) if m.span() == span else " ", clause)
+        return _PAREN.sub(lambda m: m.group(0) if m.span() == span else " ", head)
     return _PAREN.sub(" ", clause)
 
 
@@ -138,8 +119,9 @@ def _flow_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str]
 
 def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
     """Countries the money comes from: "from Russia", "Russia sent", "in Russia"."""
-    sources = {m.group(1) for m in re.finditer(rf"\bfrom\s+(?:(?:the\s+)?\w+\s+){{0,2}}?{C}",
-                                               tokens)}
+    sources = {m.group(1) for m in re.finditer(
+        rf"\bfrom\s+(?:(?:the\s+)?\w+\s+){{0,2}}?{C}(?!\s+(?:labou?r\s+)?(?:migrants?|"
+        rf"workers?|diaspora|citizens|nationals|expats))", tokens)}
     sources |= {m.group(1) for m in re.finditer(
         rf"{C}\s+(?:\w+\s+){{0,2}}?(?:sent|sends|transferred|transfers|remitted)\b", tokens)}
     if not sources:
@@ -188,6 +170,15 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
         return False  # a total, but the sentence names a partner
     if flow in ("target_to_sender", "sender_to_target"):
         pair = flow_of(text, case, sentence)
+        if pair is None and not re.search(C, text) and sentence:
+            # "Georgian exports to Russia were $657m, while imports totalled $1.8bn": the
+            # clause's flow is the sentence's, reversed when it speaks of the other direction
+            whole = flow_of(sentence, case)
+            own = topics & {"exports", "imports"}
+            if whole is not None and len(own) == 1:
+                exporter_side = re.search(r"\b(?:exports?|exported|sold|sales)\b", sentence,
+                                          re.I)
+                pair = whole if ("exports" in own) == bool(exporter_side) else whole[::-1]
         if pair is None:
             return False
         exporter, importer = pair
@@ -221,6 +212,11 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                               "gdp", "oil", "transit", "share_of"}:
         text = _PAREN.sub(" ", parsed.tokens)  # a bare clause ("and sold $920.8m"): the sentence
     topics = topics_of(text) | parsed.ctx_topics
+    if "price" in topics and "price" not in local_topics(parsed.tokens, q):
+        topics.discard("price")  # "5 Mt a year at a tariff of $15.67": the tariff is not this
+    if "change" in topics and q.kind in ("money", "mass") and _LEVEL_AFTER_CHANGE.search(
+            parsed.tokens[max(0, q.start - 25):q.start]):
+        topics.discard("change")  # "increasing 45% ... to $324 million": the level is stated
     modal = _modal(text)
     if modal:
         raise SkipError(f"'{q.text}': a conditional or forecast ('{modal}'): not a statement "
@@ -265,6 +261,9 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         if metric == "trade_turnover" and len(named) == 2 and set(named) != {case.sender,
                                                                              case.target}:
             country, partner = named[0], named[1]
+        elif metric == "trade_turnover" and len(named) == 1 and named[0] not in (
+                case.sender, case.target):
+            country, partner = named[0], case.target  # "the US ... mutual trade turnover"
         if metric.startswith("target_") and len(named) == 1 and named[0] != case.target:
             country, partner = named[0], None
     if (country, partner) == (case.target, case.sender):

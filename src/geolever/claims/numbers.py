@@ -137,11 +137,12 @@ def normalise(sentence: str) -> str:
     s = re.sub(r"\b(?:a|one) (million|billion|trillion)\b", r"1 \1", s, flags=re.I)
     # Keep magnitudes as words: "five hundred million" -> "500 million", not 500000000.
     s = re.sub(
-        r"\b(million|billion|trillion)\b", lambda m: f"MAGW{m.group(1).upper()}", s, flags=re.I
+        r"\b(thousand|million|billion|trillion)\b", lambda m: f"MAGW{m.group(1).upper()}", s,
+        flags=re.I,
     )
     s = _FRACTION.sub(_fraction_pct, s)  # before alpha2digit, which reads "a fifth" as "a 5th"
     s = alpha2digit(s, "en")
-    s = re.sub(r"MAGW(MILLION|BILLION|TRILLION)", lambda m: m.group(1).lower(), s)
+    s = re.sub(r"MAGW(THOUSAND|MILLION|BILLION|TRILLION)", lambda m: m.group(1).lower(), s)
     # The look-behind keeps this linear: without it every digit of a long run would start
     # a match that scans to the run's end (quadratic on 50,000-digit runs).
     s = re.sub(r"(?<![\d.,])(\d+) and a half\b", lambda m: f"{int(m.group(1))}.5", s)
@@ -173,12 +174,17 @@ def _num(text: str) -> float:
     return float(text.replace(",", ""))
 
 
+_ATMOST_RX = re.compile(_ATMOST + r"\s*(?:US\$|\$|€)?\s*$")
+_ATLEAST_RX = re.compile(_ATLEAST + r"\s*(?:US\$|\$|€)?\s*$")
+
+
 def _comparison_before(text: str, start: int) -> str:
     before = text[max(0, start - 30) : start].lower()
-    if re.search(_ATLEAST + r"\s*(?:US\$|\$|€)?\s*$", before):
-        return "at least"
-    if re.search(_ATMOST + r"\s*(?:US\$|\$|€)?\s*$", before):
+    # "at most" first: "does not exceed 1%" also ends with "exceed"
+    if _ATMOST_RX.search(before):
         return "at most"
+    if _ATLEAST_RX.search(before):
+        return "at least"
     return "about"
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from geolever.claims.clauses import clause_of
 from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed
 from geolever.claims.numbers import Quantity
@@ -107,6 +108,12 @@ def years_for(q: Quantity | None, parsed: Parsed, n_claims: int,
                f"no period stated: every year with data up to {ref} is shown; the headline "
                f"is the latest full (not annualised) year")
         return None, how
+    if q is not None and len(stated) > 1:
+        # "... 1.2 Mt in 2018 and it plans 1.5 Mt in 2019": the years of the number's clause
+        start, clause = clause_of(parsed.tokens, q.start)
+        own_clause = [y for y, p in _claim_years(parsed) if start <= p <= start + len(clause)]
+        if own_clause and len(own_clause) < len(stated):
+            stated = sorted(set(own_clause))
     how = "stated: " + ", ".join(map(str, stated))
     if parsed.ctx_years and not parsed.years:
         how = f"carried over from an earlier sentence: {', '.join(map(str, stated))}"

@@ -12,9 +12,9 @@ from __future__ import annotations
 
 import re
 
+from geolever.claims.clauses import clauses
 from geolever.claims.context import Reading
-from geolever.claims.extract import Parsed
-from geolever.claims.link import clauses
+from geolever.claims.extract import Parsed, topic_patterns
 from geolever.claims.periods import is_duration, years_for
 from geolever.claims.results import SkipError, TextClaim
 from geolever.claims.vocabulary import rules, word_set, words
@@ -41,6 +41,8 @@ def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
             continue
         if any(q.kind != "bare" and clause.find(q.text) >= 0 for q in parsed.quantities):
             continue  # a number in the clause: a throughput claim, not a status one
+        if topic_patterns()["change"].search(clause):
+            continue  # "the volume of oil pumping is falling": a change, not a status
         if len(assets) > 1:
             raise SkipError(f"a status statement naming several assets ({', '.join(assets)}): "
                             f"which one it is about is unclear")

@@ -32,7 +32,13 @@ from geolever.claims.context import Reading
 from geolever.claims.effects import effect_claims, remember_lever
 from geolever.claims.evaluate import CLAIM_METRICS, ClaimSpec, evaluate_claim
 from geolever.claims.extract import Parsed, parse_sentence
-from geolever.claims.link import link_quantity, product_of, segment_of, topics_of
+from geolever.claims.link import (
+    link_quantity,
+    local_topics,
+    product_of,
+    segment_of,
+    topics_of,
+)
 from geolever.claims.memo import MemoStore
 from geolever.claims.numbers import Quantity
 from geolever.claims.periods import stated_years
@@ -75,9 +81,11 @@ def _set_aside(q: Quantity, parsed: Parsed) -> str:
         return f"'{q.text}' is a length of time"
     segment = segment_of(parsed.tokens, q)
     topics = topics_of(segment)
+    if segment.lstrip().lower().startswith("of which"):
+        return f"'{q.text}' is a breakdown of the figure before it"
     if q.kind == "pct" and "change" in topics:
         return f"'{q.text}' is a change (rise, fall, growth), not a level"
-    if "price" in topics and not topics & {"remittances", "turnover"}:
+    if "price" in local_topics(parsed.tokens, q) and not topics & {"remittances", "turnover"}:
         return f"'{q.text}' is a price, tariff or duty: no claim metric for prices"
     plain = words(list(rules()["modality_idioms"])).sub(" ", segment)
     if word_set("modality").search(plain) and len(parsed.quantities) > 1:
@@ -87,9 +95,14 @@ def _set_aside(q: Quantity, parsed: Parsed) -> str:
 
 def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], list[str]]:
     """Return the claims of a checkable sentence and notes; raise SkipError otherwise."""
-    claims = effect_claims(parsed, reading)
-    claims += status_claims(parsed, reading)
     notes: list[str] = []
+    try:
+        claims = effect_claims(parsed, reading)
+    except SkipError as err:  # the numbers of the sentence may still be claims
+        claims, effect_reason = [], str(err)
+    else:
+        effect_reason = ""
+    claims += status_claims(parsed, reading)
     quantities = []
     for q in parsed.quantities:
         why = _set_aside(q, parsed)
@@ -106,6 +119,8 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
                                 f"be linked: {err}") from None
             raise
     if not claims:
+        if effect_reason:
+            raise SkipError(effect_reason)
         if notes:
             raise SkipError("; ".join(notes))
         if parsed.years and not parsed.quantities:

@@ -85,10 +85,19 @@ def all_aliases() -> tuple[Alias, ...]:
     return tuple(out)
 
 
-def _body(alias: str) -> str:
-    body = re.escape(alias).replace(r"\-", "[-\u2010-\u2015 ]?").replace(r"\ ", r"\s+")
-    if alias[0].islower():
-        body = f"[{alias[0].upper()}{alias[0]}]{body[1:]}"
+# Country names that are also common words: matched only as written ("Turkey", not "turkey").
+_CASE_SENSITIVE = frozenset({"turkey", "chad", "jordan", "guinea", "niger", "georgia", "mali",
+                             "togo", "cuba", "peru", "oman", "iran", "iraq", "india", "japan"})
+
+
+def _body(alias: Alias) -> str:
+    name = alias.alias
+    body = re.escape(name).replace(r"\-", "[-\u2010-\u2015 ]?").replace(r"\ ", r"\s+")
+    if name[0].islower():
+        body = f"[{name[0].upper()}{name[0]}]{body[1:]}"
+    elif alias.kind == "asset" or (alias.kind == "country" and len(name) > 4
+                                   and name.lower() not in _CASE_SENSITIVE):
+        body = f"(?i:{body})"  # "the Northern route", "china accounts for"
     return body
 
 
@@ -110,6 +119,6 @@ def alias_index() -> tuple[re.Pattern[str], dict[str, Alias]]:
     lookup: dict[str, Alias] = {}
     for a in aliases:
         lookup.setdefault(alias_key(a.alias), a)
-    body = "|".join(_body(a.alias) for a in aliases)
+    body = "|".join(_body(a) for a in aliases)
     rx = re.compile(rf"(?<![\w⟦@])(?:{body})(?:'s|’s)?(?![\w⟧])")
     return rx, lookup

@@ -1,0 +1,42 @@
+"""Clauses of a sentence: where one claim ends and the next begins.
+
+A sentence is split at ";", at ", while / but / although", before an aside about a change
+(", which is up 3%", ", up 5%"), between two verbs of trade ("bought ... and sold ..."), before
+"and it plans ..." and before ", of which". Each number is read with its own clause.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def clauses(tokens: str) -> list[tuple[int, str]]:
+    """Split at ; and at ', while/whereas/but' so each clause can hold its own claim."""
+    out, start = [], 0
+    for m in _CLAUSE_BREAK.finditer(tokens):
+        out.append((start, tokens[start: m.start()]))
+        start = m.end()
+    out.append((start, tokens[start:]))
+    return out
+
+
+_CLAUSE_BREAK = re.compile(
+    r";|,\s*(?:while|whereas|but|although|though)\s+|\s+(?:while|whereas)\s+|"
+    r",\s*and\s+(?=\w+\s+(?:exceeded|amounted|reached|totall?ed|were|was)\b)|"
+    # a relative clause or aside about a change: "$4.2bn, which is up 3%", "$1bn, up 5%"
+    r",\s*(?=(?:which|that is|up|down|an? (?:increase|decrease|rise|drop|fall|decline|growth))"
+    r"\b)|"
+    # two verbs of trade in one sentence: "bought $2.1bn of goods and sold $0.9bn"
+    r"\s+and\s+(?=(?:sold|bought|exported|imported|sent|received|purchased|supplied)\b)|"
+    # "... in 2018 and it plans to ...", "..., as China accounts for 42% of ..."
+    r"\s+and\s+(?=(?:it|they|he|she|we|the company)\s)|\s+as\s+(?=⟦)|"
+    r",\s*(?=of which\b)|,\s*(?=[\d.]+\s*%\s+(?:less|more|lower|higher|up|down)\b)",
+    re.I)
+
+
+def clause_of(tokens: str, pos: int) -> tuple[int, str]:
+    """Return the clause holding position ``pos`` (with its start)."""
+    for start, clause in clauses(tokens):
+        if start <= pos <= start + len(clause):
+            return start, clause
+    return 0, tokens
