@@ -69,7 +69,7 @@ def run_document(doc: dict[str, Any], store: Any) -> list[list[tuple[str, str]]]
 
 
 def score(split: str | None = None) -> tuple[dict[str, Score], Score]:
-    """Per-shape and overall scores (``split``: "tune", "held_out" or None for all)."""
+    """Per-shape and overall scores (``split``: "tune", "held_out", "fresh" or None: all)."""
     from geolever.store import FactStore
 
     store = FactStore(":memory:")
@@ -123,7 +123,7 @@ def table(split: str | None = None) -> str:
 
 
 if __name__ == "__main__":
-    for split in (None, "tune", "held_out"):
+    for split in (None, "tune", "held_out", "fresh"):
         print(f"\n## {split or 'all'}\n")
         print(table(split))
     if "-v" in sys.argv:

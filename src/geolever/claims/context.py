@@ -39,6 +39,8 @@ class Reading:
     product: str | None = None
     lever: tuple[str, dict[str, Any]] | None = None
     source: str | None = None  # where the money discussed comes from ("live in Russia")
+    flow_text: str = ""  # the last sentence that named a trade flow's countries
+    forecast: bool = False  # the last sentence was a forecast or plan
 
     def resolve(self, parsed: Parsed) -> list[str]:
         """Fill ``parsed``'s context fields from earlier sentences; return what was carried."""
@@ -51,13 +53,17 @@ class Reading:
             notes.append(f"year carried over from an earlier sentence ({self.years[-1]})")
         anaphor = word_set("context.anaphora").search(text)
         if anaphor and not (topics & SUBJECT_TOPICS) and self.topics:
-            parsed.ctx_topics = set(self.topics)
+            # what the earlier sentence was about, not how it qualified it ("a drop in")
+            parsed.ctx_topics = self.topics & (SUBJECT_TOPICS | {"total_word"})
             notes.append(f"'{anaphor.group(0)}' read as the earlier topic "
                          f"({', '.join(sorted(self.topics & SUBJECT_TOPICS))})")
         if not parsed.assets and len(self.assets) == 1 and (
                 word_set("context.asset_anaphora").search(text) or parsed.ctx_topics):
             parsed.ctx_assets = list(self.assets)
             notes.append(f"the asset carried over ({self.assets[0]})")
+        if anaphor and not parsed.countries:
+            parsed.ctx_flow_text = self.flow_text
+            parsed.ctx_forecast = self.forecast and not parsed.years
         if not parsed.countries and self.countries and (anaphor or parsed.ctx_years):
             parsed.ctx_countries = list(self.countries)
         if anaphor and self.source and "remittances" in (topics | parsed.ctx_topics) and \
@@ -85,6 +91,11 @@ class Reading:
             self.topics = set(parsed.own_topics)
         if product:
             self.product = product
+        if len(parsed.countries) >= 2 and (topic_patterns()["exports"].search(parsed.tokens)
+                                           or topic_patterns()["imports"].search(parsed.tokens)):
+            self.flow_text = parsed.tokens
+        self.forecast = bool(word_set("modality").search(parsed.tokens)) and bool(
+            parsed.quantities)
         m = re.search(r"\b(?:from|in)\s+(?:\S+\s+){0,2}?⟦([A-Z]{3})⟧", parsed.tokens)
         if m:
             self.source = m.group(1)

@@ -46,6 +46,8 @@ class Parsed:
     ctx_countries: list[str] = field(default_factory=list)
     attribution: str = ""
     ctx_source: str | None = None
+    ctx_flow_text: str = ""
+    ctx_forecast: bool = False
 
     @property
     def countries(self) -> list[str]:

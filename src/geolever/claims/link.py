@@ -30,8 +30,10 @@ from geolever.world import Case
 
 C = r"⟦([A-Z0-9]{3,4})⟧"
 _PAREN = re.compile(r"\([^()]*\)")
-_LEVEL_AFTER_CHANGE = re.compile(r"\bto\s+(?:about\s+|around\s+|almost\s+|nearly\s+|"
-                                 r"some\s+)?(?:US)?\$?\s*$", re.I)
+_LEVEL_AFTER_CHANGE = re.compile(r"(?:\bto|record(?: high)? of)\s+(?:about\s+|around\s+|"
+                                 r"almost\s+|nearly\s+|some\s+)?(?:US)?\$?\s*$", re.I)
+_ONE_MONTH = re.compile(r"\b(?:in|for|during)\s+(?:January|February|March|April|May|June|July|"
+                        r"August|September|October|November|December)\b(?!\s*(?:-|to|through))")
 _TRADE_METRICS = ("exports_to_sender", "imports_from_sender", "trade_turnover",
                   "exports_to_sender_share", "imports_from_sender_share")
 
@@ -94,7 +96,7 @@ def flow_of(tokens: str, case: Case, sentence: str = "") -> tuple[str, str] | No
 
 @cache
 def _flow_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
-    exp_nouns = r"(?:exports?|sales|shipments|deliveries|supplies|supplier)"
+    exp_nouns = r"(?:exports?|sales|shipments|deliveries|supplies)"
     exporters = (
         rf"{C}(?:'s)?\s+(?:[\w-]+\s+){{0,3}}?{exp_nouns}\b",
         rf"{exp_nouns}\s+(?:of\s+(?:[\w-]+\s+){{0,3}}?)?from\s+{C}",
@@ -103,6 +105,8 @@ def _flow_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str]
         rf"(?:imports?|purchases|bought|buys|took|takes|come|comes|came)\s+(?:[\w$.,%-]+\s+)"
         rf"{{0,6}}?from\s+{C}",
         rf"{C}\s+(?:[\w-]+\s+){{0,3}}?(?:providing|provides|supplying|supplies)\b",
+        rf"{C}\s+(?:is|was|remains|remained|became)\s+(?:the\s+|a\s+)?(?:{C}(?:'s)?\s+)?"
+        rf"(?:[\w-]+\s+){{0,2}}?(?:supplier|exporter|seller)\b",
     )
     importers = (
         rf"\b(?:to|into)\s+(?:the\s+)?{C}",
@@ -112,6 +116,8 @@ def _flow_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str]
         rf"purchases|takes|took|receives|received|absorbs|absorbed|accounted|accounts)\b",
         rf"{C}(?:'s)?\s+(?:[\w-]+\s+){{0,3}}?imports\b",
         rf"\b(?:in|of)\s+{C}(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?imports\b",
+        rf"{C}'s\s+(?:[\w-]+\s+){{0,2}}?(?:supplier|exporter|seller)\b",
+        rf"\b(?:imports?|supplies)\s+(?:of\s+(?:[\w-]+\s+){{0,3}}?)?(?:in)?to\s+{C}",
     )
     return (tuple(re.compile(p, re.I) for p in exporters),
             tuple(re.compile(p, re.I) for p in importers))
@@ -133,9 +139,13 @@ def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
 
 
 def _receiver(tokens: str) -> set[str]:
-    return {next(g for g in m.groups() if g) for m in re.finditer(
+    found = {next(g for g in m.groups() if g) for m in re.finditer(
         rf"{C}(?:'s)?\s+(?:\w+\s+){{0,2}}?(?:receive|received|receives|gets|got)|\bto\s+"
         rf"(?:the\s+)?(?:\w+\s+){{0,3}}?{C}", tokens)}
+    if not found and re.search(r"\b(?:the|this) country\s+(?:\w+\s+){0,2}?(?:received|receives|"
+                               r"got|gets)\b|\bto the country\b", tokens):
+        found = {"<the country>"}
+    return found
 
 
 def product_of(text: str) -> str | None:
@@ -158,8 +168,8 @@ def _whole_of_share(text: str, case: Case) -> str:
 
 
 def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str],
-          case: Case, sentence: str = "",
-          carried: str | None = None) -> tuple[str, str] | bool | None:
+          case: Case, sentence: str = "", carried: str | None = None,
+          carried_flow: str = "") -> tuple[str, str] | bool | None:
     """Whether a rule fits; for flow rules the (country, partner) it fits, else True/False."""
     if rule.get("asset") == "one" and len(set(assets)) != 1:
         return False
@@ -170,6 +180,9 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
         return False  # a total, but the sentence names a partner
     if flow in ("target_to_sender", "sender_to_target"):
         pair = flow_of(text, case, sentence)
+        if pair is None and not re.search(C, text) and not re.search(C, sentence) and \
+                carried_flow:
+            sentence = carried_flow  # "The imports amounted to $45bn": the flow named before
         if pair is None and not re.search(C, text) and sentence:
             # "Georgian exports to Russia were $657m, while imports totalled $1.8bn": the
             # clause's flow is the sentence's, reversed when it speaks of the other direction
@@ -217,6 +230,10 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     if "change" in topics and q.kind in ("money", "mass") and _LEVEL_AFTER_CHANGE.search(
             parsed.tokens[max(0, q.start - 25):q.start]):
         topics.discard("change")  # "increasing 45% ... to $324 million": the level is stated
+    if _ONE_MONTH.search(text) and not partial_period(text):
+        raise SkipError(f"'{q.text}': a figure for one month: no monthly data")
+    if parsed.ctx_forecast:
+        raise SkipError(f"'{q.text}': continues the forecast of the sentence before")
     modal = _modal(text)
     if modal:
         raise SkipError(f"'{q.text}': a conditional or forecast ('{modal}'): not a statement "
@@ -226,7 +243,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                   and set(r["require"]) <= topics and not set(r["forbid"]) & topics]
     fits: list[tuple[str, tuple[str, str] | None]] = []
     for rule in candidates:
-        ok = _fits(rule, text, topics, assets, case, parsed.tokens, parsed.ctx_source)
+        ok = _fits(rule, text, topics, assets, case, parsed.tokens, parsed.ctx_source,
+                   parsed.ctx_flow_text)
         if ok is False:
             continue
         fits.append((rule["metric"], ok if isinstance(ok, tuple) else None))

@@ -24,7 +24,8 @@ _BASE = re.compile(r"(?:compared (?:to|with)|than(?: in)?|versus|vs\.?|from)\s*$
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 _PARTIAL = re.compile(
-    r"\b(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<which>first half|first quarter|H1|Q1|"
+    r"\b(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<which>first half|1st half|first quarter|"
+    r"1st quarter|H1|Q1|"
     r"first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) months|"
     r"January\s*(?:-|to|through)\s*(?P<to>February|March|April|May|June|July|August|"
     r"September|October|November))\b", re.I)
@@ -43,9 +44,9 @@ def partial_period(text: str) -> str | None:
     if not m:
         return None
     which = m.group("which").lower()
-    if which in ("first half", "h1"):
+    if which in ("first half", "1st half", "h1"):
         return "H1"
-    if which in ("first quarter", "q1"):
+    if which in ("first quarter", "1st quarter", "q1"):
         return "Q1"
     if m.group("n"):
         n = m.group("n").lower()
@@ -121,7 +122,7 @@ def years_for(q: Quantity | None, parsed: Parsed, n_claims: int,
         return stated, how
     # Several claims: each needs its own year next to it ("$1.0bn in 2021 ... $1.2bn in 2023").
     own = _claim_years(parsed)
-    after = [(y, p) for y, p in own if 0 <= p - q.end <= 12]
+    after = [(y, p) for y, p in own if 0 <= p - q.end <= 25]
     before = [(y, p) for y, p in own if 0 <= q.start - p <= 30]
     near = after or before
     if len(near) != 1:

@@ -81,6 +81,8 @@ def _set_aside(q: Quantity, parsed: Parsed) -> str:
         return f"'{q.text}' is a length of time"
     segment = segment_of(parsed.tokens, q)
     topics = topics_of(segment)
+    if q.kind == "bare" and "change" in topics and q.value >= 1e6:
+        return f"'{q.text}' is the size of a change"
     if segment.lstrip().lower().startswith("of which"):
         return f"'{q.text}' is a breakdown of the figure before it"
     if q.kind == "pct" and "change" in topics:
