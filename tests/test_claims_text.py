@@ -35,7 +35,8 @@ FMT = {"md": "md", "txt": "text", "html": "html"}
 EXPECTED: dict[str, dict[int, list[tuple[object, ...]] | str]] = {
     "oped.md": {
         4: [("remittances_share_of_budget", 7.0, None, "about", None, "false", 2021)],
-        6: "from where is not stated",
+        # the transfers of migrants "in Russia" (the sentence before): US$623m in 2021
+        6: [("remittances", 500e6, None, "about", None, "roughly right", 2021)],
         7: [("remittances", 620e6, [2021], "about", None, "accurate", 2021)],
         8: [("trade_turnover", 4.8e9, [2024], "about", None, "accurate", 2024)],
         9: [("exports_to_sender_share", 96.0, None, "about", "tomatoes", "accurate", 2024)],
@@ -94,8 +95,8 @@ GOLD = {
     # 2: two levels; 3: a range; 4: two status clauses; 6: BTC capacity; 10: a growth rate
     "tricky.txt": {2: 2, 3: 1, 4: 2, 6: 1, 7: 1, 8: 1, 10: 1, 11: 1},
 }
-PRECISION_FLOOR = 0.99  # measured 1.00 (27 of 27 checks right)
-RECALL_FLOOR = 0.75  # measured 0.79 (27 of 34 checkable claims)
+PRECISION_FLOOR = 0.99  # measured 1.00 (28 of 28 checks right)
+RECALL_FLOOR = 0.80  # measured 0.82 (28 of 34 checkable claims)
 
 
 @pytest.fixture(scope="module")
@@ -168,7 +169,7 @@ def test_precision_and_recall_floor(results: dict[str, dict[str, object]]) -> No
                              if c["verdict"] == e[5] and c["metric"] == e[0])
     checkable = sum(sum(g.values()) for g in GOLD.values())
     precision, recall = right / made, right / checkable
-    assert (made, right, checkable) == (27, 27, 34)
+    assert (made, right, checkable) == (28, 28, 34)
     assert precision >= PRECISION_FLOOR
     assert recall >= RECALL_FLOOR
 

@@ -23,6 +23,11 @@ SUBJECT_TOPICS = frozenset({"remittances", "budget", "gdp", "turnover", "exports
                             "oil", "transit"})
 
 
+# Where money comes from: "from Russia", "in Russia", not "from Azerbaijani migrants".
+_ORIGIN = re.compile(r"\b(?:from|in)\s+(?:\S+\s+){0,2}?⟦([A-Z]{3})⟧(?!'s)(?!\s+(?:labou?r\s+)?"
+                     r"(?:migrants?|workers?|diaspora|citizens|nationals|expats))")
+
+
 @dataclass
 class Reading:
     """Settings of one text check and the context carried from sentence to sentence."""
@@ -96,6 +101,6 @@ class Reading:
             self.flow_text = parsed.tokens
         self.forecast = bool(word_set("modality").search(parsed.tokens)) and bool(
             parsed.quantities)
-        m = re.search(r"\b(?:from|in)\s+(?:\S+\s+){0,2}?⟦([A-Z]{3})⟧", parsed.tokens)
+        m = _ORIGIN.search(parsed.tokens)
         if m:
             self.source = m.group(1)
