@@ -47,3 +47,46 @@ def test_precision_and_recall_floors_on_real_texts(overall: object) -> None:
     assert total.labelled >= 40
     assert total.precision >= PRECISION_FLOOR, total.wrong
     assert total.recall >= RECALL_FLOOR, total.missed
+
+
+def test_cli_checks_a_real_op_ed_on_the_flagship_case(tmp_path: Path) -> None:
+    """`geolever claims check` on two real pieces arguing Russia's leverage over Azerbaijan.
+
+    Turan (2025) relays the Kremlin's list of levers (remittances "over $1 billion", "about 7%
+    of the budget", the Novorossiysk oil route); News-Pravda (2025) argues Azerbaijan loses
+    more (turnover, import share, the pipeline "transits" oil, reorientation "difficult").
+    """
+    import json
+
+    import typer
+    from typer.testing import CliRunner
+
+    from geolever.cli.claims_cmd import claims_app
+
+    docs = dict(load_corpus())
+    text = "\n\n".join(s["text"] for name in ("turan_2025_punish_baku.yaml",
+                                              "newspravda_2025_who_loses_more.yaml")
+                       for s in docs[name]["sentences"])
+    path = tmp_path / "oped.txt"
+    path.write_text(text, "utf-8")
+    app = typer.Typer()
+    app.add_typer(claims_app, name="claims")
+
+    @app.callback()
+    def main() -> None:
+        """Throwaway root app for the test."""
+
+    out = tmp_path / "rep"
+    res = CliRunner().invoke(app, ["claims", "check", str(path), "--out", str(out),
+                                   "--format", "json"],
+                             env={"GEOLEVER_STORE": str(tmp_path / "s.duckdb")})
+    assert res.exit_code == 0, res.output
+    doc = json.loads((out / "claims.json").read_text("utf-8"))
+    got = {(c["metric"], c["verdict"]) for s in doc["sentences"] for c in s["claims"]}
+    assert ("remittances_share_of_budget", "false") in got  # 7% vs 4.0% (2021)
+    assert ("remittances", "false") in got  # "over $1 billion" vs US$623m (2021)
+    assert ("asset_status", "false") in got  # Baku-Novorossiysk suspended
+    assert ("lever_target_loss", "false") in got  # oil transit: infeasible, nothing lost
+    assert ("lever_substitution_1y", "accurate") in got  # reorientation is slow (~18% in 1y)
+    explanations = " ".join(c["explanation"] for s in doc["sentences"] for c in s["claims"])
+    assert "Used:" in explanations and "Model:" in explanations

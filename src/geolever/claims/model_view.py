@@ -37,8 +37,18 @@ LEVER_DRAWS = 1000
 LEVER_SEED = 0
 
 _ADAPTER: TypeAdapter[Lever] = TypeAdapter(Lever)
-_RUNS: dict[tuple[int, int, int, int], tuple[Any, list[Quantity], Case]] = {}
-_SINGLE: dict[tuple[int, int, str, int, int], tuple[Any, list[Quantity], Case]] = {}
+# Model runs, remembered per (case, pair, store) so that repeated checks of texts about the
+# same case do not re-run the model; the store's connection is kept to tell stores apart.
+_RUNS: dict[tuple[Any, ...], tuple[Any, list[Quantity], Any]] = {}
+_SINGLE: dict[tuple[Any, ...], tuple[Any, list[Quantity], Any]] = {}
+
+
+def _con(case: Case) -> Any:
+    return getattr(case.store, "con", case.store)
+
+
+def _case_key(case: Case) -> tuple[Any, ...]:
+    return (case.name, case.sender, case.target, id(_con(case)))
 #: The finished assessment of the run whose claims are being judged (a context variable,
 #: so concurrent checks in the web server do not see each other's).
 _FINISHED: ContextVar[Any] = ContextVar("finished_assessment", default=None)
@@ -79,14 +89,14 @@ def case_assessment(case: Case, year: int) -> tuple[Any, list[Quantity]]:
     from geolever.assessment import assess_levers
 
     draws, seed = _draws()
-    key = (id(case), year, draws, seed)
-    if key not in _RUNS or _RUNS[key][2] is not case:
+    key = (*_case_key(case), year, draws, seed)
+    if key not in _RUNS or _RUNS[key][2] is not _con(case):
         levers = [_ADAPTER.validate_python(spec) for spec in vocabulary_levers()]
         run_case = replace(case, year=year, used=[])
         result = assess_levers(run_case, levers, n_draws=draws, seed=seed)
         if len(_RUNS) > 16:
             _RUNS.clear()
-        _RUNS[key] = (result, list(run_case.used), case)
+        _RUNS[key] = (result, list(run_case.used), _con(case))
     result, used, _ = _RUNS[key]
     return result, used
 
@@ -116,13 +126,13 @@ def lever_assessment(case: Case, year: int, spec: Any) -> tuple[Any, list[Quanti
     from geolever.assessment import assess_levers
 
     draws, seed = _draws()
-    key = (id(case), year, lever.model_dump_json(exclude={"id", "label"}), draws, seed)
-    if key not in _SINGLE or _SINGLE[key][2] is not case:
+    key = (*_case_key(case), year, lever.model_dump_json(exclude={"id", "label"}), draws, seed)
+    if key not in _SINGLE or _SINGLE[key][2] is not _con(case):
         run_case = replace(case, year=year, used=[])
         result = assess_levers(run_case, [lever], n_draws=draws, seed=seed)
         if len(_SINGLE) > 64:
             _SINGLE.clear()
-        _SINGLE[key] = (result.levers[0], list(run_case.used), case)
+        _SINGLE[key] = (result.levers[0], list(run_case.used), _con(case))
     row, used, _ = _SINGLE[key]
     return row, used
 
