@@ -25,6 +25,8 @@ _LAZY = {
     "GeoleverError": "geolever.api",
     "assess": "geolever.api",
     "check_claims": "geolever.api",
+    "ge": "geolever.api",
+    "io_extract": "geolever.api",
     "heatmap": "geolever.api",
     "import_data": "geolever.api",
     "matrix": "geolever.api",

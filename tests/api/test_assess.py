@@ -63,6 +63,13 @@ def test_the_result_is_the_typed_assessment_with_its_tables(result: geolever.Ass
     summary = result.summary()
     assert "remittances" in summary and "infeasible" in summary
     assert result.levers[0].verdict in summary
+    bands = result.to_frame("bands")
+    pd.testing.assert_frame_equal(bands, result.assessment.to_frame())
+    draws = result.to_frame("draws")
+    assert draws.index.names == ["lever", "country", "draw"]
+    aze = draws.loc[("remittances", "AZE"), "income_usd"]
+    assert len(aze) == 200
+    assert aze.median() == pytest.approx(lever.target_loss_usd.p50, rel=1e-9)
     with pytest.raises(ValueError, match="unknown table"):
         result.to_frame("nope")  # type: ignore[arg-type]
 

@@ -28,6 +28,13 @@ SIGNATURES: dict[str, list[tuple[str, inspect._ParameterKind, object]]] = {
     "matrix": [("year", PK, ...), ("lever", K, "export_ban"), ("countries", K, None),
                ("goods", K, None), ("tariff_pct", K, None), ("sigma", K, 5.0),
                ("dataset", K, None), ("chunk", K, None), ("client", K, None), STORE],
+    "ge": [("dataset", PK, None), ("spec", K, None), ("embargo", K, ()), ("tariff", K, ()),
+           ("pta", K, ()), ("pta_var", K, "pta"), ("costs", K, None), ("sigma", K, None),
+           ("reference", K, None), ("year", K, None), ("rename", K, None),
+           ("sector_col", K, None), ("io_shares", K, None), ("va_share", K, None)],
+    "io_extract": [("sender", PK, ...), ("target", PK, ...), ("table", K, "wiod2013"),
+                   ("year", K, 2008), ("sectors", K, "all"), ("share", K, 1.0),
+                   ("intermediate", K, True), ("final", K, True), ("data_dir", K, None)],
     "import_data": [("source", PK, ...), ("path", PK, ...), STORE, ("options", K, None)],
     "pack_scenario": [("name", PK, "russia-azerbaijan")],
     "heatmap": [("frame", PK, ...), ("value", PK, "target_loss_pct")],
@@ -37,6 +44,7 @@ SIGNATURES: dict[str, list[tuple[str, inspect._ParameterKind, object]]] = {
 CLASSES = {"Assessment": ("summary", "to_frame", "plot", "document", "_repr_html_"),
            "ClaimsCheck": ("summary", "to_frame", "_repr_html_")}
 TOP_LEVEL = {"__version__", "levers", "assess", "check_claims", "matrix", "import_data",
+             "ge", "io_extract",
              "pack_scenario", "heatmap", "Assessment", "ClaimsCheck", "GeoleverError"}
 
 

@@ -33,8 +33,10 @@ __all__ = [
     "GeoleverError",
     "assess",
     "check_claims",
+    "ge",
     "heatmap",
     "import_data",
+    "io_extract",
     "loss_vs_cost",
     "matrix",
     "pack_scenario",
@@ -315,3 +317,149 @@ def import_data(source: str, path: str | os.PathLike[str], *, store: StoreLike =
 
     with open_store(store) as db:
         return import_source(source, Path(path), db, options=dict(options or {}))
+
+
+def ge(
+    dataset: str | os.PathLike[str] | None = None,
+    *,
+    spec: Any = None,
+    embargo: Sequence[str] = (),
+    tariff: Sequence[str] = (),
+    pta: Sequence[str] = (),
+    pta_var: str = "pta",
+    costs: Sequence[str] | None = None,
+    sigma: float | Mapping[str, float] | None = None,
+    reference: str | None = None,
+    year: int | None = None,
+    rename: Mapping[str, str] | None = None,
+    sector_col: str | None = None,
+    io_shares: str | os.PathLike[str] | None = None,
+    va_share: str | os.PathLike[str] | None = None,
+) -> Any:
+    """Run a general-equilibrium gravity counterfactual, as ``geolever ge``.
+
+    Parameters
+    ----------
+    dataset
+        Gravity dataset file (.csv/.tsv/.dlm/.dta/.parquet); a ``sector`` column (or
+        ``sector_col``) runs the multi-sector (Caliendo-Parro) model.
+    spec
+        A replication spec instead (a YAML file such as ``examples/gravity/*.yaml``, a
+        mapping of its fields or a ``ReplicationSpec``): estimation, counterfactual and
+        solution as the spec says (``geolever ge --spec``); the other keywords are unused.
+    embargo, tariff, pta
+        Shocks in the CLI's syntax: ``"RUS:AZE"`` (one direction), ``"CAN-JPN"`` (both),
+        ``"CAN:JPN=0.1"`` (trade-cost change +10 %), ``"RUS:AZE@food"`` (one sector).
+    pta_var, costs
+        Agreement dummy column for ``pta`` and the trade-cost regressors of its PPML
+        estimation.
+    sigma
+        Elasticity of substitution (> 1; default 5), or ``{sector: value}``.
+    reference
+        Reference (numeraire) country; default the first code.
+    year
+        Year of the baseline.
+    rename
+        Country codes to recode, ``{"ZZZ": "DEU"}``.
+    sector_col, io_shares, va_share
+        Sector column, input cost shares and value-added shares (multi-sector model).
+
+    Returns
+    -------
+    GEResult or MultiGEResult or Replication
+        Per-country percent changes (real GDP, prices, trade) with ``to_frame()``; for a
+        spec, the replication (its ``result``, ``coefficients`` and ``table()``).
+
+    Raises
+    ------
+    GeoleverError
+        The CLI's error for the same options (option named, with the fix).
+    """
+    from geolever.cli.ge import solve_dataset
+    from geolever.core.errors import InvalidDataError
+    from geolever.scenario.ge_replication import ReplicationSpec, load_spec, parse_spec, run_spec
+    from geolever.sources.gravity_data import read_gravity
+
+    if spec is not None:
+        if isinstance(spec, ReplicationSpec):
+            model = spec
+        elif isinstance(spec, Mapping):
+            model = parse_spec(dict(spec), origin="geolever.ge")
+        else:
+            model = load_spec(Path(spec))
+        return run_spec(model)
+    if dataset is None:
+        raise InvalidDataError("no dataset given", field="DATASET",
+                               fix="name a gravity file, or pass spec=")
+    if isinstance(sigma, Mapping):
+        sigma_specs = [f"{k}={v}" for k, v in sigma.items()]
+    else:
+        sigma_specs = [] if sigma is None else [str(sigma)]
+    df = read_gravity(Path(dataset),
+                      rename={k.upper(): v.upper() for k, v in (rename or {}).items()} or None,
+                      sector=sector_col or "sector", sector_optional=sector_col is None)
+    return solve_dataset(
+        df, embargo=list(embargo), tariff=list(tariff), pta=list(pta), pta_var=pta_var,
+        costs=",".join(costs) if costs else None, sigma_specs=sigma_specs,
+        reference=reference, year=year,
+        io_path=None if io_shares is None else Path(io_shares),
+        va_path=None if va_share is None else Path(va_share),
+    ).result
+
+
+def io_extract(
+    sender: str,
+    target: str,
+    *,
+    table: str = "wiod2013",
+    year: int = 2008,
+    sectors: str | Sequence[str] = "all",
+    share: float = 1.0,
+    intermediate: bool = True,
+    final: bool = True,
+    data_dir: str | os.PathLike[str] | None = None,
+) -> pd.DataFrame:
+    """Cut a sender's supply to a target in a world input-output table, as ``geolever io extract``.
+
+    Parameters
+    ----------
+    sender, target
+        ISO3 codes (regions of the table).
+    table, year
+        Input-output table (``wiod2013``, ...) and its year.
+    sectors
+        Product groups or sector codes (comma-separated or a list), or ``"all"``.
+    share
+        Share of the link cut, 0..1.
+    intermediate, final
+        Cut the target's industries' purchases, and its final purchases.
+    data_dir
+        Folder with the table's files (default ``../shared/data``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per (region, sector): backward (Leontief) and forward (Ghosh) output
+        losses and value-added losses, in the table's unit; ``attrs`` name the table,
+        year, unit, source, sender, target, the sectors cut and the flow extracted.
+
+    Raises
+    ------
+    GeoleverError
+        The CLI's error (unknown table, year, region or sector).
+    """
+    from geolever.cli.io_cmd import MODEL_NOTE, extract_frame, load_table
+
+    groups = sectors if isinstance(sectors, str) else ",".join(sectors)
+    tbl = load_table(table, year, None if data_dir is None else Path(data_dir))
+    s = tbl.region_index(sender, field="sender")
+    t = tbl.region_index(target, field="target")
+    mask = tbl.group_mask(groups)
+    res, frame = extract_frame(tbl, s, t, mask, share, intermediate=intermediate, final=final)
+    frame.attrs.update(
+        table=tbl.name, year=tbl.year, unit=tbl.unit, source=tbl.source,
+        sender=tbl.regions[s], target=tbl.regions[t],
+        sectors_cut=[c for c, m in zip(tbl.sectors, mask, strict=True) if m],
+        extracted_intermediate=res.extracted_intermediate,
+        extracted_final=res.extracted_final, model=MODEL_NOTE)
+    return frame

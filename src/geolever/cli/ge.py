@@ -39,8 +39,9 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -560,53 +561,25 @@ def ge_command(
             sector=sector_col or "sector",
             sector_optional=sector_col is None,
         )
-        if "sector" in df.columns:
-            _run_multi(
-                console,
-                df,
-                dataset,
-                embargo=embargo or [],
-                tariff=tariff or [],
-                pta=pta or [],
-                pta_var=pta_var,
-                costs=costs,
-                sigma_specs=sigma or [],
-                reference=reference,
-                year=year,
-                io_path=io_shares,
-                va_path=va_share,
-                out=out,
-            )
-            return
-        _no_sector_options(
-            {"--embargo": embargo or [], "--tariff": tariff or [], "--pta": pta or []},
-            io_shares,
-            va_share,
-        )
-        sig = float(parse_sigma(sigma or [], None)[0])
-        codes, flows = flow_matrix(df, year=year)
-        coef = None
-        current = None
-        if pta:
-            sub = df if year is None else df[df["year"] == year]
-            coef = _ppml_pta(sub, costs, pta_var)
-            console.print(f"PPML coefficient of {pta_var}: {coef:.4f}")
-            current = flow_matrix(df, year=year, value=pta_var, countries=codes)[1]
-        if not (embargo or tariff or pta):
-            raise InvalidDataError(
-                "no shock given", field="shock", fix="pass --embargo, --tariff or --pta"
-            )
-        tau = build_tau_hat(
-            codes,
+        run = solve_dataset(
+            df,
             embargo=embargo or [],
             tariff=tariff or [],
             pta=pta or [],
-            pta_coef=coef,
-            sigma=sig,
-            pta_current=current,
+            pta_var=pta_var,
+            costs=costs,
+            sigma_specs=sigma or [],
+            reference=reference,
+            year=year,
+            io_path=io_shares,
+            va_path=va_share,
+            note=console.print,
         )
-        ref = reference.upper() if reference else codes[0]
-        res = solve_ge(flows, tau, sig, reference=ref, countries=codes)
+        if isinstance(run.result, MultiGEResult):
+            _print_multi(console, run, dataset, io_path=io_shares, va_path=va_share, out=out,
+                         embargo=embargo or [], tariff=tariff or [], pta=pta or [])
+            return
+        res, sig, ref, coef = run.result, float(run.sigma[0]), run.reference, run.pta_coef
     except GeoleverError as err:
         fail(err)
     console.print(_table(res, f"GE counterfactual, sigma={sig}, reference {ref}"))
@@ -767,65 +740,22 @@ def _print_replication(console: Console, spec: ReplicationSpec, rep: Replication
                   + (f", {len(rep.filled)} trade cost(s) filled in" if rep.filled else ""))
 
 
-def _run_multi(
+def _print_multi(
     console: Console,
-    df: pd.DataFrame,
+    run: GERun,
     dataset: Path,
     *,
-    embargo: list[str],
-    tariff: list[str],
-    pta: list[str],
-    pta_var: str,
-    costs: str | None,
-    sigma_specs: list[str],
-    reference: str | None,
-    year: int | None,
     io_path: Path | None,
     va_path: Path | None,
     out: Path | None,
+    embargo: list[str],
+    tariff: list[str],
+    pta: list[str],
 ) -> None:
-    """Multi-sector branch of ``geolever ge`` (raises GeoleverError on bad input)."""
-    codes, sectors, flows = sector_flow_tensor(df, year=year)
-    sig = parse_sigma(sigma_specs, sectors)
-    io = None if io_path is None else read_io_shares(io_path, codes, sectors)
-    va: NDArray[np.float64] | None = None
-    if va_path is not None:
-        if io is None:
-            raise InvalidDataError(
-                "--va-share without --io-shares: the rest of the costs would be unexplained",
-                field="--va-share",
-                fix="pass --io-shares too (value added + input shares = 1 per sector)",
-            )
-        va = read_va_shares(va_path, codes, sectors)
-    elif io is not None:
-        va = 1.0 - io.sum(axis=1).T
-    if not (embargo or tariff or pta):
-        raise InvalidDataError(
-            "no shock given", field="shock", fix="pass --embargo, --tariff or --pta"
-        )
-    coef: dict[str, float] | None = None
-    if pta:
-        sub = df if year is None else df[df["year"] == year]
-        wanted = {name for _, name in (_sector_of(p, "--pta", sectors) for p in pta)}
-        coef = {
-            sec: _ppml_pta(sub[sub["sector"] == sec], costs, pta_var)
-            for sec in sectors
-            if None in wanted or sec in wanted
-        }
-        for sec, c in coef.items():
-            console.print(f"PPML coefficient of {pta_var} in sector {sec}: {c:.4f}")
-    current = None
-    if pta:
-        current = sector_flow_tensor(df, year=year, value=pta_var, countries=codes,
-                                     sectors=sectors)[2]
-    tau = build_tau_hat_multi(
-        codes, sectors, embargo=embargo, tariff=tariff, pta=pta, pta_coef=coef, sigma=sig,
-        pta_current=current,
-    )
-    ref = reference.upper() if reference else codes[0]
-    res = solve_ge_multisector(
-        flows, tau, sig, va, io, reference=ref, countries=codes, sectors=sectors
-    )
+    """Print (and with ``out`` write) the multi-sector result of ``geolever ge``."""
+    res = run.result
+    assert isinstance(res, MultiGEResult)
+    sectors, sig, ref, coef = list(res.sectors or []), run.sigma, run.reference, run.pta_coef
     sig_txt = ", ".join(f"{s}={v:g}" for s, v in zip(sectors, sig, strict=True))
     for table in _multi_tables(
         res, f"Multi-sector GE counterfactual, sigma {sig_txt}, reference {ref}"
@@ -856,3 +786,149 @@ def _run_multi(
     }
     (out / "results.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
     console.print(f"saved {out / 'results.csv'}, {out / 'sectors.csv'} and {out / 'results.json'}")
+
+
+class GERun(NamedTuple):
+    """A solved counterfactual of :func:`solve_dataset` with the settings it used."""
+
+    result: GEResult | MultiGEResult
+    sigma: NDArray[np.float64]
+    reference: str
+    pta_coef: float | dict[str, float] | None
+
+
+def solve_dataset(
+    df: pd.DataFrame,
+    *,
+    embargo: list[str],
+    tariff: list[str],
+    pta: list[str],
+    pta_var: str = "pta",
+    costs: str | None = None,
+    sigma_specs: Sequence[str] = (),
+    reference: str | None = None,
+    year: int | None = None,
+    io_path: Path | None = None,
+    va_path: Path | None = None,
+    note: Callable[[str], None] | None = None,
+) -> GERun:
+    """Solve the counterfactual of ``geolever ge`` on a read gravity dataset.
+
+    Parameters
+    ----------
+    df
+        The dataset (:func:`~geolever.sources.gravity_data.read_gravity`); with a
+        ``sector`` column the multi-sector model runs.
+    embargo, tariff, pta, pta_var, costs, sigma_specs, reference, year, io_path, va_path
+        The command's options (see the module docstring), as lists of their texts.
+    note
+        Called with lines worth showing (the estimated PPML coefficients).
+
+    Returns
+    -------
+    GERun
+        The result (per-country percent changes: ``result.to_frame()``), the
+        elasticities per sector (shape (1,) without sectors), the reference country and
+        the PPML coefficient(s).
+
+    Raises
+    ------
+    GeoleverError
+        Bad options or data, naming the option and the fix.
+    """
+    if "sector" in df.columns:
+        return _solve_multi(df, embargo=embargo, tariff=tariff, pta=pta, pta_var=pta_var,
+                            costs=costs, sigma_specs=list(sigma_specs), reference=reference,
+                            year=year, io_path=io_path, va_path=va_path, note=note)
+    _no_sector_options(
+        {"--embargo": embargo, "--tariff": tariff, "--pta": pta},
+        io_path,
+        va_path,
+    )
+    sig = float(parse_sigma(list(sigma_specs), None)[0])
+    codes, flows = flow_matrix(df, year=year)
+    coef = None
+    current = None
+    if pta:
+        sub = df if year is None else df[df["year"] == year]
+        coef = _ppml_pta(sub, costs, pta_var)
+        if note is not None:
+            note(f"PPML coefficient of {pta_var}: {coef:.4f}")
+        current = flow_matrix(df, year=year, value=pta_var, countries=codes)[1]
+    if not (embargo or tariff or pta):
+        raise InvalidDataError(
+            "no shock given", field="shock", fix="pass --embargo, --tariff or --pta"
+        )
+    tau = build_tau_hat(
+        codes,
+        embargo=embargo,
+        tariff=tariff,
+        pta=pta,
+        pta_coef=coef,
+        sigma=sig,
+        pta_current=current,
+    )
+    ref = reference.upper() if reference else codes[0]
+    res = solve_ge(flows, tau, sig, reference=ref, countries=codes)
+    return GERun(res, np.array([sig]), ref, coef)
+
+
+def _solve_multi(
+    df: pd.DataFrame,
+    *,
+    embargo: list[str],
+    tariff: list[str],
+    pta: list[str],
+    pta_var: str,
+    costs: str | None,
+    sigma_specs: list[str],
+    reference: str | None,
+    year: int | None,
+    io_path: Path | None,
+    va_path: Path | None,
+    note: Callable[[str], None] | None,
+) -> GERun:
+    """Multi-sector branch of :func:`solve_dataset` (raises GeoleverError on bad input)."""
+    codes, sectors, flows = sector_flow_tensor(df, year=year)
+    sig = parse_sigma(sigma_specs, sectors)
+    io = None if io_path is None else read_io_shares(io_path, codes, sectors)
+    va: NDArray[np.float64] | None = None
+    if va_path is not None:
+        if io is None:
+            raise InvalidDataError(
+                "--va-share without --io-shares: the rest of the costs would be unexplained",
+                field="--va-share",
+                fix="pass --io-shares too (value added + input shares = 1 per sector)",
+            )
+        va = read_va_shares(va_path, codes, sectors)
+    elif io is not None:
+        va = 1.0 - io.sum(axis=1).T
+    if not (embargo or tariff or pta):
+        raise InvalidDataError(
+            "no shock given", field="shock", fix="pass --embargo, --tariff or --pta"
+        )
+    coef: dict[str, float] | None = None
+    if pta:
+        sub = df if year is None else df[df["year"] == year]
+        wanted = {name for _, name in (_sector_of(p, "--pta", sectors) for p in pta)}
+        coef = {
+            sec: _ppml_pta(sub[sub["sector"] == sec], costs, pta_var)
+            for sec in sectors
+            if None in wanted or sec in wanted
+        }
+        for sec, c in coef.items():
+            if note is not None:
+                note(f"PPML coefficient of {pta_var} in sector {sec}: {c:.4f}")
+    current = None
+    if pta:
+        current = sector_flow_tensor(df, year=year, value=pta_var, countries=codes,
+                                     sectors=sectors)[2]
+    tau = build_tau_hat_multi(
+        codes, sectors, embargo=embargo, tariff=tariff, pta=pta, pta_coef=coef, sigma=sig,
+        pta_current=current,
+    )
+    ref = reference.upper() if reference else codes[0]
+    res = solve_ge_multisector(
+        flows, tau, sig, va, io, reference=ref, countries=codes, sectors=sectors
+    )
+    return GERun(res, sig, ref, coef)

@@ -9,13 +9,15 @@ table and year, and a PNG chart.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
+import pandas as pd
 import typer
+from numpy.typing import NDArray
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
@@ -93,6 +95,54 @@ def _bar_chart(labels: list[str], series: dict[str, list[float]], title: str, pa
     plt.close(fig)
 
 
+def extract_frame(
+    tbl: IOTable,
+    s: int,
+    t: int,
+    mask: NDArray[np.bool_],
+    share: float = 1.0,
+    *,
+    intermediate: bool = True,
+    final: bool = True,
+    on_step: Callable[[str], None] | None = None,
+) -> tuple[iom.ExtractionResult, pd.DataFrame]:
+    """Cut (a share of) region ``s``'s supply of the ``mask`` sectors to region ``t``.
+
+    Parameters
+    ----------
+    tbl
+        The input-output table (:func:`load_table`).
+    s, t
+        Sender and target region indices (``tbl.region_index``).
+    mask
+        Boolean mask of the sender's sectors cut (``tbl.group_mask``).
+    share
+        Share of the link cut, 0..1.
+    intermediate, final
+        Cut the target's industries' purchases, and its final purchases.
+    on_step
+        Called with the name of each step as it starts (for a progress bar).
+
+    Returns
+    -------
+    tuple
+        The extraction (:class:`~geolever.models.io.ExtractionResult`) and its table:
+        one row per (region, sector), losses in the table's currency unit
+        (``output_loss``, ``forward_output_loss``, ``value_added_loss``, ...), and the
+        sector's ``sector_group``.
+    """
+    if on_step is not None:
+        on_step("factorising (Leontief and Ghosh inverses)")
+    prep = iom.prepare_table(tbl.Z, tbl.Y, tbl.x, len(tbl.sectors))
+    if on_step is not None:
+        on_step(f"extracting {tbl.regions[s]} -> {tbl.regions[t]}")
+    res = iom.extract_link(tbl.Z, tbl.Y, tbl.x, s, t, mask, share,
+                           intermediate=intermediate, final=final, prepared=prep)
+    frame = res.to_frame(tbl.regions, tbl.sectors)
+    frame["sector_group"] = np.tile(np.asarray(tbl.sector_groups), len(tbl.regions))
+    return res, frame
+
+
 @io_app.command("extract")
 def extract(
     sender: Annotated[str, typer.Option(help="ISO3 code of the country that cuts supply.")],
@@ -137,28 +187,16 @@ def extract(
         s = tbl.region_index(sender, field="sender")
         t = tbl.region_index(target, field="target")
         mask = tbl.group_mask(sectors)
-        progress.advance(step)
-        progress.update(step, description="factorising (Leontief and Ghosh inverses)")
-        prep = iom.prepare_table(tbl.Z, tbl.Y, tbl.x, len(tbl.sectors))
-        progress.advance(step)
-        progress.update(step, description=f"extracting {tbl.regions[s]} -> {tbl.regions[t]}")
-        res = iom.extract_link(
-            tbl.Z,
-            tbl.Y,
-            tbl.x,
-            s,
-            t,
-            mask,
-            share,
-            intermediate=intermediate,
-            final=final,
-            prepared=prep,
-        )
+
+        def on_step(what: str) -> None:
+            progress.advance(step)
+            progress.update(step, description=what)
+
+        res, frame = extract_frame(tbl, s, t, mask, share, intermediate=intermediate,
+                                   final=final, on_step=on_step)
         progress.advance(step)
         progress.update(step, description="writing result.json and chart")
         out_dir.mkdir(parents=True, exist_ok=True)
-        frame = res.to_frame(tbl.regions, tbl.sectors)
-        frame["sector_group"] = np.tile(np.asarray(tbl.sector_groups), len(tbl.regions))
         frame.to_csv(out_dir / "losses.csv")
         # Rank by the larger of the two models' losses (they are alternatives, not parts).
         rank = np.maximum(frame["output_loss"], frame.get("forward_output_loss", 0.0))
