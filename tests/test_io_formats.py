@@ -27,7 +27,8 @@ from typer.testing import CliRunner
 from geolever.cli.io_cmd import io_app
 from geolever.core.errors import DataNotFoundError, InvalidDataError
 from geolever.models import io as iom
-from geolever.sources.io_tables import PRODUCT_GROUPS, IOTable, load_io_table, read_sector_groups
+from geolever.sources.io_catalog import load_io_table
+from geolever.sources.io_tables import PRODUCT_GROUPS, IOTable, read_sector_groups
 from geolever.sources.wiod2016 import read_wiod2016, wiod2016_path
 
 FIXTURES = Path(__file__).parent / "fixtures" / "io"

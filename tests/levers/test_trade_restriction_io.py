@@ -6,7 +6,7 @@ import pytest
 from geolever.assessment import assess_levers
 from geolever.levers.kinds.trade_restriction import TradeRestriction
 from geolever.models.io import extract_link
-from geolever.sources.io_tables import load_io_table
+from geolever.sources.io_catalog import load_io_table
 from geolever.store import FactStore
 from geolever.world import load_case
 

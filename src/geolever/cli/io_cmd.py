@@ -26,7 +26,8 @@ from geolever.core.errors import GeoleverError
 from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_dir, check_writable
 from geolever.models import io as iom
-from geolever.sources.io_tables import IO_TABLES, PRODUCT_GROUPS, IOTable, load_io_table
+from geolever.sources.io_catalog import IO_TABLES, load_io_table
+from geolever.sources.io_tables import PRODUCT_GROUPS, IOTable
 
 io_app = typer.Typer(
     help="Input-output propagation: who loses output when a bilateral link is cut.",

@@ -13,8 +13,8 @@ from geolever.core.facts import product_table
 from geolever.core.quantity import Quantity
 from geolever.core.units import annualise
 from geolever.shocks.types import CutFlow
-from geolever.store import rank_facts
 from geolever.world import Case
+from geolever.world.facts import same_period_value
 
 #: Definitions of bilateral remittances, preferred first: by-country money-transfer data
 #: are the only series with a country split; the others are used when it is missing.
@@ -183,12 +183,10 @@ def goods_flows(case: Case, goods: list[str], direction: str, tariff_pct: float 
 
 def remittance_share(case: Case, part: Quantity) -> Quantity | None:
     """Share of the sender in the target's remittances (same year, period and definition)."""
-    frame = case.store.query(indicator="remittances_received", country=case.target,
-                             partner="WLD", year=part.year, period=part.period,
-                             measure=part.measure)
-    if frame.empty:
+    total = same_period_value(case, "remittances_received", case.target, partner="WLD",
+                              year=part.year, period=part.period, measure=part.measure)
+    if total is None:
         return None
-    total = float(rank_facts(frame).iloc[0]["value"])
     return replace(part, value=min(1.0, part.value / annualise(total, part.period)),
                    unit="share", quality="derived", alternatives=(),
                    label=f"share of {case.sender} in {case.target}'s remittances received",

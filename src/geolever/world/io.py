@@ -9,7 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from geolever.core.errors import UnknownCodeError
-from geolever.sources.io_tables import IO_TABLES, IOTable, load_io_table
+from geolever.sources.io_catalog import IO_TABLES, load_io_table
+from geolever.sources.io_tables import IOTable
 
 __all__ = ["IO_TABLES", "IOTable", "io_table", "io_table_year"]
 

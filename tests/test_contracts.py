@@ -1,0 +1,76 @@
+"""The import-linter contracts bite: each fails on a deliberate bad import in a copy of src/.
+
+Every probe copies ``src/`` and ``pyproject.toml`` into a temporary folder, adds one
+import that DESIGN.md forbids and runs ``lint-imports`` on the copy: it must fail and name
+the contract. The unmodified copy must pass.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+#: (probe id, file in src/geolever to add the import to, the import, the contract it breaks)
+PROBES = [
+    ("models import the store", "models/exposure.py", "import geolever.store",
+     "Models import only core"),
+    ("models import shocks", "models/substitution.py", "import geolever.shocks",
+     "Models import only core"),
+    ("report imports scenario", "report/charts.py", "import geolever.scenario",
+     "Layers"),
+    ("assessment imports report", "assessment/verdict.py", "import geolever.report",
+     "Layers"),
+    ("world imports levers", "world/io.py", "import geolever.levers", "Layers"),
+    ("levers import effects", "levers/base.py", "import geolever.effects", "Layers"),
+    ("effects import sources", "effects/types.py", "import geolever.sources.io_tables",
+     "Data pass through the world layer"),
+    ("shocks import the store", "shocks/types.py", "import geolever.store",
+     "Data pass through the world layer"),
+    ("a cycle inside effects", "effects/types.py", "import geolever.effects.engines.flow_cut",
+     "No import cycle"),
+]
+
+
+def _lint(root: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": str(root / "src")}
+    exe = Path(sys.executable).with_name("lint-imports")
+    return subprocess.run([str(exe), "--no-cache", "--config", str(root / "pyproject.toml")],
+                          cwd=root, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("contracts")
+    shutil.copytree(ROOT / "src", root / "src",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    shutil.copy(ROOT / "pyproject.toml", root / "pyproject.toml")
+    return root
+
+
+def test_the_unmodified_copy_keeps_every_contract(copy: Path) -> None:
+    out = _lint(copy)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "0 broken" in out.stdout
+
+
+@pytest.mark.parametrize(("probe", "file", "line", "contract"), PROBES,
+                         ids=[p[0] for p in PROBES])
+def test_each_contract_fails_on_its_probe(copy: Path, probe: str, file: str, line: str,
+                                          contract: str) -> None:
+    target = copy / "src" / "geolever" / file
+    original = target.read_text("utf-8")
+    try:
+        target.write_text(original + f"\n{line}  # probe: {probe}\n", "utf-8")
+        out = _lint(copy)
+    finally:
+        target.write_text(original, "utf-8")
+    assert out.returncode != 0, f"{probe}: lint-imports passed\n{out.stdout}"
+    broken = out.stdout.split("Broken contracts", 1)[-1]
+    assert contract in broken, out.stdout
