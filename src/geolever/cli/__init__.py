@@ -11,7 +11,7 @@ import typer
 from geolever import __version__
 from geolever.cli.assess_cmd import assess, demo, print_result
 from geolever.cli.claims_cmd import claims_app
-from geolever.cli.common import console, friendly_errors, run_cli
+from geolever.cli.common import console, err_console, friendly_errors, run_cli
 from geolever.cli.data_cmd import data_app
 from geolever.cli.ge import ge_command
 from geolever.cli.io_cmd import io_app
@@ -59,5 +59,5 @@ def main() -> None:
     raise SystemExit(run_cli(app))
 
 
-__all__ = ["StoreOption", "app", "friendly_errors", "main", "print_result", "progress_bar",
-           "store_path"]
+__all__ = ["StoreOption", "app", "console", "err_console", "friendly_errors", "main",
+           "print_result", "progress_bar", "store_path"]
