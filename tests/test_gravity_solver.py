@@ -300,3 +300,70 @@ def test_multi_cell_validation() -> None:
         solve_pair_shocks(x, [[[0, 1], [1, 0]]], np.ones((2, 3)), 5.0)
     with pytest.raises(InvalidDataError, match="pairs"):
         solve_pair_shocks(x, np.zeros((2, 2, 3), dtype=int), np.inf, 5.0)
+
+
+def _sparse_world(n: int, seed: int) -> np.ndarray:
+    """A lopsided, sparse world like a product-level matrix: many zero cells, tiny flows,
+    countries with one partner, large domestic sales; like a dataset, every country
+    trades with someone (a country that trades with no one has no determinate price)."""
+    rng = np.random.default_rng(seed)
+    x = rng.lognormal(0.0, 3.0, (n, n)) * (rng.uniform(size=(n, n)) < 0.35)
+    x[np.diag_indices(n)] = 0.0
+    lonely = np.flatnonzero((x.sum(axis=0) + x.sum(axis=1)) == 0)
+    x[lonely, (lonely + 1) % n] = rng.lognormal(0.0, 3.0, lonely.size)
+    x[np.diag_indices(n)] = rng.uniform(50, 500, n) * n
+    return x
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(4, 9), st.integers(0, 10_000), st.sampled_from(["fixed_share", "proportional"]))
+def test_shared_chord_equals_one_at_a_time_on_sparse_worlds(
+    n: int, seed: int, closure: str
+) -> None:
+    import geolever.models.gravity.single as single
+
+    x = _sparse_world(n, seed)
+    i, j = np.nonzero(~np.eye(n, dtype=bool))
+    old = single._DENSE_CELLS
+    single._DENSE_CELLS = 1  # force the shared-baseline (chord) path for any batch
+    try:
+        res = solve_pair_shocks(
+            x, np.stack([i, j], 1), np.inf, 5.0, closure=closure, on_failure="nan"
+        )
+    finally:
+        single._DENSE_CELLS = old
+    assert res.scenario_converged is not None and res.failure_reasons is not None
+    for k in range(i.size):
+        tau = np.ones((n, n))
+        tau[i[k], j[k]] = np.inf
+        if res.scenario_converged[k]:
+            assert res.residual[k] <= 1e-10 and res.failure_reasons[k] == ""
+            try:
+                one = solve_ge(x, tau, 5.0, closure=closure, tol=1e-13)  # type: ignore[arg-type]
+            except ConvergenceError:
+                continue  # the batch found what damped Newton from the baseline did not
+            np.testing.assert_allclose(res.real_gdp_pct[k], one.real_gdp_pct, atol=1e-9)
+        else:  # reported with a reason, NaN, never a partial solution
+            assert res.failure_reasons[k] and np.isnan(res.real_gdp_pct[k]).all()
+            with pytest.raises(ConvergenceError):
+                solve_ge(x, tau, 5.0, closure=closure)  # type: ignore[arg-type]
+
+
+def test_stranded_country_is_reported_not_solved() -> None:
+    # country 2 sells abroad only to country 0 and runs a surplus: banning that flow
+    # leaves it no buyer, so under fixed deficits there is no equilibrium
+    x = np.array([[50.0, 2.0, 1.0], [3.0, 60.0, 1.0], [4.0, 0.0, 40.0]])
+    pairs = np.array([[2, 0], [0, 1]])
+    res = solve_pair_shocks(x, pairs, np.inf, 5.0, closure="fixed_share", on_failure="nan")
+    assert res.scenario_converged is not None and res.failure_reasons is not None
+    assert res.scenario_converged.tolist() == [False, True] and not res.converged
+    assert "#2 runs a trade surplus" in res.failure_reasons[0]
+    assert "no foreign buyer left" in res.failure_reasons[0]
+    assert np.isnan(res.real_gdp_pct[0]).all() and np.isfinite(res.real_gdp_pct[1]).all()
+    with pytest.raises(ConvergenceError, match="no foreign buyer left"):
+        solve_pair_shocks(x, pairs, np.inf, 5.0, closure="fixed_share")
+    seen: list[int] = []
+    solve_pair_shocks(
+        x, pairs, np.inf, 5.0, closure="fixed_share", on_failure="nan", progress=seen.append
+    )
+    assert sum(seen) == 2

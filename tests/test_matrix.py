@@ -96,7 +96,7 @@ def test_export_ban_equals_direct_ge_solution() -> None:
     assert len(frame) == 20
     tau = np.ones((5, 5))
     tau[1, 3] = np.inf  # sender C1 stops selling to target C3
-    direct = solve_ge(base.flows, tau, 4.0).real_gdp_pct
+    direct = solve_ge(base.flows, tau, 4.0, closure="fixed_share").real_gdp_pct
     row = frame[(frame.sender == "C1") & (frame.target == "C3")].iloc[0]
     assert row.target_loss_pct == pytest.approx(-direct[3], rel=1e-8)
     assert row.sender_cost_pct == pytest.approx(-direct[1], rel=1e-8)
@@ -110,8 +110,14 @@ def test_two_way_embargo_equals_direct_ge_solution() -> None:
     frame = leverage_matrix(base, lever="embargo", sigma=4.0)
     tau = np.ones((5, 5))
     tau[1, 3] = tau[3, 1] = np.inf  # C1 and C3 stop trading both ways
-    direct = solve_ge(base.flows, tau, 4.0).real_gdp_pct
+    direct = solve_ge(base.flows, tau, 4.0, closure="fixed_share").real_gdp_pct
     row = frame[(frame.sender == "C1") & (frame.target == "C3")].iloc[0]
+    assert row.target_loss_pct == pytest.approx(-direct[3], rel=1e-8)
+    assert row.sender_cost_pct == pytest.approx(-direct[1], rel=1e-8)
+    # the other closure on request, equal to the solver's own default
+    prop = leverage_matrix(base, lever="embargo", sigma=4.0, closure="proportional")
+    direct = solve_ge(base.flows, tau, 4.0).real_gdp_pct
+    row = prop[(prop.sender == "C1") & (prop.target == "C3")].iloc[0]
     assert row.target_loss_pct == pytest.approx(-direct[3], rel=1e-8)
     assert row.sender_cost_pct == pytest.approx(-direct[1], rel=1e-8)
 

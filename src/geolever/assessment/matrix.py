@@ -30,6 +30,11 @@ flow loses exactly the restricted part: ``t = 1 - s_g (1 - f)`` with ``s_g`` the
 share of the pair's flow and ``f = 0`` (embargo) or ``(1 + tariff) ** (1 - sigma)``;
 ``tau_hat = t ** (1 / (1 - sigma))``.
 
+**Closure.** Deficits are held fixed as a share of world output (Dekle, Eaton and
+Kortum 2008) unless ``closure="proportional"``; see :func:`leverage_matrix`. A pair whose
+counterfactual has no equilibrium is reported (``converged`` False, NaN, ``reason``), never
+dropped, and never holds up the other pairs.
+
 **Scale-out.** Pairs are cut into chunks (each a few seconds of work); the same chunks
 run one after another locally or as tasks on a Dask distributed cluster, so the results
 are identical either way.
@@ -46,12 +51,11 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from geolever.core.errors import (
-    ConvergenceError,
     DataNotFoundError,
     InvalidDataError,
     UnknownCodeError,
 )
-from geolever.models.gravity import cost_factor, domestic_from_gdp, solve_pair_shocks
+from geolever.models.gravity import Closure, cost_factor, domestic_from_gdp, solve_pair_shocks
 from geolever.store.bulk import aggregate_flows, flow_datasets_for_year
 from geolever.store.facts import FactStore, rank_facts
 
@@ -67,8 +71,6 @@ MATRIX_LEVERS: dict[str, str] = {
 
 #: Work per task, in pair-scenarios x N^2 cells (about 2-4 s on one core).
 _TASK_CELLS = 160_000_000
-#: Largest dense (B, N, N) batch for two-entry shocks (embargo).
-_DENSE_CELLS = 4_000_000
 
 DOMESTIC_ASSUMPTION = (
     "domestic sales = GDP (WDI NY.GDP.MKTP.CD, current US$) minus goods exports to the "
@@ -293,42 +295,33 @@ def _solve_chunk(
     tau: FloatArray,
     sigma: float,
     cells: NDArray[np.intp],
-) -> FloatArray:
-    """Solve one chunk; return real GDP change (%) of the sender and target, shape (B, 2).
+    closure: Closure = "fixed_share",
+    countries: Sequence[str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[FloatArray, list[str]]:
+    """Solve one chunk: real GDP change (%) of the sender and target (B, 2), and reasons.
 
     ``entries`` is (B, E, 2) exporter/importer indices shocked per scenario (E = 1 or 2),
     ``tau`` (B, E) their cost changes, ``cells`` (B, 2) the sender and target indices.
-    A counterfactual with no equilibrium gives NaN (found by halving the chunk): e.g.
-    under the proportional closure a deficit country whose only foreign supplier is cut
-    off cannot spend more than it earns.
+    A counterfactual with no equilibrium gives NaN and a reason (``""`` for the others):
+    e.g. a deficit country whose only foreign supplier is cut off cannot spend more than
+    it earns. One batched solve; a failed scenario never holds up or changes the others.
     """
-    try:
-        return _solve_batch(flows, entries, tau, sigma, cells)
-    except ConvergenceError:
-        b = entries.shape[0]
-        if b == 1:
-            return np.full((1, 2), np.nan)
-        h = b // 2
-        return np.concatenate(
-            [
-                _solve_chunk(flows, entries[:h], tau[:h], sigma, cells[:h]),
-                _solve_chunk(flows, entries[h:], tau[h:], sigma, cells[h:]),
-            ]
-        )
-
-
-def _solve_batch(
-    flows: FloatArray,
-    entries: NDArray[np.intp],
-    tau: FloatArray,
-    sigma: float,
-    cells: NDArray[np.intp],
-) -> FloatArray:
     b = entries.shape[0]
-    # Sparse shocks (one or several cells per scenario): never a dense (B, N, N) array.
-    res = solve_pair_shocks(flows, entries, tau, sigma, chunk=max(b, 1))
+    res = solve_pair_shocks(
+        flows,
+        entries,
+        tau,
+        sigma,
+        closure=closure,
+        countries=countries,
+        chunk=max(b, 1),
+        on_failure="nan",
+        progress=progress,
+    )
     real = np.asarray(res.real_gdp_pct).reshape(b, -1)
-    return np.stack([real[np.arange(b), cells[:, 0]], real[np.arange(b), cells[:, 1]]], axis=1)
+    out = np.stack([real[np.arange(b), cells[:, 0]], real[np.arange(b), cells[:, 1]]], axis=1)
+    return out, list(res.failure_reasons or [""] * b)
 
 
 def _scenarios(
@@ -392,6 +385,7 @@ def leverage_matrix(
     chunk: int | None = None,
     client: Any = None,
     progress: Callable[[int], None] | None = None,
+    closure: Closure = "fixed_share",
 ) -> pd.DataFrame:
     """Compute the leverage of every ordered sender-target pair with the GE gravity model.
 
@@ -413,7 +407,19 @@ def leverage_matrix(
     client
         A ``dask.distributed.Client``: run the chunks as tasks on its cluster.
     progress
-        Called with the number of pairs finished after each chunk.
+        Called with the number of pairs finished, as they finish (locally) or after
+        each chunk (Dask).
+    closure
+        How spending follows income in the GE model (see
+        :func:`geolever.models.gravity.solve_ge`): ``"fixed_share"`` (default; deficits
+        fixed as a share of world output, Dekle, Eaton and Kortum 2008) or
+        ``"proportional"`` (spending/income fixed up to one world factor ``k``). On
+        product-level matrices many economies buy a product but sell none of it; under the
+        proportional closure such an economy has no equilibrium as soon as a shock moves
+        ``k`` below ``1/phi`` (it would have to spend less than it earns with nothing to
+        sell), which on BACI crude oil 2021 is most embargoes by a surplus exporter. The
+        fixed-share closure fails only where the shock itself strands a country (a surplus
+        economy loses its last foreign buyer, a deficit economy its last supplier).
 
     Returns
     -------
@@ -422,8 +428,8 @@ def leverage_matrix(
         ``target_loss_pct``, ``sender_cost_pct``, ``ratio``, ``target_loss_usd``,
         ``sender_cost_usd`` (US$ from percent x baseline output), ``converged`` (False,
         with NaN results, for a counterfactual without an equilibrium; never a partial
-        solution). ``attrs`` holds the lever, sigma, year, dataset and the baseline's
-        assumptions.
+        solution) and ``reason`` (why it did not converge; empty otherwise). ``attrs``
+        holds the lever, sigma, closure, year, dataset and the baseline's assumptions.
 
     Raises
     ------
@@ -439,28 +445,42 @@ def leverage_matrix(
     cells, entries, tau, cut = _scenarios(base, lever, sigma, tariff_pct, senders, targets)
     n, b = base.n, cells.shape[0]
     per = chunk or int(np.clip(_TASK_CELLS // (n * n), 64, 8192))
-    if entries.shape[1] == 2:
-        per = min(per, max(1, _DENSE_CELLS // (n * n)))
     bounds = [(k, min(k + per, b)) for k in range(0, b, per)]
     out = np.empty((b, 2))
+    reasons: list[str] = [""] * b
     if client is None:
         for lo, hi in bounds:
-            out[lo:hi] = _solve_chunk(base.flows, entries[lo:hi], tau[lo:hi], sigma, cells[lo:hi])
-            if progress:
-                progress(hi - lo)
+            out[lo:hi], reasons[lo:hi] = _solve_chunk(
+                base.flows,
+                entries[lo:hi],
+                tau[lo:hi],
+                sigma,
+                cells[lo:hi],
+                closure,
+                base.countries,
+                progress,
+            )
     else:
         from distributed import as_completed
 
         flows = client.scatter(base.flows, broadcast=True)
         futures = {
             client.submit(
-                _solve_chunk, flows, entries[lo:hi], tau[lo:hi], sigma, cells[lo:hi], pure=False
+                _solve_chunk,
+                flows,
+                entries[lo:hi],
+                tau[lo:hi],
+                sigma,
+                cells[lo:hi],
+                closure,
+                base.countries,
+                pure=False,
             ): (lo, hi)
             for lo, hi in bounds
         }
         for fut in as_completed(futures):
             lo, hi = futures[fut]
-            out[lo:hi] = fut.result()
+            out[lo:hi], reasons[lo:hi] = fut.result()
             if progress:
                 progress(hi - lo)
     output = base.flows.sum(axis=1)
@@ -479,6 +499,7 @@ def leverage_matrix(
             "target_loss_usd": target_loss / 100.0 * output[cells[:, 1]],
             "sender_cost_usd": sender_cost / 100.0 * output[cells[:, 0]],
             "converged": np.isfinite(out).all(axis=1),
+            "reason": reasons,
         }
     )
     frame.attrs.update(
@@ -486,6 +507,7 @@ def leverage_matrix(
             "lever": lever,
             "sigma": sigma,
             "tariff_pct": tariff_pct,
+            "closure": closure,
             "year": base.year,
             "dataset": base.dataset,
             "countries": list(base.countries),

@@ -213,6 +213,13 @@ def matrix_command(
         float | None, typer.Option(help="Ad-valorem tariff in percent instead of an embargo.")
     ] = None,
     sigma: Annotated[float, typer.Option(help="Elasticity of substitution (> 1).")] = 5.0,
+    closure: Annotated[
+        str,
+        typer.Option(
+            help="fixed_share (deficits fixed as a share of world output) or proportional "
+            "(spending/income fixed up to one world factor)."
+        ),
+    ] = "fixed_share",
     dataset: Annotated[
         str | None, typer.Option(help="Store dataset of flows (when several hold the year).")
     ] = None,
@@ -252,6 +259,12 @@ def matrix_command(
                 field="--lever",
                 fix=f"use one of: {', '.join(MATRIX_LEVERS)}",
             )
+        if closure not in ("fixed_share", "proportional"):
+            raise InvalidDataError(
+                f"unknown closure {closure!r}",
+                field="--closure",
+                fix="use fixed_share or proportional",
+            )
         path = store or Path(os.environ.get("GEOLEVER_STORE") or default_store_path())
         groups = [g.strip().lower() for g in goods.split(",") if g.strip()]
         groups = [] if groups in ([], ["total"]) else groups
@@ -285,6 +298,7 @@ def matrix_command(
                 chunk=chunk,
                 client=client,
                 progress=lambda k: bar.advance(task, k),
+                closure=closure,  # type: ignore[arg-type]
             )
         frame.attrs["goods"] = groups or ["TOTAL"]
         if out:
@@ -294,11 +308,22 @@ def matrix_command(
     except GeoleverError as err:
         fail(err)
     console.print(_top(frame))
-    failed = int((~frame["converged"]).sum())
-    if failed:
+    failed = frame[~frame["converged"]]
+    if len(failed):
         console.print(
-            f"[yellow]{failed} pair(s) have no equilibrium (NaN, converged=False)[/yellow]"
+            f"[yellow]{len(failed)} of {len(frame)} pair(s) have no result (NaN, "
+            "converged=False, the reason column says why):[/yellow]",
+            markup=True,
         )
+        kinds = failed["reason"].str.split(":").str[0].value_counts()
+        for kind, count in kinds.items():
+            first = failed[failed["reason"].str.startswith(str(kind))].iloc[0]
+            console.print(
+                f"  {count} {kind}, e.g. {first['sender']} -> {first['target']}: "
+                f"{first['reason'].split(': ', 1)[-1]}",
+                markup=False,
+                highlight=False,
+            )
     for note in frame.attrs["assumptions"]:
         console.print(f"[dim]assumption: {note}[/dim]")
     if out:

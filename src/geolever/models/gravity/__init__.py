@@ -20,6 +20,7 @@ estimate_ppml, PPMLResult
 from geolever.models.gravity.estimation import PPMLResult, estimate_ppml
 from geolever.models.gravity.multi import MultiGEResult, solve_ge_multisector
 from geolever.models.gravity.single import (
+    Closure,
     GEResult,
     all_pair_embargoes,
     solve_ge,
@@ -33,6 +34,7 @@ from geolever.models.gravity.structural import (
 )
 
 __all__ = [
+    "Closure",
     "GEResult",
     "MultiGEResult",
     "PPMLResult",

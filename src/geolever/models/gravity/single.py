@@ -36,13 +36,12 @@ returned when every market clears to ``tol``; otherwise :class:`ConvergenceError
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
 import pandas as pd
-import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
 from geolever.core.errors import ConvergenceError, InvalidDataError, UnknownCodeError
@@ -93,7 +92,15 @@ class GEResult:
     iterations
         Newton/chord iterations used (largest over the batch).
     converged
-        True; a result that did not converge is never returned (ConvergenceError).
+        True when every scenario cleared its markets. Only
+        :func:`solve_pair_shocks` with ``on_failure="nan"`` returns False (the other
+        solvers raise ConvergenceError instead).
+    scenario_converged
+        Per scenario (B,): whether it cleared every market to ``tol``; ``None`` where the
+        solver raises on failure.
+    failure_reasons
+        Per scenario (B,): why it has no result (``""`` where it converged), e.g. a
+        surplus country left without a foreign buyer; ``None`` where the solver raises.
     """
 
     countries: tuple[str, ...] | None
@@ -109,6 +116,8 @@ class GEResult:
     residual: FloatArray
     iterations: int
     converged: bool
+    scenario_converged: NDArray[np.bool_] | None = None
+    failure_reasons: tuple[str, ...] | None = None
 
     def to_frame(self, scenario: int | None = None) -> pd.DataFrame:
         """Return per-country results of one scenario as a DataFrame (percent changes).
@@ -281,68 +290,179 @@ def _newton(
     tol: float,
     max_iter: int,
     u0: FloatArray | None = None,
+    target: float | None = None,
 ) -> tuple[FloatArray, FloatArray, int]:
-    """Damped Newton on a (small) batch; returns log prices, errors and iterations."""
+    """Damped Newton on a (small) batch; returns log prices, errors and iterations.
+
+    A scenario stops at ``err <= target`` (default ``tol``), or below ``tol`` once a step
+    no longer improves it (round-off), or when two line searches in a row find no descent
+    (a stall: no equilibrium nearby); a stalled scenario keeps its error above ``tol``.
+    """
+    goal = tol if target is None else target
     a = costs.dense()
     u = np.zeros((costs.nb, base.n)) if u0 is None else u0.copy()
     st = _evaluate(base, costs, u)
+    stuck = np.zeros(costs.nb, dtype=np.intp)
     it = 0
-    while it < max_iter and not np.all(st.err <= tol):
+    while it < max_iter:
+        active = (st.err > goal) & (stuck < 2)
+        if not active.any():
+            break
         it += 1
-        active = st.err > tol
-        jac = _jacobian(base, a, st)
+        act = np.flatnonzero(active)
+        sub = _State(*(getattr(st, k)[act] for k in ("w", "xw", "q", "e_new", "sales", "f", "err")))
+        jac = _jacobian(base, a[act], sub)
         step = np.zeros_like(u)
         try:
-            step[active] = -np.linalg.solve(jac[active], st.f[active][:, :, None])[:, :, 0]
-        except np.linalg.LinAlgError as exc:
-            raise ConvergenceError(
-                "the general-equilibrium Jacobian is singular",
-                field="flows",
-                fix="check for countries with no trade at all, or pass a smaller shock",
-            ) from exc
+            step[act] = -np.linalg.solve(jac, sub.f[:, :, None])[:, :, 0]
+        except np.linalg.LinAlgError:  # e.g. a country priced out of every market
+            step[act] = -(np.linalg.pinv(jac) @ sub.f[:, :, None])[:, :, 0]
+        step = np.where(np.isfinite(step), step, 0.0)
         # cap the step in log prices (no overflow), then backtrack on the 2-norm
         step *= np.minimum(1.0, 2.0 / np.maximum(np.abs(step).max(axis=1), 1e-300))[:, None]
         norm0 = np.linalg.norm(st.f, axis=1)
-        lam = np.ones(costs.nb)
+        lam = np.where(active, 1.0, 0.0)
         for _ in range(40):
             trial = _evaluate(base, costs, u + lam[:, None] * step)
             norm1 = np.linalg.norm(trial.f, axis=1)
-            bad = ~(norm1 <= (1.0 - 1e-4 * lam) * norm0) & active & (trial.err > tol)
+            bad = ~(norm1 <= (1.0 - 1e-4 * lam) * norm0) & active & (trial.err > goal)
             if not bad.any():
                 break
             lam[bad] *= 0.5
+        worse = active & ~(trial.err < st.err)
+        if goal < tol:  # below tol a step that does not improve is round-off: stop there
+            lam[worse & (st.err <= tol)] = 0.0
+            stuck[worse & (st.err <= tol)] = 2
+        stuck = np.where(active & (lam < 1e-9), stuck + 1, np.where(active, 0, stuck))
         u = u + lam[:, None] * step
         st = _evaluate(base, costs, u)
     return u, st.err, it
 
 
-def _chord(
-    base: _Baseline, costs: _Costs, tol: float, max_iter: int
-) -> tuple[FloatArray, FloatArray, int]:
-    """Chord iterations with the baseline Jacobian shared by every scenario."""
+#: Scenarios iterated together by the shared-baseline chord (keeps work arrays in cache).
+_BLOCK = 2048
+#: Past steps mixed into each chord step (Anderson acceleration memory).
+_MEMORY = 5
+
+
+def _baseline_step(base: _Baseline) -> FloatArray:
+    """Return ``-J0^-T``: the chord step of a batch of residuals ``f`` is ``f @ _baseline_step``.
+
+    ``J0`` is the exact Jacobian of the baseline (no shock, ``u = 0``), shared by every
+    scenario of a batch.
+    """
     one = _Costs(base.pi, *(np.zeros(0, dtype=np.intp),) * 3, np.zeros(0), 1)
     st0 = _evaluate(base, one, np.zeros((1, base.n)))
-    lu = scipy.linalg.lu_factor(_jacobian(base, one.dense(), st0)[0])
-    u = np.zeros((costs.nb, base.n))
-    st = _evaluate(base, costs, u)
-    it = 0
-    prev = np.full(costs.nb, np.inf)
-    stalled = np.zeros(costs.nb, dtype=bool)
-    while it < max_iter:
-        stalled |= ~np.isfinite(st.f).all(axis=1)  # overshot: left to damped Newton
-        live = (st.err > tol) & ~stalled
-        if not live.any():
-            break
+    jac0 = _jacobian(base, one.dense(), st0)[0]
+    try:
+        inv = np.linalg.inv(jac0)
+    except np.linalg.LinAlgError:  # a country that trades with no one: least squares
+        inv = np.linalg.pinv(jac0)
+    return np.ascontiguousarray(-inv.T)
+
+
+def _anderson(
+    base: _Baseline, costs: _Costs, step_t: FloatArray, tol: float, max_iter: int
+) -> tuple[FloatArray, FloatArray, int]:
+    """Chord iterations with the baseline Jacobian, Anderson-accelerated, for one block.
+
+    The fixed-point map is the chord step ``G(u) = u - J0^-1 f(u)``: one shared matrix
+    product for the whole block, plus the two products of :func:`_evaluate`. Anderson
+    acceleration (type II, Walker and Ni 2011) mixes the last :data:`_MEMORY` steps of each
+    scenario (a small least-squares problem per scenario), which turns the linear rate of
+    the chord into a near-Newton one at no extra matrix product. A candidate that does not
+    keep the error within a factor 2 is replaced by the plain chord step (safeguard).
+    Scenarios stop at ``err <= tol * 1e-3`` (or below ``tol`` once no longer improving);
+    one that makes no 10 % progress in 8 iterations, or leaves the finite range, gets
+    ``err = inf`` and is left to damped Newton.
+    """
+    nb, n, m = costs.nb, base.n, _MEMORY
+    target = tol * 1e-3
+    u_out = np.zeros((nb, n))
+    st = _evaluate(base, costs, u_out)
+    err_out = st.err.copy()
+    live = np.flatnonzero(err_out > target)
+    cur = costs.take(live)
+    u = np.zeros((live.size, n))
+    f, err = st.f[live], err_out[live]
+    r = f @ step_t
+    g = u + r
+    hist_r = np.zeros((live.size, m, n))
+    hist_g = np.zeros((live.size, m, n))
+    best = err.copy()
+    since = np.zeros(live.size, dtype=np.intp)
+    k = it = 0
+    while live.size and it < max_iter:
         it += 1
-        step = -scipy.linalg.lu_solve(lu, np.where(live[:, None], st.f, 0.0).T).T
-        u = u + step
-        st = _evaluate(base, costs, u)
-        # a scenario whose error does not halve is left to full Newton
-        stalled |= live & ~(st.err < 0.5 * prev) & (st.err > tol) & (it > 2)
-        prev = np.where(live, st.err, prev)
-    u[stalled] = 0.0
-    err = np.where(stalled, np.inf, st.err)  # never mistaken for converged
-    return u, err, it
+        used = min(k, m)
+        if used:
+            rr = hist_r[:, :used]
+            mat = rr @ np.swapaxes(rr, 1, 2)
+            rhs = (rr @ r[:, :, None])[:, :, 0]
+            reg = 1e-12 * np.trace(mat, axis1=1, axis2=2) + 1e-300
+            mat += reg[:, None, None] * np.eye(used)
+            gam = np.linalg.solve(mat, rhs[:, :, None])[:, :, 0]
+            cand = g - np.einsum("lk,lkn->ln", gam, hist_g[:, :used])
+        else:
+            cand = g.copy()
+        with np.errstate(over="ignore", invalid="ignore"):
+            st = _evaluate(base, cur, cand)
+        fn, en = st.f, st.err
+        worse = ~(en <= 2.0 * err)
+        if used and worse.any():  # safeguard: the plain chord point instead
+            idx = np.flatnonzero(worse)
+            cand[idx] = g[idx]
+            with np.errstate(over="ignore", invalid="ignore"):
+                sb = _evaluate(base, cur.take(idx), g[idx])
+            fn[idx], en[idx] = sb.f, sb.err
+            hist_r[idx], hist_g[idx] = 0.0, 0.0
+        fn = np.where(np.isfinite(fn), fn, 0.0)
+        rn = fn @ step_t
+        gn = cand + rn
+        slot = k % m
+        hist_r[:, slot], hist_g[:, slot] = rn - r, gn - g
+        k += 1
+        u, r, g, err = cand, rn, gn, en
+        better = en < 0.9 * best
+        since = np.where(better, 0, since + 1)
+        best = np.minimum(best, en)
+        done = (en <= target) | ((en <= tol) & (since >= 3))
+        fail = ~np.isfinite(en) | ((en > tol) & (since >= 8)) | ~np.isfinite(u).all(axis=1)
+        fin = done | fail
+        if it == max_iter:
+            fail |= ~done
+            fin[:] = True
+        if fin.any():
+            u_out[live[done]] = u[done]
+            err_out[live[done]] = en[done]
+            err_out[live[fail & ~done]] = np.inf  # never mistaken for converged
+            keep = np.flatnonzero(~fin)
+            live, cur = live[keep], cur.take(keep)
+            u, r, g, err = u[keep], r[keep], g[keep], err[keep]
+            hist_r, hist_g = hist_r[keep], hist_g[keep]
+            best, since = best[keep], since[keep]
+    return u_out, err_out, it
+
+
+def _chord(
+    base: _Baseline,
+    costs: _Costs,
+    tol: float,
+    max_iter: int,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[FloatArray, FloatArray, int]:
+    """Shared-baseline chord (Anderson-accelerated) over a large batch, block by block."""
+    step_t = _baseline_step(base)
+    u = np.zeros((costs.nb, base.n))
+    err = np.zeros(costs.nb)
+    iters = 0
+    for lo in range(0, costs.nb, _BLOCK):
+        rows = np.arange(lo, min(lo + _BLOCK, costs.nb))
+        u[rows], err[rows], it = _anderson(base, costs.take(rows), step_t, tol, max_iter)
+        iters = max(iters, it)
+        if progress:
+            progress(int(np.sum(err[rows] <= tol)))
+    return u, err, iters
 
 
 def _to_costs(base: _Baseline, t: FloatArray) -> _Costs:
@@ -351,22 +471,43 @@ def _to_costs(base: _Baseline, t: FloatArray) -> _Costs:
 
 
 def _solve_costs(
-    base: _Baseline, costs: _Costs, tol: float, max_iter: int
+    base: _Baseline,
+    costs: _Costs,
+    tol: float,
+    max_iter: int,
+    progress: Callable[[int], None] | None = None,
 ) -> tuple[FloatArray, FloatArray, int]:
-    """Solve every scenario of ``costs`` for log factory prices (world output numeraire)."""
+    """Solve every scenario of ``costs`` for log factory prices (world output numeraire).
+
+    Large batches run the shared-baseline chord first; what it hands back, and every
+    scenario of a small batch, goes to damped Newton and then, if that stalls, to
+    continuation. Scenarios that still do not clear keep ``err > tol`` (the caller
+    decides whether that raises); ``progress`` is called with the number of scenarios
+    finished at each step.
+    """
     n = base.n
     u = np.zeros((costs.nb, n))
     err = np.zeros(costs.nb)
     iters = 0
-    if costs.nb * n * n > _DENSE_CELLS:
-        u, err, iters = _chord(base, costs, tol, max_iter)
-    todo = np.flatnonzero(~(err <= tol)) if costs.nb * n * n > _DENSE_CELLS else None
-    rows = np.arange(costs.nb) if todo is None else todo
+    stranded = _stranded(base, costs)
+    if stranded.any():  # no equilibrium to look for: never solved, reported as failed
+        keep = np.flatnonzero(~stranded)
+        u_k, err_k, iters = _solve_costs(base, costs.take(keep), tol, max_iter, progress)
+        u[keep], err[keep] = u_k, err_k
+        err[stranded] = np.inf
+        if progress:
+            progress(int(stranded.sum()))
+        return u, err, iters
+    shared = costs.nb * n * n > _DENSE_CELLS
+    if shared:
+        u, err, iters = _chord(base, costs, tol, max_iter, progress)
+    rows = np.flatnonzero(~(err <= tol)) if shared else np.arange(costs.nb)
     chunk = max(1, _DENSE_CELLS // (n * n))
     for start in range(0, rows.size, chunk):
         sel = rows[start : start + chunk]
         sub = costs.take(sel)
-        u_s, err_s, it_s = _newton(base, sub, tol, max_iter)
+        target = tol * 1e-3 if shared else None
+        u_s, err_s, it_s = _newton(base, sub, tol, max_iter, target=target)
         bad = ~(err_s <= tol)
         if bad.any():
             u_s[bad], err_s[bad], it_h = _homotopy(
@@ -375,20 +516,34 @@ def _solve_costs(
             it_s += it_h
         u[sel], err[sel] = u_s, err_s
         iters = max(iters, it_s)
+        if progress:
+            progress(sel.size)
     return u, err, iters
 
 
 def _homotopy(
     base: _Baseline, costs: _Costs, tol: float, max_iter: int, stages: int = 20
 ) -> tuple[FloatArray, FloatArray, int]:
-    """Continuation for shocks Newton cannot reach from the baseline: apply in stages."""
+    """Continuation for shocks Newton cannot reach from the baseline: apply in stages.
+
+    A scenario that fails a stage (no equilibrium along the path) stops there with its
+    error, instead of running every later stage.
+    """
     u = np.zeros((costs.nb, base.n))
     err = np.full(costs.nb, np.inf)
+    alive = np.arange(costs.nb)
     total = 0
     for s in np.linspace(1.0 / stages, 1.0, stages):
-        part = _Costs(base.pi, costs.b, costs.i, costs.j, 1.0 + s * (costs.t - 1.0), costs.nb)
-        u, err, it = _newton(base, part, tol if s == 1.0 else 1e-8, max_iter, u0=u)
+        part = costs.take(alive)
+        part = _Costs(base.pi, part.b, part.i, part.j, 1.0 + s * (part.t - 1.0), part.nb)
+        last = s == 1.0
+        u_a, err_a, it = _newton(base, part, tol if last else 1e-8, max_iter, u0=u[alive])
+        u[alive], err[alive] = u_a, err_a
         total += it
+        if not last:
+            alive = alive[err_a <= 1e-8]
+            if not alive.size:
+                break
     return u, err, total
 
 
@@ -491,6 +646,101 @@ def _cost_change(tau_hat: ArrayLike, n: int, sigma: float) -> tuple[FloatArray, 
     return t, single
 
 
+def _partners_left(base: _Baseline, costs: _Costs) -> tuple[NDArray[np.intp], NDArray[np.intp]]:
+    """Foreign buyers and foreign suppliers each country keeps in each scenario, (B, N) each.
+
+    A partner is lost where the shock sets an off-diagonal cell with baseline trade to
+    exactly zero (an embargo).
+    """
+    off = ~np.eye(base.n, dtype=bool)
+    traded = (base.pi > 0) & off
+    cut = (costs.t == 0.0) & (costs.i != costs.j) & (base.pi[costs.i, costs.j] > 0)
+    size = costs.nb * base.n
+    lost_b = np.bincount(costs.b[cut] * base.n + costs.i[cut], minlength=size)
+    lost_s = np.bincount(costs.b[cut] * base.n + costs.j[cut], minlength=size)
+    buyers = traded.sum(axis=1)[None] - lost_b.reshape(costs.nb, base.n)
+    sellers = traded.sum(axis=0)[None] - lost_s.reshape(costs.nb, base.n)
+    return buyers, sellers
+
+
+def _stranded(base: _Baseline, costs: _Costs) -> NDArray[np.bool_]:
+    """Scenarios that provably have no equilibrium under the fixed-share closure, (B,).
+
+    With the deficit ``D = E - Y`` fixed in world-output units, a surplus country with no
+    foreign buyer left would have to sell its surplus to no one, and a deficit country
+    with no foreign supplier left would have to buy its deficit from no one.
+    """
+    if base.closure != "fixed_share" or not costs.b.size:
+        return np.zeros(costs.nb, dtype=bool)
+    buyers, sellers = _partners_left(base, costs)
+    bad = ((buyers == 0) & (base.e < base.y)) | ((sellers == 0) & (base.e > base.y))
+    return np.asarray(bad.any(axis=1))
+
+
+def _failure_reasons(
+    base: _Baseline,
+    costs: _Costs,
+    u: FloatArray,
+    err: FloatArray,
+    rows: NDArray[np.intp],
+    countries: Sequence[str] | None,
+    iters: int,
+) -> list[str]:
+    """Say why each scenario of ``rows`` has no solution (one sentence each).
+
+    Fixed-share closure: a surplus country left without any foreign buyer cannot earn its
+    surplus, a deficit country left without any foreign supplier cannot spend its deficit
+    (:func:`_stranded`). Proportional closure, at the last iterate: a country with no
+    foreign buyer asked to spend less than it earns, or one with no foreign supplier
+    asked to spend more, because the world spending factor ``k`` moved. Otherwise the
+    residual reached is reported.
+    """
+    names = list(countries) if countries is not None else [f"#{k}" for k in range(base.n)]
+    sub = costs.take(rows)
+    buyers, sellers = _partners_left(base, sub)
+    ub = np.where(np.isfinite(u[rows]), u[rows], 0.0)
+    w = np.exp(np.clip(ub, -700.0, 700.0)) * base.y
+    phi = base.e / base.y
+    k_world = w.sum(axis=1) / (phi * w).sum(axis=1)
+    fixed = base.closure == "fixed_share"
+    out = []
+    for r in range(rows.size):
+        no_buyer = np.flatnonzero((buyers[r] == 0) & (phi < 1.0))
+        no_seller = np.flatnonzero((sellers[r] == 0) & (phi > 1.0))
+        low = (buyers[r] == 0) & (phi * k_world[r] < 1.0)
+        high = (sellers[r] == 0) & (phi * k_world[r] > 1.0)
+        if fixed and no_buyer.size:
+            c = int(no_buyer[0])
+            out.append(
+                f"no equilibrium: {names[c]} runs a trade surplus ({100 * (1 - phi[c]):.3g}% of "
+                "its output) but has no foreign buyer left, so it cannot earn it"
+            )
+        elif fixed and no_seller.size:
+            c = int(no_seller[0])
+            out.append(
+                f"no equilibrium: {names[c]} runs a trade deficit ({100 * (phi[c] - 1):.3g}% of "
+                "its output) but has no foreign supplier left, so it cannot spend it"
+            )
+        elif not fixed and (low.any() or high.any()):
+            c = int(np.flatnonzero(low | high)[0])
+            what = "sells nothing abroad" if low[c] else "buys nothing abroad"
+            goal = "less" if low[c] else "more"
+            out.append(
+                f"no equilibrium under the proportional closure: {names[c]} {what}, but "
+                f"holding spending/income at phi x k (world factor k = {k_world[r]:.6g}) asks "
+                f"it to spend {goal} than it earns; closure='fixed_share' holds deficits "
+                "instead"
+            )
+        else:
+            c = int(np.argmax(np.abs(ub[r])))
+            out.append(
+                f"not converged: market-clearing residual {err[rows[r]]:.3g} after {iters} "
+                f"iterations; largest price change {names[c]} (x{np.exp(ub[r, c]):.3g}, "
+                f"{int(buyers[r, c])} foreign buyers and {int(sellers[r, c])} suppliers left)"
+            )
+    return out
+
+
 def _finish(
     base: _Baseline,
     costs: _Costs,
@@ -504,18 +754,27 @@ def _finish(
     countries: Sequence[str] | None,
     keep_flows: bool,
     single: bool,
+    mark: bool = False,
 ) -> GEResult:
     bad = ~(err <= tol) | ~np.isfinite(u).all(axis=1)
+    reasons = [""] * costs.nb
     if bad.any():
-        k = int(np.flatnonzero(bad)[0])
-        raise ConvergenceError(
-            f"{int(bad.sum())} of {costs.nb} counterfactuals did not clear markets to "
-            f"{tol:g} after {iters} iterations (scenario {k}: residual {err[k]:.3g})",
-            field="tau_hat",
-            fix="with closure='fixed_share' a country whose fixed trade surplus exceeds what it "
-            "can still export has no equilibrium: use closure='proportional'; otherwise raise "
-            "max_iter or loosen tol",
-        )
+        rows = np.flatnonzero(bad)
+        why = _failure_reasons(base, costs, u, err, rows[: None if mark else 1], countries, iters)
+        if not mark:
+            k = int(rows[0])
+            raise ConvergenceError(
+                f"{int(bad.sum())} of {costs.nb} counterfactuals did not clear markets to "
+                f"{tol:g} after {iters} iterations (scenario {k}: residual {err[k]:.3g}; "
+                f"{why[0]})",
+                field="tau_hat",
+                fix="with closure='fixed_share' a country whose fixed trade surplus exceeds what "
+                "it can still export has no equilibrium: use closure='proportional'; otherwise "
+                "raise max_iter or loosen tol",
+            )
+        for row, text in zip(rows, why, strict=True):
+            reasons[int(row)] = text
+        u = np.where(bad[:, None], 0.0, u)  # evaluated, then reported as NaN
     sig1 = 1.0 - base.sigma
     st = _evaluate(base, costs, u)
     if normalise == "consumer_price":
@@ -561,8 +820,18 @@ def _finish(
         flows=flows,
         residual=st.err,
         iterations=iters,
-        converged=True,
+        converged=not bad.any(),
+        scenario_converged=~bad if mark else None,
+        failure_reasons=tuple(reasons) if mark else None,
     )
+    if mark and bad.any():
+        nan = {
+            k: np.where(bad.reshape((-1,) + (1,) * (v.ndim - 1)), np.nan, v)
+            for k, v in res.__dict__.items()
+            if k.endswith("_pct") or (k == "flows" and v is not None)
+        }
+        nan["residual"] = np.where(bad, err, st.err)
+        res = GEResult(**{**res.__dict__, **nan})
     if single:
         res = GEResult(
             **{k: (v[0] if isinstance(v, np.ndarray) else v) for k, v in res.__dict__.items()}
@@ -731,6 +1000,8 @@ def solve_pair_shocks(
     tol: float = 1e-10,
     max_iter: int = 100,
     chunk: int = 8192,
+    on_failure: Literal["raise", "nan"] = "raise",
+    progress: Callable[[int], None] | None = None,
 ) -> GEResult:
     """Solve a batch of counterfactuals that each change a few cells' trade costs.
 
@@ -739,6 +1010,12 @@ def solve_pair_shocks(
     one ordered pair (``pairs`` of shape (B, 2)) or a small set of ``E`` ordered pairs
     (shape (B, E, 2), e.g. both directions of a pair for a two-way embargo); the cost is
     O(B (N^2 + E)) time per iteration and O(B (N + E)) memory.
+
+    Every scenario shares the baseline: large batches iterate the chord step with the
+    baseline Jacobian (one LU for the batch, one matrix product per step for all
+    scenarios), Anderson-accelerated per scenario, in blocks of :data:`_BLOCK`; residuals
+    are checked in float64 on the exact equilibrium conditions. A scenario the chord
+    cannot finish goes to damped Newton with its own Jacobian, then to continuation.
 
     Parameters
     ----------
@@ -757,12 +1034,23 @@ def solve_pair_shocks(
         As in :func:`solve_ge`.
     chunk
         Scenarios solved together (bounds memory at about ``chunk * N * 80`` bytes).
+    on_failure
+        ``"raise"`` (default): ConvergenceError if any scenario does not clear every
+        market to ``tol``. ``"nan"``: such scenarios get NaN results, and the result's
+        ``scenario_converged`` and ``failure_reasons`` say which and why; the others are
+        unaffected.
+    progress
+        Called with the number of scenarios finished, as they finish.
 
     Returns
     -------
     GEResult
         Batched result with ``flows=None``; row ``b`` is scenario ``b``.
     """
+    if on_failure not in ("raise", "nan"):
+        raise InvalidDataError(
+            f"unknown on_failure {on_failure!r}", field="on_failure", fix="use 'raise' or 'nan'"
+        )
     base = _baseline(flows, sigma, closure, countries)
     ref = _reference_index(reference, countries, base.n)
     p, t, nb_all = _cell_shocks(pairs, tau_hat, base.n, base.sigma)
@@ -774,7 +1062,7 @@ def solve_pair_shocks(
         live = tc != 1.0
         rows = np.broadcast_to(np.arange(nb)[:, None], tc.shape)[live]
         costs = _Costs(base.pi, rows, pc[..., 0][live], pc[..., 1][live], tc[live].copy(), nb)
-        u, err, iters = _solve_costs(base, costs, tol, max_iter)
+        u, err, iters = _solve_costs(base, costs, tol, max_iter, progress)
         parts.append(
             _finish(
                 base,
@@ -788,18 +1076,26 @@ def solve_pair_shocks(
                 countries=countries,
                 keep_flows=False,
                 single=False,
+                mark=on_failure == "nan",
             )
         )
     fields = ["factory_price_pct", "real_gdp_pct", "exports_pct", "imports_pct"]
     fields += ["inward_mr_pct", "outward_mr_pct", "residual"]
     joined = {f: np.concatenate([getattr(r, f) for r in parts]) for f in fields}
+    ok = None
+    why = None
+    if on_failure == "nan":
+        ok = np.concatenate([np.asarray(r.scenario_converged) for r in parts])
+        why = tuple(w for r in parts for w in (r.failure_reasons or ()))
     return GEResult(
         countries=tuple(countries) if countries is not None else None,
         reference=ref,
         sigma=base.sigma,
         flows=None,
         iterations=max(r.iterations for r in parts),
-        converged=True,
+        converged=all(r.converged for r in parts),
+        scenario_converged=ok,
+        failure_reasons=why,
         **joined,
     )
 

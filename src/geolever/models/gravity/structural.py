@@ -108,9 +108,7 @@ def tau_hat_from_coefficient(beta: float, change: ArrayLike, sigma: float) -> ND
     return np.exp(float(beta) * np.asarray(change, dtype=np.float64) / (1.0 - sigma))
 
 
-def cost_factor(
-    share: ArrayLike, sigma: float, tariff_pct: float | None
-) -> NDArray[np.float64]:
+def cost_factor(share: ArrayLike, sigma: float, tariff_pct: float | None) -> NDArray[np.float64]:
     """Trade-cost change ``tau_hat`` that removes (or taxes) a share of a pair's flow.
 
     Parameters
