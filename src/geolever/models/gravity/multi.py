@@ -42,15 +42,16 @@ scenarios (``chunk``), and counterfactual flows are built only when kept.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
 from geolever.core.errors import ConvergenceError, InvalidDataError
-from geolever.models.gravity.single import Closure, Normalise, _reference_index
+from geolever.models.gravity.single import Closure, Normalise, _anderson, _reference_index
 
 FloatArray = NDArray[np.float64]
 
@@ -188,6 +189,7 @@ class _MState:
     inc: FloatArray  # (M, N) new final spending
     f: FloatArray  # (M, N) scaled residual, last entry = normalisation
     err: FloatArray  # (M,)
+    own: FloatArray  # (M, S, N) domestic trade shares share[:, s, i, i]
 
 
 def _income(base: _MultiBase, w: FloatArray) -> FloatArray:
@@ -249,7 +251,8 @@ def _evaluate(base: _MultiBase, a: FloatArray, u: FloatArray) -> _MState:
     err = np.where(np.isfinite(err), err, np.inf)
     f = ed.copy()
     f[:, -1] = np.log(va_sup.sum(axis=1) / base.va.sum())
-    return _MState(c, p, share, xe, yo, inc, f, err)
+    diag = np.arange(n)
+    return _MState(c, p, share, xe, yo, inc, f, err, share[:, :, diag, diag])
 
 
 def _leontief(base: _MultiBase, share: FloatArray) -> FloatArray:
@@ -421,6 +424,196 @@ def _solve(
         if slow.size:
             jac[slow] = _jacobian(base, a, slow, u[slow], step)
     return u, err, it
+
+
+#: Scenarios at or above which a batch shares the baseline factorisations (see
+#: :func:`_solve_shared`); smaller batches use Newton with per-scenario Jacobians.
+_SHARED_MIN = 16
+#: Scenarios iterated together by the shared path (work arrays of a few MB).
+_SHARED_BLOCK = 64
+
+
+@dataclass(frozen=True)
+class _Shared:
+    """Baseline factorisations shared by every scenario of a batch.
+
+    ``price``: LU of ``I - K0``, the Jacobian of the cost/price system (10)-(11) at the
+    baseline, ``K0[(n, j), (i, k)] = io[n, k, j] pi[k, i, n]``; ``leontief``: LU of the
+    baseline ``I - A0`` of eq. (13); ``step_t = -J0^-T`` of the factor-market residual.
+    """
+
+    price: tuple[FloatArray, NDArray[np.int32]]
+    leontief: tuple[FloatArray, NDArray[np.int32]]
+    step_t: FloatArray
+
+
+def _shared(base: _MultiBase) -> _Shared:
+    n, s, ns = base.n, base.s, base.n * base.s
+    a0 = base.pi[None]
+    kmat = np.swapaxes(base.io, 1, 2)[:, :, None, :] * np.transpose(base.pi, (2, 1, 0))[:, None]
+    k0 = np.eye(ns) - kmat.reshape(ns, ns)  # rows (n, j), columns (i, k)
+    jac0 = _jacobian_exact(base, a0, np.zeros((1, n)))[0]
+    try:
+        inv = np.linalg.inv(jac0)
+    except np.linalg.LinAlgError:
+        inv = np.linalg.pinv(jac0)
+    del s
+    return _Shared(
+        price=scipy.linalg.lu_factor(k0),
+        leontief=scipy.linalg.lu_factor(_leontief(base, a0)[0]),
+        step_t=np.ascontiguousarray(-inv.T),
+    )
+
+
+def _lu_apply(lu: tuple[FloatArray, NDArray[np.int32]], rhs: FloatArray) -> FloatArray:
+    """Solve the shared system for a batch of right-hand sides (M, N, S), country-major."""
+    m = rhs.shape[0]
+    flat = rhs.reshape(m, -1)
+    return np.asarray(scipy.linalg.lu_solve(lu, flat.T, check_finite=False).T).reshape(rhs.shape)
+
+
+def _evaluate_shared(
+    base: _MultiBase,
+    sh: _Shared,
+    a: FloatArray,
+    u: FloatArray,
+    c0: FloatArray | None = None,
+    x0: FloatArray | None = None,
+    at: FloatArray | None = None,
+    want_share: bool = True,
+) -> _MState:
+    """Equilibrium conditions at ``u`` as :func:`_evaluate`, without per-scenario solves.
+
+    The price system (10)-(11) and the absorption system (13) are solved by Newton-type
+    iterations preconditioned with the baseline factorisations (``sh``), matrix-free: each
+    step is one product with the scenario's cost shares ``a`` (O(S N^2)) and one shared
+    triangular solve for the whole block (O((N S)^2) per scenario). They start from
+    ``c0``/``x0`` (warm starts from a nearby point) and stop at round-off (1e-14). ``at``
+    is ``a`` with its last two axes swapped, C-contiguous (computed if not given); the
+    (M, S, N, N) trade shares are formed only if ``want_share`` (else ``share`` is empty).
+    """
+    th = base.theta
+    gu = base.gamma * u[:, :, None]
+    if at is None:
+        at = np.ascontiguousarray(np.swapaxes(a, 2, 3))  # at[m, s, x, i] = a[m, s, i, x]
+
+    def prices(c: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
+        z = np.exp(-th * c)  # (M, N, S)
+        q = np.matmul(at, np.swapaxes(z, 1, 2)[:, :, :, None])[:, :, :, 0]  # (M, S, N)
+        with np.errstate(divide="ignore"):
+            p = -np.log(np.swapaxes(q, 1, 2)) / th  # (M, N, S)
+        return z, q, p
+
+    c = gu.copy() if c0 is None else c0.copy()
+    if base.has_io:
+        for _ in range(100):
+            _, _, p = prices(c)
+            res = c - gu - np.einsum("nkj,mnk->mnj", base.io, p)
+            ok = np.isfinite(res)
+            res = np.where(ok, res, 0.0)
+            c = np.where(ok, c - _lu_apply(sh.price, res), c)
+            if np.all(np.abs(res) <= 1e-14 * (1.0 + np.abs(c))):
+                break
+    else:
+        c = gu
+    z, q, p = prices(c)
+    zt = np.swapaxes(z, 1, 2)  # (M, S, N)
+    w = np.exp(u)
+    inc = _income(base, w)
+    fin = base.alpha * inc[:, :, None]  # (M, N, S)
+
+    def output(xe: FloatArray) -> FloatArray:
+        """Gross output ``Y[m, n, k] = z[n, k] sum_x a[m, k, n, x] X[m, x, k] / q[m, k, x]``.
+
+        (eq. 12 times absorption, without forming the (M, S, N, N) shares).
+        """
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            scaled = np.swapaxes(xe, 1, 2) / q  # (M, S, N)
+            return np.swapaxes(zt * np.matmul(a, scaled[:, :, :, None])[..., 0], 1, 2)
+
+    if base.has_io:
+        xe = fin.copy() if x0 is None else x0.copy()
+        for _ in range(100):
+            res = fin + np.einsum("njk,mnk->mnj", base.io, output(xe)) - xe
+            ok = np.isfinite(res)
+            res = np.where(ok, res, 0.0)
+            xe = np.where(ok, xe + _lu_apply(sh.leontief, res), xe)
+            scale = np.abs(xe).max(axis=(1, 2), keepdims=True)
+            if np.all(np.abs(res) <= 1e-14 * scale):
+                break
+    else:
+        xe = fin
+    yo = output(xe)
+    va_dem = (base.gamma * yo).sum(axis=2)
+    va_sup = w * base.va
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ed = va_dem / va_sup - 1.0
+        share = a * zt[:, :, :, None] / q[:, :, None, :] if want_share else np.empty(0)
+        diag = np.arange(base.n)
+        own = a[:, :, diag, diag] * zt / q
+    err = np.abs(ed).max(axis=1)
+    err = np.where(np.isfinite(err), err, np.inf)
+    f = ed.copy()
+    f[:, -1] = np.log(va_sup.sum(axis=1) / base.va.sum())
+    return _MState(c, p, share, xe, yo, inc, f, err, own)
+
+
+def _solve_shared(
+    base: _MultiBase,
+    sh: _Shared,
+    kt: FloatArray,
+    tol: float,
+    max_iter: int,
+    progress: Callable[[int], None] | None = None,
+) -> tuple[FloatArray, FloatArray, int, FloatArray, FloatArray]:
+    """Anderson-accelerated chord over a large batch, sharing the baseline factorisations.
+
+    The factor-market residual of each scenario is evaluated by :func:`_evaluate_shared`
+    (warm-started from the scenario's previous evaluation); the outer iteration is the
+    shared-Jacobian chord of :func:`geolever.models.gravity.single._anderson`. Scenarios it
+    cannot finish get ``err = inf`` (left to Newton with their own Jacobians). Also
+    returns the last costs and absorption of each scenario (warm starts, (B, N, S) each).
+    """
+    nb, n = kt.shape[0], base.n
+    u = np.zeros((nb, n))
+    err = np.full(nb, np.inf)
+    iters = 0
+    warm_c_all = np.zeros((nb, n, base.s))  # baseline: no change of costs
+    warm_x_all = np.repeat(base.e[None], nb, axis=0)  # baseline absorption
+    for lo in range(0, nb, _SHARED_BLOCK):
+        rows = np.arange(lo, min(lo + _SHARED_BLOCK, nb))
+        a = base.pi[None] * kt[rows]
+        warm_c, warm_x = warm_c_all[rows], warm_x_all[rows]
+
+        cache: dict[bytes, tuple[FloatArray, FloatArray]] = {}
+
+        def residual(
+            idx: NDArray[np.intp],
+            v: FloatArray,
+            a: FloatArray = a,
+            warm_c: FloatArray = warm_c,
+            warm_x: FloatArray = warm_x,
+            cache: dict[bytes, tuple[FloatArray, FloatArray]] = cache,
+        ) -> tuple[FloatArray, FloatArray]:
+            key = idx.tobytes()
+            if key not in cache:  # the live set changes only when scenarios finish
+                cache.clear()
+                sub = a[idx]
+                cache[key] = (sub, np.ascontiguousarray(np.swapaxes(sub, 2, 3)))
+            sub, sub_t = cache[key]
+            st = _evaluate_shared(
+                base, sh, sub, v, warm_c[idx], warm_x[idx], at=sub_t, want_share=False
+            )
+            good = np.isfinite(st.c).all(axis=(1, 2)) & np.isfinite(st.xe).all(axis=(1, 2))
+            warm_c[idx[good]], warm_x[idx[good]] = st.c[good], st.xe[good]
+            return st.f, st.err
+
+        u[rows], err[rows], it = _anderson(residual, rows.size, sh.step_t, tol, max_iter)
+        warm_c_all[rows], warm_x_all[rows] = warm_c, warm_x
+        iters = max(iters, it)
+        if progress:
+            progress(rows.size)
+    return u, err, iters, warm_c_all, warm_x_all
 
 
 def _homotopy(
@@ -628,8 +821,10 @@ def _kappa(tau_hat: ArrayLike, base: _MultiBase) -> tuple[FloatArray, bool]:
             field="tau_hat",
             fix="use 1 for no change, >1 for higher costs, np.inf for an embargo",
         )
+    t = np.ones(tau.shape)
+    b, k, i, j = np.nonzero(tau != 1.0)  # most cells are unchanged: no power taken there
     with np.errstate(divide="ignore", over="ignore"):
-        t = tau ** (-base.theta[None, :, None, None])  # inf -> 0: embargoed flows are zero
+        t[b, k, i, j] = tau[b, k, i, j] ** (-base.theta[k])  # inf -> 0: embargoed flows are zero
     return t, single
 
 
@@ -650,6 +845,7 @@ def solve_ge_multisector(
     max_iter: int = 100,
     keep_flows: bool = True,
     chunk: int | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> MultiGEResult:
     """Solve the multi-sector GE (Caliendo-Parro 2015, eqs. 10-14) of trade-cost shocks.
 
@@ -685,6 +881,9 @@ def solve_ge_multisector(
         ``B * (N*S)^2`` runs chunk by chunk, so peak memory is bounded by the chunk, not
         the batch (plus the ``(B, S, N, N)`` inputs and, with ``keep_flows``, the flows).
         Default: about 64 MB of float64 work arrays per chunk. Results do not depend on it.
+    progress
+        Called with the number of scenarios finished, as they finish (e.g. to advance a
+        progress bar).
 
     Returns
     -------
@@ -713,30 +912,53 @@ def solve_ge_multisector(
         )
     step = _chunk_size(base, None if chunk is None else int(chunk))
     kt, single = _kappa(tau_hat, base)
-    a = base.pi[None] * kt
-    u, err, iters = _solve(base, a, tol, max_iter, step)
+    nb = kt.shape[0]
+    sh = _shared(base) if nb >= _SHARED_MIN else None
+    if sh is not None:
+        # every scenario shares the baseline: chord + Anderson with shared factorisations
+        u, err, iters, warm_c, warm_x = _solve_shared(base, sh, kt, tol, max_iter, progress)
+        rest = np.flatnonzero(~(err <= tol))
+    else:
+        u, err, iters, rest = np.zeros((nb, base.n)), np.full(nb, np.inf), 0, np.arange(nb)
+    if rest.size:  # Newton with each scenario's own Jacobian
+        u_r, err_r, it_r = _solve(base, base.pi[None] * kt[rest], tol, max_iter, step)
+        u[rest], err[rest] = u_r, err_r
+        iters = max(iters, it_r)
     bad = ~(err <= tol) | ~np.isfinite(u).all(axis=1)
     if bad.any():
         idx = np.flatnonzero(bad)
         u_h, err_h, it_h = _homotopy(base, kt[idx], tol, max_iter, step)
         u[idx], err[idx] = u_h, err_h
         iters += it_h
+    if progress and sh is None:
+        progress(nb)
     bad = ~(err <= tol) | ~np.isfinite(u).all(axis=1)
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
         raise ConvergenceError(
-            f"{int(bad.sum())} of {a.shape[0]} counterfactuals did not clear factor markets "
+            f"{int(bad.sum())} of {nb} counterfactuals did not clear factor markets "
             f"to {tol:g} after {iters} iterations (scenario {k}: residual {err[k]:.3g})",
             field="tau_hat",
             fix="a country may have lost every supplier of a sector it needs; with "
             "closure='fixed_share' try 'proportional'; otherwise raise max_iter or loosen tol",
         )
-    return _finish(base, a, u, ref, normalise, countries, sectors, keep_flows, single, iters, step)
+
+    def evaluate(sl: slice, v: FloatArray) -> _MState:
+        a = base.pi[None] * kt[sl]
+        if sh is None:
+            return _evaluate(base, a, v)
+        c0, x0 = (warm_c[sl], warm_x[sl]) if not bad.any() else (None, None)
+        return _evaluate_shared(base, sh, a, v, c0, x0, want_share=keep_flows)
+
+    step = step if sh is None else _SHARED_BLOCK
+    return _finish(
+        base, evaluate, u, ref, normalise, countries, sectors, keep_flows, single, iters, step
+    )
 
 
 def _finish(
     base: _MultiBase,
-    a: FloatArray,
+    evaluate: Callable[[slice, FloatArray], _MState],
     u: FloatArray,
     ref: int,
     normalise: Normalise,
@@ -761,10 +983,9 @@ def _finish(
     off = ~np.eye(n, dtype=bool)
     exp0 = (base.x * off).sum(axis=(0, 2))
     imp0 = (base.x * off).sum(axis=(0, 1))
-    diag = np.arange(n)
     for lo in range(0, nb, step):
         sl = slice(lo, lo + step)
-        st = _evaluate(base, a[sl], u[sl])
+        st = evaluate(sl, u[sl])
         if normalise == "consumer_price":
             shift = (base.alpha[ref] * st.p[:, ref, :]).sum(axis=1)
         elif normalise == "factory_price":
@@ -794,9 +1015,9 @@ def _finish(
             exp1 = (sales * off).sum(axis=(1, 3))
             imp1 = (sales * off).sum(axis=(1, 2))
         else:
-            dom = (st.share[:, :, diag, diag] * xe_s).sum(axis=1)  # (M, N)
+            dom = (st.own * xe_s).sum(axis=1)  # (M, N)
             exp1 = yo.sum(axis=2) - dom
-            imp1 = (st.share.sum(axis=2) * xe_s).sum(axis=1) - dom
+            imp1 = xe_s.sum(axis=1) - dom  # an importer's shares sum to 1 in each sector
         with np.errstate(divide="ignore", invalid="ignore"):
             out["exports"][sl] = 100.0 * (exp1 / exp0 - 1.0)
             out["imports"][sl] = 100.0 * (imp1 / imp0 - 1.0)

@@ -362,29 +362,35 @@ def _baseline_step(base: _Baseline) -> FloatArray:
 
 
 def _anderson(
-    base: _Baseline, costs: _Costs, step_t: FloatArray, tol: float, max_iter: int
+    residual: Callable[[NDArray[np.intp], FloatArray], tuple[FloatArray, FloatArray]],
+    nb: int,
+    step_t: FloatArray,
+    tol: float,
+    max_iter: int,
 ) -> tuple[FloatArray, FloatArray, int]:
-    """Chord iterations with the baseline Jacobian, Anderson-accelerated, for one block.
+    """Chord iterations with a shared Jacobian, Anderson-accelerated, for ``nb`` scenarios.
 
-    The fixed-point map is the chord step ``G(u) = u - J0^-1 f(u)``: one shared matrix
-    product for the whole block, plus the two products of :func:`_evaluate`. Anderson
-    acceleration (type II, Walker and Ni 2011) mixes the last :data:`_MEMORY` steps of each
-    scenario (a small least-squares problem per scenario), which turns the linear rate of
-    the chord into a near-Newton one at no extra matrix product. A candidate that does not
-    keep the error within a factor 2 is replaced by the plain chord step (safeguard).
-    Scenarios stop at ``err <= tol * 1e-3`` (or below ``tol`` once no longer improving);
-    one that makes no 10 % progress in 8 iterations, or leaves the finite range, gets
-    ``err = inf`` and is left to damped Newton.
+    ``residual(rows, u)`` returns the scaled residual ``f`` (len(rows), N) and the
+    market-clearing error (len(rows),) of scenarios ``rows`` at log prices ``u``, in
+    float64 on the exact equilibrium conditions. The fixed-point map is the chord step
+    ``G(u) = u + f(u) @ step_t`` with ``step_t = -J0^-T`` of the baseline: one matrix
+    product for all scenarios. Anderson acceleration (type II, Walker and Ni 2011) mixes
+    the last :data:`_MEMORY` steps of each scenario (a small least-squares problem per
+    scenario), which turns the linear rate of the chord into a near-Newton one at no
+    extra matrix product. A candidate that does not keep the error within a factor 2 is
+    replaced by the plain chord step (safeguard). Scenarios stop at ``err <= tol * 1e-3``
+    (or below ``tol`` once no longer improving); one that makes no 10 % progress in 8
+    iterations, or leaves the finite range, gets ``err = inf`` (left to damped Newton).
     """
-    nb, n, m = costs.nb, base.n, _MEMORY
+    n, m = step_t.shape[0], _MEMORY
     target = tol * 1e-3
     u_out = np.zeros((nb, n))
-    st = _evaluate(base, costs, u_out)
-    err_out = st.err.copy()
+    everyone = np.arange(nb)
+    f_all, err_out = residual(everyone, u_out)
+    err_out = err_out.copy()
     live = np.flatnonzero(err_out > target)
-    cur = costs.take(live)
     u = np.zeros((live.size, n))
-    f, err = st.f[live], err_out[live]
+    f, err = f_all[live], err_out[live]
     r = f @ step_t
     g = u + r
     hist_r = np.zeros((live.size, m, n))
@@ -406,15 +412,13 @@ def _anderson(
         else:
             cand = g.copy()
         with np.errstate(over="ignore", invalid="ignore"):
-            st = _evaluate(base, cur, cand)
-        fn, en = st.f, st.err
+            fn, en = residual(live, cand)
         worse = ~(en <= 2.0 * err)
         if used and worse.any():  # safeguard: the plain chord point instead
             idx = np.flatnonzero(worse)
             cand[idx] = g[idx]
             with np.errstate(over="ignore", invalid="ignore"):
-                sb = _evaluate(base, cur.take(idx), g[idx])
-            fn[idx], en[idx] = sb.f, sb.err
+                fn[idx], en[idx] = residual(live[idx], g[idx])
             hist_r[idx], hist_g[idx] = 0.0, 0.0
         fn = np.where(np.isfinite(fn), fn, 0.0)
         rn = fn @ step_t
@@ -437,7 +441,7 @@ def _anderson(
             err_out[live[done]] = en[done]
             err_out[live[fail & ~done]] = np.inf  # never mistaken for converged
             keep = np.flatnonzero(~fin)
-            live, cur = live[keep], cur.take(keep)
+            live = live[keep]
             u, r, g, err = u[keep], r[keep], g[keep], err[keep]
             hist_r, hist_g = hist_r[keep], hist_g[keep]
             best, since = best[keep], since[keep]
@@ -458,7 +462,20 @@ def _chord(
     iters = 0
     for lo in range(0, costs.nb, _BLOCK):
         rows = np.arange(lo, min(lo + _BLOCK, costs.nb))
-        u[rows], err[rows], it = _anderson(base, costs.take(rows), step_t, tol, max_iter)
+        block = costs.take(rows)
+        cache: dict[bytes, _Costs] = {}
+
+        def residual(
+            idx: NDArray[np.intp], v: FloatArray, block: _Costs = block, cache: dict = cache
+        ) -> tuple[FloatArray, FloatArray]:
+            key = idx.tobytes()
+            if key not in cache:  # the live set changes only when scenarios finish
+                cache.clear()
+                cache[key] = block.take(idx)
+            st = _evaluate(base, cache[key], v)
+            return st.f, st.err
+
+        u[rows], err[rows], it = _anderson(residual, rows.size, step_t, tol, max_iter)
         iters = max(iters, it)
         if progress:
             progress(int(np.sum(err[rows] <= tol)))
