@@ -876,6 +876,7 @@ def solve_ge(
     tol: float = 1e-10,
     max_iter: int = 100,
     keep_flows: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> GEResult:
     """Solve the full-endowment general equilibrium of a trade-cost shock exactly.
 
@@ -913,6 +914,9 @@ def solve_ge(
         Largest number of Newton iterations.
     keep_flows
         Whether to return the counterfactual flow matrices (B x N x N floats).
+    progress
+        Called with the number of counterfactuals finished, as they finish (e.g. to
+        advance a progress bar).
 
     Returns
     -------
@@ -932,7 +936,7 @@ def solve_ge(
     ref = _reference_index(reference, countries, base.n)
     t, single = _cost_change(tau_hat, base.n, base.sigma)
     costs = _to_costs(base, t)
-    u, err, iters = _solve_costs(base, costs, tol, max_iter)
+    u, err, iters = _solve_costs(base, costs, tol, max_iter, progress)
     return _finish(
         base,
         costs,

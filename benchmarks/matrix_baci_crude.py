@@ -1,0 +1,136 @@
+"""Benchmark: the leverage matrix on a real BACI year (crude oil, HS 270900, 2021), all pairs.
+
+The user's report in issue 17: import the shared BACI crude-oil 2021 file and WDI GDP,
+then ``geolever matrix --year 2021 --lever export_ban`` for every country (before:
+stalled for more than 16 minutes with no progress shown). This script does the same:
+
+* store: a temporary DuckDB file filled with ``import_source`` exactly as ``geolever data
+  import baci FILE --opt blank_country=TWN`` and ``geolever data import wdi gdp.csv`` do
+  (the file's blank codes are BACI's "Other Asia, n.e.s.", see its SOURCES.md);
+* geolever: ``leverage_matrix`` on every ordered pair of the baseline (every economy with
+  GDP, the others in ROW), export ban, sigma 5, closure ``BENCH_CLOSURE`` (default
+  ``fixed_share``, the matrix's default);
+* anchor: the one-at-a-time loop a user would write, one ``solve_ge`` per pair (dense
+  ``tau_hat``, same closure), on ``BENCH_SAMPLE`` pairs drawn at random with a fixed seed
+  from the pairs with a positive flow (the others need no solve) and extrapolated to them;
+  the batch must equal it on every sampled pair where both converge
+  (``loop_max_abs_diff_pp``, real GDP of sender and target, percentage points).
+
+Reported: pairs, how many converged, the reasons of the others by kind, the largest
+residual of the converged ones, seconds, peak RSS. Needs ``../shared/data`` (or
+``GEOLEVER_SHARED_DATA``). Run: ``python benchmarks/matrix_baci_crude.py``. Last line:
+one JSON object.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+
+from geolever.assessment.matrix import baseline_from_store, leverage_matrix
+from geolever.cli.data_sources import import_source
+from geolever.core.errors import ConvergenceError
+from geolever.models.gravity import solve_ge, solve_pair_shocks
+from geolever.store.facts import FactStore
+
+DATA = Path(os.environ.get("GEOLEVER_SHARED_DATA", Path(__file__).parents[2] / "shared" / "data"))
+CLOSURE = os.environ.get("BENCH_CLOSURE", "fixed_share")
+SAMPLE = int(os.environ.get("BENCH_SAMPLE", "40"))
+SIGMA = 5.0
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as tmp, FactStore(Path(tmp) / "store.duckdb") as db:
+        import_source(
+            "baci",
+            DATA / "baci-crude-oil-2021" / "crude_oil_hs270900_2021.csv",
+            db,
+            options={"blank_country": "TWN"},
+        )
+        import_source("wdi", DATA / "wdi-gdp" / "gdp.csv", db)
+        base = baseline_from_store(db, 2021)
+    t0 = time.perf_counter()
+    frame = leverage_matrix(base, lever="export_ban", sigma=SIGMA, closure=CLOSURE)  # type: ignore[arg-type]
+    batch_s = time.perf_counter() - t0
+    # residuals of the converged pairs, recomputed by the solver's own float64 check
+    idx = {c: k for k, c in enumerate(base.countries)}
+    cells = np.stack([frame.sender.map(idx).to_numpy(), frame.target.map(idx).to_numpy()], 1)
+    ok = frame.converged.to_numpy()
+    check = solve_pair_shocks(
+        base.flows,
+        cells[ok],
+        np.inf,
+        SIGMA,
+        closure=CLOSURE,
+        on_failure="nan",  # type: ignore[arg-type]
+    )
+    # the loop anchor on pairs with a positive flow (the rest change nothing)
+    live = np.flatnonzero(base.flows[cells[:, 0], cells[:, 1]] > 0)
+    rng = np.random.default_rng(17)
+    sample = rng.choice(live, min(SAMPLE, live.size), replace=False)
+    diff, loop_failed, both = 0.0, 0, 0
+    t0 = time.perf_counter()
+    for k in sample:
+        s, t = cells[k]
+        tau = np.ones((base.n, base.n))
+        tau[s, t] = np.inf
+        try:
+            r = solve_ge(base.flows, tau, SIGMA, closure=CLOSURE, keep_flows=False)  # type: ignore[arg-type]
+        except ConvergenceError:
+            loop_failed += 1
+            continue
+        if ok[k]:
+            both += 1
+            diff = max(
+                diff,
+                abs(-r.real_gdp_pct[t] - frame.target_loss_pct[k]),
+                abs(-r.real_gdp_pct[s] - frame.sender_cost_pct[k]),
+            )
+    loop_per = (time.perf_counter() - t0) / sample.size
+    kinds = Counter(r.split(":")[0] for r in frame.reason if r)
+    reported = bool((ok | (frame.reason.str.len() > 0).to_numpy()).all())
+    examples = {
+        kind: f"{row.sender}->{row.target}: {row.reason.split(': ', 1)[-1]}"
+        for kind in kinds
+        for row in [frame[frame.reason.str.startswith(kind)].iloc[0]]
+    }
+    print(
+        json.dumps(
+            {
+                "benchmark": "matrix_baci_crude",
+                "data": "CEPII BACI HS92 270900 (crude oil) 2021 via QuantEcon; WDI GDP 2021",
+                "closure": CLOSURE,
+                "units": base.n,
+                "pairs": len(frame),
+                "pairs_with_flow": int(live.size),
+                "converged": int(ok.sum()),
+                "not_converged": int((~ok).sum()),
+                "not_converged_by_reason": dict(kinds),
+                "reason_examples": examples,
+                "max_residual_converged": float(np.max(check.residual)),
+                "batch_s": round(batch_s, 2),
+                "loop_s_per_pair_with_flow": round(loop_per, 4),
+                "loop_s_extrapolated": round(loop_per * live.size, 1),
+                "speedup_vs_loop": round(loop_per * live.size / batch_s, 1),
+                "loop_sampled": int(sample.size),
+                "loop_not_converged_in_sample": loop_failed,
+                "loop_max_abs_diff_pp": diff,
+                "loop_compared": both,
+                "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+                "every_pair_converged_or_reported": reported,
+                "target_met": bool(batch_s < 30 and reported),
+                "cpus": os.cpu_count(),
+            }
+        )
+    )
+
+
+if __name__ == "__main__":
+    main()
