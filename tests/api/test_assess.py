@@ -135,6 +135,7 @@ def test_check_claims_and_its_frame() -> None:
     assert list(frame.status) == ["checked"]
     assert frame.verdict.iloc[0] in ("accurate", "roughly right")
     assert frame.metric.iloc[0] == "trade_turnover"
+    assert frame.year.iloc[0] == 2023 and str(frame.year.dtype) == "Int64"
     assert "<table" in check._repr_html_()
     with pytest.raises(GeoleverError) as err:
         geolever.check_claims("x", case="no-such-pack", store=":memory:")

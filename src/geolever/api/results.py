@@ -267,8 +267,11 @@ class ClaimsCheck:
                 rows.append({**base, "metric": c["metric"], "claimed": c["claimed"],
                              "unit": c["unit"], "year": c["year"], "verdict": c["verdict"],
                              "explanation": c["explanation"]})
-        return pd.DataFrame(rows, columns=["sentence", "text", "status", "metric", "claimed",
-                                           "unit", "year", "verdict", "explanation"])
+        frame = pd.DataFrame(rows, columns=["sentence", "text", "status", "metric", "claimed",
+                                            "unit", "year", "verdict", "explanation"])
+        # a year, not a float: sentences not checked have none
+        frame["year"] = frame["year"].astype("Int64")
+        return frame
 
     def summary(self) -> str:
         """Return the checks as text: one line per claim or unchecked sentence."""
