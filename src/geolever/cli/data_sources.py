@@ -8,7 +8,9 @@ SOURCE     PATH                                                   stored as
 baci       ``BACI_HS*_Y*_V*.csv`` (code tables beside it)         bulk ``trade_flows``
 comtrade   Comtrade+ bulk/API file or legacy CSV;                 bulk ``trade_flows``
            ``api:YEAR:REPORTERS`` (needs COMTRADE_API_KEY)
-wdi        WDI CSV (long or wide); ``api:INDICATOR`` (wbgapi)     facts (gdp, ...)
+wdi        WDI CSV (long or wide) or Excel download;             facts (gdp, ...)
+           ``api:INDICATOR`` (wbgapi)
+dots       IMF DOTS workbook(s) ``.xlsx``, or their folder        ``trade_totals``
 knomad     bilateral remittance matrix ``.xlsx``                  facts
            (remittances_received)
 gravity    gravity dataset (.csv/.tsv/.dlm/.dta/.parquet)         bulk ``trade_flows``
@@ -32,14 +34,16 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
 from geolever.sources.baci import baci_source
 from geolever.sources.comtrade import comtrade_source
+from geolever.sources.dots import DOTS_CITATION, DOTS_SOURCE, read_dots
 from geolever.sources.gravity_flows import gravity_flow_source
 from geolever.sources.knomad import read_knomad_xlsx
 from geolever.sources.online import fetch_comtrade, fetch_wdi
 from geolever.sources.wdi import read_wdi_csv
 from geolever.store.bulk import ingest_flows
 from geolever.store.facts import FactStore
+from geolever.store.totals import ingest_totals
 
-SOURCES = ("baci", "comtrade", "wdi", "knomad", "gravity", "facts", "pack")
+SOURCES = ("baci", "comtrade", "wdi", "knomad", "dots", "gravity", "facts", "pack")
 
 #: The ``--opt`` keys each source accepts.
 SOURCE_OPTIONS = {
@@ -203,6 +207,12 @@ def import_source(
         )
         _done(progress)
         return added
+    if name == "dots":
+        dots = read_dots(path)
+        rows = ingest_totals(store, dots.frame, dataset=opts.get("dataset") or "imf:dots",
+                             source=DOTS_SOURCE, citation=DOTS_CITATION, origin=str(path))
+        _done(progress)
+        return rows
     if name == "facts":
         added = store.import_file(path)
         _done(progress)

@@ -6,7 +6,11 @@ Published format (World Bank and KNOMAD, 'Bilateral Remittance Matrix', e.g.
 and Origin Country Incomes (millions of US$)``), then a header row whose first cell reads
 ``Remittance-receiving country (across) - Remittance-sending country (down)`` followed
 by the receiving countries' names; each further row is a sending country's name and its
-estimates in **millions of US$**; a ``WORLD`` row and column hold the totals.
+estimates in **millions of US$**; a ``WORLD`` row and column hold the totals. Notes
+follow the matrix after a blank row. The 2021 workbook (sheet ``FINAL BRM 2021``, December
+2022 version) and the 2017 one (``Bilateral_Remittances_2017``, header ``receiving
+(across) / sending (down)``) share this layout; blank (``' '``) and ``'-'`` cells mean no
+estimate.
 
 Each positive cell becomes a fact ``remittances_received`` (country = receiver,
 partner = sender; the WORLD row gives partner ``WLD``), measure
@@ -87,7 +91,8 @@ def read_knomad_xlsx(path: Path, *, year: int | None = None, sheet: str | int = 
     path = require_file(Path(path), "KNOMAD remittance matrix")
     with reading(path, "KNOMAD workbook (.xlsx)",
                  fix="give the World Bank/KNOMAD bilateral remittance matrix (.xlsx)"):
-        raw = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object)
+        raw = pd.read_excel(path, sheet_name=sheet, header=None, dtype=object,
+                            engine="calamine")
     try:
         head = _header_row(raw)
     except InvalidDataError as err:
@@ -107,8 +112,12 @@ def read_knomad_xlsx(path: Path, *, year: int | None = None, sheet: str | int = 
         "sending" not in corner
     )
     cols = [str(c).strip() for c in raw.iloc[head, 1:]]
-    rows = [str(r).strip() for r in raw.iloc[head + 1 :, 0]]
-    body = raw.iloc[head + 1 :, 1:]
+    # the matrix ends at the first row without a name: notes follow (sentences, not names)
+    names_down = raw.iloc[head + 1 :, 0]
+    blank = names_down.isna() | (names_down.astype(str).str.strip() == "")
+    end = int(blank.to_numpy().argmax()) if blank.any() else len(names_down)
+    rows = [str(r).strip() for r in names_down.iloc[:end]]
+    body = raw.iloc[head + 1 : head + 1 + end, 1:]
     names = sorted({*cols, *rows} - {"nan", "", "None"})
     mapping = to_iso3(names, names=names).set_index("code")["iso3"]
     world = {n for n in names if n.upper() == "WORLD"}
@@ -120,8 +129,9 @@ def read_knomad_xlsx(path: Path, *, year: int | None = None, sheet: str | int = 
     for r, row_name in enumerate(rows):
         for c, col_name in enumerate(cols):
             value = body.iat[r, c]
-            if value is None or (isinstance(value, float) and value != value) or value == "":
-                continue
+            if value is None or (isinstance(value, float) and value != value) or (
+                    isinstance(value, str) and value.strip() in ("", "-")):
+                continue  # blank or '-': not estimated (e.g. corridors set to zero)
             try:
                 v = float(str(value))
             except (TypeError, ValueError):

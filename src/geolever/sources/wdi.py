@@ -1,11 +1,16 @@
 """World Bank World Development Indicators (WDI) as facts.
 
-Two published CSV layouts are read:
+Three published layouts are read:
 
 * **long** (``Country Name,Country Code,Year,Value``), as packaged by datasets.io
   (``github.com/datasets/gdp``: indicator NY.GDP.MKTP.CD, GDP in current US$);
 * **wide** World Bank download (``API_<indicator>_DS2_en_csv_v2_*.csv``): four metadata
-  lines, then ``Country Name,Country Code,Indicator Name,Indicator Code,1960,...``.
+  lines (absent in some copies: the header line is found, not assumed), then
+  ``Country Name,Country Code,Indicator Name,Indicator Code,1960,...``;
+* the same wide table in the World Bank's **Excel** download (``API_*_excel_v2_*.xls``,
+  sheet ``Data``, three preamble rows).
+
+Indicators in US$ are stored in ``USD``; shares of GDP or of exports (``..ZS``) in ``pct``.
 
 World Bank regional and income aggregates (``EUU``, ``ARB``, ...) and codes outside ISO
 3166 (``XKX`` Kosovo, ``CHI`` Channel Islands) are not countries geolever knows: they
@@ -29,11 +34,16 @@ from geolever.sources.flows import require_file
 WDI_SOURCE = "World Bank WDI"
 WDI_CITATION = "World Bank, World Development Indicators, https://data.worldbank.org/indicator/"
 
-#: WDI indicator code -> (geolever indicator, measure, partner)
-WDI_INDICATORS: dict[str, tuple[str, str, str]] = {
-    "NY.GDP.MKTP.CD": ("gdp", "", ""),
-    "NE.CON.PRVT.CD": ("household_consumption", "", ""),
-    "BX.TRF.PWKR.CD.DT": ("remittances_received", "wdi_personal_remittances", "WLD"),
+#: WDI indicator code -> (geolever indicator, measure, partner, product, unit)
+WDI_INDICATORS: dict[str, tuple[str, str, str, str, str]] = {
+    "NY.GDP.MKTP.CD": ("gdp", "", "", "", "USD"),
+    "NE.CON.PRVT.CD": ("household_consumption", "", "", "", "USD"),
+    "BX.TRF.PWKR.CD.DT": ("remittances_received", "wdi_personal_remittances", "WLD", "", "USD"),
+    "NE.EXP.GNFS.CD": ("exports_goods_services", "", "", "", "USD"),
+    "GC.REV.XGRT.GD.ZS": ("revenue_share_gdp", "wdi_revenue_excl_grants", "", "", "pct"),
+    "GC.TAX.TOTL.GD.ZS": ("revenue_share_gdp", "wdi_tax_revenue", "", "", "pct"),
+    "TX.VAL.FUEL.ZS.UN": ("fuel_exports_share", "", "", "", "pct"),
+    "NY.GDP.PETR.RT.ZS": ("oil_rents_share_gdp", "", "", "", "pct"),
 }
 
 
@@ -51,11 +61,31 @@ def _frame(path: Path) -> pd.DataFrame:
         return _parse(path)
 
 
-def _parse(path: Path) -> pd.DataFrame:
+def _wide_header_line(path: Path) -> int | None:
+    """Line index of the wide layout's header (``Country Name,...,Indicator Code``), or None."""
     with path.open(encoding="utf-8-sig") as fh:
-        first = fh.readline()
-    if first.startswith('"Data Source"') or first.startswith("Data Source"):
-        wide = pd.read_csv(path, skiprows=4, dtype={"Country Code": str})
+        for number, line in enumerate(fh):
+            if number > 10:
+                return None
+            if line.lstrip('"').startswith("Country Name") and "Indicator Code" in line:
+                return number
+    return None
+
+
+def _parse(path: Path) -> pd.DataFrame:
+    header = None if path.suffix.lower() in (".xls", ".xlsx") else _wide_header_line(path)
+    if path.suffix.lower() in (".xls", ".xlsx") or header is not None:
+        if header is None:
+            raw = pd.read_excel(path, sheet_name="Data", header=None, engine="calamine")
+            first = raw.index[raw.iloc[:, 0].astype(str).str.startswith("Country Name")]
+            if first.empty:
+                raise InvalidDataError(
+                    f"{path.name}: no 'Country Name' header in sheet Data", field=path.name,
+                    fix="give the World Bank's Excel download (sheet Data)")
+            wide = raw.iloc[first[0] + 1:].set_axis(
+                [str(c).removesuffix(".0") for c in raw.iloc[first[0]]], axis=1)
+        else:
+            wide = pd.read_csv(path, skiprows=header, dtype={"Country Code": str})
         years = [c for c in wide.columns if str(c).strip().isdigit()]
         long = wide.melt(
             id_vars=["Country Name", "Country Code", "Indicator Code"],
@@ -101,7 +131,7 @@ def read_wdi_csv(
     Returns
     -------
     WdiRead
-        Facts (US$ values, full years, quality ``reported``) and the codes left out.
+        Facts (US$ or percent, full years, quality ``reported``) and the codes left out.
 
     Raises
     ------
@@ -122,7 +152,7 @@ def read_wdi_csv(
             field="indicator_code",
             fix=f"use one of {', '.join(WDI_INDICATORS)}",
         )
-    indicator, measure, partner = WDI_INDICATORS[code]
+    indicator, measure, partner, product, unit = WDI_INDICATORS[code]
     known = country_names()
     countries = frame["Country Code"].astype(str).str.strip().str.upper()
     keep = countries.isin([c for c in known if len(c) == 3 and c not in ("ROW",)])
@@ -161,10 +191,11 @@ def read_wdi_csv(
                 indicator=indicator,
                 country=country,
                 partner=partner,
+                product=product,
                 measure=measure,
                 year=y,
                 value=v,
-                unit="USD",
+                unit=unit,
                 quality="reported",
                 source=f"{WDI_SOURCE} {code}",
                 citation=WDI_CITATION + code,

@@ -1,0 +1,98 @@
+"""Bilateral goods-trade totals by partner (IMF DOTS) in the store's ``trade_totals`` table.
+
+One row per reporter, partner, year and flow, as the reporter reports it (``exports`` FOB,
+``imports`` CIF), in US$; partner ``WLD`` is the reporter's total with all partners. Both
+sides' reports are kept (mirror data): queries say which one they use. Each import is one
+transaction replacing the dataset's previous rows (idempotent).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geolever.store.facts import FactStore
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS trade_totals (
+    reporter VARCHAR NOT NULL,
+    partner VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    flow VARCHAR NOT NULL,
+    value_usd DOUBLE NOT NULL,
+    estimated BOOLEAN NOT NULL,
+    dataset VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    citation VARCHAR NOT NULL,
+    origin VARCHAR NOT NULL
+);
+"""
+
+
+def ensure_totals_schema(store: FactStore) -> None:
+    """Create the ``trade_totals`` table if it does not exist."""
+    store.con.execute(_SCHEMA)
+
+
+def ingest_totals(store: FactStore, frame: pd.DataFrame, *, dataset: str, source: str,
+                  citation: str, origin: str) -> int:
+    """Replace the rows of ``dataset`` by ``frame`` in one transaction; return the row count.
+
+    Parameters
+    ----------
+    frame
+        Columns ``reporter``, ``partner``, ``year``, ``flow``, ``value_usd`` (US$),
+        ``estimated`` and ``origin`` (the file each row comes from), as
+        :func:`geolever.sources.dots.read_dots` returns them.
+    dataset, source, citation, origin
+        Provenance recorded on every row and in the store's dataset list.
+    """
+    ensure_totals_schema(store)
+    con = store.con
+    con.register("_gl_totals", frame)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM trade_totals WHERE dataset = ?", [dataset])
+        con.execute(
+            "INSERT INTO trade_totals SELECT reporter, partner, year, flow, value_usd, "
+            "estimated, ?, ?, ?, origin FROM _gl_totals", [dataset, source, citation])
+        con.execute(
+            "INSERT INTO datasets (name, kind, origin) VALUES (?, 'totals', ?) "
+            "ON CONFLICT (name) DO UPDATE SET origin = excluded.origin, loaded_at = now()",
+            [dataset, origin])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("_gl_totals")
+    row = con.execute("SELECT count(*) FROM trade_totals WHERE dataset = ?", [dataset]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def total_flow(store: FactStore, reporter: str, partner: str, year: int,
+               flow: str) -> tuple[float, bool, str, str, str, str] | None:
+    """Return (US$, estimated, dataset, source, citation, origin) of one total, or None.
+
+    Parameters
+    ----------
+    reporter, partner
+        ISO3 codes (partner ``WLD``: all partners).
+    flow
+        ``exports`` (FOB, the reporter's exports to the partner) or ``imports`` (CIF).
+    """
+    ensure_totals_schema(store)
+    row = store.con.execute(
+        "SELECT value_usd, estimated, dataset, source, citation, origin FROM trade_totals "
+        "WHERE reporter = ? AND partner = ? AND year = ? AND flow = ? "
+        "ORDER BY dataset DESC LIMIT 1", [reporter, partner, year, flow]).fetchone()
+    return None if row is None else (float(row[0]), bool(row[1]), str(row[2]), str(row[3]),
+                                     str(row[4]), str(row[5]))
+
+
+def total_years(store: FactStore, reporter: str, partner: str, flow: str) -> list[int]:
+    """Return the years with a reported total for (reporter, partner, flow)."""
+    ensure_totals_schema(store)
+    rows = store.con.execute(
+        "SELECT DISTINCT year FROM trade_totals WHERE reporter = ? AND partner = ? AND flow = ? "
+        "ORDER BY 1", [reporter, partner, flow]).fetchall()
+    return [int(r[0]) for r in rows]
