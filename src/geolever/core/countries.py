@@ -1,7 +1,9 @@
 """Country and region codes: ISO 3166-1 alpha-3 everywhere, plus a few aggregates.
 
 Codes come from pycountry (ISO 3166) and ``reference/regions.csv`` (aggregates such as
-WLD, ROW, EU27). Unknown codes raise an error that suggests the nearest known code.
+WLD and ROW, and country groups such as EU27 and G7 with their members, source and date).
+A coalition not in the table is written as its members joined by ``+`` (``USA+GBR+CAN``).
+Unknown codes raise an error that suggests the nearest known code.
 """
 
 from __future__ import annotations
@@ -25,9 +27,51 @@ def country_names() -> dict[str, str]:
     return names
 
 
+@cache
+def _region_rows() -> dict[str, dict[str, str]]:
+    text = resources.files("geolever.reference").joinpath("regions.csv").read_text("utf-8")
+    return {r["code"]: r for r in csv.DictReader(text.splitlines())}
+
+
+def group_members(code: str) -> tuple[str, ...]:
+    """Return the member countries of a group (``EU27``, ``G7``, ``USA+GBR``).
+
+    A single country is its own only member: ``(code,)``.
+
+    Parameters
+    ----------
+    code
+        A validated code (see :func:`normalise_country`).
+    """
+    if "+" in code:
+        return tuple(code.split("+"))
+    row = _region_rows().get(code)
+    if row is not None and row["kind"] == "group":
+        return tuple(row["members"].split())
+    return (code,)
+
+
+def group_source(code: str) -> str:
+    """Return where a group's membership comes from and its date ('' for a single country)."""
+    if "+" in code:
+        return "members listed in the scenario"
+    row = _region_rows().get(code)
+    if row is None or row["kind"] != "group":
+        return ""
+    return f"{row['source']}; membership as of {row['as_of']}"
+
+
+def is_group(code: str) -> bool:
+    """Return True for a coalition of several countries."""
+    return len(group_members(code)) > 1
+
+
 def country_name(code: str) -> str:
-    """Return the English name of an ISO3 code or aggregate (validated)."""
-    return country_names()[normalise_country(code)]
+    """Return the English name of an ISO3 code, aggregate or group (validated)."""
+    key = normalise_country(code)
+    if "+" in key:
+        return " + ".join(country_names()[c] for c in key.split("+"))
+    return country_names()[key]
 
 
 def suggest_country(text: str) -> list[str]:
@@ -67,6 +111,13 @@ def normalise_country(code: str, *, field: str = "country") -> str:
     key = code.strip()
     if key.upper() in names:
         return key.upper()
+    if "+" in key:  # an ad-hoc coalition: every member validated, sorted, no duplicates
+        members = sorted({normalise_country(part, field=field) for part in key.split("+")
+                          if part.strip()})
+        if any(is_group(m) or m in ("WLD", "ROW") for m in members):
+            raise UnknownCodeError(f"coalition {code!r} lists a group or aggregate",
+                                   field=field, fix="list countries only (e.g. USA+GBR+CAN)")
+        return "+".join(members) if len(members) > 1 else members[0]
     found = None
     try:
         found = pycountry.countries.lookup(key)
@@ -80,7 +131,8 @@ def normalise_country(code: str, *, field: str = "country") -> str:
         raise UnknownCodeError(
             f"unknown country code {code!r}: did you mean {options}?",
             field=field,
-            fix="use an ISO 3166-1 alpha-3 code (e.g. AZE, RUS) or WLD/ROW/EU27",
+            fix="use an ISO 3166-1 alpha-3 code (e.g. AZE, RUS), a group (EU27, G7), "
+            "members joined by + (USA+GBR) or WLD/ROW",
         )
     raise UnknownCodeError(
         f"unknown country code {code!r}",

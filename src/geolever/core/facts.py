@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, field_validator, model_validator
 
 from geolever.core.countries import normalise_country
 from geolever.core.errors import InvalidDataError, UnknownCodeError
+from geolever.core.goods import product_info
 from geolever.core.units import PERIOD_MONTHS, get_unit
 
 Quality = Literal["reported", "mirror", "derived", "estimate", "plan"]
@@ -75,7 +76,7 @@ class Fact(BaseModel):
     country, partner
         ISO3 codes (or WLD/ROW/EU27); partner is empty when the indicator has none.
     product
-        Code from ``reference/products.csv`` or empty.
+        Code from ``reference/products.csv``, an HS code of 2, 4 or 6 digits, or empty.
     entity
         Asset or corridor-route id (e.g. ``BTC``) or empty.
     measure
@@ -135,11 +136,12 @@ class Fact(BaseModel):
     @field_validator("product")
     @classmethod
     def _product(cls, v: str) -> str:
-        if v and v not in product_table():
+        if v and product_info(v) is None:
             raise UnknownCodeError(
                 f"unknown product {v!r}",
                 field="product",
-                fix=f"use a code from reference/products.csv: {', '.join(product_table())}",
+                fix=f"use a code from reference/products.csv ({', '.join(product_table())}) "
+                "or an HS code of 2, 4 or 6 digits (reference/hs_nomenclature.csv)",
             )
         return v
 

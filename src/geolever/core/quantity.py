@@ -26,6 +26,9 @@ class Quantity:
         The definition, when sources measure different things under one indicator.
     alternatives
         Other values for the same quantity that were not selected (conflicting sources).
+    stand_in_for
+        The year asked for when this value is from an earlier year that stands in for it
+        (only when the scenario allows it; flagged in every output), else None.
     """
 
     value: float
@@ -40,6 +43,7 @@ class Quantity:
     measure: str = ""
     annualised: bool = False
     alternatives: tuple[Quantity, ...] = field(default=())
+    stand_in_for: int | None = None
 
     def to(self, unit: str, *, fx_per_usd: Mapping[str, float] | None = None) -> Quantity:
         """Return this quantity converted to ``unit`` (currencies need ``fx_per_usd``)."""
@@ -58,6 +62,8 @@ class Quantity:
         text = f"{self.source} ({when})"
         if self.annualised:
             text += f", annualised from {self.period}"
+        if self.stand_in_for is not None:
+            text += f", standing in for {self.stand_in_for} (no {self.stand_in_for} value)"
         if self.citation:
             text += f", {self.citation}"
         return text
@@ -76,5 +82,6 @@ class Quantity:
             "note": self.note,
             "measure": self.measure,
             "annualised": self.annualised,
+            "stand_in_for": self.stand_in_for,
             "alternatives": [a.to_dict() for a in self.alternatives],
         }

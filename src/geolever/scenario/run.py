@@ -21,7 +21,7 @@ from geolever.claims import ClaimResult, evaluate_claim
 from geolever.core.countries import country_name
 from geolever.scenario.schema import Scenario
 from geolever.store import FactStore
-from geolever.world import load_case
+from geolever.world import open_case
 
 
 class VerdictThresholds(BaseModel):
@@ -46,7 +46,9 @@ class ResultDocument(BaseModel):
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
-    case: str = Field(..., description="Case pack name")
+    case: str = Field(..., description="Case pack name (or the pair, for a case built from "
+                      "the store's datasets)")
+    case_basis: str = Field("", description="How the case was built when not from a pack")
     title: str
     sender: str = Field(..., description="ISO3 code of the sender")
     sender_name: str
@@ -65,6 +67,9 @@ class ResultDocument(BaseModel):
     verdict_thresholds: VerdictThresholds
     data: list[DatasetEntry]
     parameters: Scenario = Field(..., description="The scenario that was run")
+    stand_ins: list[dict[str, Any]] = Field(
+        default_factory=list, description="Values from an earlier year standing in for the "
+        "case year (allow_earlier_year): label, year, stand_in_for, source")
 
 
 @dataclass
@@ -80,7 +85,8 @@ class ScenarioResult:
         case = self.assessment.case
         return ResultDocument(
             case=case.name,
-            title=self.scenario.title or case.meta.get("title", case.name),
+            case_basis=str(case.meta.get("basis", "")),
+            title=self.scenario.title or case.title,
             sender=case.sender, sender_name=country_name(case.sender),
             target=case.target, target_name=country_name(case.target),
             year=case.year, seed=self.assessment.seed, draws=self.assessment.n_draws,
@@ -96,6 +102,7 @@ class ScenarioResult:
                                facts=int(r["facts"]))
                   for r in case.store.datasets().to_dict("records")],
             parameters=self.scenario,
+            stand_ins=_stand_ins(case.used),
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,6 +113,16 @@ class ScenarioResult:
 def result_schema() -> dict[str, Any]:
     """Return the JSON Schema of result.json (:class:`ResultDocument`, as serialised)."""
     return ResultDocument.model_json_schema(mode="serialization", by_alias=True)
+
+
+def _stand_ins(used: list[Any]) -> list[dict[str, Any]]:
+    """Values from an earlier year standing in for the case year, one per quantity."""
+    seen: dict[str, dict[str, Any]] = {}
+    for q in used:
+        if q.stand_in_for is not None:
+            seen.setdefault(q.label, {"label": q.label, "year": q.year,
+                                      "stand_in_for": q.stand_in_for, "source": q.source})
+    return list(seen.values())
 
 
 def run_scenario(scenario: Scenario, store: FactStore | None = None, *,
@@ -122,8 +139,8 @@ def run_scenario(scenario: Scenario, store: FactStore | None = None, *,
         Called with 1 after each lever and each claim.
     """
     store = store or FactStore(":memory:")
-    case = load_case(store, scenario.case, year=scenario.year, sender=scenario.sender,
-                     target=scenario.target)
+    case = open_case(store, scenario.case, scenario.sender, scenario.target, scenario.year,
+                     allow_earlier_year=scenario.allow_earlier_year)
     assessment = assess_levers(case, scenario.levers, n_draws=scenario.draws,
                                seed=scenario.seed, progress=progress)
     claims = []

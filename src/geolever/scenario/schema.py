@@ -32,10 +32,15 @@ class Scenario(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    case: str = Field("russia-azerbaijan", description="Case pack name")
-    sender: str = Field(..., description="ISO3 code of the country pulling the levers")
-    target: str = Field(..., description="ISO3 code of the country they act on")
+    case: str | None = Field(None, description="Case pack name; default: the shipped pack of "
+                             "the pair if there is one, else the store's datasets")
+    sender: str = Field(..., description="ISO3 code of the country pulling the levers, a "
+                        "group (EU27, G7) or a list of ISO3 codes")
+    target: str = Field(..., description="ISO3 code of the country they act on (or a group)")
     year: int | None = Field(None, ge=1990, le=2100, description="Year; default: the pack's")
+    allow_earlier_year: bool = Field(
+        False, description="Where a value for the year is missing, use the latest earlier "
+        "year (flagged in every output)")
     title: str | None = None
     seed: int = Field(0, ge=0, description="Monte Carlo seed")
     draws: int = Field(2000, ge=100, le=MAX_DRAWS, description="Monte Carlo draws")
@@ -51,9 +56,13 @@ class Scenario(BaseModel):
                              "give a finite number")
         return data
 
-    @field_validator("sender", "target")
+    @field_validator("sender", "target", mode="before")
     @classmethod
-    def _iso3(cls, v: str) -> str:
+    def _iso3(cls, v: object) -> str:
+        if isinstance(v, list):  # a coalition given as its members
+            v = "+".join(str(x) for x in v)
+        if not isinstance(v, str):
+            raise ValueError("give an ISO3 code, a group (EU27, G7) or a list of ISO3 codes")
         try:
             return normalise_country(v)
         except GeoleverError as err:  # ValueError so pydantic adds the location

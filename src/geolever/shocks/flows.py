@@ -10,6 +10,7 @@ from dataclasses import replace
 
 from geolever.core.errors import DataNotFoundError
 from geolever.core.facts import product_table
+from geolever.core.goods import product_info
 from geolever.core.quantity import Quantity
 from geolever.core.units import annualise
 from geolever.shocks.types import CutFlow
@@ -19,7 +20,7 @@ from geolever.world.facts import same_period_value
 #: Definitions of bilateral remittances, preferred first: by-country money-transfer data
 #: are the only series with a country split; the others are used when it is missing.
 REMITTANCE_MEASURES = ("money_transfer_systems", "bop_personal_remittances",
-                       "remittance_inflows_unspecified", "")
+                       "remittance_inflows_unspecified", "", "knomad_bilateral_estimate")
 
 
 def _group_items(product: str) -> list[str]:
@@ -147,13 +148,14 @@ def goods_flows(case: Case, goods: list[str], direction: str, tariff_pct: float 
     """
     flows = []
     missing = []
-    table = product_table()
+    fixes: list[str] = []
     for exporter, importer in trade_links(case, direction):
         for product in goods:
             try:
                 value = bilateral_flow(case, exporter, importer, product, year)
             except DataNotFoundError as err:
                 missing.append(f"{exporter}->{importer} {product}: {err.message}")
+                fixes.extend([err.fix] if err.fix and err.fix not in fixes else [])
                 continue
             flows.append(
                 CutFlow(
@@ -164,7 +166,7 @@ def goods_flows(case: Case, goods: list[str], direction: str, tariff_pct: float 
                     value=value,
                     cut_share=1.0 if tariff_pct is None else None,
                     tariff=None if tariff_pct is None else tariff_pct / 100,
-                    market=table[product].get("market", "specific"),
+                    market=(product_info(product) or {}).get("market", "specific"),
                     origin_share=_share(case, value, "exports", exporter, product, importer,
                                         year),
                     destination_share=_share(case, value, "imports", importer, product,
@@ -175,8 +177,8 @@ def goods_flows(case: Case, goods: list[str], direction: str, tariff_pct: float 
         raise DataNotFoundError(
             "no trade data for any of the goods and directions asked: " + "; ".join(missing),
             field="goods",
-            fix="choose goods with data for this year (geolever data show exports) or "
-            "import sourced trade facts",
+            fix="; ".join(fixes) or "choose goods with data for this year (geolever data "
+            "show exports) or import sourced trade facts",
         )
     return flows
 

@@ -11,8 +11,10 @@ Rules the store guarantees:
   ``alternatives``, so reports can show them:
 
   1. a row marked ``preferred`` by the pack (its note says why);
-  2. otherwise the best quality: reported > mirror > derived > estimate > plan;
-  3. otherwise the source name in alphabetical order (deterministic, not a judgement).
+  2. when the caller asks (``prefer="pack:"``, as a case does), a row of a case pack over
+     the standard datasets the pack overlays;
+  3. otherwise the best quality: reported > mirror > derived > estimate > plan;
+  4. otherwise the source name in alphabetical order (deterministic, not a judgement).
 
   Full-year values are used when they exist; with ``allow_partial=True`` a partial
   period (H1, Jan-Sep, ...) is annualised pro rata and flagged as such, the longest
@@ -65,19 +67,25 @@ CREATE TABLE IF NOT EXISTS datasets (
 """
 
 
-def rank_facts(frame: pd.DataFrame, measures: Sequence[str] | None = None) -> pd.DataFrame:
+def rank_facts(frame: pd.DataFrame, measures: Sequence[str] | None = None, *,
+               prefer: str | None = None) -> pd.DataFrame:
     """Order candidate facts best first by the selection rule (see the module docstring).
 
     ``measures`` lists acceptable definitions in order of preference; without it the
-    default definition ('') comes first.
+    default definition ('') comes first. With ``prefer`` (a dataset name prefix such as
+    ``pack:``), rows of those datasets come right after rows marked preferred: a case
+    pack's sourced figures win over the standard datasets it overlays.
     """
     order = list(measures) if measures is not None else [""]
+    origin = (~frame["dataset"].astype(str).str.startswith(prefer) if prefer
+              and "dataset" in frame else pd.Series(False, index=frame.index))
     return frame.assign(
         _pref=~frame["preferred"].astype(bool),
+        _origin=origin,
         _measure=frame["measure"].map(lambda m: order.index(m) if m in order else len(order)),
         _quality=frame["quality"].map(QUALITY_RANK),
-    ).sort_values(["_pref", "_measure", "_quality", "source", "fact_id"]).drop(
-        columns=["_pref", "_measure", "_quality"])
+    ).sort_values(["_pref", "_origin", "_measure", "_quality", "source", "fact_id"]).drop(
+        columns=["_pref", "_origin", "_measure", "_quality"])
 
 
 def default_store_path() -> Path:
@@ -236,6 +244,7 @@ class FactStore:
         measures: Sequence[str] | None = None,
         allow_partial: bool = False,
         label: str | None = None,
+        prefer: str | None = None,
     ) -> Quantity:
         """Select one value for a quantity and year by the store's selection rule.
 
@@ -250,6 +259,8 @@ class FactStore:
             Annualise a partial-period value when no full-year value exists.
         label
             Human description used in reports; generated when omitted.
+        prefer
+            Dataset name prefix whose rows win after ``preferred`` ones (``pack:``).
 
         Raises
         ------
@@ -281,7 +292,7 @@ class FactStore:
                 fix="choose a year that has data, or add a sourced fact for this year "
                 "(geolever data import)",
             )
-        ranked = rank_facts(chosen, measures)
+        ranked = rank_facts(chosen, measures, prefer=prefer)
         rows = [self._to_quantity(r, text) for r in ranked.itertuples()]
         others = [self._to_quantity(r, text) for r in at_year.itertuples()
                   if r.fact_id != ranked.iloc[0]["fact_id"]]

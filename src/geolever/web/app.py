@@ -596,7 +596,8 @@ def create_app(
     )
     def submit(scenario: Scenario, response: Response) -> dict[str, Any]:
         """Queue an assessment of ``scenario``; poll the returned job."""
-        _check_case(scenario.case, "case")
+        if scenario.case is not None:  # None: the pair's pack or the store's datasets
+            _check_case(scenario.case, "case")
         job = manager.submit(scenario)
         response.headers["Location"] = f"/api/assessments/{job.id}"
         return _status(manager, job)

@@ -3,13 +3,24 @@
 A :class:`Case` answers questions such as "remittances received by AZE from RUS in 2024,
 in US$" with a :class:`~geolever.core.quantity.Quantity` that carries its source, and
 builds the infrastructure networks with the year's capacities, volumes and status.
+
+Answers come from, in this order: the case pack's sourced facts (a pack overlays the
+datasets for its pair), the other facts in the store (imported WDI, KNOMAD, ...), then the
+store's bulk datasets (BACI/Comtrade by product, DOTS totals: :mod:`geolever.world.datasets`).
+When none has the year asked for, the latest earlier year is used only if the scenario
+allows it (``allow_earlier_year``), and the value is flagged (``stand_in_for``, its label
+and note) wherever it is shown. Without a case pack, a case is built from the datasets
+alone (:func:`case_from_store`) with the generic parameters of ``reference/parameters.yaml``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from functools import cache
+from importlib import resources
 from typing import Any, Literal
 
+import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from geolever.core.countries import country_name, normalise_country
@@ -17,8 +28,12 @@ from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCod
 from geolever.core.facts import indicator_table
 from geolever.core.quantity import Quantity
 from geolever.core.units import convert
-from geolever.sources.packs import read_pack
+from geolever.sources.packs import available_packs, read_pack
 from geolever.store import FactStore
+from geolever.world.datasets import StoreDatasets
+
+#: Dataset-name prefix of case packs in the store: their facts win over the datasets.
+PACK_PREFIX = "pack:"
 
 
 def country_key(indicator: str, country: str) -> str:
@@ -148,6 +163,20 @@ class Case:
     infrastructure: dict[str, Any]
     parameters: dict[str, ParameterSpec]
     used: list[Quantity] = field(default_factory=list)
+    allow_earlier_year: bool = False
+    _datasets: StoreDatasets | None = field(default=None, repr=False)
+
+    @property
+    def datasets(self) -> StoreDatasets:
+        """The store's bulk datasets, asked when the facts hold no answer."""
+        if self._datasets is None:
+            self._datasets = StoreDatasets(self.store)
+        return self._datasets
+
+    @property
+    def title(self) -> str:
+        """The case's title, from its pack or built from the pair and year."""
+        return str(self.meta.get("title") or pair_title(self.sender, self.target, self.year))
 
     # ----------------------------------------------------------------- facts
     def fx_per_usd(self, year: int) -> dict[str, float]:
@@ -188,12 +217,55 @@ class Case:
             Add the quantity to :attr:`used`, the list of facts cited by the run.
         """
         y = self.year if year is None else year
-        q = self.store.get(indicator, country_key(indicator, country), y, **keys)
+        q = self._lookup(indicator, country, y, keys)
         if unit and unit != q.unit:
             q = q.to(unit, fx_per_usd=self.fx_per_usd(q.year))
         if record:
             self.used.append(q)
         return q
+
+    def _lookup(self, indicator: str, country: str, year: int, keys: dict[str, Any]) -> Quantity:
+        """Facts (packs first), then datasets, then (if allowed) the latest earlier year."""
+        try:
+            return self.store.get(indicator, country_key(indicator, country), year,
+                                  prefer=PACK_PREFIX, **keys)
+        except DataNotFoundError as err:
+            first = err
+        fix = first.fix
+        message = first.message
+        if not keys.get("entity"):
+            try:
+                return self.datasets.quantity(indicator, country, year,
+                                              partner=keys.get("partner", ""),
+                                              product=keys.get("product", ""),
+                                              label=keys.get("label"))
+            except DataNotFoundError as err:
+                fix = err.fix
+                if "no value for any year" in message:  # the datasets say more
+                    message = err.message
+        earlier = [y for y in self.years(indicator, country, **keys) if y < year]
+        if earlier and self.allow_earlier_year:
+            older = self._lookup(indicator, country, max(earlier), keys)
+            return replace(
+                older, stand_in_for=year,
+                label=f"{older.label} [{older.year} value: no {year} value]",
+                note=f"no value for {year}; the latest earlier year ({older.year}) stands in "
+                "(allow_earlier_year). " + older.note)
+        if earlier:
+            message += f" (the latest earlier year with a value is {max(earlier)})"
+            fix = (f"{fix}; or allow the latest earlier year with allow_earlier_year: true "
+                   "in the scenario (flagged in every output)")
+        raise DataNotFoundError(message, field=first.field, fix=fix)
+
+    def years(self, indicator: str, country: str, **keys: Any) -> list[int]:
+        """Years with a value of the quantity in the facts or the datasets."""
+        picked = {k: v for k, v in keys.items() if k in ("partner", "product", "entity")}
+        known = set(self.store.years(indicator, country_key(indicator, country), **picked))
+        if not picked.get("entity"):
+            known |= set(self.datasets.years(indicator, country,
+                                             partner=picked.get("partner", ""),
+                                             product=picked.get("product", "")))
+        return sorted(known)
 
     def latest(self, indicator: str, country: str, *, up_to: int | None = None,
                or_later: bool = False, **keys: Any) -> Quantity:
@@ -203,8 +275,7 @@ class Case:
         (for design capacities, which do not change from year to year).
         """
         limit = self.year if up_to is None else up_to
-        known = self.store.years(indicator, country_key(indicator, country), **{
-            k: v for k, v in keys.items() if k in ("partner", "product", "entity")})
+        known = self.years(indicator, country, **keys)
         years = [y for y in known if y <= limit] or (
             [min(known)] if or_later and known else [])
         if not years:
@@ -252,9 +323,9 @@ class Case:
         """Return the uncertain parameter ``name`` from the pack."""
         if name not in self.parameters:
             raise UnknownCodeError(
-                f"the case pack has no parameter {name!r}",
+                f"no parameter {name!r} in the generic defaults or the case pack",
                 field="parameters",
-                fix=f"add it to {self.name}/parameters.yaml",
+                fix=f"add it to {self.name}/parameters.yaml (see reference/parameters.yaml)",
             )
         return self.parameters[name]
 
@@ -353,22 +424,121 @@ class Case:
         )
 
 
+def pair_title(sender: str, target: str, year: int) -> str:
+    """Title of a case built from its pair and year, e.g. 'China -> Australia, 2020'."""
+    return f"{country_name(sender)} -> {country_name(target)}, {year}"
+
+
+def _specs(doc: dict[str, Any], origin: str) -> dict[str, ParameterSpec]:
+    raw = doc.get("parameters") or {}
+    if not isinstance(raw, dict):
+        raise InvalidDataError(f"{origin}: parameters must be a mapping", field=origin,
+                               fix="write parameters: {name: {distribution: ..., low: ...}}")
+    out = {}
+    for key, value in raw.items():
+        try:
+            out[key] = ParameterSpec(name=key, **value)
+        except (TypeError, ValueError) as err:
+            raise InvalidDataError(f"parameter {key}: {err}".splitlines()[0],
+                                   field=f"{origin}, parameters.{key}",
+                                   fix="give description, distribution, low, high, unit, basis"
+                                   ) from None
+    return out
+
+
+@cache
+def generic_parameters() -> dict[str, ParameterSpec]:
+    """Return the generic behavioural parameters of ``reference/parameters.yaml``."""
+    text = resources.files("geolever.reference").joinpath("parameters.yaml").read_text("utf-8")
+    return _specs(yaml.safe_load(text) or {}, "reference/parameters.yaml")
+
+
 def load_case(store: FactStore, name: str, *, year: int | None = None,
-              sender: str | None = None, target: str | None = None) -> Case:
-    """Load case pack ``name`` into ``store`` (idempotent) and return the :class:`Case`."""
+              sender: str | None = None, target: str | None = None,
+              allow_earlier_year: bool = False) -> Case:
+    """Load case pack ``name`` into ``store`` (idempotent) and return the :class:`Case`.
+
+    The pack's parameters override the generic ones; its title is kept only when the case
+    is the pack's own pair (another pair gets a title built from its names).
+    """
     pack = read_pack(name)
     store.load_pack(name)
-    params = {
-        key: ParameterSpec(name=key, **value)
-        for key, value in (pack.parameters.get("parameters") or {}).items()
-    }
-    return Case(
-        name=name,
-        sender=normalise_country(sender or pack.meta["sender"], field="sender"),
-        target=normalise_country(target or pack.meta["target"], field="target"),
-        year=int(year or pack.meta.get("default_year", 2024)),
-        store=store,
-        meta=pack.meta,
-        infrastructure=pack.infrastructure,
-        parameters=params,
-    )
+    params = {**generic_parameters(), **_specs(pack.parameters, f"{name}/parameters.yaml")}
+    s = normalise_country(sender or pack.meta["sender"], field="sender")
+    t = normalise_country(target or pack.meta["target"], field="target")
+    y = int(year or pack.meta.get("default_year", 2024))
+    meta = dict(pack.meta)
+    if (s, t) != (normalise_country(pack.meta["sender"]), normalise_country(pack.meta["target"])):
+        meta["title"] = pair_title(s, t, y)
+    return Case(name=name, sender=s, target=t, year=y, store=store, meta=meta,
+                infrastructure=pack.infrastructure, parameters=params,
+                allow_earlier_year=allow_earlier_year)
+
+
+def case_from_store(store: FactStore, sender: str, target: str, year: int, *,
+                    allow_earlier_year: bool = False) -> Case:
+    """Build the case of any pair (or coalition) and year from the store's datasets alone.
+
+    Parameters
+    ----------
+    store
+        A store into which standard datasets were imported (``geolever data import``).
+    sender, target
+        ISO3 codes or groups (``EU27``, ``G7``, ``USA+GBR``).
+    year
+        The case year.
+    allow_earlier_year
+        Use the latest earlier year where a value for ``year`` is missing (flagged).
+
+    Returns
+    -------
+    Case
+        With the generic parameters, no infrastructure, and a GE world matrix spec
+        (``ge_world``) of the pair and the target's largest trade partners in the latest
+        year of goods-trade totals not after ``year``.
+    """
+    s = normalise_country(sender, field="sender")
+    t = normalise_country(target, field="target")
+    datasets = StoreDatasets(store)
+    meta: dict[str, Any] = {"name": f"{s}-{t}", "title": pair_title(s, t, year),
+                            "sender": s, "target": t, "default_year": year,
+                            "basis": "built from the store's datasets (no case pack)"}
+    ge_year = datasets.latest_total_year(year)
+    if ge_year is not None:
+        meta["ge_world"] = {"year": ge_year,
+                            "regions": [s, t, *datasets.top_partners(t, ge_year, exclude=(s,))]}
+    return Case(name=f"{s}-{t}", sender=s, target=t, year=year, store=store, meta=meta,
+                infrastructure={}, parameters=dict(generic_parameters()),
+                allow_earlier_year=allow_earlier_year, _datasets=datasets)
+
+
+def pack_for_pair(sender: str, target: str) -> str | None:
+    """Return the shipped case pack whose own pair is (sender, target), or None."""
+    for name in available_packs():
+        meta = read_pack(name).meta
+        if (meta.get("sender"), meta.get("target")) == (sender, target):
+            return name
+    return None
+
+
+def open_case(store: FactStore, case: str | None, sender: str, target: str,
+              year: int | None, *, allow_earlier_year: bool = False) -> Case:
+    """Return the case of a scenario: its named pack, the pair's own pack, or the datasets.
+
+    Parameters
+    ----------
+    case
+        A case pack name, or None: the pack whose pair is (sender, target) when one is
+        shipped, else a case built from the store's datasets (:func:`case_from_store`).
+    year
+        The case year (default: the pack's; required without a pack).
+    """
+    name = case or pack_for_pair(sender, target)
+    if name is not None:
+        return load_case(store, name, year=year, sender=sender, target=target,
+                         allow_earlier_year=allow_earlier_year)
+    if year is None:
+        raise DataNotFoundError(
+            f"no case pack for {sender} -> {target} and no year given",
+            field="year", fix="give the year of the case (e.g. year: 2021)")
+    return case_from_store(store, sender, target, year, allow_earlier_year=allow_earlier_year)

@@ -10,8 +10,8 @@ this order of preference, from:
    ROW) are filled biproportionally (RAS): a frictionless-gravity seed ``X_i * M_j / W``
    (total exports times total imports over world trade) is scaled until every named
    region's row adds up to its total exports and its column to its total imports.
-   ROW's totals are world exports minus the named regions' (less intra-EU trade when
-   the EU27 is one region).
+   ROW's totals are world exports minus the named regions' (less the trade within a
+   group, e.g. the EU27 or G7, when a group is one region).
 
 Domestic sales (the diagonal) are left to the model that needs them, with GDP given here:
 the GE gravity model takes output = GDP (``models.gravity.domestic_from_gdp``).
@@ -25,6 +25,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from geolever.core.countries import is_group
 from geolever.core.errors import DataNotFoundError, InvalidDataError
 from geolever.core.quantity import Quantity
 from geolever.world.case import Case
@@ -115,9 +116,10 @@ def trade_matrix(case: Case, regions: Sequence[str], year: int) -> TradeMatrix:
                           unit="USD", record=False, label="world merchandise exports")
     used += [world_gdp, world]
     world_ext = world.value
-    if "EU27" in named:
-        intra = case.quantity("exports", "EU27", partner="EU27", product="TOTAL", year=year,
-                              unit="USD", record=False, label="intra-EU exports")
+    for group in (r for r in named if is_group(r)):
+        # a group's totals include trade among its members, which is inside the region
+        intra = case.quantity("exports", group, partner=group, product="TOTAL", year=year,
+                              unit="USD", record=False, label=f"exports within {group}")
         used.append(intra)
         world_ext -= intra.value
     row_imports = world_ext - imports.sum()

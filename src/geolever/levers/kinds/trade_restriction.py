@@ -22,7 +22,7 @@ import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from geolever.core.errors import DataNotFoundError
-from geolever.core.facts import product_table
+from geolever.core.goods import product_info
 from geolever.levers.base import LeverKind, as_value_error
 from geolever.levers.goods import resolve_goods
 from geolever.levers.registry import register
@@ -77,7 +77,8 @@ class TradeRestriction(LeverKind):
     """
 
     kind: Literal["trade_restriction"] = "trade_restriction"
-    goods: list[str] = Field(..., min_length=1, description="Product codes, groups or HS chapters")
+    goods: list[str] = Field(..., min_length=1, description="Named products or groups "
+                             "(reference/products.csv) or HS codes of 2, 4 or 6 digits")
     direction: Literal["imports", "exports", "both"] = "both"
     measure: Literal["embargo", "tariff"] = "embargo"
     tariff_pct: float | None = Field(None, gt=0, le=1000, description="Ad-valorem tariff, %")
@@ -136,7 +137,7 @@ class TradeRestriction(LeverKind):
     def _io_link_cut(self, case: Case, model: InputOutput) -> IOLinkCut:
         links = tuple(trade_links(case, self.direction))
         year = io_table_year(model.table, case.year, model.year)
-        groups = tuple(sorted({"all" if g == "TOTAL" else product_table()[g]["group"]
+        groups = tuple(sorted({"all" if g == "TOTAL" else (product_info(g) or {})["group"]
                                for g in self.goods}))
         share = 1.0
         if self.measure == "tariff" and self.tariff_pct is not None:

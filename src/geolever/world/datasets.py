@@ -1,0 +1,301 @@
+"""Quantities answered from the standard datasets in the store, for any pair and year.
+
+A :class:`~geolever.world.case.Case` asks its questions (``exports`` of a product from
+one country to another, ``gdp``, ``budget_revenue`` ...) of the store's facts first: the
+case pack's sourced figures and imported fact datasets (WDI, KNOMAD). What the facts do not
+hold is answered here from the bulk tables, with DuckDB queries that read only the rows
+asked for:
+
+* goods trade by product: ``trade_flows`` (CEPII BACI, UN Comtrade), HS 6-digit rows summed
+  to whatever the product names (a named product's HS codes, an HS chapter, heading or
+  subheading); a dataset that covers the product but lists no flow for the pair answers 0
+  (BACI lists only positive flows);
+* goods trade totals: ``trade_totals`` (IMF DOTS), as the reporter reports them (``exports``
+  FOB, ``imports`` CIF); world exports are the sum of every reporter's exports;
+* groups (``EU27``, ``G7``, ``USA+GBR``): the sum over their members, listing the members
+  without data;
+* ``budget_revenue``: WDI revenue (or tax revenue) as a share of GDP times GDP.
+
+Coverage rule for product extracts: a dataset with rows in at least
+:data:`FULL_DATASET_CHAPTERS` HS chapters in a year is taken as complete; a smaller extract
+(e.g. BACI for crude oil only) answers only for products named at heading or subheading
+level whose headings all appear in it (it is taken to hold every code of those headings).
+A chapter-level product (``27``, ``food``) needs a complete dataset: an extract never
+stands in for a whole chapter.
+
+Every answer is a :class:`~geolever.core.quantity.Quantity` whose source names the dataset
+(with its release, e.g. ``baci:HS92:V202401b:2021``) and the year; a question no dataset
+answers raises :class:`~geolever.core.errors.DataNotFoundError` naming the missing item and
+the ``geolever data import`` command that supplies it (``reference/dataset_imports.csv``).
+"""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from importlib import resources
+
+from geolever.core.countries import country_name, group_members
+from geolever.core.errors import DataNotFoundError
+from geolever.core.goods import hs_prefixes, product_info
+from geolever.core.quantity import Quantity
+from geolever.store import FactStore
+from geolever.store.bulk import ensure_schema
+from geolever.store.totals import ensure_totals_schema
+
+#: HS chapters a dataset must cover in a year to count as complete (97 exist; 77 is reserved).
+FULL_DATASET_CHAPTERS = 90
+
+#: Indicators answered from facts, summed over a group's members.
+_SUMMABLE = ("gdp", "household_consumption", "exports_goods_services", "budget_revenue")
+
+
+@cache
+def _imports_table() -> list[dict[str, str]]:
+    text = resources.files("geolever.reference").joinpath("dataset_imports.csv").read_text(
+        "utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def import_hint(indicator: str, *, partner: str = "", product: str = "") -> str:
+    """Return the dataset and ``geolever data import`` command that supply an indicator."""
+    scope = ("total" if product in ("", "TOTAL") else "product") if indicator in (
+        "exports", "imports") else ("partner" if partner and partner != "WLD" else "total")
+    rows = [r for r in _imports_table() if r["indicator"] == indicator
+            and r["scope"] in ("", scope)]
+    if not rows:
+        return "add a sourced fact to a case pack (geolever pack init) or geolever data import"
+    r = rows[0]
+    return f"import {r['dataset']}: {r['command']} ({r['note']})"
+
+
+def _missing(what: str, indicator: str, year: int, **keys: str) -> DataNotFoundError:
+    return DataNotFoundError(f"no {what} for {year} in the store", field=indicator,
+                             fix=import_hint(indicator, **keys))
+
+
+def _members(code: str) -> tuple[str, ...]:
+    return group_members(code) if code not in ("WLD", "") else ()
+
+
+class StoreDatasets:
+    """Answer quantities from the store's bulk datasets (see the module docstring).
+
+    Parameters
+    ----------
+    store
+        The fact store whose DuckDB database holds ``trade_flows`` and ``trade_totals``.
+    """
+
+    def __init__(self, store: FactStore):
+        self.store = store
+        ensure_schema(store)
+        ensure_totals_schema(store)
+        self._coverage: dict[int, list[tuple[str, str, str, int, frozenset[str]]]] = {}
+
+    # ---------------------------------------------------------------- public
+    def quantity(self, indicator: str, country: str, year: int, *, partner: str = "",
+                 product: str = "", label: str | None = None) -> Quantity:
+        """Return one value from the datasets (see the module docstring).
+
+        Raises
+        ------
+        DataNotFoundError
+            Naming the missing item and the import command that would supply it.
+        """
+        text = label or " ".join(x for x in (indicator.replace("_", " "), country,
+                                             f"from/to {partner}" if partner else "",
+                                             product) if x)
+        if indicator in ("exports", "imports"):
+            if product in ("", "TOTAL"):
+                return self._total(indicator, country, partner or "WLD", year, text)
+            return self._by_product(indicator, country, partner or "WLD", product, year, text)
+        if indicator == "budget_revenue" and len(group_members(country)) == 1:
+            return self._revenue(country, year, text)
+        if indicator in _SUMMABLE and len(group_members(country)) > 1:
+            return self._group_sum(indicator, country, year, text)
+        raise _missing(f"{indicator.replace('_', ' ')} of {country}", indicator, year,
+                       partner=partner, product=product)
+
+    def years(self, indicator: str, country: str, *, partner: str = "",
+              product: str = "") -> list[int]:
+        """Years for which :meth:`quantity` can answer (trade indicators only; else [])."""
+        con = self.store.con
+        if indicator not in ("exports", "imports"):
+            return []
+        if product in ("", "TOTAL"):
+            reporters = _members(country)
+            where = "reporter IN (SELECT unnest(?))" if reporters else "TRUE"
+            rows = con.execute(
+                f"SELECT DISTINCT year FROM trade_totals WHERE flow = ? AND {where} ORDER BY 1",
+                [indicator, list(reporters)] if reporters else [indicator]).fetchall()
+            return [int(r[0]) for r in rows]
+        rows = con.execute("SELECT DISTINCT year FROM trade_flows ORDER BY 1").fetchall()
+        return [int(r[0]) for r in rows if self._datasets_for(product, int(r[0]))]
+
+    def latest_total_year(self, up_to: int) -> int | None:
+        """Latest year not after ``up_to`` with goods-trade totals (DOTS), or None."""
+        row = self.store.con.execute(
+            "SELECT max(year) FROM trade_totals WHERE year <= ?", [up_to]).fetchone()
+        return None if row is None or row[0] is None else int(row[0])
+
+    def top_partners(self, country: str, year: int, *, n: int = 5,
+                     exclude: tuple[str, ...] = ()) -> list[str]:
+        """Return the ``n`` largest goods-trade partners of ``country`` (exports + imports)."""
+        skip = [*exclude, *[m for e in exclude for m in group_members(e)], "WLD"]
+        rows = self.store.con.execute(
+            "SELECT partner FROM trade_totals WHERE reporter IN (SELECT unnest(?)) "
+            "AND year = ? AND partner NOT IN (SELECT unnest(?)) "
+            "AND partner NOT IN (SELECT unnest(?)) GROUP BY partner "
+            "ORDER BY sum(value_usd) DESC, partner LIMIT ?",
+            [list(group_members(country)), year, skip, list(group_members(country)), n],
+        ).fetchall()
+        return [str(r[0]) for r in rows]
+
+    # -------------------------------------------------------------- totals
+    def _total(self, indicator: str, country: str, partner: str, year: int,
+               label: str) -> Quantity:
+        reporters, partners = _members(country), _members(partner)
+        filters = ["flow = ?", "year = ?"]
+        params: list[object] = [indicator, year]
+        if reporters:
+            filters.append("reporter IN (SELECT unnest(?))")
+            params.append(list(reporters))
+        if partners:
+            filters.append("partner IN (SELECT unnest(?)) AND partner <> reporter")
+            params.append(list(partners))
+        else:
+            filters.append("partner = 'WLD'")
+        row = self.store.con.execute(
+            "SELECT sum(value_usd), list(DISTINCT reporter), bool_or(estimated), "
+            "string_agg(DISTINCT dataset, ', '), any_value(source), any_value(citation), "
+            "count(*) FROM trade_totals WHERE " + " AND ".join(filters), params).fetchone()
+        if row is None or not row[6]:
+            raise _missing(f"{indicator} of goods of {country} "
+                           f"{'to' if indicator == 'exports' else 'from'} {partner}",
+                           indicator, year)
+        value, found, estimated, datasets, source, citation, _ = row
+        notes = []
+        missing = sorted(set(reporters) - set(found)) if reporters else []
+        if missing:
+            notes.append(f"sum over the members that report; no {year} report for "
+                         + ", ".join(missing))
+        if estimated:
+            notes.append("includes cells the IMF marks as estimates ('e')")
+        basis = "FOB, as the exporter reports" if indicator == "exports" else \
+            "CIF, as the importer reports"
+        summed = len(reporters) > 1 or len(partners) > 1 or not reporters
+        return Quantity(
+            value=float(value), unit="USD", year=year, label=label,
+            source=f"{source} ({datasets})", citation=str(citation),
+            quality="derived" if summed or missing else ("estimate" if estimated
+                                                          else "reported"),
+            note="; ".join([f"goods {indicator} {basis}", *notes]),
+            measure="dots_total")
+
+    # ------------------------------------------------------------- products
+    def _coverage_of(self, year: int) -> list[tuple[str, str, str, int, frozenset[str]]]:
+        """(dataset, source, citation, chapters, headings) of every flow dataset of ``year``."""
+        if year not in self._coverage:
+            rows = self.store.con.execute(
+                "SELECT dataset, any_value(source), any_value(citation), "
+                "count(DISTINCT substr(hs6, 1, 2)), list(DISTINCT substr(hs6, 1, 4)) "
+                "FROM trade_flows WHERE year = ? AND hs6 <> 'TOTAL' GROUP BY dataset "
+                "ORDER BY dataset", [year]).fetchall()
+            self._coverage[year] = [(str(d), str(s), str(c), int(n), frozenset(h))
+                                    for d, s, c, n, h in rows]
+        return self._coverage[year]
+
+    def _datasets_for(self, product: str, year: int) -> list[tuple[str, str, str]]:
+        prefixes = hs_prefixes(product)
+        out = []
+        for dataset, source, citation, chapters, headings in self._coverage_of(year):
+            if chapters >= FULL_DATASET_CHAPTERS or (
+                    prefixes and all(len(p) >= 4 and p[:4] in headings for p in prefixes)):
+                out.append((dataset, source, citation))
+        return out
+
+    def _by_product(self, indicator: str, country: str, partner: str, product: str,
+                    year: int, label: str) -> Quantity:
+        info = product_info(product)
+        name = info["name"] if info else product
+        covering = self._datasets_for(product, year)
+        if not covering:
+            raise _missing(f"trade data by product covering {product} ({name})", indicator,
+                           year, product=product)
+        dataset, source, citation = covering[0]
+        prefixes = hs_prefixes(product)
+        own, other = ("exporter", "importer") if indicator == "exports" else (
+            "importer", "exporter")
+        filters = ["dataset = ?", "year = ?",
+                   "regexp_matches(hs6, ?)", f"{own} IN (SELECT unnest(?))",
+                   f"{own} <> {other}"]
+        params: list[object] = [dataset, year, "^(" + "|".join(prefixes) + ")",
+                                list(group_members(country))]
+        if partner != "WLD":
+            filters.append(f"{other} IN (SELECT unnest(?))")
+            params.append(list(group_members(partner)))
+        row = self.store.con.execute(
+            f"""
+            WITH ranked AS (
+                SELECT exporter, importer, hs6, value_usd,
+                    CASE flow_basis WHEN 'reconciled' THEN 0 WHEN 'import_report' THEN 1
+                        ELSE 2 END AS pref
+                FROM trade_flows WHERE {" AND ".join(filters)}
+            ), one AS (
+                SELECT * FROM ranked
+                QUALIFY pref = min(pref) OVER (PARTITION BY exporter, importer, hs6)
+            )
+            SELECT coalesce(sum(value_usd), 0), count(*) FROM one
+            """, params).fetchone()
+        value, n = (float(row[0]), int(row[1])) if row else (0.0, 0)
+        note = (f"HS {' '.join(prefixes)} summed over {n} HS 6-digit flows"
+                if n else f"{dataset} lists no flow of HS {' '.join(prefixes)} for this "
+                "pair in this year (BACI lists only positive flows): zero")
+        return Quantity(value=value, unit="USD", year=year, label=label,
+                        source=f"{source} ({dataset})", citation=citation,
+                        quality="derived", note=note, measure="hs6_sum")
+
+    # ------------------------------------------------------------- derived
+    def _revenue(self, country: str, year: int, label: str) -> Quantity:
+        try:
+            share = self.store.get("revenue_share_gdp", country, year,
+                                   measures=["wdi_revenue_excl_grants", "wdi_tax_revenue"])
+            gdp = self.store.get("gdp", country, year)
+        except DataNotFoundError:
+            raise _missing(f"government revenue of {country_name(country)}",
+                           "budget_revenue", year) from None
+        what = ("tax revenue only (WDI GC.TAX.TOTL.GD.ZS; revenue excluding grants not in "
+                "the store)" if share.measure == "wdi_tax_revenue"
+                else "general government revenue excluding grants")
+        return Quantity(
+            value=share.value / 100 * gdp.value, unit="USD", year=year, label=label,
+            source=f"{share.source} x {gdp.source}", citation=share.citation,
+            quality="derived", measure=share.measure,
+            note=f"{what}: {share.value:.1f}% of GDP x GDP {gdp.value / 1e9:,.1f}bn US$")
+
+    def _group_sum(self, indicator: str, group: str, year: int, label: str) -> Quantity:
+        parts: list[Quantity] = []
+        missing: list[str] = []
+        for member in group_members(group):
+            q: Quantity | None
+            try:
+                q = self.store.get(indicator, member, year)
+            except DataNotFoundError:
+                try:
+                    q = self._revenue(member, year, label) if indicator == "budget_revenue" \
+                        else None
+                except DataNotFoundError:
+                    q = None
+            if q is None or q.unit != "USD":
+                missing.append(member)
+            else:
+                parts.append(q)
+        if missing:
+            raise DataNotFoundError(
+                f"no {indicator.replace('_', ' ')} for {year} of {', '.join(missing)} "
+                f"(members of {group})", field=indicator, fix=import_hint(indicator))
+        return Quantity(value=sum(q.value for q in parts), unit="USD", year=year, label=label,
+                        source="; ".join(sorted({q.source for q in parts})),
+                        citation=parts[0].citation, quality="derived",
+                        note=f"sum over the {len(parts)} members of {group}")

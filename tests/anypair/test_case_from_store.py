@@ -1,0 +1,181 @@
+"""Cases for any pair built from the store's datasets, goods as people name them, and the
+latest-earlier-year rule; end to end on real shared files where they cover the lever."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from geolever.cli.data_sources import import_source
+from geolever.core.errors import DataNotFoundError, UnknownCodeError
+from geolever.core.goods import product_info, resolve_goods
+from geolever.scenario import parse_scenario, run_scenario
+from geolever.store import FactStore
+from geolever.world import case_from_store, generic_parameters, open_case
+
+FIX = Path(__file__).parents[1] / "fixtures" / "anypair"
+
+
+def _shared() -> Path:
+    """The real datasets folder (as tests/conftest.py finds it)."""
+    return Path(os.environ.get("GEOLEVER_SHARED_DATA",
+                               Path(__file__).resolve().parents[2].parent / "shared" / "data"))
+
+
+# ------------------------------------------------------------------- goods
+def test_goods_as_people_name_them() -> None:
+    assert resolve_goods(["2204", "2701", "1003", "270900"]) == ["2204", "2701", "1003",
+                                                                 "270900"]
+    assert resolve_goods(["HS 27", "22.04", "coal", "Barley", "wine"]) == [
+        "27", "2204", "coal", "barley", "wine"]
+    assert resolve_goods(["10"]) == ["10"]  # chapter 10 (cereals), never wheat
+    assert product_info("10")["name"] == "Cereals"
+    assert product_info("1003") == {"code": "1003", "name": "Barley", "group": "food",
+                                    "hs": "1003", "market": "commodity"}
+    assert product_info("2204")["market"] == "specific"
+    assert product_info("270900")["group"] == "energy"
+
+
+@pytest.mark.parametrize(("goods", "message"), [
+    ("oil", r"ambiguous goods 'oil'.*crude_oil.*sunflower_oil"),
+    ("vodka", r"unknown goods 'vodka'.*products\.csv"),
+    ("bananas", r"unknown goods 'bananas'.*0803 \(Bananas"),
+    ("123", r"HS code '123' has 3 digits.*0123"),
+    ("7777", r"no HS chapter or heading 7777"),
+])
+def test_unknown_or_ambiguous_goods_list_the_nearest(goods: str, message: str) -> None:
+    with pytest.raises(UnknownCodeError, match=message):
+        resolve_goods([goods])
+
+
+def test_generic_parameters_have_a_basis_and_name_no_country() -> None:
+    params = generic_parameters()
+    assert {"trade_elasticity", "export_value_added_share", "remittance_reroute_share_1y",
+            "new_market_share_commodity_1y", "existing_partner_growth_3y"} <= set(params)
+    for p in params.values():
+        assert p.basis in ("sourced", "assumption")
+        assert p.source if p.basis == "sourced" else p.rationale
+        for name in ("Azerbaijan", "Russia", "Kazakhstan", "Georgia", "Turkey"):
+            assert name not in p.description + p.rationale
+
+
+# ---------------------------------------------------- product-level fixture
+@pytest.fixture()
+def food_coal_store() -> FactStore:
+    store = FactStore(":memory:")
+    import_source("baci", FIX / "BACI_HS17_Y2020_V202401b.csv", store)
+    return store
+
+
+def test_trade_by_product_from_baci_rows(food_coal_store: FactStore) -> None:
+    case = case_from_store(food_coal_store, "CHN", "AUS", 2020)
+    coal = case.bilateral("AUS", "CHN", "2701")  # 270112 + 270119, thousand US$ x 1000
+    assert coal.value == pytest.approx((5_200_000 + 1_100_000) * 1e3)
+    assert coal.source == "CEPII BACI (baci:HS17:V202401b:2020)" and coal.year == 2020
+    assert case.bilateral("AUS", "CHN", "coal").value == coal.value  # named product = 2701
+    assert case.bilateral("AUS", "CHN", "barley").value == pytest.approx(230_000e3)
+    world = case.quantity("imports", "CHN", partner="WLD", product="2701")
+    assert world.value == pytest.approx((5_200_000 + 1_100_000 + 9_800_000 + 4_100_000) * 1e3)
+    # a heading the extract holds but no flow for the pair: zero, said so
+    zero = case.bilateral("CHN", "AUS", "2204")
+    assert zero.value == 0 and "no flow" in zero.note
+    # a chapter (or group) needs a complete dataset: an extract never stands in for it
+    with pytest.raises(DataNotFoundError, match=r"covering 22 .*geolever data import baci"):
+        case.bilateral("AUS", "CHN", "22")
+    with pytest.raises(DataNotFoundError, match="covering food"):
+        case.bilateral("AUS", "CHN", "food")
+
+
+def test_china_australia_2020_coal_barley_wine_end_to_end(food_coal_store: FactStore) -> None:
+    # GDP from the real WDI file; trade from the layout fixture
+    shared = _shared() / "wdi-gdp" / "gdp.csv"
+    if not shared.is_file():
+        pytest.skip("shared WDI file not found")
+    import_source("wdi", shared, food_coal_store)
+    scenario = parse_scenario({
+        "sender": "CHN", "target": "AUS", "year": 2020, "draws": 200,
+        "levers": [{"kind": "trade_restriction", "goods": ["2701", "1003", "2204"],
+                    "direction": "imports"}]})
+    result = run_scenario(scenario, food_coal_store).to_dict()
+    assert result["title"] == "China -> Australia, 2020"
+    assert "no case pack" in result["case_basis"]
+    lever = result["levers"][0]
+    assert lever["verdict"] in ("ineffective", "limited", "effective", "costly for both",
+                                "backfires")
+    text = str(result)
+    assert "Azerbaijan" not in text and "Kazakhstan" not in text
+    assert "CEPII BACI (baci:HS17:V202401b:2020)" in text
+    assert "World Bank WDI NY.GDP.MKTP.CD" in text
+
+
+# ----------------------------------------------------------- real datasets
+@pytest.fixture(scope="module")
+def real_store(tmp_path_factory: pytest.TempPathFactory) -> FactStore:
+    data = _shared()
+    if not data.is_dir():
+        pytest.skip(f"real datasets not found at {data}")
+    store = FactStore(tmp_path_factory.mktemp("real") / "store.duckdb")
+    import_source("wdi", data / "wdi-gdp" / "gdp.csv", store)
+    import_source("wdi", data / "wdi-indicators" / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv",
+                  store)
+    import_source("knomad", data / "knomad-remittances" / "bilateral_remittance_matrix_2021_0.xlsx",
+                  store)
+    import_source("baci", data / "baci-crude-oil-2021" / "crude_oil_hs270900_2021.csv", store,
+                  options={"blank_country": "TWN"})
+    return store
+
+
+def _run(store: FactStore, doc: dict[str, object]) -> dict[str, object]:
+    return run_scenario(parse_scenario({"draws": 300, **doc}), store).to_dict()
+
+
+def test_china_stops_buying_russian_crude_2021(real_store: FactStore) -> None:
+    result = _run(real_store, {"sender": "CHN", "target": "RUS", "year": 2021, "levers": [
+        {"kind": "trade_restriction", "goods": ["crude_oil"], "direction": "imports"}]})
+    lever = result["levers"][0]
+    flow = next(s for s in lever["sources"] if s["label"].startswith("exports of crude_oil"))
+    # BACI SOURCES.md: RUS -> CHN is the largest RUS cell, US$35.42bn
+    assert flow["value"] == pytest.approx(35.42e9, rel=1e-3)
+    assert flow["source"] == "CEPII BACI (baci:crude_oil_hs270900_2021)" and flow["year"] == 2021
+    gdp = result["denominators"]["target_gdp"]
+    assert gdp["value"] == pytest.approx(1_843.4e9, rel=1e-3) and "NY.GDP.MKTP.CD" in gdp["source"]
+    assert result["title"] == "China -> Russian Federation, 2021"
+    assert lever["verdict"] != "not assessable"
+
+
+def test_russia_bans_remittances_to_georgia_2021(real_store: FactStore) -> None:
+    result = _run(real_store, {"sender": "RUS", "target": "GEO", "year": 2021,
+                               "levers": [{"kind": "remittance_ban"}]})
+    lever = result["levers"][0]
+    flow = lever["sources"][0]
+    assert flow["value"] == pytest.approx(1_339.8e6, rel=1e-4)  # KNOMAD SOURCES.md check
+    assert flow["source"] == "World Bank/KNOMAD bilateral remittance matrix"
+    assert lever["verdict"] == "effective"  # 7% of Georgia's GDP at risk
+    assert "Kazakhstan, Turkey" not in str(result)
+
+
+def test_g7_stops_buying_russian_crude_2021(real_store: FactStore) -> None:
+    result = _run(real_store, {"sender": "G7", "target": "RUS", "year": 2021, "levers": [
+        {"kind": "trade_restriction", "goods": ["270900"], "direction": "imports"}]})
+    lever = result["levers"][0]
+    flow = next(s for s in lever["sources"] if s["label"].startswith("exports of 270900"))
+    members = ("CAN", "FRA", "DEU", "ITA", "JPN", "GBR", "USA")
+    case = open_case(real_store, None, "RUS", "CHN", 2021)
+    parts = sum(case.bilateral("RUS", m, "270900").value for m in members)
+    assert flow["value"] == pytest.approx(parts)
+    assert result["denominators"]["sender_gdp"]["note"].startswith("sum over the 7 members")
+    assert result["sender_name"] == "Group of Seven"
+
+
+def test_latest_earlier_year_only_when_allowed(real_store: FactStore) -> None:
+    doc = {"sender": "RUS", "target": "KAZ", "year": 2024, "levers": [{"kind": "remittance_ban"}]}
+    with pytest.raises(DataNotFoundError, match=r"latest earlier year with a value is 2023.*"
+                       r"allow_earlier_year"):
+        _run(real_store, doc)
+    result = _run(real_store, {**doc, "allow_earlier_year": True})
+    gdp = result["denominators"]["target_gdp"]
+    assert gdp["year"] == 2023 and gdp["stand_in_for"] == 2024
+    assert "[2023 value: no 2024 value]" in gdp["label"]
+    assert {s["stand_in_for"] for s in result["stand_ins"]} == {2024}
