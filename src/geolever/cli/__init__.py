@@ -17,6 +17,7 @@ from geolever.cli.ge import ge_command
 from geolever.cli.io_cmd import io_app
 from geolever.cli.levers_cmd import levers
 from geolever.cli.matrix_cmd import matrix_command
+from geolever.cli.pack_cmd import pack_app
 from geolever.cli.options import StoreOption, progress_bar, store_path
 from geolever.cli.schema_cmd import schema_command
 from geolever.cli.serve_cmd import serve_command
@@ -31,6 +32,7 @@ app = typer.Typer(
 app.add_typer(data_app, name="data")
 app.add_typer(io_app, name="io", help="Input-output propagation on world input-output tables.")
 app.add_typer(claims_app, name="claims", help="Fact-check the quantitative claims in a text.")
+app.add_typer(pack_app, name="pack", help="Write and check your own case packs.")
 app.command("ge", help="Run a general-equilibrium gravity counterfactual on a dataset file.")(
     ge_command
 )

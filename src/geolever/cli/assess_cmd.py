@@ -67,13 +67,15 @@ def print_result(result: dict[str, Any]) -> None:
 
 
 def _run(scenario_path: Path, out: Path | None, seed: int | None, draws: int | None,
-         store: Path | None) -> ScenarioResult:
+         store: Path | None, pack: Path | None = None) -> ScenarioResult:
     # options checked by the scenario schema's own fields, before the file is read
     checked = check_options(Scenario, seed=("--seed", seed), draws=("--draws", draws))
     if out is not None:  # a bad --out costs nothing and changes nothing (issue 14)
         check_output_dir(out, "--out", ["result.json", "report.md", "report.html", "charts"])
     scenario = load_scenario(scenario_path)
-    updates = {k: v for k, v in checked.items() if v is not None}
+    updates: dict[str, object] = {k: v for k, v in checked.items() if v is not None}
+    if pack is not None:
+        updates["case"] = str(pack)
     if updates:
         scenario = scenario.model_copy(update=updates)
     with FactStore(store_path(store)) as db, progress_bar(
@@ -96,9 +98,11 @@ def assess(
     draws: Annotated[int | None,
                      typer.Option(help="Monte Carlo draws (overrides the file)")] = None,
     store: StoreOption = None,
+    pack: Annotated[Path | None, typer.Option("--pack", help="Case pack folder to use "
+                                              "(overrides the scenario's case)")] = None,
 ) -> None:
     """Assess the levers and claims of a scenario file."""
-    _run(scenario, out, seed, draws, store)
+    _run(scenario, out, seed, draws, store, pack)
 
 
 @friendly_errors

@@ -99,6 +99,21 @@ def product_info(code: str) -> dict[str, str] | None:
             "market": market}
 
 
+def product_aliases(code: str) -> tuple[str, ...]:
+    """Return the codes naming the same goods as ``code``, ``code`` first.
+
+    A named product defined by one HS code and that code are the same goods (``barley`` and
+    ``1003``): a fact stored under either answers a question asked with the other.
+    """
+    info = product_info(code)
+    if info is None or code == "TOTAL":
+        return (code,)
+    spec = info["hs"]
+    same = [c for c, r in named_products().items() if r["hs"] == spec and c != code]
+    hs = [spec] if spec.isdigit() and spec != code else []
+    return (code, *same, *hs)
+
+
 def hs_prefixes(code: str) -> tuple[str, ...]:
     """Return the HS prefixes a product code covers (``()`` for TOTAL: every code)."""
     info = product_info(code)

@@ -1,9 +1,15 @@
 """Case packs: sourced facts, infrastructure topology and uncertain parameters for a case.
 
-A pack is a folder under ``geolever/packs/<name>/`` holding ``pack.yaml`` (what the case
-is), ``facts.csv`` (one sourced value per row, see :class:`geolever.core.facts.Fact`),
-``infrastructure.yaml`` (assets and corridor routes as a graph) and ``parameters.yaml``
-(the uncertain parameters with their distributions and rationale).
+A pack is a folder holding ``pack.yaml`` (what the case is: sender, target, year),
+``facts.csv`` (one sourced value per row, see :class:`geolever.core.facts.Fact`; rows whose
+first cell starts with ``#`` are comments), ``infrastructure.yaml`` (assets and corridor
+routes as a graph), ``parameters.yaml`` (uncertain parameters overriding the generic ones)
+and optionally ``scenario.yaml``. A pack overlays the standard datasets for its pair: its
+sourced figures win, the rest come from the datasets in the store.
+
+Packs are found, in this order: a path to a pack folder; a folder named like the pack
+under one of the folders listed in ``GEOLEVER_PACKS`` (separated by the OS path
+separator, ``:`` on Linux); the packs shipped under ``geolever/packs/``.
 """
 
 from __future__ import annotations
@@ -11,9 +17,11 @@ from __future__ import annotations
 import csv
 import io
 import math
+import os
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +31,9 @@ from pydantic import ValidationError
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
 from geolever.core.facts import COLUMNS, Fact
 from geolever.core.inputs import read_text, reading, require_input
+
+#: Environment variable listing folders of user packs.
+PACKS_ENV = "GEOLEVER_PACKS"
 
 
 @dataclass(frozen=True)
@@ -34,12 +45,35 @@ class Pack:
     facts: tuple[Fact, ...]
     infrastructure: dict[str, Any]
     parameters: dict[str, Any]
+    origin: str = ""
+    scenario: dict[str, Any] | None = None
 
 
-def available_packs() -> list[str]:
+def shipped_packs() -> list[str]:
     """Return the names of the case packs shipped with geolever."""
     root = resources.files("geolever.packs")
     return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+
+
+def pack_folders() -> list[Path]:
+    """Return the folders listed in ``GEOLEVER_PACKS`` that exist."""
+    raw = os.environ.get(PACKS_ENV, "")
+    return [Path(p).expanduser() for p in raw.split(os.pathsep) if p and Path(p).is_dir()]
+
+
+def user_packs() -> dict[str, Path]:
+    """Return ``{name: folder}`` of the packs found under the ``GEOLEVER_PACKS`` folders."""
+    found: dict[str, Path] = {}
+    for root in pack_folders():
+        for sub in sorted(root.iterdir()):
+            if (sub / "pack.yaml").is_file():
+                found.setdefault(sub.name, sub)
+    return found
+
+
+def available_packs() -> list[str]:
+    """Return the names of the shipped packs and of the packs under ``GEOLEVER_PACKS``."""
+    return sorted({*shipped_packs(), *user_packs()})
 
 
 def _number(row: dict[str, str], column: str, where: str, kind: type) -> Any:
@@ -113,6 +147,8 @@ def read_facts_csv(text: str, *, origin: str = "facts.csv") -> list[Fact]:
         )
     facts = []
     for row in reader:
+        if (row.get("indicator") or "").lstrip().startswith("#"):
+            continue  # a comment row (pack skeletons explain the columns this way)
         if None in row:  # csv.DictReader keeps surplus fields under the key None
             raise InvalidDataError(
                 f"the row has {len(reader.fieldnames or []) + len(row[None])} fields where "
@@ -144,28 +180,200 @@ def _yaml(folder: Any, name: str) -> dict[str, Any]:
     entry = folder.joinpath(name)
     if not entry.is_file():
         return {}
-    data = yaml.safe_load(entry.read_text("utf-8")) or {}
+    try:
+        data = yaml.safe_load(entry.read_text("utf-8")) or {}
+    except yaml.YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        where = f"{name}, line {mark.line + 1}, column {mark.column + 1}" if mark else name
+        raise InvalidDataError(f"malformed YAML: {getattr(err, 'problem', err)}", field=where,
+                               fix="check indentation, colons and quotes at that line") from None
     if not isinstance(data, dict):
         raise InvalidDataError(f"{name} must hold a mapping", field=name, fix="check the file")
     return data
 
 
-@cache
+def locate_pack(name: str) -> Path | Traversable:
+    """Return the folder of pack ``name`` (a path, a ``GEOLEVER_PACKS`` pack or a shipped one).
+
+    Raises
+    ------
+    UnknownCodeError
+        Listing the packs that exist.
+    """
+    path = Path(name).expanduser()
+    if path.is_dir():
+        if not (path / "pack.yaml").is_file():
+            raise InvalidDataError(f"{path} has no pack.yaml", field=str(path),
+                                   fix="give a pack folder (geolever pack init DIR writes one)")
+        return path
+    users = user_packs()
+    if name in users:
+        return users[name]
+    if name in shipped_packs():
+        return resources.files("geolever.packs").joinpath(name)
+    raise UnknownCodeError(
+        f"unknown case pack {name!r}",
+        field="case",
+        fix=f"use one of: {', '.join(available_packs())}, a pack folder, or add its parent "
+        f"folder to {PACKS_ENV}",
+    )
+
+
 def read_pack(name: str) -> Pack:
-    """Read and validate the shipped case pack ``name`` (cached: packs are read-only)."""
-    if name not in available_packs():
-        raise UnknownCodeError(
-            f"unknown case pack {name!r}",
-            field="case",
-            fix=f"use one of: {', '.join(available_packs())}",
-        )
-    folder = resources.files("geolever.packs").joinpath(name)
-    text = folder.joinpath("facts.csv").read_text("utf-8")
-    facts = read_facts_csv(text, origin=f"{name}/facts.csv")
+    """Read and validate pack ``name`` (see :func:`locate_pack`); re-read when a file changes."""
+    folder = locate_pack(name)
+    if isinstance(folder, Path):
+        stamp = tuple(sorted((p.name, p.stat().st_mtime_ns) for p in folder.iterdir()
+                             if p.is_file()))
+        return _read_folder(str(folder.resolve()), stamp)
+    return _read_shipped(name)
+
+
+@cache
+def _read_shipped(name: str) -> Pack:
+    return _read(resources.files("geolever.packs").joinpath(name), name, f"{name}")
+
+
+@cache
+def _read_folder(folder: str, stamp: tuple[tuple[str, int], ...]) -> Pack:
+    path = Path(folder)
+    meta = _yaml(path, "pack.yaml")
+    return _read(path, str(meta.get("name") or path.name), folder)
+
+
+def _read(folder: Path | Traversable, name: str, origin: str) -> Pack:
+    entry = folder.joinpath("facts.csv")
+    label = f"{name}/facts.csv"
+    facts = read_facts_csv(entry.read_text("utf-8"), origin=label) if entry.is_file() else []
+    scenario = _yaml(folder, "scenario.yaml") or None
     return Pack(
         name=name,
         meta=_yaml(folder, "pack.yaml"),
         facts=tuple(facts),
         infrastructure=_yaml(folder, "infrastructure.yaml"),
         parameters=_yaml(folder, "parameters.yaml"),
+        origin=origin,
+        scenario=scenario,
     )
+
+
+_SKELETON_PACK = """\
+# What this case pack is. A pack overlays the standard datasets in the store for its pair:
+# the sourced figures in facts.csv win; everything else (trade by product, DOTS totals, WDI,
+# KNOMAD) comes from the datasets imported with `geolever data import`.
+name: {name}
+title: "{title}"
+sender: {sender}
+target: {target}
+default_year: {year}
+description: >
+  Say here which levers the pack is for and where its figures come from.
+# Optional: the regions of the world trade matrix of the general-equilibrium model (model: ge).
+# Without it the sender, the target and the target's five largest partners in the DOTS totals
+# of the latest year not after the case year are used.
+# ge_world:
+#   year: {year}
+#   regions: [{sender}, {target}, CHN, USA, EU27]
+"""
+
+_SKELETON_FACTS = "\n".join([
+    ",".join(COLUMNS),
+    "# One sourced value per row; rows starting with # are comments. Columns: indicator "
+    "(reference/indicators.csv); country and partner (ISO3; partner WLD = all partners); "
+    "product (reference/products.csv or an HS code of 2/4/6 digits); entity (an asset id of "
+    "infrastructure.yaml); measure (definition name or empty); year; period (FY/H1/Jan-Sep/"
+    "point); value (plain number); unit (reference/units.csv); quality (reported/mirror/"
+    "derived/estimate/plan); preferred (yes on the one value to use among conflicting ones); "
+    "source (who published it); citation (URL); note.",
+    "# Example (remove the leading # to use it): pipeline_throughput,,,,CPC,,2023,FY,63.0,Mt,"
+    "reported,,Caspian Pipeline Consortium annual report,https://www.cpc.ru/,crude carried",
+    "",
+])
+
+_SKELETON_INFRA = """\
+# Infrastructure of the case as directed graphs (pipelines, rail or sea routes, terminals).
+# Numbers (capacity, throughput, status, tariff) are sourced facts in facts.csv keyed by the
+# edge id (entity); a cost without a sourced fact uses the parameter named in cost_assumption.
+networks: {}
+#  oil_exports:
+#    title: {target_name} crude oil export routes
+#    commodity: crude oil
+#    origin: TENGIZ
+#    destination: WORLD_MARKET
+#    origin_country: {target}
+#    volume_indicator: pipeline_throughput
+#    edges:
+#      - id: CPC
+#        name: Caspian Pipeline Consortium pipeline
+#        from: TENGIZ
+#        to: NOVOROSSIYSK
+#        mode: pipeline
+#        countries: [{target}, {sender}]
+#        tariff_earners: [{sender}]
+#        cost_assumption: cpc_tariff_usd_per_t
+#      - id: NOVOROSSIYSK_TERMINAL
+#        name: Novorossiysk terminal
+#        from: NOVOROSSIYSK
+#        to: WORLD_MARKET
+#        mode: port
+#        countries: [{sender}]
+#        tariff_earners: []
+"""
+
+_SKELETON_PARAMS = """\
+# Parameters of this pair that differ from the generic defaults (reference/parameters.yaml
+# lists them all, each with its basis). Same fields: description, distribution (triangular,
+# uniform or fixed), low, mode, high, unit, basis (assumption or sourced), rationale, source.
+parameters: {}
+#  remittance_reroute_share_1y:
+#    description: Share of banned remittances that still reach households within a year
+#    distribution: triangular
+#    low: 0.3
+#    mode: 0.5
+#    high: 0.8
+#    unit: share
+#    basis: assumption
+#    rationale: Why this pair differs from the generic default.
+"""
+
+_SKELETON_SCENARIO = """\
+# A scenario for this pack: run it with  geolever assess {folder}/scenario.yaml --pack {folder}
+sender: {sender}
+target: {target}
+year: {year}
+levers:
+  - kind: remittance_ban
+  - kind: trade_restriction
+    goods: [TOTAL]        # or named products (crude_oil, wheat, coal) or HS codes (2709, 1003)
+    direction: imports    # what the sender stops buying from the target
+"""
+
+
+def write_pack_skeleton(folder: Path, *, sender: str, target: str, year: int, title: str,
+                        sender_name: str, target_name: str) -> list[Path]:
+    """Write a commented pack skeleton (pack, facts, infrastructure, parameters, scenario).
+
+    Raises
+    ------
+    InvalidDataError
+        When ``folder`` already holds a ``pack.yaml`` (nothing is overwritten).
+    """
+    if (folder / "pack.yaml").exists():
+        raise InvalidDataError(f"{folder} already holds a pack", field=str(folder),
+                               fix="choose an empty or new folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    name = folder.name
+    values = {"name": name, "title": title, "sender": sender, "target": target, "year": year,
+              "folder": str(folder), "sender_name": sender_name, "target_name": target_name}
+    files = {"pack.yaml": _SKELETON_PACK, "facts.csv": _SKELETON_FACTS,
+             "infrastructure.yaml": _SKELETON_INFRA, "parameters.yaml": _SKELETON_PARAMS,
+             "scenario.yaml": _SKELETON_SCENARIO}
+    written = []
+    for file, template in files.items():
+        path = folder / file
+        text = template
+        for key, value in values.items():  # placeholders only: YAML braces stay as they are
+            text = text.replace("{" + key + "}", str(value))
+        path.write_text(text, "utf-8")
+        written.append(path)
+    return written

@@ -177,10 +177,13 @@ class FactStore:
         return new
 
     def load_pack(self, name: str) -> int:
-        """Load the shipped case pack ``name``; return the number of new facts."""
+        """Load case pack ``name`` (shipped, under GEOLEVER_PACKS, or a folder).
+
+        Returns the number of new facts.
+        """
         pack = read_pack(name)
-        return self.add_facts(pack.facts, dataset=f"pack:{name}", kind="pack", origin=name,
-                              replace=True)
+        return self.add_facts(pack.facts, dataset=f"pack:{pack.name}", kind="pack",
+                              origin=pack.origin or name, replace=True)
 
     def import_file(self, path: Path, *, dataset: str | None = None) -> int:
         """Import facts from a CSV or Parquet file in the pack format."""

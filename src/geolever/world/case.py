@@ -24,8 +24,14 @@ import yaml
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from geolever.core.countries import country_name, normalise_country
-from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCodeError
+from geolever.core.errors import (
+    DataNotFoundError,
+    GeoleverError,
+    InvalidDataError,
+    UnknownCodeError,
+)
 from geolever.core.facts import indicator_table
+from geolever.core.goods import product_aliases
 from geolever.core.quantity import Quantity
 from geolever.core.units import convert
 from geolever.sources.packs import available_packs, read_pack
@@ -226,11 +232,15 @@ class Case:
 
     def _lookup(self, indicator: str, country: str, year: int, keys: dict[str, Any]) -> Quantity:
         """Facts (packs first), then datasets, then (if allowed) the latest earlier year."""
-        try:
-            return self.store.get(indicator, country_key(indicator, country), year,
-                                  prefer=PACK_PREFIX, **keys)
-        except DataNotFoundError as err:
-            first = err
+        first: DataNotFoundError | None = None
+        for product in product_aliases(keys.get("product") or ""):
+            try:
+                return self.store.get(indicator, country_key(indicator, country), year,
+                                      prefer=PACK_PREFIX, **{**keys, "product": product}
+                                      if product else keys)
+            except DataNotFoundError as err:
+                first = first or err
+        assert first is not None
         fix = first.fix
         message = first.message
         if not keys.get("entity"):
@@ -429,7 +439,8 @@ def pair_title(sender: str, target: str, year: int) -> str:
     return f"{country_name(sender)} -> {country_name(target)}, {year}"
 
 
-def _specs(doc: dict[str, Any], origin: str) -> dict[str, ParameterSpec]:
+def parameter_specs(doc: dict[str, Any], origin: str) -> dict[str, ParameterSpec]:
+    """Validate the ``parameters`` mapping of a parameters.yaml document read from ``origin``."""
     raw = doc.get("parameters") or {}
     if not isinstance(raw, dict):
         raise InvalidDataError(f"{origin}: parameters must be a mapping", field=origin,
@@ -438,6 +449,8 @@ def _specs(doc: dict[str, Any], origin: str) -> dict[str, ParameterSpec]:
     for key, value in raw.items():
         try:
             out[key] = ParameterSpec(name=key, **value)
+        except GeoleverError as err:
+            raise type(err)(err.message, field=f"{origin}, {err.field}", fix=err.fix) from None
         except (TypeError, ValueError) as err:
             raise InvalidDataError(f"parameter {key}: {err}".splitlines()[0],
                                    field=f"{origin}, parameters.{key}",
@@ -450,7 +463,7 @@ def _specs(doc: dict[str, Any], origin: str) -> dict[str, ParameterSpec]:
 def generic_parameters() -> dict[str, ParameterSpec]:
     """Return the generic behavioural parameters of ``reference/parameters.yaml``."""
     text = resources.files("geolever.reference").joinpath("parameters.yaml").read_text("utf-8")
-    return _specs(yaml.safe_load(text) or {}, "reference/parameters.yaml")
+    return parameter_specs(yaml.safe_load(text) or {}, "reference/parameters.yaml")
 
 
 def load_case(store: FactStore, name: str, *, year: int | None = None,
@@ -463,16 +476,29 @@ def load_case(store: FactStore, name: str, *, year: int | None = None,
     """
     pack = read_pack(name)
     store.load_pack(name)
-    params = {**generic_parameters(), **_specs(pack.parameters, f"{name}/parameters.yaml")}
+    params = {**generic_parameters(),
+              **parameter_specs(pack.parameters, f"{pack.name}/parameters.yaml")}
+    for key in ("sender", "target"):
+        if not pack.meta.get(key) and not (sender if key == "sender" else target):
+            raise InvalidDataError(f"pack {pack.name} names no {key}",
+                                   field=f"{pack.name}/pack.yaml, {key}",
+                                   fix=f"add '{key}: ISO3' to pack.yaml")
     s = normalise_country(sender or pack.meta["sender"], field="sender")
     t = normalise_country(target or pack.meta["target"], field="target")
     y = int(year or pack.meta.get("default_year", 2024))
     meta = dict(pack.meta)
-    if (s, t) != (normalise_country(pack.meta["sender"]), normalise_country(pack.meta["target"])):
+    if (s, t) != (normalise_country(str(pack.meta.get("sender", s))),
+                  normalise_country(str(pack.meta.get("target", t)))):
         meta["title"] = pair_title(s, t, y)
-    return Case(name=name, sender=s, target=t, year=y, store=store, meta=meta,
+    datasets = StoreDatasets(store)
+    if "ge_world" not in meta:  # a pack without its own world matrix gets the datasets' one
+        ge_year = datasets.latest_total_year(y)
+        if ge_year is not None:
+            meta["ge_world"] = {"year": ge_year, "regions": [
+                s, t, *datasets.top_partners(t, ge_year, exclude=(s,))]}
+    return Case(name=pack.name, sender=s, target=t, year=y, store=store, meta=meta,
                 infrastructure=pack.infrastructure, parameters=params,
-                allow_earlier_year=allow_earlier_year)
+                allow_earlier_year=allow_earlier_year, _datasets=datasets)
 
 
 def case_from_store(store: FactStore, sender: str, target: str, year: int, *,
@@ -513,7 +539,7 @@ def case_from_store(store: FactStore, sender: str, target: str, year: int, *,
 
 
 def pack_for_pair(sender: str, target: str) -> str | None:
-    """Return the shipped case pack whose own pair is (sender, target), or None."""
+    """Return the pack (shipped or under GEOLEVER_PACKS) whose own pair is (sender, target)."""
     for name in available_packs():
         meta = read_pack(name).meta
         if (meta.get("sender"), meta.get("target")) == (sender, target):
