@@ -103,7 +103,8 @@ def test_import_source_every_offline_source(store: FactStore, shared_data: Path)
     assert set(flow_datasets(store)["kind"]) == {"baci", "comtrade", "gravity"}
     with pytest.raises(UnknownCodeError, match="use one of"):
         import_source("oecd", FIX, store)
-    assert set(SOURCES) == {"baci", "comtrade", "wdi", "knomad", "dots", "gravity", "facts", "pack"}
+    assert set(SOURCES) == {"baci", "comtrade", "wdi", "knomad", "dots", "gem", "gravity", "facts",
+                            "pack"}
 
 
 def test_comtrade_api_without_key_is_skipped_with_a_message(

@@ -11,6 +11,7 @@ comtrade   Comtrade+ bulk/API file or legacy CSV;                 bulk ``trade_f
 wdi        WDI CSV (long or wide) or Excel download;             facts (gdp, ...)
            ``api:INDICATOR`` (wbgapi)
 dots       IMF DOTS workbook(s) ``.xlsx``, or their folder        ``trade_totals``
+gem        GEM pipeline map data (GOIT or Europe Gas Tracker CSV)  ``pipelines``
 knomad     bilateral remittance matrix ``.xlsx``                  facts
            (remittances_received)
 gravity    gravity dataset (.csv/.tsv/.dlm/.dta/.parquet)         bulk ``trade_flows``
@@ -35,15 +36,17 @@ from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeErr
 from geolever.sources.baci import baci_source
 from geolever.sources.comtrade import comtrade_source
 from geolever.sources.dots import DOTS_CITATION, DOTS_SOURCE, read_dots
+from geolever.sources.gem import GEM_CITATION, read_gem_csv
 from geolever.sources.gravity_flows import gravity_flow_source
 from geolever.sources.knomad import read_knomad_xlsx
 from geolever.sources.online import fetch_comtrade, fetch_wdi
 from geolever.sources.wdi import read_wdi_csv
+from geolever.store.assets import ingest_pipelines
 from geolever.store.bulk import ingest_flows
 from geolever.store.facts import FactStore
 from geolever.store.totals import ingest_totals
 
-SOURCES = ("baci", "comtrade", "wdi", "knomad", "dots", "gravity", "facts", "pack")
+SOURCES = ("baci", "comtrade", "wdi", "knomad", "dots", "gem", "gravity", "facts", "pack")
 
 #: The ``--opt`` keys each source accepts.
 SOURCE_OPTIONS = {
@@ -211,6 +214,13 @@ def import_source(
         dots = read_dots(path)
         rows = ingest_totals(store, dots.frame, dataset=opts.get("dataset") or "imf:dots",
                              source=DOTS_SOURCE, citation=DOTS_CITATION, origin=str(path))
+        _done(progress)
+        return rows
+    if name == "gem":
+        gem = read_gem_csv(path)
+        rows = ingest_pipelines(store, gem.frame, dataset=opts.get("dataset") or
+                                f"gem:{Path(path).stem}", source=f"Global Energy Monitor, "
+                                f"{gem.tracker}", citation=GEM_CITATION, origin=str(path))
         _done(progress)
         return rows
     if name == "facts":

@@ -12,9 +12,10 @@ from geolever.cli.common import console, fail
 from geolever.core.countries import country_name, normalise_country
 from geolever.core.errors import GeoleverError
 from geolever.scenario import parse_scenario
-from geolever.sources.packs import PACKS_ENV, write_pack_skeleton
+from geolever.sources.packs import PACKS_ENV, add_infrastructure, write_pack_skeleton
+from geolever.store import FactStore
 from geolever.world import pair_title
-from geolever.world.packs import check_pack
+from geolever.world.packs import check_pack, gem_oil_routes
 
 pack_app = typer.Typer(help="Write and check your own case packs (folders of sourced facts, "
                        f"infrastructure and parameters; found by --pack DIR or {PACKS_ENV}).",
@@ -27,6 +28,10 @@ def pack_init(
     sender: Annotated[str, typer.Option("--sender", help="ISO3 code (or group) of the sender")],
     target: Annotated[str, typer.Option("--target", help="ISO3 code of the target")],
     year: Annotated[int, typer.Option("--year", help="Default year of the case")] = 2023,
+    store: Annotated[Path | None, typer.Option(
+        "--store", help="Store with GEM pipelines (geolever data import gem): the target's "
+        "oil pipelines are written into infrastructure.yaml with GEM's capacity and status")
+                     ] = None,
 ) -> None:
     """Write a commented pack skeleton (facts, infrastructure, parameters, scenario)."""
     try:
@@ -35,6 +40,13 @@ def pack_init(
         files = write_pack_skeleton(folder, sender=s, target=t, year=year,
                                     title=pair_title(s, t, year), sender_name=country_name(s),
                                     target_name=country_name(t))
+        if store is not None:
+            with FactStore(store) as db:
+                networks, facts = gem_oil_routes(db, s, t)
+            if networks:
+                add_infrastructure(folder, networks, facts)
+                console.print(f"GEM: {sum(len(n['edges']) for n in networks.values())} oil "
+                              "pipelines written; add their pipeline_throughput facts")
     except GeoleverError as err:
         fail(err)
     console.print(f"wrote {', '.join(p.name for p in files)} in {folder}; check it with "

@@ -377,3 +377,18 @@ def write_pack_skeleton(folder: Path, *, sender: str, target: str, year: int, ti
         path.write_text(text, "utf-8")
         written.append(path)
     return written
+
+
+def add_infrastructure(folder: Path, networks: dict[str, Any], facts: list[Fact]) -> None:
+    """Write ``networks`` into a skeleton's infrastructure.yaml and append ``facts`` rows."""
+    path = folder / "infrastructure.yaml"
+    head = "".join(line for line in path.read_text("utf-8").splitlines(keepends=True)
+                   if line.startswith("#") and not line.startswith("#  "))
+    path.write_text(head + yaml.safe_dump({"networks": networks}, sort_keys=False,
+                                          allow_unicode=True), "utf-8")
+    with (folder / "facts.csv").open("a", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        for f in facts:
+            row = f.model_dump()
+            writer.writerow(["yes" if row[c] is True else "" if row[c] is False else row[c]
+                             for c in COLUMNS])

@@ -392,6 +392,14 @@ class Case:
                     time_parameter=e.get("time_assumption"),
                 )
             )
+            if e.get("volume_required") and edges[-1].volume is None:
+                # a tracker gives capacity and status, not what flows: an unknown volume
+                # must not read as an idle route
+                raise DataNotFoundError(
+                    f"no throughput of {e['name']} ({entity}) for {y} or an earlier year",
+                    field=volume_indicator,
+                    fix=f"add a sourced {volume_indicator} fact for entity {entity} to the "
+                    "case pack's facts.csv (geolever pack check DIR validates it)")
         return Network(
             name=name,
             title=spec.get("title", name),

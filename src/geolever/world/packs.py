@@ -5,9 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from geolever.core.countries import normalise_country
+import pandas as pd
+
+from geolever.core.countries import country_name, normalise_country
 from geolever.core.errors import InvalidDataError
+from geolever.core.facts import Fact
+from geolever.core.units import CRUDE_BBL_PER_TONNE, convert
 from geolever.sources.packs import read_pack
+from geolever.store import FactStore
+from geolever.store.assets import pipelines_crossing
 from geolever.world.case import ParameterSpec, generic_parameters, parameter_specs
 
 
@@ -73,3 +79,58 @@ def check_pack(name: str) -> PackCheck:
         facts=len(pack.facts), networks=len(nets), assets=assets,
         parameters={**generic_parameters(), **own},
         overrides=tuple(sorted(own)), scenario=pack.scenario)
+
+
+def gem_oil_routes(store: FactStore, sender: str, target: str) -> tuple[dict[str, Any],
+                                                                       list[Fact]]:
+    """Oil pipelines out of ``target`` from the GEM tracker rows in the store, as a network.
+
+    Every oil pipeline crossing the target and another country becomes an edge from the
+    target's fields to the world market (the one through the sender's territory and its
+    alternatives), with the countries crossed and the other countries as transit earners;
+    GEM's capacity (bbl/d converted to Mt/yr) and status (operating = 1, else 0, as of the tracker release)
+    become sourced facts. GEM gives no throughput: each edge requires a
+    ``pipeline_throughput`` fact, without which a transit lever is not assessable.
+
+    Returns
+    -------
+    (dict, list of Fact)
+        The ``networks`` mapping for infrastructure.yaml (empty when GEM lists no oil
+        pipeline through both countries) and the facts.
+    """
+    rows = pipelines_crossing(store, target)
+    # export routes: oil pipelines that leave the target's territory
+    rows = rows[(rows["commodity"] == "oil") & (rows["countries"].str.count(" ") > 0) & ~rows[
+        "status"].isin(
+        ["cancelled", "proposed", "shelved", "construction", "retired"])]
+    if rows.empty or not pipelines_crossing(store, target, sender)["commodity"].eq(
+            "oil").any():
+        return {}, []
+    edges: list[dict[str, Any]] = []
+    facts: list[Fact] = []
+    for r in rows.to_dict("records"):
+        asset, source, status = str(r["asset_id"]), str(r["source"]), str(r["status"])
+        countries = str(r["countries"]).split()
+        url = str(r["url"] or r["citation"])
+        edges.append({"id": asset, "name": str(r["project"]), "from": f"{target}_FIELDS",
+                      "to": "WORLD_MARKET", "mode": "pipeline", "countries": countries,
+                      "tariff_earners": [c for c in countries if c != target],
+                      "cost_assumption": "pipeline_tariff_usd_per_t",
+                      "volume_required": True, "gem_url": url})
+        tracker = int(source[-7:-3]) if source[-7:-3].isdigit() else 2024
+        facts.append(Fact(indicator="asset_status", entity=asset, year=tracker, source=source,
+                          citation=url, value=1.0 if status == "operating" else 0.0,
+                          unit="flag", period="point",
+                          note=f"GEM status '{status}' as of the tracker release"))
+        capacity = float(r["capacity"]) if pd.notna(r["capacity"]) else None
+        if capacity is not None and r["capacity_unit"] == "bbl/d" and not r["suspect"]:
+            facts.append(Fact(
+                indicator="pipeline_capacity", entity=asset, year=tracker, source=source,
+                citation=url, value=float(convert(capacity, "bbl/d", "Mt/yr")), unit="Mt/yr",
+                quality="derived",
+                note=f"GEM capacity {capacity:,.0f} bbl/d at {CRUDE_BBL_PER_TONNE} bbl/t"))
+    network = {"title": f"{country_name(target)} crude oil export pipelines (GEM)",
+               "commodity": "crude oil", "origin": f"{target}_FIELDS",
+               "destination": "WORLD_MARKET", "origin_country": target,
+               "volume_indicator": "pipeline_throughput", "edges": edges}
+    return {f"{target.lower()}_oil_pipelines": network}, facts

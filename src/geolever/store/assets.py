@@ -1,0 +1,75 @@
+"""Infrastructure assets from trackers (GEM pipelines) in the store's ``pipelines`` table.
+
+One row per pipeline segment: countries crossed (ISO3, space-separated, in the tracker's
+order), status, start year, capacity with its unit, and provenance. Each import replaces
+the dataset's rows in one transaction (idempotent).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geolever.store.facts import FactStore
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS pipelines (
+    asset_id VARCHAR NOT NULL,
+    project VARCHAR NOT NULL,
+    segment VARCHAR NOT NULL,
+    commodity VARCHAR NOT NULL,
+    countries VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    start_year DOUBLE,
+    capacity DOUBLE,
+    capacity_unit VARCHAR NOT NULL,
+    suspect BOOLEAN NOT NULL,
+    url VARCHAR NOT NULL,
+    dataset VARCHAR NOT NULL,
+    source VARCHAR NOT NULL,
+    citation VARCHAR NOT NULL
+);
+"""
+
+
+def ensure_assets_schema(store: FactStore) -> None:
+    """Create the ``pipelines`` table if it does not exist."""
+    store.con.execute(_SCHEMA)
+
+
+def ingest_pipelines(store: FactStore, frame: pd.DataFrame, *, dataset: str, source: str,
+                     citation: str, origin: str) -> int:
+    """Replace the rows of ``dataset`` by ``frame`` in one transaction; return the row count.
+
+    ``frame`` is as :func:`geolever.sources.gem.read_gem_csv` returns it.
+    """
+    ensure_assets_schema(store)
+    con = store.con
+    con.register("_gl_pipes", frame)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM pipelines WHERE dataset = ?", [dataset])
+        con.execute(
+            "INSERT INTO pipelines SELECT asset_id, project, segment, commodity, countries, "
+            "status, start_year, capacity, capacity_unit, suspect, url, ?, ?, ? FROM _gl_pipes",
+            [dataset, source, citation])
+        con.execute(
+            "INSERT INTO datasets (name, kind, origin) VALUES (?, 'assets', ?) "
+            "ON CONFLICT (name) DO UPDATE SET origin = excluded.origin, loaded_at = now()",
+            [dataset, origin])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("_gl_pipes")
+    row = con.execute("SELECT count(*) FROM pipelines WHERE dataset = ?", [dataset]).fetchone()
+    return int(row[0]) if row else 0
+
+
+def pipelines_crossing(store: FactStore, *countries: str) -> pd.DataFrame:
+    """Return the pipeline segments that cross every one of ``countries`` (ISO3)."""
+    ensure_assets_schema(store)
+    where = " AND ".join("list_contains(string_split(countries, ' '), ?)" for _ in countries)
+    return store.con.execute(
+        f"SELECT * FROM pipelines WHERE {where or 'TRUE'} ORDER BY project, segment",
+        list(countries)).df()
