@@ -88,8 +88,8 @@ def gem_oil_routes(store: FactStore, sender: str, target: str) -> tuple[dict[str
     Every oil pipeline crossing the target and another country becomes an edge from the
     target's fields to the world market (the one through the sender's territory and its
     alternatives), with the countries crossed and the other countries as transit earners;
-    GEM's capacity (bbl/d converted to Mt/yr) and status (operating = 1, else 0, as of the tracker release)
-    become sourced facts. GEM gives no throughput: each edge requires a
+    GEM's capacity (bbl/d converted to Mt/yr) and status (operating = 1, else 0, as of the
+    tracker release) become sourced facts. GEM gives no throughput: each edge requires a
     ``pipeline_throughput`` fact, without which a transit lever is not assessable.
 
     Returns
