@@ -54,6 +54,8 @@ SOURCE_OPTIONS = {
     "comtrade": ("dataset",),
     "wdi": ("indicator",),
     "knomad": ("year",),
+    "dots": ("dataset",),
+    "gem": ("dataset",),
     "gravity": ("rename", "dataset"),
     "facts": (),
     "pack": (),

@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel, ConfigDict, Field
+from python_calamine import CalamineError, PasswordError, XmlError, ZipError
 
 from geolever.core.errors import DataNotFoundError, GeoleverError, InvalidDataError
 
@@ -132,7 +133,8 @@ _PANDAS_LINE = re.compile(r"line (\d+)")
 #: (xlsx), truncated or foreign binary files (Stata, Parquet), malformed CSV.
 _PARSE_ERRORS: tuple[type[BaseException], ...] = (
     ValueError, TypeError, KeyError, IndexError, EOFError, OSError, zipfile.BadZipFile,
-    struct.error, zlib.error, InvalidFileException)
+    struct.error, zlib.error, InvalidFileException,
+    CalamineError, PasswordError, XmlError, ZipError)  # the calamine xlsx reader (anypair)
 
 
 def _describe(err: BaseException) -> str:

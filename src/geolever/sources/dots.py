@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from geolever.core.errors import DataNotFoundError, InvalidDataError
+from geolever.core.inputs import reading
 from geolever.sources.codes import to_iso3
 from geolever.sources.flows import require_file
 
@@ -163,8 +164,11 @@ def read_dots(path: Path) -> DotsRead:
     parts = []
     for file in files:
         # only empty cells are missing: "n/a" or "-" in a value cell is an error, not a gap
-        sheets = pd.read_excel(file, sheet_name=None, header=None, engine="calamine",
-                               keep_default_na=False, na_values=[""])
+        with reading(file, "IMF DOTS workbook (.xlsx)",
+                     fix="give the IMF DOTS download as served (Exports_and_Imports_by_Areas_"
+                     "and_Co.xlsx)"):
+            sheets = pd.read_excel(file, sheet_name=None, header=None, engine="calamine",
+                                   keep_default_na=False, na_values=[""])
         missing = [s for s in SHEETS if s not in sheets]
         if missing:
             raise InvalidDataError(f"no sheet {missing[0]!r} (has {list(sheets)})",

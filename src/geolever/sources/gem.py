@@ -25,6 +25,7 @@ from pathlib import Path
 import pandas as pd
 
 from geolever.core.errors import InvalidDataError
+from geolever.core.inputs import reading
 from geolever.sources.codes import to_iso3
 from geolever.sources.flows import require_file
 
@@ -68,8 +69,9 @@ def read_gem_csv(path: Path) -> GemRead:
     path = require_file(Path(path), "GEM map data")
     with path.open("rb") as fh:
         utf16 = fh.read(2) in (b"\xff\xfe", b"\xfe\xff")
-    raw = pd.read_csv(path, encoding="utf-16" if utf16 else "utf-8", dtype=str,
-                      keep_default_na=False)
+    with reading(path, "GEM map-data CSV"):
+        raw = pd.read_csv(path, encoding="utf-16" if utf16 else "utf-8", dtype=str,
+                          keep_default_na=False)
     missing = [c for c in _NEED if c not in raw.columns]
     if missing:
         raise InvalidDataError(f"{path.name} lacks GEM's columns {missing}", field=path.name,
