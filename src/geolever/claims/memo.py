@@ -45,13 +45,14 @@ class MemoStore(FactStore):
 
     def get(self, indicator: str, country: str, year: int, *, partner: str = "",
             product: str = "", entity: str = "", measures: Sequence[str] | None = None,
-            allow_partial: bool = False, label: str | None = None) -> Quantity:
+            allow_partial: bool = False, label: str | None = None,
+            prefer: str | None = None) -> Quantity:
         """Select one value as :meth:`FactStore.get` does (remembered)."""
         key = ("get", indicator, country, year, partner, product, entity,
-               None if measures is None else tuple(measures), allow_partial, label)
+               None if measures is None else tuple(measures), allow_partial, label, prefer)
         q: Quantity = self._remember(key, lambda: FactStore.get(
             self, indicator, country, year, partner=partner, product=product, entity=entity,
-            measures=measures, allow_partial=allow_partial, label=label))
+            measures=measures, allow_partial=allow_partial, label=label, prefer=prefer))
         return q
 
     def years(self, indicator: str, country: str, partner: str = "", product: str = "",
