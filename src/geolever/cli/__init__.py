@@ -17,8 +17,8 @@ from geolever.cli.ge import ge_command
 from geolever.cli.io_cmd import io_app
 from geolever.cli.levers_cmd import levers
 from geolever.cli.matrix_cmd import matrix_command
-from geolever.cli.pack_cmd import pack_app
 from geolever.cli.options import StoreOption, progress_bar, store_path
+from geolever.cli.pack_cmd import pack_app
 from geolever.cli.schema_cmd import schema_command
 from geolever.cli.serve_cmd import serve_command
 
