@@ -9,6 +9,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from geolever.cli.common import fail
+
 console = Console(stderr=True)
 
 
@@ -53,6 +55,17 @@ def serve_command(
             help="Allow browser calls from this origin (repeatable); CORS is off by default",
         ),
     ] = None,
+    allowed_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allowed-host",
+            help="Also answer requests for this Host name (repeatable; the loopback names "
+            "and a non-wildcard --host are always allowed; '*' turns the check off)",
+        ),
+    ] = None,
+    claims_budget: Annotated[
+        float, typer.Option(min=1, max=3600, help="Seconds a claims check may run")
+    ] = 20.0,
     log_level: Annotated[str, typer.Option(help="uvicorn log level")] = "info",
 ) -> None:
     """Serve the web API (OpenAPI schema at /api/openapi.json) and the dashboard at /."""
@@ -60,7 +73,9 @@ def serve_command(
     import uvicorn
 
     from geolever.cli import store_path  # here, not at the top: geolever.cli imports us
+    from geolever.core.errors import GeoleverError
     from geolever.web import create_app
+    from geolever.web.middleware import LOOPBACK_HOSTS
 
     path: str | Path = ":memory:" if memory else store_path(store)
     if not _is_loopback(host):
@@ -74,7 +89,12 @@ def serve_command(
             max_jobs=max_jobs,
             max_queue=max_queue,
             cors_origins=cors_origin or None,
+            allowed_hosts=[*LOOPBACK_HOSTS, *([host] if host not in ("0.0.0.0", "::") else []),
+                           *(allowed_host or [])],
+            claims_budget_s=claims_budget,
         )
+    except GeoleverError as err:
+        fail(err)
     except duckdb.Error as err:  # typically: another process holds the store file's lock
         console.print(
             f"[bold red]error:[/] --store {path}: cannot open the store ({err}). Fix: stop "
@@ -84,4 +104,6 @@ def serve_command(
         raise typer.Exit(2) from None
     shown = f"[{host}]" if ":" in host else host
     console.print(f"geolever dashboard on http://{shown}:{port}/ (store: {path}); Ctrl-C stops it")
-    uvicorn.run(app, host=host, port=port, log_level=log_level, workers=1)
+    # keep-alive connections idle for 5 s are closed; request bodies are timed by the app
+    uvicorn.run(app, host=host, port=port, log_level=log_level, workers=1,
+                timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024)

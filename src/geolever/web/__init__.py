@@ -4,12 +4,14 @@
 """
 
 from geolever.web.app import MAX_BODY_BYTES, MAX_TEXT_CHARS, create_app
+from geolever.web.claims_pool import ClaimsPool
 from geolever.web.jobs import JobManager, QueueFullError
 from geolever.web.server import serve_in_background
 
 __all__ = [
     "MAX_BODY_BYTES",
     "MAX_TEXT_CHARS",
+    "ClaimsPool",
     "JobManager",
     "QueueFullError",
     "create_app",

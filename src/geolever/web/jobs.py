@@ -13,6 +13,7 @@ state, so report rendering is serialised by its own lock.
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 import time
@@ -26,6 +27,7 @@ from typing import Any, Literal
 
 from geolever.core.errors import GeoleverError
 from geolever.core.facts import Fact
+from geolever.core.inputs import non_finite_path
 from geolever.report import render_html, render_markdown
 from geolever.report.render import charts
 from geolever.scenario import Scenario, run_scenario
@@ -83,6 +85,7 @@ class Job:
     finished: float | None = None
     error: dict[str, str | None] | None = None
     result: dict[str, Any] | None = None
+    result_json: str | None = None
     report_html: str | None = None
     report_md: str | None = None
     charts: dict[str, str] = field(default_factory=dict)
@@ -238,15 +241,21 @@ class JobManager:
                 svgs = charts(doc)
                 html = render_html(doc, svgs)
                 md = render_markdown(doc)
-            job.result, job.charts, job.report_html, job.report_md = doc, svgs, html, md
+            # serialised now, strictly: a job is only 'done' if its result.json can be
+            # served (a NaN would make it answer 500 later; issue 14)
+            text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+            job.result, job.result_json = doc, text
+            job.charts, job.report_html, job.report_md = svgs, html, md
             job.done, job.stage, job.state = job.total, "finished", "done"
         except GeoleverError as err:
             job.error, job.stage, job.state = err.to_dict(), "failed", "failed"
-        except Exception:  # a bug must fail the job, never the server
+        except Exception as err:  # a bug must fail the job, never the server
             log.exception("job %s failed", job.id)
+            where = non_finite_path(locals().get("doc")) if isinstance(err, ValueError) else None
             job.error = {
                 "error": "InternalError",
-                "message": "the assessment failed with an internal error",
+                "message": "the assessment failed with an internal error"
+                + (f" (a non-finite number at {where})" if where else ""),
                 "field": None,
                 "fix": "report it with the scenario; the server log has the traceback",
             }

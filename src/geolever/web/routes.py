@@ -1,0 +1,409 @@
+"""The routes of the web API and the dashboard (registered by :func:`add_routes`)."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import yaml
+from fastapi import FastAPI, Query, Response
+from fastapi import Path as PathParam
+from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from geolever import __version__
+from geolever.core.countries import country_names
+from geolever.core.facts import product_table
+from geolever.core.inputs import non_finite_path
+from geolever.levers import LEVER_KINDS, kind_table
+from geolever.scenario import MAX_DRAWS, MAX_LEVERS, Scenario, parse_scenario
+from geolever.sources.packs import available_packs, read_pack
+from geolever.web.claims_pool import ClaimsPool
+from geolever.web.jobs import Job, JobManager
+from geolever.web.schemas import (
+    MAX_TEXT_CHARS,
+    ApiError,
+    ClaimCheckRequest,
+    ErrorBody,
+    JobStatus,
+)
+
+STATIC_DIR = Path(__file__).parent / "static"
+_LEVER_TAGS = frozenset(LEVER_KINDS)
+_JOB_ID = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$", description="Job id")]
+
+
+def json_response(doc: Any, status: int = 200) -> Response:
+    """Serialise ``doc`` strictly: a NaN or infinity is a bug and never reaches a client."""
+    try:
+        body = json.dumps(doc, ensure_ascii=False, allow_nan=False)
+    except ValueError:
+        where = non_finite_path(doc)
+        raise ValueError(f"non-finite number at {where}") from None
+    return Response(body, status_code=status, media_type="application/json")
+
+
+def _field_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
+    """``('body', 'levers', 2, 'transit_block', 'asset')`` -> ``levers[2].asset``."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part not in _LEVER_TAGS:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+_FIXES = {
+    "missing": "add this field",
+    "extra_forbidden": "remove it or check its spelling",
+    "union_tag_invalid": "kind must be one of " + ", ".join(LEVER_KINDS),
+    "union_tag_not_found": "add kind: one of " + ", ".join(LEVER_KINDS),
+}
+
+
+def _validation_body(errors: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]:
+    """Turn pydantic/FastAPI errors into (status, error body) naming each field."""
+    problems = []
+    for err in errors:
+        loc = tuple(err.get("loc", ()))
+        where, rest = (str(loc[0]), loc[1:]) if loc else ("body", ())
+        if err.get("type") == "json_invalid":
+            reason = (err.get("ctx") or {}).get("error", "invalid JSON")
+            pos = f" at character {rest[0]}" if rest else ""
+            return 400, {
+                "error": "MalformedJSON",
+                "message": f"malformed JSON{pos}: {reason}",
+                "field": "body",
+                "fix": "send a valid JSON document (Content-Type: application/json)",
+                "problems": None,
+            }
+        field = _field_path(rest) or where
+        problems.append(
+            {
+                "field": field,
+                "in": where,
+                "message": str(err.get("msg", "")).removeprefix("Value error, "),
+                "type": err.get("type"),
+            }
+        )
+    first = problems[0]
+    more = f" ({len(problems) - 1} more problem(s) after this one)" if len(problems) > 1 else ""
+    return 422, {
+        "error": "ValidationError",
+        "message": f"{first['message']}{more}",
+        "field": first["field"],
+        "fix": _FIXES.get(str(first["type"]), "correct the value as described"),
+        "problems": problems,
+    }
+
+
+@cache
+def _case_info(name: str) -> dict[str, Any]:
+    pack = read_pack(name)
+    networks = {
+        key: {
+            "title": net.get("title", key),
+            "commodity": net.get("commodity"),
+            "edges": [
+                {"id": e["id"], "name": e.get("name", e["id"]), "countries": e.get("countries", [])}
+                for e in net.get("edges", [])
+            ],
+        }
+        for key, net in (pack.infrastructure.get("networks") or {}).items()
+    }
+    years = sorted({f.year for f in pack.facts})
+    return {
+        "name": name,
+        "title": pack.meta.get("title", name),
+        "sender": pack.meta.get("sender"),
+        "target": pack.meta.get("target"),
+        "default_year": pack.meta.get("default_year"),
+        "description": str(pack.meta.get("description", "")).strip(),
+        "years": years,
+        "networks": networks,
+        "has_scenario": resources.files("geolever.packs")
+        .joinpath(f"{name}/scenario.yaml")
+        .is_file(),
+    }
+
+
+def _check_case(name: str, field: str, status: int = 422) -> str:
+    if name not in available_packs():
+        raise ApiError(
+            status,
+            "UnknownCodeError",
+            f"unknown case pack {name!r}",
+            field=field,
+            fix=f"use one of: {', '.join(available_packs())}",
+        )
+    return name
+
+
+def _done_job(manager: JobManager, job_id: str) -> Job:
+    job = manager.get(job_id)
+    if job is None:
+        raise ApiError(
+            404,
+            "NotFound",
+            f"no job {job_id}",
+            field="job_id",
+            fix="submit the scenario again (finished jobs are kept for a while)",
+        )
+    if job.state == "failed":
+        raise ApiError(
+            409,
+            "JobFailed",
+            f"job {job_id} failed: {(job.error or {}).get('message')}",
+            field="job_id",
+            fix="see the job status for the error and its fix",
+        )
+    if job.state != "done" or job.result is None:
+        raise ApiError(
+            409,
+            "NotReady",
+            f"job {job_id} is {job.state}",
+            field="job_id",
+            fix="poll the job status until its state is 'done'",
+        )
+    return job
+
+
+def _links(job_id: str) -> dict[str, str]:
+    base = f"/api/assessments/{job_id}"
+    return {
+        "self": base,
+        "result": f"{base}/result.json",
+        "report": f"{base}/report.html",
+        "markdown": f"{base}/report.md",
+        "charts": f"{base}/charts",
+    }
+
+
+def _status(manager: JobManager, job: Job) -> dict[str, Any]:
+    return {**job.status(manager.position(job)), "links": _links(job.id)}
+
+
+def _attachment(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"'}
+
+
+
+
+def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
+               max_body_bytes: int) -> None:
+    """Register the API routes and the dashboard on ``app``."""
+    # ------------------------------------------------------------------ reference data
+    @app.get("/api/health", tags=["meta"])
+    async def health() -> dict[str, Any]:
+        """Version, limits and job counts."""
+        return {
+            "status": "ok",
+            "version": __version__,
+            "jobs": manager.counts(),
+            "limits": {
+                "max_draws": MAX_DRAWS,
+                "max_levers": MAX_LEVERS,
+                "max_body_bytes": max_body_bytes,
+                "max_text_chars": MAX_TEXT_CHARS,
+                "max_jobs": manager.max_jobs,
+                "max_queue": manager.max_queue,
+                "claims_budget_s": claims.budget_s,
+                "claims_workers": claims.workers,
+            },
+        }
+
+    @app.get("/api/cases", tags=["reference"])
+    def cases() -> list[dict[str, Any]]:
+        """List the shipped case packs: sender, target, years, infrastructure networks."""
+        return [_case_info(name) for name in available_packs()]
+
+    @app.get("/api/cases/{name}", tags=["reference"])
+    def case(name: Annotated[str, PathParam(max_length=100)]) -> dict[str, Any]:
+        """One case pack."""
+        return _case_info(_check_case(name, "name", 404))
+
+    @app.get("/api/cases/{name}/scenario", tags=["reference"])
+    def case_scenario(name: Annotated[str, PathParam(max_length=100)]) -> dict[str, Any]:
+        """Return the case's example scenario (a template for submissions), validated."""
+        _check_case(name, "name", 404)
+        ref = resources.files("geolever.packs").joinpath(f"{name}/scenario.yaml")
+        if not ref.is_file():
+            raise ApiError(
+                404,
+                "NotFound",
+                f"case {name} ships no example scenario",
+                field="name",
+                fix="write the scenario yourself",
+            )
+        data = yaml.safe_load(ref.read_text("utf-8"))
+        parse_scenario(data, origin=f"{name}/scenario.yaml")
+        return dict(data)
+
+    @app.get("/api/countries", tags=["reference"])
+    def countries() -> list[dict[str, str]]:
+        """ISO 3166 alpha-3 codes and aggregates with their English names."""
+        return [{"code": c, "name": n} for c, n in sorted(country_names().items())]
+
+    @app.get("/api/levers", tags=["reference"])
+    def levers() -> list[dict[str, Any]]:
+        """Lever kinds with their parameters and JSON schemas (from the lever registry)."""
+        return kind_table()
+
+    @app.get("/api/products", tags=["reference"])
+    def products() -> list[dict[str, str]]:
+        """Product codes and groups accepted by trade levers (with their HS chapters)."""
+        return [
+            {"code": k, "name": r["name"], "group": r["group"], "hs": r["hs"]}
+            for k, r in product_table().items()
+        ]
+
+    @app.get("/api/schema/scenario", tags=["reference"])
+    def scenario_schema() -> dict[str, Any]:
+        """Return the JSON schema of a scenario (the same model validates YAML files)."""
+        return Scenario.model_json_schema()
+
+    # ------------------------------------------------------------------ assessments
+    @app.post(
+        "/api/assessments",
+        status_code=202,
+        response_model=JobStatus,
+        tags=["jobs"],
+        responses={
+            429: {"model": ErrorBody, "description": "Queue full"},
+            413: {"model": ErrorBody, "description": "Body too large"},
+            400: {"model": ErrorBody, "description": "Malformed JSON"},
+        },
+    )
+    def submit(scenario: Scenario, response: Response) -> dict[str, Any]:
+        """Queue an assessment of ``scenario``; poll the returned job."""
+        if scenario.case is not None:  # None: the pair's pack or the store's datasets
+            _check_case(scenario.case, "case")
+        job = manager.submit(scenario)
+        response.headers["Location"] = f"/api/assessments/{job.id}"
+        return _status(manager, job)
+
+    @app.get(
+        "/api/assessments/{job_id}",
+        response_model=JobStatus,
+        tags=["jobs"],
+        responses={404: {"model": ErrorBody}},
+    )
+    def job_status(job_id: _JOB_ID) -> dict[str, Any]:
+        """State, progress and (if it failed) the error of a job."""
+        job = manager.get(job_id)
+        if job is None:
+            raise ApiError(
+                404,
+                "NotFound",
+                f"no job {job_id}",
+                field="job_id",
+                fix="submit the scenario again (finished jobs are kept for a while)",
+            )
+        return _status(manager, job)
+
+    @app.get(
+        "/api/assessments/{job_id}/result.json",
+        tags=["jobs"],
+        responses={409: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    )
+    def job_result(job_id: _JOB_ID, download: Annotated[bool, Query()] = False) -> Response:
+        """Return the result.json document of a finished job."""
+        job = _done_job(manager, job_id)
+        # serialised (NaN refused) when the job finished: a done job never answers 500
+        return Response(
+            job.result_json or "",
+            media_type="application/json",
+            headers=_attachment(f"geolever-{job_id[:8]}-result.json") if download else None,
+        )
+
+    @app.get(
+        "/api/assessments/{job_id}/report.html",
+        response_class=HTMLResponse,
+        tags=["jobs"],
+        responses={409: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    )
+    def job_report(job_id: _JOB_ID, download: Annotated[bool, Query()] = False) -> HTMLResponse:
+        """Return the self-contained HTML report of a finished job."""
+        job = _done_job(manager, job_id)
+        return HTMLResponse(
+            job.report_html or "",
+            headers=_attachment(f"geolever-{job_id[:8]}-report.html") if download else None,
+        )
+
+    @app.get(
+        "/api/assessments/{job_id}/report.md",
+        tags=["jobs"],
+        responses={409: {"model": ErrorBody}, 404: {"model": ErrorBody}},
+    )
+    def job_markdown(job_id: _JOB_ID) -> Response:
+        """Return the Markdown report of a finished job."""
+        job = _done_job(manager, job_id)
+        return Response(job.report_md or "", media_type="text/markdown; charset=utf-8")
+
+    @app.get("/api/assessments/{job_id}/charts", tags=["jobs"])
+    def job_charts(job_id: _JOB_ID) -> list[dict[str, str]]:
+        """List the charts of a finished job (SVG), by name."""
+        job = _done_job(manager, job_id)
+        return [
+            {"name": n, "url": f"/api/assessments/{job_id}/charts/{n}"} for n in sorted(job.charts)
+        ]
+
+    @app.get(
+        "/api/assessments/{job_id}/charts/{name}",
+        tags=["jobs"],
+        responses={404: {"model": ErrorBody}},
+    )
+    def job_chart(
+        job_id: _JOB_ID, name: Annotated[str, PathParam(pattern=r"^[\w.-]{1,120}\.svg$")]
+    ) -> Response:
+        """One chart as SVG."""
+        job = _done_job(manager, job_id)
+        if name not in job.charts:
+            raise ApiError(
+                404,
+                "NotFound",
+                f"job {job_id} has no chart {name!r}",
+                field="name",
+                fix="use one of: " + ", ".join(sorted(job.charts)),
+            )
+        return Response(job.charts[name], media_type="image/svg+xml")
+
+    # ------------------------------------------------------------------ claims
+    @app.post(
+        "/api/claims/check",
+        tags=["claims"],
+        responses={429: {"model": ErrorBody}, 413: {"model": ErrorBody}},
+    )
+    async def claims_check(req: ClaimCheckRequest) -> Response:
+        """Find and check the quantitative claims of a text (as ``geolever claims check``).
+
+        Every candidate sentence is returned: checked ones with their claims, verdicts and
+        evidence, the others as "not checked" with the reason. The check runs in a worker
+        process within a time budget (``/api/health`` shows it), so it never stalls the
+        server; a text that needs longer gets 422.
+        """
+        _check_case(req.case, "case")
+        doc = await claims.check(text=req.text, case=req.case, fmt=req.fmt, year=req.year)
+        return json_response(doc)
+
+    # ------------------------------------------------------------------ dashboard
+    @app.get("/", include_in_schema=False)
+    def dashboard() -> FileResponse:
+        return FileResponse(STATIC_DIR / "index.html", media_type="text/html")
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        # Plotly.js as bundled in the plotly Python package: no CDN at run time.
+        path = resources.files("plotly").joinpath("package_data/plotly.min.js")
+        return FileResponse(
+            str(path),
+            media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+
