@@ -11,6 +11,7 @@ from typing import Any
 
 import jinja2
 from markdown_it import MarkdownIt
+from markupsafe import Markup
 
 from geolever.core.outputs import write_tree
 from geolever.core.units import format_amount
@@ -42,7 +43,7 @@ def _pct_map(values: dict[str, float]) -> str:
     return ", ".join(f"{k} {v:+.3f}%" for k, v in values.items())
 
 
-def _matrix_table(cells: list[dict[str, Any]]) -> str:
+def _matrix_table(cells: list[dict[str, Any]]) -> Markup:
     """Markdown table of a trade matrix in US$bn; filled (not sourced) cells are starred."""
     regions = list(dict.fromkeys(c["exporter"] for c in cells))
     value = {(c["exporter"], c["importer"]): c for c in cells}
@@ -58,7 +59,7 @@ def _matrix_table(cells: list[dict[str, Any]]) -> str:
             mark = "*" if cell["provenance"].startswith("filled") else ""
             row.append(f"{cell['value_usd'] / 1e9:,.2f}{mark}")
         lines.append(f"| {a} | " + " | ".join(row) + " |")
-    return "\n".join(lines)
+    return Markup("\n".join(lines))  # Markdown on purpose: not escaped by md_text
 
 
 def _share(band: dict[str, float] | None) -> str:
@@ -81,10 +82,27 @@ def _templates() -> dict[str, str]:
     return out
 
 
+#: Characters that make Markdown (links, images, emphasis, tables, raw HTML) out of text.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>!|~#]")
+
+
+def md_text(value: Any) -> Any:
+    """Escape Markdown in every value a template prints (issue 14).
+
+    Titles, labels, notes and sources come from users and case packs: ``![t](http://x)``
+    must stay text, not become an image in report.html, and ``<script>`` must not reach
+    report.md raw. Numbers pass unchanged; helpers that build Markdown on purpose
+    (:func:`_matrix_table`) return :class:`markupsafe.Markup`, which passes too.
+    """
+    if isinstance(value, Markup) or not isinstance(value, str):
+        return value
+    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), value)
+
+
 def _env() -> jinja2.Environment:
     env = jinja2.Environment(loader=jinja2.DictLoader(_templates()),
                              autoescape=False, keep_trailing_newline=True,
-                             undefined=jinja2.StrictUndefined)
+                             undefined=jinja2.StrictUndefined, finalize=md_text)
     env.globals.update(m=_m, pct=_pct, share=_share, num=_num, claim_value=format_amount,
                        pct_map=_pct_map, matrix_table=_matrix_table)
     return env

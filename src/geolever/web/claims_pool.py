@@ -112,8 +112,7 @@ class ClaimsPool:
         self._lock = threading.Lock()
         self._slots = threading.BoundedSemaphore(workers + waiting)
         self._closed = False
-        for _ in range(workers):
-            self._idle.append(self._spawn())
+        self._spawned = 0  # workers start on the first checks (an app may never need one)
 
     def _take_snapshot(self, store: Any) -> str | None:
         if store is None:
@@ -137,6 +136,9 @@ class ClaimsPool:
             with self._lock:
                 if self._idle:
                     return self._idle.pop()
+                if self._spawned < self.workers:
+                    self._spawned += 1
+                    return self._spawn()
             time.sleep(0.01)
 
     def _give_back(self, worker: _Worker) -> None:
