@@ -52,7 +52,10 @@ class Pack:
 def shipped_packs() -> list[str]:
     """Return the names of the case packs shipped with geolever."""
     root = resources.files("geolever.packs")
-    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    # A folder without facts.csv (e.g. packs/episodes/, the backtest's episode packs) is not
+    # a case pack of its own.
+    return sorted(p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")
+                  and p.joinpath("facts.csv").is_file())
 
 
 def pack_folders() -> list[Path]:
