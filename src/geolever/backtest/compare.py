@@ -18,6 +18,7 @@ too); that is stated in every report.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -245,7 +246,9 @@ class EpisodeResult:
         return {
             "episode": ep.name, "title": ep.meta.get("title", ep.name),
             "sender": ep.sender, "target": ep.target, "base_year": ep.base_year,
-            "horizons": ep.horizon_years(), "info": ep.info,
+            "horizons": ep.horizon_years(),
+            # YAML dates (announced: 2006-03-27) become ISO strings in JSON.
+            "info": json.loads(json.dumps(ep.info, default=str)),
             "levers": [{"id": la.id, "label": la.label, "verdict": la.verdict,
                         "target_loss_usd": la.target_loss_usd.to_dict(),
                         "target_loss_pct_gdp": la.target_loss_pct_gdp.to_dict(),
