@@ -102,7 +102,7 @@ def test_unknown_episode_and_bad_folder(tmp_path):
     bad = tmp_path / "bad"
     shutil.copytree(TINY, bad)
     (bad / "outcomes.csv").unlink()
-    with pytest.raises(InvalidDataError, match="outcomes.csv"):
+    with pytest.raises(InvalidDataError, match=r"outcomes\.csv"):
         read_episode(bad)
 
 
