@@ -57,11 +57,17 @@ def test_outcomes_do_not_leak_into_the_assessment(tmp_path):
 
 def test_scaling_keeps_shares_within_bounds():
     ep = read_episode(TINY)
-    scaled = scale_parameters(ep.parameters, {"1y": 20.0}, {"1y": 3.0})
+    scaled = scale_parameters(ep.parameters, kappa_growth=20.0, kappa_new=20.0, spread=3.0)
     spec = scaled["new_market_share_specific_1y"]
     assert spec.high <= 1.0 and spec.low >= 0.0
-    assert scaled["existing_partner_growth_1y"].low == pytest.approx(6.0)
-    assert scaled["existing_partner_growth_3y"] == ep.parameters["existing_partner_growth_3y"]
+    assert scaled["existing_partner_growth_1y"].low == pytest.approx(6.0)   # fixed 0.3 x 20
+    widened = scale_parameters(ep.parameters, spread=2.0)["new_market_share_commodity_1y"]
+    shipped = ep.parameters["new_market_share_commodity_1y"]
+    assert widened.mode == shipped.mode
+    assert widened.high - widened.mode == pytest.approx(min(1.0, 2 * (shipped.high - shipped.mode)
+                                                           + shipped.mode) - shipped.mode)
+    assert scale_parameters(ep.parameters, 2.0)["trade_elasticity"] == ep.parameters[
+        "trade_elasticity"]
 
 
 def test_leave_one_out_never_uses_the_scored_episode(tmp_path):
@@ -82,7 +88,7 @@ def test_leave_one_out_never_uses_the_scored_episode(tmp_path):
         assert cal.loo_fit[name] == fit(ev, [n for n in ("ep0", "ep1", "ep2") if n != name])
     assert cal.loo["rerouted_share"]["n"] == 6
     # more rerouting observed than the shipped fixture predicts: the fit scales up
-    assert cal.fit_all["1y"]["kappa"] > 1.0
+    assert cal.fit_all["kappa_growth"] > 1.0 or cal.fit_all["kappa_new"] > 1.0
 
 
 def test_shipped_episodes_load_and_have_observations():
@@ -123,3 +129,15 @@ def test_cli_writes_report_and_exits_2_on_bad_input(tmp_path):
     assert res.exit_code == 2
     assert "outcomes.csv line 3" in res.output and "Traceback" not in res.output
     assert not (tmp_path / "o2").exists()
+
+
+def test_unquoted_comma_in_a_source_is_an_error_not_a_shift(tmp_path):
+    """A source 'Publisher, 2021' without quotes would push the URL into the note column."""
+    bad = tmp_path / "bad"
+    shutil.copytree(TINY, bad)
+    text = (bad / "facts.csv").read_text().replace("reported,,fixture,,\n",
+                                                   "reported,,Publisher, 2021,,\n", 1)
+    (bad / "facts.csv").write_text(text)
+    with pytest.raises(InvalidDataError, match="fields where the header has") as err:
+        read_episode(bad)
+    assert err.value.field.endswith("facts.csv line 2")

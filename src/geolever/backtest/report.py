@@ -106,9 +106,11 @@ def render_markdown(results: Sequence[EpisodeResult], calibration: Calibration |
                          f"{fmt_band(r)} | {fmt_value(r, r.observed)} | {verdict_of(r)} | "
                          f"{ratio} | {_cell(r.note)} |")
         for loss in info.get("published_losses") or []:
+            low, high = loss.get("low"), loss.get("high")
+            amount = f"{low:,}" if low == high else f"{low:,}-{high:,}"
             lines.append(f"\nPublished loss estimate: {_cell(loss.get('what', ''))}: "
-                         f"{loss.get('low'):,}-{loss.get('high'):,} {loss.get('unit', '')} "
-                         f"per {loss.get('per', '')} ({_cell(loss.get('source', ''))}).")
+                         f"{amount} {loss.get('unit', '')} per {loss.get('per', '')} "
+                         f"({_cell(loss.get('source', ''))}).")
         if info.get("not_scored"):
             lines.append(f"\nNot scored: {_cell(info['not_scored'])}")
         for lid, note in res.notes.items():
@@ -119,10 +121,11 @@ def render_markdown(results: Sequence[EpisodeResult], calibration: Calibration |
         lines.append("")
     if calibration is not None:
         lines += ["## Calibration (substitution parameters fitted to the episodes)", "",
-                  "Per horizon, one scale factor on the substitution parameters (growth of "
-                  "sales to existing partners, share placed with new partners) is fitted to "
-                  "the observed rerouted shares (least squared log error of the median), and "
-                  "the bands are widened until they cover 90% of the training observations. "
+                  "Two scale factors, one on the growth of sales to existing partners (g) and "
+                  "one on the share placed with new partners (n), both horizons and both "
+                  "kinds of goods alike, are fitted to the observed rerouted shares (least "
+                  "squared log error of the median); then the bands are widened until they "
+                  "cover 90% of the training observations. "
                   "Leave-one-out: each episode is scored with the values fitted on the others "
                   "only.", "",
                   "| parameters | metric | n | coverage of the 90% band | median abs. log "
@@ -135,13 +138,13 @@ def render_markdown(results: Sequence[EpisodeResult], calibration: Calibration |
                 err = ("-" if s["median_abs_log_error"] is None
                        else f"{s['median_abs_log_error']:.2f}")
                 lines.append(f"| {label} | {METRIC_TITLES[metric]} | {s['n']} | {cov} | {err} |")
-        lines += ["", "| fitted on | horizon | scale factor | band widening |", "|---|---|---|---|"]
+        lines += ["", "| fitted on | scale of g (growth with existing partners) | scale of n "
+                  "(share placed with new partners) | band widening |", "|---|---|---|---|"]
         fits = {"all episodes": calibration.fit_all,
                 **{f"all but {e}": f for e, f in calibration.loo_fit.items()}}
         for who, f in fits.items():
-            for h, v in f.items():
-                k = "-" if v["kappa"] is None else f"{v['kappa']:.3g}"
-                lines.append(f"| {who} | {h} | {k} | {v['spread'] or '-'} |")
+            lines.append(f"| {who} | {f['kappa_growth']:.3g} | {f['kappa_new']:.3g} | "
+                         f"x{f['spread']:g} |")
         lines += ["", "Leave-one-out rows:", "", "| episode | lever | horizon | predicted "
                   "p50 [p5-p95] | observed | inside? |", "|---|---|---|---|---|---|"]
         for r in calibration.loo_rows:

@@ -11,7 +11,12 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from geolever.backtest import EpisodeResult, prepare, read_episode, run_episode, shipped_episodes
-from geolever.backtest.calibrate import Calibration, calibrate, calibrated_parameters
+from geolever.backtest.calibrate import (
+    Calibration,
+    calibrate,
+    calibrated_parameters,
+    evaluations,
+)
 from geolever.backtest.report import fmt_band, fmt_value, verdict_of, write_backtest_report
 from geolever.cli.common import console, err_console, fail
 from geolever.core.errors import GeoleverError
@@ -63,22 +68,24 @@ def backtest_command(
         names = list(episodes or shipped_episodes())
         eps = [read_episode(n) for n in names]
         results = []
+        calibration = None
         with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                       TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
                       console=err_console) as bar:
-            task = bar.add_task("backtesting episodes", total=len(eps) * (2 if calibrate_
-                                                                        else 1))
+            task = bar.add_task("backtesting episodes", total=len(eps))
             prepared = []
             for ep in eps:
                 prep = prepare(ep)
                 prepared.append(prep)
                 results.append(run_episode(ep, n_draws=draws, seed=seed, prepared=prep))
                 bar.advance(task)
-            calibration = None
             if calibrate_ and len(eps) > 1:
+                fit_task = bar.add_task("calibrating (leave-one-out)",
+                                        total=evaluations(len(eps)))
                 calibration = calibrate(prepared, n_draws=draws or 1000,
-                                        seed=42 if seed is None else seed)
-            bar.advance(task, len(eps) if calibrate_ else 0)
+                                        seed=42 if seed is None else seed,
+                                        progress=lambda n: bar.advance(fit_task, n))
+                bar.update(fit_task, completed=evaluations(len(eps)))
         _print(results, calibration)
         if out is not None:
             extra = {}

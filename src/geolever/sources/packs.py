@@ -158,6 +158,11 @@ def read_facts_csv(text: str, *, origin: str = "facts.csv") -> list[Fact]:
                 f"the header has {len(reader.fieldnames or [])}",
                 field=f"{origin} line {reader.line_num}",
                 fix="quote fields that contain commas; give every row the header's fields")
+        if any(v is None for v in row.values()):  # and pads short rows with None
+            raise InvalidDataError(
+                "the row has fewer fields than the header",
+                field=f"{origin} line {reader.line_num}",
+                fix=f"give all {len(reader.fieldnames or [])} columns (empty ones as ,,)")
         facts.append(_parse_row(row, f"{origin} line {reader.line_num}"))
     return facts
 
