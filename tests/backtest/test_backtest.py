@@ -141,3 +141,11 @@ def test_unquoted_comma_in_a_source_is_an_error_not_a_shift(tmp_path):
     with pytest.raises(InvalidDataError, match="fields where the header has") as err:
         read_episode(bad)
     assert err.value.field.endswith("facts.csv line 2")
+
+
+def test_horizon_before_the_base_year_is_an_error(tmp_path):
+    bad = tmp_path / "bad"
+    shutil.copytree(TINY, bad)
+    (bad / "pack.yaml").write_text((bad / "pack.yaml").read_text().replace("1y: 2011", "1y: 2010"))
+    with pytest.raises(InvalidDataError, match="not after the base year"):
+        read_episode(bad)

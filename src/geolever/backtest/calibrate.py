@@ -68,7 +68,9 @@ def scale_parameters(params: Mapping[str, ParameterSpec], kappa_growth: float = 
         updates: dict[str, Any] = {
             "low": float(min(low, cap)), "high": float(min(high, cap)),
             "mode": None if spec.mode is None else float(min(mode, cap))}
-        if source:
+        if source:  # a data file for people: 4 significant digits are plenty
+            updates.update({k: None if v is None else float(f"{v:.4g}")
+                            for k, v in updates.items()})
             updates.update(basis="sourced", source=source,
                            rationale=f"shipped {spec.low:g}/{spec.central:g}/{spec.high:g} "
                            f"scaled by {k:.3g}, band widened x{spread:g}. " + spec.rationale)
@@ -199,11 +201,13 @@ def calibrated_parameters(base: Mapping[str, ParameterSpec], calibration: Calibr
     """Return the substitution parameters fitted on all ``episodes``, with their basis."""
     loo = calibration.loo["rerouted_share"]
     f = calibration.fit_all
+    cov, err = loo["coverage_90"], loo["median_abs_log_error"]
     source = (f"geolever backtest calibration on the episodes {', '.join(episodes)}: scale of "
               f"g {f['kappa_growth']:.3g}, scale of n {f['kappa_new']:.3g}, band widening "
-              f"x{f['spread']:g}, fitted to the observed rerouted shares; leave-one-out "
-              f"coverage of the 90% band {loo['coverage_90']}, median absolute log error "
-              f"{loo['median_abs_log_error']}")
+              f"x{f['spread']:g}, fitted to {loo['n']} observed rerouted shares; "
+              "leave-one-out coverage of the 90% band "
+              + ("n/a" if cov is None else f"{cov:.0%}") + ", median absolute log error "
+              + ("n/a" if err is None else f"{err:.2f}"))
     scaled = scale_parameters(base, f["kappa_growth"], f["kappa_new"], f["spread"],
                               source=source)
     return {n: s for n, s in scaled.items() if _family(n) is not None}

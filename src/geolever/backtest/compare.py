@@ -216,7 +216,8 @@ def score(prep: PreparedEpisode, predictions: dict[tuple[str, str], dict[str, Ar
             value = None if obs is None else getattr(obs, metric)
             inside, ratio, err = _score(pred[metric], value)
             if obs is None:
-                note = "no outcome figures for this year in outcomes.csv"
+                note = ("not observed: outcomes.csv lacks the exports to the sender or to the "
+                        "world for this year (in the base year's indicator, unit and period)")
             else:
                 note = (f"observed in {obs.indicator} ({obs.unit}, {obs.period}); the flow to "
                         f"{prep.episode.sender} fell by {obs.cut_share:.0%}")

@@ -182,6 +182,12 @@ def read_episode(where: str | Path) -> Episode:
         raise InvalidDataError("episode.horizons must map 1y and/or 3y to outcome years",
                                field=f"{folder}/pack.yaml, episode.horizons",
                                fix="write e.g. 'horizons: {1y: 2007, 3y: 2009}'")
+    late = {h: y for h, y in horizons.items() if int(y) <= int(meta["default_year"])}
+    if late:
+        raise InvalidDataError(
+            f"outcome years {late} are not after the base year {meta['default_year']}",
+            field=f"{folder}/pack.yaml, episode.horizons",
+            fix="default_year is the year before the measure; horizons are later years")
     params = {**default_parameters(), **_parameters(folder / "parameters.yaml")}
     scenario = load_scenario(folder / "scenario.yaml")
     if int(scenario.year or 0) != int(meta["default_year"]):

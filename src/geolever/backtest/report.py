@@ -105,11 +105,17 @@ def render_markdown(results: Sequence[EpisodeResult], calibration: Calibration |
             lines.append(f"| {r.lever} | {r.horizon} ({r.year}) | {METRIC_TITLES[r.metric]} | "
                          f"{fmt_band(r)} | {fmt_value(r, r.observed)} | {verdict_of(r)} | "
                          f"{ratio} | {_cell(r.note)} |")
+        total = res.assessment.combined or res.assessment.levers[0]
+        if info.get("published_losses"):
+            b = total.target_loss_usd
+            lines.append(f"\nThe model's 1-year target loss (income, all levers together), as "
+                         f"of {ep.base_year}: US$m {b.p50 / 1e6:,.0f} [{b.p5 / 1e6:,.0f}-"
+                         f"{b.p95 / 1e6:,.0f}], beside the published estimates:")
         for loss in info.get("published_losses") or []:
             low, high = loss.get("low"), loss.get("high")
             amount = f"{low:,}" if low == high else f"{low:,}-{high:,}"
             lines.append(f"\nPublished loss estimate: {_cell(loss.get('what', ''))}: "
-                         f"{amount} {loss.get('unit', '')} per {loss.get('per', '')} "
+                         f"{amount} {loss.get('unit', '')} ({loss.get('per', '')}) "
                          f"({_cell(loss.get('source', ''))}).")
         if info.get("not_scored"):
             lines.append(f"\nNot scored: {_cell(info['not_scored'])}")

@@ -21,6 +21,14 @@ from geolever.backtest.report import fmt_band, fmt_value, verdict_of, write_back
 from geolever.cli.common import console, err_console, fail
 from geolever.core.errors import GeoleverError
 
+CALIBRATED_HEADER = """\
+# Substitution parameters fitted to the backtest episodes by `geolever backtest --out DIR`
+# (scale of g, scale of n, band widening; see README, 'Backtest'). Their basis is the
+# episodes, named in each `source` with the leave-one-out record of the fit. A case pack or
+# the generic defaults can take them over; with a leave-one-out record worse than the
+# shipped values' they are not used by default.
+"""
+
 
 def _print(results: list[EpisodeResult], calibration: Calibration | None) -> None:
     table = Table(title="Backtest: predicted (as of the year before) vs observed",
@@ -92,7 +100,7 @@ def backtest_command(
             if calibration is not None:
                 params = calibrated_parameters(eps[0].parameters, calibration,
                                                [e.name for e in eps])
-                extra["calibrated_parameters.yaml"] = yaml.safe_dump(
+                extra["calibrated_parameters.yaml"] = CALIBRATED_HEADER + yaml.safe_dump(
                     {"parameters": {k: v.model_dump(exclude={"name"}, exclude_none=True)
                                     for k, v in params.items()}},
                     sort_keys=False, allow_unicode=True, width=95)
