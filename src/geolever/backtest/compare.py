@@ -31,9 +31,9 @@ from geolever.backtest.episodes import HORIZONS, Episode
 from geolever.core.errors import DataNotFoundError
 from geolever.core.quantity import Quantity
 from geolever.effects import compute_effects
-from geolever.levers import Lever, TradeRestriction
+from geolever.levers import Lever, compile_lever
 from geolever.models.uncertainty import ParameterDraws, percentiles
-from geolever.shocks import Shock, compile_lever
+from geolever.shocks import FlowCut, Shock
 from geolever.store import FactStore
 from geolever.world import Case
 from geolever.world.case import ParameterSpec
@@ -147,29 +147,54 @@ class PreparedEpisode:
     notes: dict[str, str]
 
 
-def lever_id(lever: Lever, index: int) -> str:
-    """Return the lever's id (as the assessment names it)."""
-    return lever.id or f"{lever.kind}_{index + 1}"
+def lever_ids(levers: list[Lever]) -> list[str]:
+    """Return the levers' ids as the assessment names them (kind, kind_2, ... without id)."""
+    counts: dict[str, int] = {}
+    ids = []
+    for lever in levers:
+        counts[lever.kind] = counts.get(lever.kind, 0) + 1
+        ids.append(lever.id or (lever.kind if counts[lever.kind] == 1
+                                else f"{lever.kind}_{counts[lever.kind]}"))
+    return ids
+
+
+def _scored_goods(shock: Shock, episode: Episode) -> tuple[str, ...] | None:
+    """Goods whose exports from the target to the sender the shock cuts (None: not scored).
+
+    The backtest scores any lever that compiles into cutting the target's goods exports to
+    the sender, whatever its kind: the observations are those exports.
+    """
+    if not isinstance(shock, FlowCut) or not shock.flows:
+        return None
+    if any(f.channel != "goods" or f.origin != episode.target or f.destination != episode.sender
+           for f in shock.flows):
+        return None
+    return tuple(dict.fromkeys(f.product for f in shock.flows))
 
 
 def prepare(episode: Episode) -> PreparedEpisode:
-    """Load the episode's facts, compile its trade levers and read its observations."""
+    """Load the episode's facts, compile its levers and read the observations for them."""
     case = episode.case(FactStore(":memory:"))
     outcomes = episode.outcome_store()
     levers = list(episode.scenario.levers)
     shocks: dict[str, Shock] = {}
     observations: dict[tuple[str, str], Observation | None] = {}
     notes: dict[str, str] = {}
-    for i, lever in enumerate(levers):
-        lid = lever_id(lever, i)
-        if not isinstance(lever, TradeRestriction):
-            notes[lid] = f"lever kind {lever.kind} is not backtested (trade levers only)"
+    for lid, lever in zip(lever_ids(levers), levers, strict=True):
+        try:
+            shock = compile_lever(lever, case)
+        except DataNotFoundError as err:
+            notes[lid] = f"not assessable as of {episode.base_year}: {err.message}"
             continue
-        shocks[lid] = compile_lever(lever, case)
+        goods = _scored_goods(shock, episode)
+        if goods is None:
+            notes[lid] = ("not scored: the backtest scores levers that cut the target's goods "
+                          "exports to the sender (observed in outcomes.csv)")
+            continue
+        shocks[lid] = shock
         for horizon, year in episode.horizon_years().items():
             observations[(lid, horizon)] = observe(
-                outcomes, episode.target, episode.sender, tuple(lever.goods),
-                episode.base_year, year)
+                outcomes, episode.target, episode.sender, goods, episode.base_year, year)
     return PreparedEpisode(episode, case, levers, shocks, observations, notes)
 
 
