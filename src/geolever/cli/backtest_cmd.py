@@ -18,8 +18,7 @@ from geolever.backtest.calibrate import (
     evaluations,
 )
 from geolever.backtest.report import fmt_band, fmt_value, verdict_of, write_backtest_report
-from geolever.cli.common import console, err_console, fail
-from geolever.core.errors import GeoleverError
+from geolever.cli.common import console, err_console, friendly_errors
 
 CALIBRATED_HEADER = """\
 # Substitution parameters fitted to the backtest episodes by `geolever backtest --out DIR`
@@ -58,6 +57,7 @@ def _print(results: list[EpisodeResult], calibration: Calibration | None) -> Non
         console.print(cal)
 
 
+@friendly_errors
 def backtest_command(
     episodes: Annotated[list[str] | None, typer.Argument(
         help="Episode names or folders (default: every shipped episode)")] = None,
@@ -72,39 +72,36 @@ def backtest_command(
     seed: Annotated[int | None, typer.Option(help="Monte Carlo seed")] = None,
 ) -> None:
     """Assess past episodes as of the year before and set the predictions beside the outcome."""
-    try:
-        names = list(episodes or shipped_episodes())
-        eps = [read_episode(n) for n in names]
-        results = []
-        calibration = None
-        with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
-                      TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
-                      console=err_console) as bar:
-            task = bar.add_task("backtesting episodes", total=len(eps))
-            prepared = []
-            for ep in eps:
-                prep = prepare(ep)
-                prepared.append(prep)
-                results.append(run_episode(ep, n_draws=draws, seed=seed, prepared=prep))
-                bar.advance(task)
-            if calibrate_ and len(eps) > 1:
-                fit_task = bar.add_task("calibrating (leave-one-out)",
-                                        total=evaluations(len(eps)))
-                calibration = calibrate(prepared, n_draws=draws or 1000,
-                                        seed=42 if seed is None else seed,
-                                        progress=lambda n: bar.advance(fit_task, n))
-                bar.update(fit_task, completed=evaluations(len(eps)))
-        _print(results, calibration)
-        if out is not None:
-            extra = {}
-            if calibration is not None:
-                params = calibrated_parameters(eps[0].parameters, calibration,
-                                               [e.name for e in eps])
-                extra["calibrated_parameters.yaml"] = CALIBRATED_HEADER + yaml.safe_dump(
-                    {"parameters": {k: v.model_dump(exclude={"name"}, exclude_none=True)
-                                    for k, v in params.items()}},
-                    sort_keys=False, allow_unicode=True, width=95)
-            files = write_backtest_report(results, calibration, out, extra)
-            console.print(f"wrote {', '.join(str(p) for p in files.values())}")
-    except GeoleverError as err:
-        fail(err)
+    names = list(episodes or shipped_episodes())
+    eps = [read_episode(n) for n in names]
+    results = []
+    calibration = None
+    with Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                  TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                  console=err_console) as bar:
+        task = bar.add_task("backtesting episodes", total=len(eps))
+        prepared = []
+        for ep in eps:
+            prep = prepare(ep)
+            prepared.append(prep)
+            results.append(run_episode(ep, n_draws=draws, seed=seed, prepared=prep))
+            bar.advance(task)
+        if calibrate_ and len(eps) > 1:
+            fit_task = bar.add_task("calibrating (leave-one-out)",
+                                    total=evaluations(len(eps)))
+            calibration = calibrate(prepared, n_draws=draws or 1000,
+                                    seed=42 if seed is None else seed,
+                                    progress=lambda n: bar.advance(fit_task, n))
+            bar.update(fit_task, completed=evaluations(len(eps)))
+    _print(results, calibration)
+    if out is not None:
+        extra = {}
+        if calibration is not None:
+            params = calibrated_parameters(eps[0].parameters, calibration,
+                                           [e.name for e in eps])
+            extra["calibrated_parameters.yaml"] = CALIBRATED_HEADER + yaml.safe_dump(
+                {"parameters": {k: v.model_dump(exclude={"name"}, exclude_none=True)
+                                for k, v in params.items()}},
+                sort_keys=False, allow_unicode=True, width=95)
+        files = write_backtest_report(results, calibration, out, extra)
+        console.print(f"wrote {', '.join(str(p) for p in files.values())}")
