@@ -6,6 +6,12 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests check invariants, not speed: no per-example deadline (CI machines are shared
+# and a first example that compiles or imports can exceed Hypothesis' 200 ms default).
+settings.register_profile("geolever", deadline=None)
+settings.load_profile("geolever")
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
 
