@@ -83,7 +83,10 @@ def _templates() -> dict[str, str]:
 
 
 #: Characters that make Markdown (links, images, emphasis, tables, raw HTML) out of text.
-_MD_SPECIAL = re.compile(r"[\\`*_\[\]<>!|~#]")
+#: ``<`` becomes ``&lt;`` (no raw tag can start, and no "<script>" survives even as text);
+#: ``>`` is active only at the start of a line (a block quote), so "China -> Australia"
+#: stays readable in report.md.
+_MD_SPECIAL = re.compile(r"[\\`*_\[\]<!|~#]|^>", re.MULTILINE)
 
 
 def md_text(value: Any) -> Any:
@@ -96,7 +99,7 @@ def md_text(value: Any) -> Any:
     """
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
-    return _MD_SPECIAL.sub(lambda m: "\\" + m.group(0), value)
+    return _MD_SPECIAL.sub(lambda m: "&lt;" if m.group(0) == "<" else "\\" + m.group(0), value)
 
 
 def _env() -> jinja2.Environment:
