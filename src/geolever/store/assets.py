@@ -10,6 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geolever.store.facts import FactStore
+from geolever.store.replace import replace_dataset_rows
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pipelines (
@@ -42,28 +43,11 @@ def ingest_pipelines(store: FactStore, frame: pd.DataFrame, *, dataset: str, sou
 
     ``frame`` is as :func:`geolever.sources.gem.read_gem_csv` returns it.
     """
-    ensure_assets_schema(store)
-    con = store.con
-    con.register("_gl_pipes", frame)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM pipelines WHERE dataset = ?", [dataset])
-        con.execute(
-            "INSERT INTO pipelines SELECT asset_id, project, segment, commodity, countries, "
-            "status, start_year, capacity, capacity_unit, suspect, url, ?, ?, ? FROM _gl_pipes",
-            [dataset, source, citation])
-        con.execute(
-            "INSERT INTO datasets (name, kind, origin) VALUES (?, 'assets', ?) "
-            "ON CONFLICT (name) DO UPDATE SET origin = excluded.origin, loaded_at = now()",
-            [dataset, origin])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("_gl_pipes")
-    row = con.execute("SELECT count(*) FROM pipelines WHERE dataset = ?", [dataset]).fetchone()
-    return int(row[0]) if row else 0
+    return replace_dataset_rows(
+        store, frame, table="pipelines", schema=_SCHEMA,
+        select=("SELECT asset_id, project, segment, commodity, countries, "
+               "status, start_year, capacity, capacity_unit, suspect, url, ?, ?, ? FROM _gl_rows"),
+        params=[dataset, source, citation], dataset=dataset, kind="assets", origin=origin)
 
 
 def pipelines_crossing(store: FactStore, *countries: str) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geolever.store.facts import FactStore
+from geolever.store.replace import replace_dataset_rows
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS trade_totals (
@@ -46,27 +47,11 @@ def ingest_totals(store: FactStore, frame: pd.DataFrame, *, dataset: str, source
     dataset, source, citation, origin
         Provenance recorded on every row and in the store's dataset list.
     """
-    ensure_totals_schema(store)
-    con = store.con
-    con.register("_gl_totals", frame)
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM trade_totals WHERE dataset = ?", [dataset])
-        con.execute(
-            "INSERT INTO trade_totals SELECT reporter, partner, year, flow, value_usd, "
-            "estimated, ?, ?, ?, origin FROM _gl_totals", [dataset, source, citation])
-        con.execute(
-            "INSERT INTO datasets (name, kind, origin) VALUES (?, 'totals', ?) "
-            "ON CONFLICT (name) DO UPDATE SET origin = excluded.origin, loaded_at = now()",
-            [dataset, origin])
-        con.execute("COMMIT")
-    except BaseException:
-        con.execute("ROLLBACK")
-        raise
-    finally:
-        con.unregister("_gl_totals")
-    row = con.execute("SELECT count(*) FROM trade_totals WHERE dataset = ?", [dataset]).fetchone()
-    return int(row[0]) if row else 0
+    return replace_dataset_rows(
+        store, frame, table="trade_totals", schema=_SCHEMA,
+        select=("SELECT reporter, partner, year, flow, value_usd, "
+               "estimated, ?, ?, ?, origin FROM _gl_rows"),
+        params=[dataset, source, citation], dataset=dataset, kind="totals", origin=origin)
 
 
 def total_flow(store: FactStore, reporter: str, partner: str, year: int,

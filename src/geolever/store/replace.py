@@ -1,0 +1,46 @@
+"""One import step shared by the bulk tables: replace a dataset's rows in one transaction."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from geolever.store.facts import FactStore
+
+
+def replace_dataset_rows(store: FactStore, frame: pd.DataFrame, *, table: str, schema: str,
+                         select: str, params: list[object], dataset: str, kind: str,
+                         origin: str) -> int:
+    """Replace the rows of ``dataset`` in ``table`` by ``frame``; return the table's row count.
+
+    Parameters
+    ----------
+    frame
+        The rows to store, registered as the view ``_gl_rows`` while ``select`` runs.
+    table, schema
+        The table and its ``CREATE TABLE IF NOT EXISTS`` statement. It runs inside the
+        transaction, so a failed import leaves the store file as it was (issue 14).
+    select, params
+        ``SELECT ... FROM _gl_rows`` giving the table's columns in order, and its parameters
+        (the provenance columns: dataset, source, citation).
+    dataset, kind, origin
+        The dataset's name, kind and origin file, recorded in the store's dataset list.
+    """
+    con = store.con
+    con.register("_gl_rows", frame)
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute(schema)
+        con.execute(f"DELETE FROM {table} WHERE dataset = ?", [dataset])
+        con.execute(f"INSERT INTO {table} {select}", params)
+        con.execute(
+            "INSERT INTO datasets (name, kind, origin) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET origin = excluded.origin, loaded_at = now()",
+            [dataset, kind, origin])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    finally:
+        con.unregister("_gl_rows")
+    rows = con.execute(f"SELECT count(*) FROM {table} WHERE dataset = ?", [dataset]).fetchall()
+    return int(rows[0][0]) if rows else 0
