@@ -169,6 +169,36 @@ def test_g7_stops_buying_russian_crude_2021(real_store: FactStore) -> None:
     assert result["sender_name"] == "Group of Seven"
 
 
+def test_g7_remittance_ban_sums_the_members_corridors(real_store: FactStore) -> None:
+    # KNOMAD 2021 lists no JPN -> UKR corridor; the six others are summed, JPN is named
+    result = _run(real_store, {"sender": "G7", "target": "UKR", "year": 2021,
+                               "levers": [{"kind": "remittance_ban"}]})
+    lever = result["levers"][0]
+    assert lever["verdict"] != "not assessable", lever["reasons"]
+    flow = lever["sources"][0]
+    case = open_case(real_store, None, "RUS", "UKR", 2021)
+    members = ("CAN", "FRA", "DEU", "ITA", "GBR", "USA")
+    parts = {m: case.quantity("remittances_received", "UKR", partner=m).value for m in members}
+    assert flow["value"] == pytest.approx(sum(parts.values()))
+    assert flow["by_member"] == pytest.approx(parts)
+    assert "no bilateral value for JPN" in flow["note"]
+    assert flow["quality"] == "derived"
+    gdp = result["denominators"]["sender_gdp"]
+    assert set(gdp["by_member"]) == {*members, "JPN"}
+    assert sum(gdp["by_member"].values()) == pytest.approx(gdp["value"])
+
+
+def test_coalition_trade_keeps_each_members_part(real_store: FactStore) -> None:
+    case = open_case(real_store, None, "G7", "RUS", 2021)
+    members = ("CAN", "FRA", "DEU", "ITA", "JPN", "GBR", "USA")
+    flow = case.bilateral("RUS", "G7", "270900")
+    one_by_one = {m: case.bilateral("RUS", m, "270900").value for m in members}
+    assert dict(flow.by_member) == pytest.approx(
+        {m: v for m, v in one_by_one.items() if v > 0})
+    assert sum(dict(flow.by_member).values()) == pytest.approx(flow.value)
+    assert case.bilateral("RUS", "CHN", "270900").by_member == ()  # one country: no parts
+
+
 def test_latest_earlier_year_only_when_allowed(real_store: FactStore) -> None:
     doc = {"sender": "RUS", "target": "KAZ", "year": 2024, "levers": [{"kind": "remittance_ban"}]}
     with pytest.raises(DataNotFoundError, match=r"latest earlier year with a value is 2023.*"

@@ -29,6 +29,10 @@ class Quantity:
     stand_in_for
         The year asked for when this value is from an earlier year that stands in for it
         (only when the scenario allows it; flagged in every output), else None.
+    by_member
+        For a sum over a coalition's members (``USA+GBR``, ``EU27``): each member's own
+        value, in this quantity's unit, as ``(member, value)`` pairs; empty otherwise.
+        Members without a value are absent (the note names them).
     """
 
     value: float
@@ -44,6 +48,7 @@ class Quantity:
     annualised: bool = False
     alternatives: tuple[Quantity, ...] = field(default=())
     stand_in_for: int | None = None
+    by_member: tuple[tuple[str, float], ...] = field(default=())
 
     def to(self, unit: str, *, fx_per_usd: Mapping[str, float] | None = None) -> Quantity:
         """Return this quantity converted to ``unit`` (currencies need ``fx_per_usd``)."""
@@ -54,6 +59,8 @@ class Quantity:
             value=float(convert(self.value, self.unit, unit, fx_per_usd=fx_per_usd)),
             unit=unit,
             alternatives=tuple(a.to(unit, fx_per_usd=fx_per_usd) for a in self.alternatives),
+            by_member=tuple((m, float(convert(v, self.unit, unit, fx_per_usd=fx_per_usd)))
+                            for m, v in self.by_member),
         )
 
     def cite(self) -> str:
@@ -84,4 +91,5 @@ class Quantity:
             "annualised": self.annualised,
             "stand_in_for": self.stand_in_for,
             "alternatives": [a.to_dict() for a in self.alternatives],
+            "by_member": dict(self.by_member),
         }

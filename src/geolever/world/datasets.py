@@ -13,7 +13,11 @@ asked for:
 * goods trade totals: ``trade_totals`` (IMF DOTS), as the reporter reports them (``exports``
   FOB, ``imports`` CIF); world exports are the sum of every reporter's exports;
 * groups (``EU27``, ``G7``, ``USA+GBR``): the sum over their members, listing the members
-  without data;
+  without data, with each member's part kept (``Quantity.by_member``); as the country
+  (a coalition's GDP) every member must have a value; as the partner of a bilateral
+  fact (remittances received by UKR from USA+GBR+DEU) the members the bilateral dataset
+  lists are summed and the others named (bilateral matrices such as KNOMAD's list no
+  zero corridors);
 * ``budget_revenue``: WDI revenue (or tax revenue) as a share of GDP times GDP.
 
 Coverage rule for product extracts: a dataset with rows in at least
@@ -114,6 +118,8 @@ class StoreDatasets:
             return self._revenue(country, year, text)
         if indicator in _SUMMABLE and len(group_members(country)) > 1:
             return self._group_sum(indicator, country, year, text)
+        if partner and len(_members(partner)) > 1 and len(group_members(country)) == 1:
+            return self._partner_group_sum(indicator, country, partner, year, text)
         raise _missing(f"{indicator.replace('_', ' ')} of {country}", indicator, year,
                        partner=partner, product=product)
 
@@ -185,13 +191,21 @@ class StoreDatasets:
         basis = "FOB, as the exporter reports" if indicator == "exports" else \
             "CIF, as the importer reports"
         summed = len(reporters) > 1 or len(partners) > 1 or not reporters
+        by_member: tuple[tuple[str, float], ...] = ()
+        side = "reporter" if len(reporters) > 1 else "partner" if len(partners) > 1 else ""
+        if side:  # a coalition's trade: keep each member's part (costs are shared by it)
+            parts = self.store.con.execute(
+                f"SELECT {side}, sum(value_usd) FROM trade_totals WHERE "
+                + " AND ".join(filters) + f" GROUP BY {side} ORDER BY {side}",
+                params).fetchall()
+            by_member = tuple((str(m), float(v)) for m, v in parts)
         return Quantity(
             value=float(value), unit="USD", year=year, label=label,
             source=f"{source} ({datasets})", citation=str(citation),
             quality="derived" if summed or missing else ("estimate" if estimated
                                                           else "reported"),
             note="; ".join([f"goods {indicator} {basis}", *notes]),
-            measure="dots_total")
+            measure="dots_total", by_member=by_member)
 
     # ------------------------------------------------------------- products
     def _coverage_of(self, year: int) -> list[tuple[str, str, str, int, frozenset[str]]]:
@@ -235,6 +249,11 @@ class StoreDatasets:
         if partner != "WLD":
             filters.append(f"{other} IN (SELECT unnest(?))")
             params.append(list(group_members(partner)))
+        # a coalition (on either side): each member's flows, to keep its part
+        side = own if len(group_members(country)) > 1 else other if (
+            partner != "WLD" and len(group_members(partner)) > 1) else ""
+        side_parts = (f"list({side} ORDER BY {side}), list(value_usd ORDER BY {side})"
+                      if side else "NULL, NULL")
         row = self.store.con.execute(
             f"""
             WITH ranked AS (
@@ -246,15 +265,22 @@ class StoreDatasets:
                 SELECT * FROM ranked
                 QUALIFY pref = min(pref) OVER (PARTITION BY exporter, importer, hs6)
             )
-            SELECT coalesce(sum(value_usd), 0), count(*) FROM one
+            SELECT coalesce(sum(value_usd), 0), count(*),
+                {side_parts}
+            FROM one
             """, params).fetchone()
         value, n = (float(row[0]), int(row[1])) if row else (0.0, 0)
+        by_member: dict[str, float] = {}
+        if row is not None and row[2] is not None:  # a coalition: each member's part
+            for member, part in zip(row[2], row[3], strict=True):
+                by_member[str(member)] = by_member.get(str(member), 0.0) + float(part)
         note = (f"HS {' '.join(prefixes)} summed over {n} HS 6-digit flows"
                 if n else f"{dataset} lists no flow of HS {' '.join(prefixes)} for this "
                 "pair in this year (BACI lists only positive flows): zero")
         return Quantity(value=value, unit="USD", year=year, label=label,
                         source=f"{source} ({dataset})", citation=citation,
-                        quality="derived", note=note, measure="hs6_sum")
+                        quality="derived", note=note, measure="hs6_sum",
+                        by_member=tuple(by_member.items()))
 
     # ------------------------------------------------------------- derived
     def _revenue(self, country: str, year: int, label: str) -> Quantity:
@@ -298,4 +324,34 @@ class StoreDatasets:
         return Quantity(value=sum(q.value for q in parts), unit="USD", year=year, label=label,
                         source="; ".join(sorted({q.source for q in parts})),
                         citation=parts[0].citation, quality="derived",
-                        note=f"sum over the {len(parts)} members of {group}")
+                        note=f"sum over the {len(parts)} members of {group}",
+                        by_member=tuple(zip(group_members(group), (q.value for q in parts),
+                                            strict=True)))
+
+    def _partner_group_sum(self, indicator: str, country: str, group: str, year: int,
+                           label: str) -> Quantity:
+        """Sum a bilateral fact over the members of the partner group (see module doc)."""
+        parts: list[tuple[str, Quantity]] = []
+        for member in group_members(group):
+            try:
+                parts.append((member, self.store.get(indicator, country, year,
+                                                     partner=member)))
+            except DataNotFoundError:
+                continue
+        parts = [(m, q) for m, q in parts
+                 if (q.unit, q.period) == (parts[0][1].unit, parts[0][1].period)]
+        if not parts:
+            raise _missing(f"{indicator.replace('_', ' ')} of {country} from any member of "
+                           f"{group}", indicator, year, partner=group)
+        listed = {m for m, _ in parts}
+        absent = [m for m in group_members(group) if m not in listed]
+        note = f"sum over {len(parts)} of the {len(group_members(group))} members of {group}"
+        if absent:
+            note += ("; no bilateral value for " + ", ".join(absent)
+                     + " (the dataset lists none: counted as nothing)")
+        return Quantity(value=sum(q.value for _, q in parts), unit=parts[0][1].unit,
+                        year=year, label=label,
+                        source="; ".join(sorted({q.source for _, q in parts})),
+                        citation=parts[0][1].citation, quality="derived", note=note,
+                        period=parts[0][1].period,
+                        by_member=tuple((m, q.value) for m, q in parts))
