@@ -183,6 +183,17 @@ def test_g7_remittance_ban_sums_the_members_corridors(real_store: FactStore) -> 
     assert flow["by_member"] == pytest.approx(parts)
     assert "no bilateral value for JPN" in flow["note"]
     assert flow["quality"] == "derived"
+    # the cost is shared by the part of each member's corridor, in US$ and % of own GDP
+    split = {p["member"]: p for p in lever["sender_cost_by_member"]}
+    assert set(split) == {*members, "JPN"} and split["JPN"]["share_of_flow"] == 0
+    assert sum(p["cost_usd"]["p50"] for p in split.values()) == pytest.approx(
+        lever["sender_cost_usd"]["p50"])
+    usa_share = parts["USA"] / sum(parts.values())
+    assert split["USA"]["share_of_flow"] == pytest.approx(usa_share)
+    usa_gdp = case.gdp_usd("USA").value
+    assert split["USA"]["cost_pct_gdp"]["p50"] == pytest.approx(
+        100 * usa_share * lever["sender_cost_usd"]["p50"] / usa_gdp)
+    assert any(r.startswith("The coalition's cost falls on its members") for r in lever["reasons"])
     gdp = result["denominators"]["sender_gdp"]
     assert set(gdp["by_member"]) == {*members, "JPN"}
     assert sum(gdp["by_member"].values()) == pytest.approx(gdp["value"])

@@ -82,6 +82,16 @@ class MissingData(BaseModel):
     fix: str | None
 
 
+class MemberCost(BaseModel):
+    """One coalition member's part of the sender's cost (see :mod:`assessment.members`)."""
+
+    member: str = Field(..., description="ISO3 code of the member")
+    name: str
+    share_of_flow: float = Field(..., description="Share (0-1) of the value the lever cuts")
+    cost_usd: Band = Field(..., description="The member's cost, US$ per year")
+    cost_pct_gdp: Band | None = Field(..., description="The member's cost, % of its own GDP")
+
+
 #: (attribute, unit, label) of the bands in summaries and frames, in display order.
 _BANDS = (
     ("target_loss_usd", "US$/yr", "target loss"),
@@ -140,6 +150,10 @@ class LeverAssessment(BaseModel):
     notes: list[str]
     details: dict[str, Any]
     missing: MissingData | None = None
+    sender_cost_by_member: list[MemberCost] = Field(
+        default_factory=list, description="A coalition sender's cost split among its "
+        "members by their part of the flows cut (empty for one country, or a model that "
+        "sees the coalition as one region)")
     target_draws: SkipJsonSchema[Array] = Field(default_factory=lambda: np.zeros(0),
                                                 exclude=True, repr=False)
     sender_draws: SkipJsonSchema[Array] = Field(default_factory=lambda: np.zeros(0),
@@ -165,6 +179,14 @@ class LeverAssessment(BaseModel):
         for country, band in self.third_countries_loss_usd.items():
             rows.append({"lever": self.id, "measure": f"third_country_loss_usd[{country}]",
                          "label": f"{country} loss", "unit": "US$/yr", **band.to_dict()})
+        for part in self.sender_cost_by_member:
+            rows.append({"lever": self.id, "measure": f"sender_cost_usd[{part.member}]",
+                         "label": f"{part.member} cost", "unit": "US$/yr",
+                         **part.cost_usd.to_dict()})
+            if part.cost_pct_gdp is not None:
+                rows.append({"lever": self.id, "measure": f"sender_cost_pct_gdp[{part.member}]",
+                             "label": f"{part.member} cost", "unit": "% of member GDP",
+                             **part.cost_pct_gdp.to_dict()})
         return pd.DataFrame(rows, columns=["lever", "measure", "label", "unit", "p5", "p50",
                                            "p95"])
 

@@ -27,6 +27,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy.stats import spearmanr
 
+from geolever.assessment.members import member_cost_reason, member_costs
 from geolever.assessment.results import (
     Band,
     CaseAssessment,
@@ -34,7 +35,7 @@ from geolever.assessment.results import (
     LeverAssessment,
     MissingData,
 )
-from geolever.core.countries import country_name
+from geolever.core.countries import country_name, is_group
 from geolever.core.errors import DataNotFoundError
 from geolever.core.quantity import Quantity
 from geolever.effects import CountryEffect, LeverEffects, compute_effects
@@ -312,6 +313,12 @@ def assess_levers(
         result.alternative_to = lever.alternative_to
         result.lever = lever
         result.missing = missing
+        if missing is None and is_group(case.sender):
+            result.sender_cost_by_member = member_costs(
+                case.sender, [f.value for f in getattr(shock, "flows", ())],
+                result.sender_draws, dict(den["sender_gdp"].by_member))
+            if result.sender_cost_by_member:
+                result.reasons.append(member_cost_reason(result.sender_cost_by_member))
         results.append(result)
         if progress:
             progress(1)
