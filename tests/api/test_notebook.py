@@ -60,5 +60,11 @@ def test_notebook_shows_the_flagship_verdict_table_and_charts(
     assert "<svg" in table  # the loss-against-cost chart inline
     # the route chart and the matrix heatmap as images
     assert len(_outputs(executed, "image/png")) >= 2
+    # pairs built from the standard datasets: Russia's remittances to Central Asia, and the
+    # G7 crude embargo with each member's part of the cost
+    assert any("TJK" in h and "KGZ" in h and "UZB" in h and "target_loss_pct_gdp_p50" in h
+               for h in html)
+    members = [h for h in html if "share_of_flow" in h and "cost_pct_gdp_p50" in h]
+    assert members and "Germany" in members[0] and "Italy" in members[0]
     # the claims check names its verdicts
     assert any("accurate" in h or "roughly right" in h for h in html)

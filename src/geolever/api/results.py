@@ -20,7 +20,8 @@ from geolever.api import plots
 from geolever.scenario import ScenarioResult
 
 #: The tables :meth:`Assessment.to_frame` gives.
-AssessmentTable = Literal["verdicts", "bands", "draws", "claims", "sources", "assumptions"]
+AssessmentTable = Literal["verdicts", "bands", "draws", "claims", "sources", "assumptions",
+                          "members"]
 
 #: Wide verdict-table columns: (column, band key in result.json, scale).
 _VERDICT_BANDS = (
@@ -86,6 +87,30 @@ def sources_frame(doc: dict[str, Any], key: Literal["sources", "assumptions"] = 
     rows = [{"lever": lv["id"], **{k: v for k, v in item.items() if k != "alternatives"}}
             for lv in _rows(doc) for item in lv[key]]
     return pd.DataFrame(rows)
+
+
+def members_frame(doc: dict[str, Any]) -> pd.DataFrame:
+    """Return a coalition sender's cost by member: one row per lever and member.
+
+    Columns: ``lever, member, name, share_of_flow`` (0-1), ``cost_usd_m_p5/p50/p95``
+    (US$ million per year) and ``cost_pct_gdp_p5/p50/p95`` (% of the member's own GDP).
+    Empty for a single-country sender.
+    """
+    rows = []
+    for lv in _rows(doc):
+        for part in lv.get("sender_cost_by_member", []):
+            row = {"lever": lv["id"], "member": part["member"], "name": part["name"],
+                   "share_of_flow": part["share_of_flow"]}
+            for q in ("p5", "p50", "p95"):
+                row[f"cost_usd_m_{q}"] = part["cost_usd"][q] / 1e6
+            for q in ("p5", "p50", "p95"):
+                pct = part["cost_pct_gdp"]
+                row[f"cost_pct_gdp_{q}"] = None if pct is None else pct[q]
+            rows.append(row)
+    columns = ["lever", "member", "name", "share_of_flow",
+               *(f"cost_usd_m_{q}" for q in ("p5", "p50", "p95")),
+               *(f"cost_pct_gdp_{q}" for q in ("p5", "p50", "p95"))]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def _html_table(frame: pd.DataFrame) -> str:
@@ -163,6 +188,7 @@ class Assessment:
             country (``CaseAssessment.draws_frame``, US$/yr, positive = loss).
             ``"claims"``: the claim checks. ``"sources"`` / ``"assumptions"``: the
             sourced figures and the labelled assumptions each lever used.
+            ``"members"``: a coalition sender's cost by member (:func:`members_frame`).
 
         Returns
         -------
@@ -174,6 +200,8 @@ class Assessment:
             return claims_frame(self.document)
         if table in ("sources", "assumptions"):
             return sources_frame(self.document, table)
+        if table == "members":
+            return members_frame(self.document)
         method = {"bands": "to_frame", "draws": "draws_frame"}.get(table)
         if method is None:
             raise ValueError(f"unknown table {table!r}; use one of "
