@@ -35,12 +35,54 @@ def case(store):
 
 
 def test_verdict_thresholds():
+    # leverage scale (reference/verdict_scales.yaml), worked by hand
     assert classify(False, 5.0, 0.0) == "infeasible"
-    assert classify(True, 0.05, 0.0) == "ineffective"
-    assert classify(True, 0.3, 0.5) == "backfires"
-    assert classify(True, 0.6, 0.2) == "costly for both"
-    assert classify(True, 0.6, 0.01) == "effective"
-    assert classify(True, 0.3, 0.01) == "limited"
+    assert classify(True, 5.0, 0.0, assessable=False) == "not assessable"
+    assert classify(True, 0.05, 0.0) == "no leverage"          # damage none (< 0.1%)
+    assert classify(True, 0.3, 0.5) == "backfires"             # sender 0.5% >= target 0.3%
+    assert classify(True, 0.3, 0.3) == "backfires"
+    assert classify(True, 0.3, 0.01) == "weak leverage"        # minor, asymmetry 30
+    # material (0.6%) -> moderate; sender 0.2% >= 0.1% of its GDP and asymmetry 3 -> one step
+    assert classify(True, 0.6, 0.2) == "weak leverage"
+    assert classify(True, 0.6, 0.01) == "moderate leverage"    # asymmetry 60, cheap
+    assert classify(True, 2.0, 0.01) == "strong leverage"      # severe from 2%
+    assert classify(True, 1.99, 0.01) == "moderate leverage"
+    # asymmetry 2.5 < 3 and sender cost 0.8% >= 0.1%: two steps down from strong
+    assert classify(True, 2.0, 0.8) == "weak leverage"
+    # routing around within three years: >= 50% one step down, >= 90% no leverage
+    assert classify(True, 2.5, 0.01, routed_around_3y=0.5) == "moderate leverage"
+    assert classify(True, 2.5, 0.01, routed_around_3y=0.49) == "strong leverage"
+    assert classify(True, 2.5, 0.01, routed_around_3y=0.9) == "no leverage"
+    assert classify(True, 0.3, 0.01, routed_around_3y=0.6) == "weak leverage"  # floor
+
+
+def test_damage_scale_by_hand():
+    from geolever.assessment import DAMAGE_WORDS, damage_word, scales
+
+    assert DAMAGE_WORDS == ("none", "minor", "material", "severe")
+    cases = {-1.0: "none", 0.0: "none", 0.0999: "none", 0.1: "minor", 0.4999: "minor",
+             0.5: "material", 1.99: "material", 2.0: "severe", 12.0: "severe"}
+    for pct, word in cases.items():
+        assert damage_word(pct) == word, pct
+    assert [scales().threshold(w) for w in DAMAGE_WORDS] == [0.0, 0.1, 0.5, 2.0]
+
+
+def test_scales_are_one_data_file():
+    """The thresholds come from reference/verdict_scales.yaml, not from the code."""
+    from importlib import resources
+
+    import yaml
+
+    from geolever.assessment.scales import _parse
+
+    raw = yaml.safe_load(resources.files("geolever.reference").joinpath(
+        "verdict_scales.yaml").read_text("utf-8"))
+    raw["damage"]["levels"][1]["from"] = 0.3   # a file with another 'minor' line
+    sc = _parse(raw)
+    assert sc.threshold("minor") == 0.3
+    raw["damage"]["levels"][1]["from"] = 5.0   # not ascending: refused
+    with pytest.raises(ValueError, match="ascend"):
+        _parse(raw)
 
 
 def test_remittance_ban_by_hand(case):
@@ -55,7 +97,9 @@ def test_remittance_ban_by_hand(case):
     assert res.target_loss_pct_gdp.p50 == pytest.approx(100 * expected / gdp)
     assert res.target_budget_loss_usd.p50 == pytest.approx(expected * 0.10)  # consumption tax
     assert res.sender_cost_usd.p50 == pytest.approx(flow.value * 0.1)
-    assert res.verdict == "limited"
+    # 0.44% of GDP: damage minor -> weak leverage (61% routed around is a step, floored)
+    assert res.damage == "minor" and res.sender_damage == "none"
+    assert res.verdict == "weak leverage"
     assert any("household income" in n for n in res.notes)
     # exposure: the whole flow is at risk; Russia's share of all remittances (same H1 2024
     # money-transfer series: 287.05 of 567.8 US$m) gives the concentration bounds

@@ -124,7 +124,13 @@ class LeverAssessment(BaseModel):
     engine: str = ""
     label: str
     description: str
-    verdict: str
+    verdict: str = Field(..., description="Leverage verdict (reference/verdict_scales.yaml): "
+                         "no/weak/moderate/strong leverage, backfires, infeasible, not "
+                         "assessable")
+    damage: str = Field("none", description="Damage to the target on the damage scale "
+                        "(none/minor/material/severe, median % of its GDP)")
+    sender_damage: str = Field("none", description="The sender's own cost on the damage "
+                               "scale (median % of its GDP)")
     judgement: bool
     feasible: bool
     alternative_to: str | None = None
@@ -200,6 +206,7 @@ class LeverAssessment(BaseModel):
         head = [
             f"Lever assessment: {self.label}".center(width), "=" * width,
             f"{'Id:':<12}{self.id:<27}{'Verdict:':<12}{self.verdict}",
+            f"{'Damage:':<12}{self.damage:<27}{'Own cost:':<12}{self.sender_damage}",
             f"{'Kind:':<12}{self.kind:<27}{'Engine:':<12}{self.engine or '-'}",
             f"{'Feasible:':<12}{'yes' if self.feasible else 'no':<27}"
             f"{'Judgement:':<12}{'yes' if self.judgement else 'no'}",
@@ -264,7 +271,7 @@ class CaseAssessment:
             f"Case assessment: {c.sender} -> {c.target}, {c.year}".center(width), "=" * width,
             f"{'Case:':<10}{c.name:<30}{'Draws:':<8}{self.n_draws:<10}{'Seed:':<7}{self.seed}",
             "-" * width,
-            f"{'lever':<26}{'verdict':<16}{'target US$m':>13}{'% GDP':>8}{'sender US$m':>13}"
+            f"{'lever':<26}{'verdict':<18}{'target US$m':>13}{'% GDP':>8}{'sender US$m':>13}"
             f"{'% GDP':>8}{'1y':>6}{'3y':>6}",
             "-" * width,
         ]
@@ -272,7 +279,7 @@ class CaseAssessment:
             sub = ["-" if b is None else f"{b.p50:.0%}"
                    for b in (r.substitution_1y, r.substitution_3y)]
             lines.append(
-                f"{r.id[:25]:<26}{r.verdict:<16}{r.target_loss_usd.p50 / 1e6:>13,.1f}"
+                f"{r.id[:25]:<26}{r.verdict:<18}{r.target_loss_usd.p50 / 1e6:>13,.1f}"
                 f"{r.target_loss_pct_gdp.p50:>8.3f}{r.sender_cost_usd.p50 / 1e6:>13,.1f}"
                 f"{r.sender_cost_pct_gdp.p50:>8.3f}{sub[0]:>6}{sub[1]:>6}")
         lines.append("=" * width)

@@ -1,21 +1,19 @@
 """Verdicts for levers, from Monte Carlo bands of target loss and sender cost.
 
-Verdict vocabulary and thresholds (target loss and sender cost are medians of the Monte
-Carlo draws, as % of each country's own GDP; asymmetry is target % / sender %):
+Two scales, both defined in ``reference/verdict_scales.yaml`` (:mod:`~geolever.assessment.scales`)
+on medians of the Monte Carlo draws, as % of each country's own GDP:
 
-=================  ==================================================================
-not assessable     the chosen model's data cannot represent the case (e.g. the target
-                   is inside an input-output table's rest of the world)
-infeasible         the lever cannot be pulled (nothing flows, the asset is idle)
-ineffective        target loss < 0.1% of the target's GDP
-backfires          asymmetry < 1: the sender loses more, relative to its economy
-costly for both    sender cost >= 0.1% of the sender's GDP
-effective          target loss >= 0.5% of the target's GDP
-limited            otherwise (0.1-0.5% of the target's GDP, cheap for the sender)
-=================  ==================================================================
+* **damage** (``damage`` for the target, ``sender_damage`` for the sender's own cost):
+  none (< 0.1%), minor (0.1-0.5%), material (0.5-2%), severe (>= 2%);
+* **leverage** (the lever's ``verdict``): not assessable, infeasible, backfires (the sender's
+  cost >= the target's damage), or a level from the target's damage word (none -> no leverage,
+  minor -> weak, material -> moderate, severe -> strong leverage), one step down (never below
+  weak) for each of: asymmetry below 3, the sender's cost >= 0.1% of its GDP, >= 50% routed
+  around within three years; >= 90% routed around within three years is no leverage.
 
-Levers scored by expert judgement get the same vocabulary and are flagged ``judgement``
-in every output.
+No verdict calls a lever "effective": damage says how much it hurts, leverage whether it buys
+a hold over the target. Levers scored by expert judgement get the same vocabulary and are
+flagged ``judgement`` in every output.
 """
 
 from __future__ import annotations
@@ -35,6 +33,13 @@ from geolever.assessment.results import (
     LeverAssessment,
     MissingData,
 )
+from geolever.assessment.scales import (
+    damage_rule,
+    damage_word,
+    leverage_rule,
+    leverage_word,
+    scales,
+)
 from geolever.core.countries import country_name, is_group
 from geolever.core.errors import DataNotFoundError
 from geolever.core.quantity import Quantity
@@ -46,30 +51,25 @@ from geolever.world import Case
 
 Array = npt.NDArray[np.float64]
 
-INEFFECTIVE_BELOW_PCT_GDP = 0.1
-EFFECTIVE_FROM_PCT_GDP = 0.5
-COSTLY_SENDER_FROM_PCT_GDP = 0.1
+#: Damage thresholds (% of the affected side's GDP) of reference/verdict_scales.yaml.
+MINOR_DAMAGE_FROM_PCT_GDP = scales().threshold("minor")
+MATERIAL_DAMAGE_FROM_PCT_GDP = scales().threshold("material")
+SEVERE_DAMAGE_FROM_PCT_GDP = scales().threshold("severe")
 ASYMMETRY_CAP = 1e6
-VERDICTS = ("not assessable", "infeasible", "ineffective", "backfires", "costly for both",
-            "effective", "limited")
+#: Every leverage verdict a lever can get.
+VERDICTS = ("not assessable", "infeasible", "backfires", *scales().leverage_levels)
+#: Every damage word.
+DAMAGE_WORDS = tuple(level.word for level in scales().damage)
 
 
 def classify(feasible: bool, target_pct: float, sender_pct: float, *,
-             assessable: bool = True) -> str:
-    """Return the verdict for median target loss and sender cost (% of own GDP)."""
-    if not assessable:
-        return "not assessable"
-    if not feasible:
-        return "infeasible"
-    if target_pct < INEFFECTIVE_BELOW_PCT_GDP:
-        return "ineffective"
-    if sender_pct > target_pct:
-        return "backfires"
-    if sender_pct >= COSTLY_SENDER_FROM_PCT_GDP:
-        return "costly for both"
-    if target_pct >= EFFECTIVE_FROM_PCT_GDP:
-        return "effective"
-    return "limited"
+             assessable: bool = True, routed_around_3y: float | None = None) -> str:
+    """Return the leverage verdict for median target damage and sender cost (% of own GDP).
+
+    See :func:`~geolever.assessment.scales.leverage_word` (the rule and its thresholds).
+    """
+    return leverage_word(feasible, target_pct, sender_pct, assessable=assessable,
+                         routed_around_3y=routed_around_3y)
 
 
 def _money(x: float) -> str:
@@ -141,7 +141,13 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
     asym = np.clip(asym, -ASYMMETRY_CAP, ASYMMETRY_CAP)
     tb, sb = Band.of(eff.target.income_usd), Band.of(eff.sender.income_usd)
     tpb, spb = Band.of(t_pct), Band.of(s_pct)
-    verdict = classify(eff.feasible, tpb.p50, spb.p50, assessable=eff.assessable)
+    routed_3y = (None if eff.substitution_3y is None
+                 else float(np.median(eff.substitution_3y)))
+    verdict = classify(eff.feasible, tpb.p50, spb.p50, assessable=eff.assessable,
+                       routed_around_3y=routed_3y)
+    live = eff.feasible and eff.assessable
+    damage = damage_word(tpb.p50) if live else "none"
+    sender_damage = damage_word(spb.p50) if live else "none"
     t_name, s_name = country_name(case.target), country_name(case.sender)
     reasons = [eff.feasibility[0].upper() + eff.feasibility[1:].rstrip(".") + "."]
     at_risk: dict[str, float] = {}
@@ -186,18 +192,11 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
                 f"{t_name} can route around {s1.p50:.0%} of it within a year "
                 f"({s1.p5:.0%}-{s1.p95:.0%}) and {s3.p50:.0%} within three years."
             )
-    threshold = {
-        "ineffective": f"below the {INEFFECTIVE_BELOW_PCT_GDP}% of GDP threshold for an "
-        "effective lever",
-        "backfires": "the sender's cost relative to its GDP exceeds the target's loss",
-        "costly for both": f"the sender's cost reaches {COSTLY_SENDER_FROM_PCT_GDP}% of its GDP",
-        "effective": f"at or above {EFFECTIVE_FROM_PCT_GDP}% of the target's GDP at a smaller "
-        "relative cost to the sender",
-        "limited": f"between {INEFFECTIVE_BELOW_PCT_GDP}% and {EFFECTIVE_FROM_PCT_GDP}% of the "
-        "target's GDP",
-    }
-    if verdict in threshold:
-        reasons.append(f"Verdict '{verdict}': {threshold[verdict]}.")
+    if live:
+        reasons.append(
+            f"Damage to {t_name}: {damage} ({tpb.p50:.2f}% of its GDP); cost to {s_name}: "
+            f"{sender_damage} ({spb.p50:.3f}% of its GDP). Damage scale: {damage_rule()}.")
+    reasons.append(f"Verdict '{verdict}': {leverage_rule(verdict)}.")
     if eff.judgement:
         reasons.append("Scored by expert judgement, not by data: treat as an opinion with a range.")
     budget_band = None
@@ -233,6 +232,7 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
     return LeverAssessment(
         id=lever_id, kind="combined" if kind is None else kind.model_fields["kind"].default,
         engine=eff.engine, label=label, description=description, verdict=verdict,
+        damage=damage, sender_damage=sender_damage,
         reasons=reasons, feasible=eff.feasible, feasibility=eff.feasibility,
         judgement=eff.judgement, target_loss_usd=tb, sender_cost_usd=sb,
         target_loss_pct_gdp=tpb, sender_cost_pct_gdp=spb, target_loss_pct_budget=budget_band,

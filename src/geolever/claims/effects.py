@@ -4,11 +4,12 @@
   sender cost (each % of own GDP) at most 1;
 * how much the target can route around: "Azerbaijan can find other markets" -> at least half
   the cut flow redirected within a year ("reorientation will be difficult": at most half);
-* how hard it hits: "a severe blow", "hit the economy hard", "a sharp drop" -> target loss at
-  least the 'effective' line (0.5% of GDP); "insignificant", "minimal" -> below the
-  'ineffective' line (0.1%); a lever that cannot be pulled hits nothing;
+* how hard it hits: "a severe blow", "hit the economy hard", "a sharp drop" -> damage to the
+  target at least 'material' on the damage scale (0.5% of GDP); "insignificant", "minimal" ->
+  damage 'none' (below 0.1%); a lever that cannot be pulled hits nothing;
 * whether any lever works: "Russia has no leverage over Azerbaijan" -> no lever, nor all
-  feasible ones together, reaches the 'ineffective' line.
+  feasible ones together, has a leverage verdict of 'weak leverage' or stronger (the leverage
+  scale; both scales in ``reference/verdict_scales.yaml``, the same rules as the report).
 
 The cue words, levers and their keywords are data (``claim_rules.yaml``). The lever is the
 one the sentence names, or the one an earlier sentence named (context).
@@ -20,7 +21,7 @@ import contextlib
 import re
 from typing import Any
 
-from geolever.assessment import EFFECTIVE_FROM_PCT_GDP, INEFFECTIVE_BELOW_PCT_GDP
+from geolever.assessment import MATERIAL_DAMAGE_FROM_PCT_GDP, MINOR_DAMAGE_FROM_PCT_GDP
 from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed
 from geolever.claims.link import C
@@ -134,14 +135,14 @@ def _severity(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
     lever = lever_of(plain, parsed.all_assets, reading)
     if severe:
         return [_claim(parsed, reading, severe.group(0), "lever_target_loss",
-                       EFFECTIVE_FROM_PCT_GDP, "pct", "at least", lever,
-                       f"read as: the target loses at least {EFFECTIVE_FROM_PCT_GDP}% of its "
-                       f"GDP (the 'effective' line)")]
+                       MATERIAL_DAMAGE_FROM_PCT_GDP, "pct", "at least", lever,
+                       f"read as: the target loses at least {MATERIAL_DAMAGE_FROM_PCT_GDP}% of "
+                       f"its GDP ('material' damage or worse)")]
     assert small is not None
     return [_claim(parsed, reading, small.group(0), "lever_target_loss",
-                   INEFFECTIVE_BELOW_PCT_GDP, "pct", "at most", lever,
-                   f"read as: the target loses less than {INEFFECTIVE_BELOW_PCT_GDP}% of its "
-                   f"GDP (the 'ineffective' line)")]
+                   MINOR_DAMAGE_FROM_PCT_GDP, "pct", "at most", lever,
+                   f"read as: the target loses less than {MINOR_DAMAGE_FROM_PCT_GDP}% of its "
+                   f"GDP (damage 'none')")]
 
 
 def _any_lever(parsed: Parsed, reading: Reading) -> list[TextClaim]:
@@ -153,10 +154,11 @@ def _any_lever(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     named = re.findall(C, text)
     if named and named[0] != case.sender:
         return []  # "Azerbaijan has no leverage over Russia": the other direction
-    return [_claim(parsed, reading, none.group(0), "lever_any_effective",
-                   INEFFECTIVE_BELOW_PCT_GDP, "pct", "at most", None,
-                   f"read as: no lever, nor all feasible ones together, costs the target "
-                   f"{INEFFECTIVE_BELOW_PCT_GDP}% of its GDP or more")]
+    return [_claim(parsed, reading, none.group(0), "lever_any_leverage",
+                   MINOR_DAMAGE_FROM_PCT_GDP, "pct", "at most", None,
+                   f"read as: no lever, nor all feasible ones together, has leverage (the "
+                   f"leverage scale: at least {MINOR_DAMAGE_FROM_PCT_GDP}% of the target's "
+                   f"GDP, not backfiring, not routed around)")]
 
 
 def effect_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:

@@ -382,11 +382,14 @@ CLAIM_METRICS: dict[str, Metric] = {
     "lever_target_loss": Metric(
         "pct", "the target's loss from the lever as % of its GDP (model median; 0 when the "
         "lever cannot be pulled)", model_view.lever_target_loss, _case_year, model=True),
-    "lever_any_effective": Metric(
-        "pct", "the largest target loss of any lever, or of all feasible levers together, as "
-        "% of the target's GDP (model medians)", model_view.lever_any_effective, _case_year,
-        model=True),
+    "lever_any_leverage": Metric(
+        "pct", "the largest target damage (% of the target's GDP, model medians) of a lever, "
+        "or of all feasible levers together, whose leverage verdict is 'weak leverage' or "
+        "stronger; 0 when none has leverage (reference/verdict_scales.yaml)",
+        model_view.lever_any_leverage, _case_year, model=True),
 }
+#: The metric's name before the verdict scales (issue 19), still accepted in scenario files.
+CLAIM_METRICS["lever_any_effective"] = CLAIM_METRICS["lever_any_leverage"]
 
 
 def numeric_verdict(claimed: float, computed: float, comparison: str = "about",

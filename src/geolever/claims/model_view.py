@@ -26,7 +26,7 @@ from typing import Any
 
 from pydantic import TypeAdapter
 
-from geolever.assessment import EFFECTIVE_FROM_PCT_GDP, INEFFECTIVE_BELOW_PCT_GDP
+from geolever.assessment import damage_rule, has_leverage, leverage_rule
 from geolever.claims.vocabulary import rules
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.quantity import Quantity
@@ -192,15 +192,20 @@ def lever_target_loss(case: Case, year: int, spec: Any) -> tuple[float, list[Qua
     fx = (f", {_band(la.target_loss_pct_fx_earnings)}% of export earnings"
           if la.target_loss_pct_fx_earnings is not None else "")
     note = (f"{la.label}: target loss {_band(la.target_loss_pct_gdp, fmt='.3f')}% of "
-            f"{case.target} GDP (US${la.target_loss_usd.p50 / 1e6:,.0f}m){fx}; 'effective' "
-            f"from {EFFECTIVE_FROM_PCT_GDP}%, 'ineffective' below {INEFFECTIVE_BELOW_PCT_GDP}%;"
-            f" lever verdict '{la.verdict}'")
+            f"{case.target} GDP (US${la.target_loss_usd.p50 / 1e6:,.0f}m){fx}; damage "
+            f"'{la.damage}' ({damage_rule()}); lever verdict '{la.verdict}'")
     return value, [_model(value, "pct", year, f"target loss (% of GDP), {la.label}", note),
                    *used]
 
 
-def lever_any_effective(case: Case, year: int, _: Any) -> tuple[float, list[Quantity]]:
-    """Return the largest target loss (% of GDP, median) of any lever or of all together."""
+def lever_any_leverage(case: Case, year: int, _: Any) -> tuple[float, list[Quantity]]:
+    """Return the largest target damage (% of GDP, median) of a lever that has leverage.
+
+    "Has leverage" is the leverage scale's rule (``reference/verdict_scales.yaml``; "weak
+    leverage" or stronger), applied to every lever and to all feasible ones together; 0
+    when none has any, so a claim "no leverage" (at most the 'minor' damage line) holds
+    exactly when no lever has leverage by the report's own verdicts.
+    """
     result, used = case_assessment(case, year)
     rows = [la for la in result.levers if not la.alternative_to and not la.judgement]
     if result.combined is not None:
@@ -208,12 +213,16 @@ def lever_any_effective(case: Case, year: int, _: Any) -> tuple[float, list[Quan
     if not rows:
         raise DataNotFoundError("no lever was assessed", field="lever",
                                 fix="add levers to the scenario")
-    best = max(rows, key=lambda la: la.target_loss_pct_gdp.p50 if la.feasible else 0.0)
-    value = best.target_loss_pct_gdp.p50 if best.feasible else 0.0
+    holding = [la for la in rows if la.feasible and has_leverage(la.verdict)]
+    best = max(holding or rows,
+               key=lambda la: la.target_loss_pct_gdp.p50 if la.feasible else 0.0)
+    value = best.target_loss_pct_gdp.p50 if holding else 0.0
     listing = "; ".join(
-        f"{la.label}: {la.target_loss_pct_gdp.p50:.2f}% ({la.verdict})" for la in rows)
-    note = (f"largest: {best.label}, {_band(best.target_loss_pct_gdp)}% of {case.target} GDP "
-            f"(median [p5-p95]); all: {listing}; 'ineffective' below "
-            f"{INEFFECTIVE_BELOW_PCT_GDP}%, 'effective' from {EFFECTIVE_FROM_PCT_GDP}%")
-    return value, [_model(value, "pct", year, "largest target loss of any lever (% of GDP)",
-                          note), *used]
+        f"{la.label}: {la.target_loss_pct_gdp.p50:.2f}% of GDP, damage {la.damage} "
+        f"({la.verdict})" for la in rows)
+    lead = (f"largest with leverage: {best.label}, {_band(best.target_loss_pct_gdp)}% of "
+            f"{case.target} GDP (median [p5-p95])" if holding else "no lever has leverage")
+    note = (f"{lead}; all: {listing}; the leverage rule: {leverage_rule('weak leverage')}; "
+            f"damage scale: {damage_rule()}")
+    return value, [_model(value, "pct", year, "largest target damage of a lever with "
+                          "leverage (% of GDP)", note), *used]

@@ -25,8 +25,9 @@ def _band(b: dict[str, float] | None, scale: float = 1e-6, fmt: str = "{:,.0f}")
            f"{fmt.format(b['p95'] * scale)}]"
 
 
-VERDICT_STYLE = {"effective": "bold green", "limited": "yellow", "ineffective": "dim",
-                 "infeasible": "dim red", "backfires": "bold red", "costly for both": "magenta"}
+VERDICT_STYLE = {"strong leverage": "bold green", "moderate leverage": "green",
+                 "weak leverage": "yellow", "no leverage": "dim", "infeasible": "dim red",
+                 "backfires": "bold red"}
 
 
 def print_result(result: dict[str, Any]) -> None:
@@ -44,7 +45,8 @@ def print_result(result: dict[str, Any]) -> None:
         asym = lv["asymmetry"]["p50"]
         table.add_row(
             lv["label"] + (" (judgement)" if lv["judgement"] else ""),
-            f"[{VERDICT_STYLE.get(lv['verdict'], 'default')}]{lv['verdict']}[/]",
+            f"[{VERDICT_STYLE.get(lv['verdict'], 'default')}]{lv['verdict']}[/]"
+            + (f"\ndamage {lv['damage']}" if lv.get("damage") else ""),
             _band(lv["target_loss_usd"]),
             f"{lv['target_loss_pct_gdp']['p50']:.2f}",
             _band(lv["sender_cost_usd"]),

@@ -10,12 +10,12 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from geolever import __version__
 from geolever.assessment import (
-    COSTLY_SENDER_FROM_PCT_GDP,
-    EFFECTIVE_FROM_PCT_GDP,
-    INEFFECTIVE_BELOW_PCT_GDP,
     CaseAssessment,
     LeverAssessment,
+    VerdictScales,
     assess_levers,
+    damage_rule,
+    scales,
 )
 from geolever.claims import ClaimResult, evaluate_claim
 from geolever.core.countries import country_name
@@ -24,12 +24,20 @@ from geolever.store import FactStore
 from geolever.world import open_case
 
 
-class VerdictThresholds(BaseModel):
-    """The verdict thresholds of the run (% of each country's own GDP, medians of draws)."""
+class VerdictDefinitions(BaseModel):
+    """The two verdict scales of the run (reference/verdict_scales.yaml), with rule texts."""
 
-    ineffective_below_pct_gdp: float
-    effective_from_pct_gdp: float
-    costly_sender_from_pct_gdp: float
+    scales: VerdictScales
+    damage_rule: str = Field(..., description="The damage scale in one sentence")
+    leverage_rule: str = Field(..., description="The leverage scale in one sentence")
+
+
+def verdict_definitions() -> VerdictDefinitions:
+    """Return the verdict scales and their one-sentence rules."""
+    from geolever.assessment import leverage_rule
+
+    return VerdictDefinitions(scales=scales(), damage_rule=damage_rule(),
+                              leverage_rule=leverage_rule("weak leverage"))
 
 
 class DatasetEntry(BaseModel):
@@ -64,7 +72,9 @@ class ResultDocument(BaseModel):
     claims: list[dict[str, Any]] = Field(..., description="Claim checks (geolever.claims)")
     denominators: dict[str, dict[str, Any]] = Field(
         ..., description="Sourced quantities the shares are taken of")
-    verdict_thresholds: VerdictThresholds
+    verdict_thresholds: VerdictDefinitions = Field(
+        ..., description="The damage and leverage scales the verdicts use "
+        "(reference/verdict_scales.yaml)")
     data: list[DatasetEntry]
     parameters: Scenario = Field(..., description="The scenario that was run")
     stand_ins: list[dict[str, Any]] = Field(
@@ -94,10 +104,7 @@ class ScenarioResult:
             levers=self.assessment.levers, combined=self.assessment.combined,
             claims=[c.to_dict() for c in self.claims],
             denominators={k: q.to_dict() for k, q in self.assessment.denominators.items()},
-            verdict_thresholds=VerdictThresholds(
-                ineffective_below_pct_gdp=INEFFECTIVE_BELOW_PCT_GDP,
-                effective_from_pct_gdp=EFFECTIVE_FROM_PCT_GDP,
-                costly_sender_from_pct_gdp=COSTLY_SENDER_FROM_PCT_GDP),
+            verdict_thresholds=verdict_definitions(),
             data=[DatasetEntry(name=str(r["name"]), kind=str(r["kind"]), origin=str(r["origin"]),
                                facts=int(r["facts"]))
                   for r in case.store.datasets().to_dict("records")],
