@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.table import Table
 
-from geolever.cli.common import check_options, console, friendly_errors
+from geolever.cli.common import check_options, friendly_errors
 from geolever.cli.options import StoreOption, progress_bar, store_path
+from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
+from geolever.core.formats import format_amount, format_money, format_pct, format_share
 from geolever.core.outputs import check_output_dir
-from geolever.core.units import format_amount
 from geolever.report import write_report
 from geolever.scenario import Scenario, ScenarioResult, load_scenario, run_scenario
 from geolever.store import FactStore
 
 
-def _band(b: dict[str, float] | None, scale: float = 1e-6, fmt: str = "{:,.0f}") -> str:
+def _money_band(b: Mapping[str, float] | None) -> str:
+    """``328m`` over ``[223m, 430m]``: the p50 and its 90% band (the header names US$/yr)."""
     if b is None:
         return "-"
-    return f"{fmt.format(b['p50'] * scale)} [{fmt.format(b['p5'] * scale)}-" \
-           f"{fmt.format(b['p95'] * scale)}]"
+    return (f"{format_money(b['p50'], currency='')}\n[{format_money(b['p5'], currency='')}, "
+            f"{format_money(b['p95'], currency='')}]")
 
 
 VERDICT_STYLE = {"strong leverage": "bold green", "moderate leverage": "green",
@@ -30,47 +32,127 @@ VERDICT_STYLE = {"strong leverage": "bold green", "moderate leverage": "green",
                  "backfires": "bold red"}
 
 
-def print_result(result: dict[str, Any]) -> None:
-    """Print the verdict table and the claims table."""
-    table = Table(title=f"{result['title']} ({result['year']}, {result['draws']} draws, "
-                  f"seed {result['seed']})", show_lines=True)
-    for col in ("lever", "verdict", f"{result['target']} loss US$m p50 [p5-p95]",
-                "% GDP", f"{result['sender']} cost US$m", "asymmetry", "routed around 1y/3y",
-                "feasibility", "why"):
-        table.add_column(col, overflow="fold")
-    rows = list(result["levers"]) + ([result["combined"]] if result["combined"] else [])
-    for lv in rows:
-        sub = " / ".join("-" if lv[k] is None else f"{lv[k]['p50']:.0%}"
-                         for k in ("substitution_1y", "substitution_3y"))
-        asym = lv["asymmetry"]["p50"]
-        table.add_row(
-            lv["label"] + (" (judgement)" if lv["judgement"] else ""),
-            f"[{VERDICT_STYLE.get(lv['verdict'], 'default')}]{lv['verdict']}[/]"
-            + (f"\ndamage {lv['damage']}" if lv.get("damage") else ""),
-            _band(lv["target_loss_usd"]),
-            f"{lv['target_loss_pct_gdp']['p50']:.2f}",
-            _band(lv["sender_cost_usd"]),
-            "-" if not lv["feasible"] or lv["verdict"] == "not assessable"
-            else (f"{asym:,.0f}x" if asym < 1e5 else ">100000x"),
-            sub,
-            lv["feasibility"],
-            next((r for r in lv["reasons"] if r.startswith("Verdict")), ""),
-        )
-    console.print(table)
+def _routed(lv: Mapping[str, Any]) -> str:
+    return " / ".join("-" if lv[k] is None else format_share(lv[k]["p50"])
+                      for k in ("substitution_1y", "substitution_3y"))
+
+
+def _asymmetry(lv: Mapping[str, Any]) -> str:
+    if not lv["feasible"] or lv["verdict"] == "not assessable":
+        return "-"
+    asym = lv["asymmetry"]["p50"]
+    return f"{asym:,.0f}x" if asym < 1e5 else ">100,000x"
+
+
+def _why(lv: Mapping[str, Any]) -> str:
+    """Return the verdict's reason without its ``Verdict 'x':`` prefix (a column has it)."""
+    reasons = list(lv.get("reasons") or [])
+    text = next((r for r in reasons if r.startswith("Verdict")),
+                reasons[0] if reasons else str(lv.get("feasibility") or ""))
+    head, sep, rest = text.partition(": ")
+    return rest if sep and head.startswith("Verdict") else text
+
+
+def result_tables(result: Mapping[str, Any], report: str | None = None) -> list[OutTable]:
+    """Return the verdict table and the claims table of a result.json document.
+
+    Parameters
+    ----------
+    result
+        The result document (``ScenarioResult.to_dict()``).
+    report
+        Where the full text is (the report folder), named under a table whose cells
+        were cut; None: ``--format json``.
+    """
+    full = f"{report}/report.md" if report else "--format json (or write the report with --out)"
+    t, s = result["target"], result["sender"]
+    rows: list[dict[str, Any]] = []
+    for lv in [*result["levers"], *([result["combined"]] if result["combined"] else [])]:
+        rows.append({
+            **{k: lv.get(k) for k in ("id", "kind", "verdict", "feasible", "feasibility",
+                                      "target_loss_usd", "target_loss_pct_gdp",
+                                      "sender_cost_usd", "sender_cost_pct_gdp", "asymmetry",
+                                      "substitution_1y", "substitution_3y")},
+            "label": lv["label"] + (" (judgement)" if lv.get("judgement") else ""),
+            "damage": lv.get("damage"),
+            "verdict_text": lv["verdict"] + (f"\ndamage {lv['damage']}" if lv.get("damage")
+                                             else ""),
+            "routed": _routed(lv),
+            "asymmetry_text": _asymmetry(lv),
+            "why": _why(lv),
+            "reasons": lv["reasons"],
+        })
+    p50 = lambda b: None if b is None else b["p50"]  # noqa: E731
+    levers = OutTable(
+        name="levers",
+        title=f"{result['title']} ({result['year']}, {result['draws']} draws, "
+              f"seed {result['seed']})",
+        columns=[
+            Column("id", "id", table=False),
+            Column("kind", "kind", table=False),
+            Column("label", "lever"),
+            Column("verdict", "verdict", table=False),
+            Column("damage", "damage", table=False),
+            Column("verdict_text", "verdict", "short", data=False,
+                   style=lambda v: VERDICT_STYLE.get(v.split("\n")[0], "")),
+            Column("target_loss_usd", f"{t} loss US$/yr", "short",
+                   fmt=_money_band),
+            Column("target_loss_pct_gdp", "% GDP", "num",
+                   fmt=lambda b: format_pct(p50(b))),
+            Column("sender_cost_usd", f"{s} cost US$/yr", "short",
+                   fmt=_money_band),
+            Column("sender_cost_pct_gdp", f"{s} cost % of GDP", "num",
+                   fmt=lambda b: format_pct(p50(b)), table=False),
+            Column("asymmetry", "asymmetry (p50)", table=False),
+            Column("asymmetry_text", "loss/ cost", "num", data=False),
+            Column("substitution_1y", "routed around 1y", table=False),
+            Column("substitution_3y", "routed around 3y", table=False),
+            Column("routed", "routed 1y/3y", "short", data=False),
+            Column("feasible", "feasible", table=False),
+            Column("feasibility", "feasibility", table=False),
+            Column("why", "why", "long"),
+            Column("reasons", "reasons", table=False),
+        ],
+        rows=rows,
+        note=f"US$/yr: median [5th, 95th percentile] of the draws; % GDP: {t}'s loss, median; "
+             f"loss/cost: {t}'s loss over {s}'s cost; routed: share of the cut flow replaced "
+             "within 1 and 3 years.",
+        full_text=full,
+    )
+    tables = [levers]
     if result["claims"]:
-        claims = Table(title="Claims", show_lines=True)
-        for col in ("claim", "year", "claimed", "computed", "verdict", "explanation"):
-            claims.add_column(col, overflow="fold")
-        for c in result["claims"]:
-            claims.add_row(c["text"], str(c["year"]), format_amount(c["claimed"], c["unit"]),
-                           format_amount(c["computed"], c["unit"]), c["verdict"],
-                           c["explanation"])
-        console.print(claims)
+        tables.append(OutTable(
+            name="claims",
+            title="Claims",
+            columns=[
+                Column("text", "claim"),
+                Column("year", "year", "short"),
+                Column("claimed", "claimed", table=False),
+                Column("computed", "computed", table=False),
+                Column("unit", "unit", table=False),
+                Column("claimed_text", "claimed", "short", data=False),
+                Column("computed_text", "computed", "short", data=False),
+                Column("verdict", "verdict", "short"),
+                Column("explanation", "explanation", "long"),
+            ],
+            rows=[{**c, "claimed_text": format_amount(c["claimed"], c["unit"]),
+                   "computed_text": format_amount(c["computed"], c["unit"])}
+                  for c in result["claims"]],
+            full_text=full,
+        ))
+    return tables
+
+
+def print_result(result: Mapping[str, Any], fmt: str = "table",
+                 report: str | None = None) -> None:
+    """Print the verdict table and the claims table (``fmt``: table, json or csv)."""
+    emit(result_tables(result, report), fmt)
 
 
 def _run(scenario_path: Path, out: Path | None, seed: int | None, draws: int | None,
-         store: Path | None, pack: Path | None = None) -> ScenarioResult:
+         store: Path | None, pack: Path | None = None, fmt: str = "table") -> ScenarioResult:
     # options checked by the scenario schema's own fields, before the file is read
+    check_format(fmt)
     checked = check_options(Scenario, seed=("--seed", seed), draws=("--draws", draws))
     if out is not None:  # a bad --out costs nothing and changes nothing (issue 14)
         check_output_dir(out, "--out", ["result.json", "report.md", "report.html", "charts"])
@@ -84,10 +166,10 @@ def _run(scenario_path: Path, out: Path | None, seed: int | None, draws: int | N
             len(scenario.levers) + len(scenario.claims), "assessing levers and claims") as tick:
         result = run_scenario(scenario, db, progress=tick)
         doc = result.to_dict()
-    print_result(doc)
+    files = write_report(doc, out) if out is not None else {}
+    print_result(doc, fmt, report=str(out) if out is not None else None)
     if out is not None:
-        files = write_report(doc, out)
-        console.print(f"wrote {', '.join(str(p) for p in files.values() if p.parent == out)}")
+        status(f"wrote {', '.join(str(p) for p in files.values() if p.parent == out)}", fmt)
     return result
 
 
@@ -102,9 +184,10 @@ def assess(
     store: StoreOption = None,
     pack: Annotated[Path | None, typer.Option("--pack", help="Case pack folder to use "
                                               "(overrides the scenario's case)")] = None,
+    fmt: FormatOption = "table",
 ) -> None:
     """Assess the levers and claims of a scenario file."""
-    _run(scenario, out, seed, draws, store, pack)
+    _run(scenario, out, seed, draws, store, pack, fmt)
 
 
 @friendly_errors
@@ -113,8 +196,9 @@ def demo(
     seed: Annotated[int | None, typer.Option(help="Monte Carlo seed")] = None,
     draws: Annotated[int | None, typer.Option(help="Monte Carlo draws")] = None,
     store: StoreOption = None,
+    fmt: FormatOption = "table",
 ) -> None:
     """Run the flagship Russia -> Azerbaijan assessment on the embedded data."""
     ref = resources.files("geolever.packs").joinpath("russia-azerbaijan/scenario.yaml")
     with resources.as_file(ref) as path:
-        _run(path, out, seed, draws, store)
+        _run(path, out, seed, draws, store, fmt=fmt)

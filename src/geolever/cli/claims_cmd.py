@@ -10,6 +10,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from geolever.claims.reading import MAX_TEXT_BYTES, Format
 from geolever.claims.text import check_text
@@ -119,10 +120,11 @@ def check(
                     str(s["index"]),
                     text_cell,
                     c["metric"],
-                    f"[{colour}]{c['verdict']}[/] ({c['year']})",
+                    Text(f"{c['verdict']} ({c['year']})", style=colour),
                 )
         else:
-            table.add_row(str(s["index"]), text_cell, "-", f"[dim]not checked: {s['reason']}[/]")
+            table.add_row(str(s["index"]), text_cell, "-",
+                          Text(f"not checked: {s['reason']}", style="dim"))
     console.print(table)
     if out is not None:
         console.print(f"wrote {', '.join(sorted(files))} to {out}")

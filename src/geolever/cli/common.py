@@ -22,7 +22,7 @@ from typing import Annotated, Any, NoReturn, TypeVar
 
 import typer
 from pydantic import BaseModel, TypeAdapter, ValidationError
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 
 from geolever.core.errors import GeoleverError, InvalidDataError, OutputError, StoreError
@@ -32,7 +32,35 @@ USER_ERROR = 2
 #: Exit status of a bug (an exception geolever did not expect); the message says so.
 INTERNAL_ERROR = 70
 
-console = Console()
+#: Width of printed tables when stdout is not a terminal (a pipe, a log file, CI).
+PIPE_WIDTH = 120
+
+
+class FitConsole(Console):
+    """A Rich console as wide as the terminal, or :data:`PIPE_WIDTH` when not a terminal.
+
+    Rich falls back to 80 columns (or to the width of a terminal on stdin) when its output
+    is a pipe, which wraps tables mid-word in logs; ``COLUMNS`` still wins when set.
+    Markup is off: printed values (``[low, high]``, ``sigma[food]``) stay as they are;
+    styles are given with :class:`rich.text.Text`.
+    """
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        """Width and height: :data:`PIPE_WIDTH` wide when stdout is not a terminal."""
+        dims = super().size
+        if self._width is None and not self.is_terminal and not os.environ.get("COLUMNS"):
+            return ConsoleDimensions(PIPE_WIDTH, dims.height)
+        return dims
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        width, height = new_size
+        self._width = width
+        self._height = height
+
+
+console = FitConsole(markup=False)
 err_console = Console(stderr=True)
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -224,7 +252,9 @@ def check_options(model: type[BaseModel], **options: tuple[str, Any]) -> dict[st
 
 __all__ = [
     "INTERNAL_ERROR",
+    "PIPE_WIDTH",
     "USER_ERROR",
+    "FitConsole",
     "StoreError",
     "check_choice",
     "check_codes",

@@ -6,12 +6,13 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.table import Table
 
 from geolever.cli.common import console, friendly_errors
 from geolever.cli.data_sources import SOURCES, import_source
 from geolever.cli.options import StoreOption, progress_bar, store_path
+from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit
 from geolever.core.errors import GeoleverError
+from geolever.core.formats import format_number
 from geolever.core.outputs import output_file
 from geolever.sources.packs import available_packs
 from geolever.store import FactStore
@@ -22,26 +23,33 @@ data_app = typer.Typer(help="Inspect and load the fact store.", no_args_is_help=
 
 @data_app.command("list")
 @friendly_errors
-def data_list(store: StoreOption = None) -> None:
+def data_list(store: StoreOption = None, fmt: FormatOption = "table") -> None:
     """List the datasets in the store and the case packs shipped with geolever."""
+    check_format(fmt)
     with FactStore(store_path(store)) as db:
         frame = db.datasets()
-        table = Table(title=f"store {db.path}")
-        for col in ("dataset", "kind", "origin", "facts", "loaded"):
-            table.add_column(col)
-        for row in frame.itertuples():
-            table.add_row(str(row.name), str(row.kind), str(row.origin), str(row.facts),
-                          str(row.loaded_at)[:19])
-        console.print(table)
+        tables = [OutTable(
+            name="datasets",
+            title=f"store {db.path}",
+            columns=[Column("name", "dataset"), Column("kind", "kind", "short"),
+                     Column("origin", "origin", "long"), Column("facts", "facts", "num"),
+                     Column("loaded_at", "loaded", "short", fmt=lambda v: str(v)[:19])],
+            rows=[{**{str(k): v for k, v in r.items()}, "loaded_at": str(r["loaded_at"])}
+                  for r in frame.to_dict("records")],
+        )]
         flows = flow_datasets(db)
         if not flows.empty:
-            bulk = Table(title="trade-flow datasets")
-            for col in flows.columns:
-                bulk.add_column(str(col))
-            for record in flows.to_dict("records"):
-                bulk.add_row(*(str(v) for v in record.values()))
-            console.print(bulk)
-    console.print(f"case packs shipped: {', '.join(available_packs())}")
+            tables.append(OutTable(
+                name="trade_flows",
+                title="trade-flow datasets",
+                columns=[Column(str(c), str(c), "num" if flows[c].dtype.kind in "iuf"
+                                else "text") for c in flows.columns],
+                rows=flows.to_dict("records"),
+            ))
+    tables.append(OutTable(name="packs", title="case packs shipped",
+                           columns=[Column("pack", "pack", "short")],
+                           rows=[{"pack": p} for p in available_packs()]))
+    emit(tables, fmt)
 
 
 @data_app.command("show")
@@ -52,11 +60,13 @@ def data_show(
     partner: Annotated[str | None, typer.Option(help="ISO3 code")] = None,
     year: Annotated[int | None, typer.Option(help="Year")] = None,
     store: StoreOption = None,
+    fmt: FormatOption = "table",
 ) -> None:
     """Show the stored facts of an indicator with units and sources."""
     from geolever.core.countries import normalise_country
     from geolever.core.facts import indicator_table
 
+    check_format(fmt)
     if indicator not in indicator_table():
         raise GeoleverError(f"unknown indicator {indicator!r}", field="INDICATOR",
                             fix=f"use one of: {', '.join(indicator_table())}")
@@ -68,16 +78,19 @@ def data_show(
                          country=normalise_country(country) if country else None,
                          partner=normalise_country(partner, field="partner") if partner else None,
                          year=year)
-    table = Table(title=f"{indicator}: {len(frame)} facts", show_lines=False)
-    for col in ("country", "partner", "product", "entity", "measure", "year", "period", "value",
-                "unit", "quality", "pref", "source"):
-        table.add_column(col, overflow="fold")
-    for r in frame.to_dict("records"):
-        table.add_row(*(str(r[c]) for c in ("country", "partner", "product", "entity", "measure",
-                                            "year", "period")),
-                      f"{r['value']:,.6g}", str(r["unit"]), str(r["quality"]),
-                      "yes" if r["preferred"] else "", str(r["source"]))
-    console.print(table)
+    cols = [Column("country", "country", "short"), Column("partner", "partner", "short"),
+            Column("product", "product", "short"), Column("entity", "entity"),
+            Column("measure", "measure"), Column("year", "year", "short"),
+            Column("period", "period", "short"),
+            Column("value", "value", "num", fmt=lambda v: format_number(v)),
+            Column("unit", "unit", "short"), Column("quality", "quality", "short"),
+            Column("preferred", "pref", "short", fmt=lambda v: "yes" if v else ""),
+            Column("source", "source", "long"), Column("citation", "citation", table=False),
+            Column("note", "note", table=False)]
+    keep = [c.key for c in cols]
+    rows = [{k: r.get(k) for k in keep} for r in frame.to_dict("records")]
+    emit([OutTable(name="facts", title=f"{indicator}: {len(frame)} facts", columns=cols,
+                   rows=rows, full_text="--format json or --format csv")], fmt)
 
 
 @data_app.command("import")

@@ -2,19 +2,41 @@
 
 from __future__ import annotations
 
-from rich.table import Table
+import json
+from typing import Any
 
-from geolever.cli.common import console
+from geolever.cli.common import friendly_errors
+from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit
 from geolever.levers import kind_table
 
 
-def levers() -> None:
+def _default(row: dict[str, Any]) -> str:
+    if row["required"]:
+        return "required"
+    value = row["default"]
+    if value is None:
+        return "-"
+    return value if isinstance(value, str) else json.dumps(value)
+
+
+@friendly_errors
+def levers(fmt: FormatOption = "table") -> None:
     """List the lever kinds and their parameters."""
-    for entry in kind_table():
-        table = Table(title=f"{entry['kind']}: {entry['title']}")
-        for col in ("parameter", "type", "default", "description"):
-            table.add_column(col, overflow="fold")
-        for row in entry["parameters"]:
-            default = "required" if row["required"] else repr(row["default"])
-            table.add_row(row["name"], row["type"], default, row["description"])
-        console.print(table)
+    check_format(fmt)
+    tables = [
+        OutTable(
+            name=entry["kind"],
+            title=f"{entry['kind']}: {entry['title']}",
+            columns=[
+                Column("name", "parameter", "short"),
+                Column("type", "type"),
+                Column("required", "required", table=False),
+                Column("default", "default", table=False),
+                Column("default_text", "default", data=False),
+                Column("description", "description"),
+            ],
+            rows=[{**row, "default_text": _default(row)} for row in entry["parameters"]],
+        )
+        for entry in kind_table()
+    ]
+    emit(tables, fmt)

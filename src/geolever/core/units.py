@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from geolever.core.errors import UnitError
+from geolever.core.formats import format_amount as format_amount  # re-export
 
 #: Barrels per tonne of crude oil: the BP Statistical Review of World Energy approximate
 #: conversion factor ("1 tonne of crude oil = 7.33 barrels", world average density).
@@ -155,21 +156,3 @@ def annualise(value: FloatOrArray, period: str) -> FloatOrArray:
             fix=f"use one of: {', '.join(PERIOD_MONTHS)}",
         )
     return value * (12.0 / PERIOD_MONTHS[period])
-
-
-def format_amount(value: float | None, unit: str) -> str:
-    """Format a value for people: US$ in m/bn, percentages, status flags, ratios.
-
-    ``None`` (no value) is shown as ``-``.
-    """
-    if value is None:
-        return "-"
-    if unit == "USD":
-        return f"US${value / 1e9:,.2f}bn" if abs(value) >= 1e9 else f"US${value / 1e6:,.0f}m"
-    if unit == "pct":
-        return f"{value:.1f}%"
-    if unit == "flag":
-        return "operating" if value > 0 else "not operating"
-    if unit == "ratio":
-        return f"{value:,.2f}x"
-    return f"{value:,.3g} {unit}"

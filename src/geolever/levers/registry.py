@@ -58,6 +58,34 @@ def _plain(value: Any) -> Any:
     return value.model_dump() if isinstance(value, BaseModel) else value
 
 
+def type_name(annotation: Any) -> str:
+    """Return a parameter's type for people: ``float``, ``str | None``, ``'imports' | 'exports'``.
+
+    Handles classes, unions, ``Literal``, ``Annotated`` and generic containers, so that no
+    ``<class 'float'>`` or ``typing.`` prefix reaches ``geolever levers`` or ``/api/levers``.
+    """
+    import types
+    import typing
+
+    if annotation is None or annotation is type(None):
+        return "None"
+    origin = typing.get_origin(annotation)
+    args = typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return type_name(args[0])
+    if origin is typing.Literal:
+        return " | ".join(repr(a) for a in args)
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(type_name(a) for a in args)
+    if origin is not None:
+        name = getattr(origin, "__name__", str(origin).replace("typing.", ""))
+        inner = ", ".join("..." if a is Ellipsis else type_name(a) for a in args)
+        return f"{name}[{inner}]" if args else name
+    if isinstance(annotation, type):
+        return annotation.__name__
+    return str(annotation).replace("typing.", "")
+
+
 def kind_parameters(cls: type[LeverKind]) -> list[dict[str, Any]]:
     """Return the parameters of a kind: name, required, default, type, description."""
     rows = []
@@ -69,8 +97,7 @@ def kind_parameters(cls: type[LeverKind]) -> list[dict[str, Any]]:
             "required": info.is_required(),
             "default": None if info.is_required() else _plain(
                 info.get_default(call_default_factory=True)),
-            "type": (info.annotation.__name__ if isinstance(info.annotation, type)
-                     else str(info.annotation).replace("typing.", "")),
+            "type": type_name(info.annotation),
             "description": info.description or "",
         })
     return rows

@@ -13,8 +13,8 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+from geolever.core.formats import format_amount
 from geolever.core.outputs import write_tree
-from geolever.core.units import format_amount
 from geolever.effects import engines
 from geolever.levers import lever_kinds
 from geolever.report.charts import loss_vs_cost_chart, routes_chart
