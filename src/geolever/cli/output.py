@@ -198,7 +198,10 @@ def render_table(t: OutTable) -> None:
     if widths is None:
         _print_blocks(t, columns, cells)
     else:
-        table = (Table(box=box.SIMPLE_HEAD, padding=0, show_edge=False, expand=False)
+        multiline = any(c.kind == "text" or "\n" in v for row in cells
+                        for c, v in zip(columns, row, strict=True))
+        table = (Table(box=box.SIMPLE_HEAD, padding=0, show_edge=False, expand=False,
+                       leading=1 if multiline else 0)
                  if compact else
                  Table(show_lines=any(c.kind == "text" for c in columns) and len(t.rows) < 40,
                        expand=False))
