@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from geolever.claims.extract import Parsed, topic_patterns
+from geolever.claims.extract import Parsed, topics_of
 from geolever.claims.vocabulary import word_set
 from geolever.world import Case
 
@@ -51,7 +51,7 @@ class Reading:
         """Fill ``parsed``'s context fields from earlier sentences; return what was carried."""
         notes: list[str] = []
         text = parsed.tokens
-        topics = {name for name, rx in topic_patterns().items() if rx.search(text)}
+        topics = topics_of(text)
         parsed.own_topics = topics
         if not parsed.years and self.years and word_set("context.same_period").search(text):
             parsed.ctx_years = list(self.years)
@@ -96,8 +96,7 @@ class Reading:
             self.topics = set(parsed.own_topics)
         if product:
             self.product = product
-        if len(parsed.countries) >= 2 and (topic_patterns()["exports"].search(parsed.tokens)
-                                           or topic_patterns()["imports"].search(parsed.tokens)):
+        if len(parsed.countries) >= 2 and topics_of(parsed.tokens) & {"exports", "imports"}:
             self.flow_text = parsed.tokens
         self.forecast = bool(word_set("modality").search(parsed.tokens)) and bool(
             parsed.quantities)

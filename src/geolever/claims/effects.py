@@ -35,11 +35,12 @@ def lever_of(text: str, assets: list[str], reading: Reading | None = None,
              by_asset: bool = True) -> tuple[str, dict[str, Any]]:
     """Return the (id, spec) of the one lever ``text`` names, else the one carried over."""
     found = []
+    named = words([k for lever in rules()["levers"] for k in lever["keywords"]]).search(text)
     for lever in rules()["levers"]:
         spec = {k: v for k, v in lever.items() if k not in ("keywords", "id")}
         if kinds and (spec["kind"], spec.get("direction")) not in kinds:
             continue
-        hit = words(lever["keywords"]).search(text)
+        hit = named and words(lever["keywords"]).search(text)  # one search when none is named
         target_asset = spec.get("asset") or (
             "INSTC" if spec["kind"] == "corridor_exclusion" else None)
         if hit or (by_asset and target_asset and target_asset in assets):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from geolever.claims.numbers import Quantity, find_quantities, find_years, normalise
 from geolever.claims.vocabulary import alias_index, alias_key, rules, words
@@ -103,3 +103,22 @@ def topic_patterns() -> dict[str, re.Pattern[str]]:
 @cache
 def _topics() -> dict[str, re.Pattern[str]]:
     return {name: words(pats) for name, pats in rules()["topics"].items()}
+
+
+def topics_of(text: str) -> set[str]:
+    """Names of the topic keyword sets found in ``text``."""
+    return set(_topics_of(text))
+
+
+@lru_cache(maxsize=4096)
+def _topics_of(text: str) -> frozenset[str]:
+    # a sentence's clause and the windows around its numbers are asked about several times
+    if not _any_topic().search(text):
+        return frozenset()
+    return frozenset(name for name, rx in topic_patterns().items() if rx.search(text))
+
+
+@cache
+def _any_topic() -> re.Pattern[str]:
+    """Every topic word in one regex: a text none of them is in has no topic (one search)."""
+    return words([p for pats in rules()["topics"].values() for p in pats])

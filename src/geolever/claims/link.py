@@ -18,7 +18,7 @@ from functools import cache
 from geolever.claims.clauses import clause_of
 from geolever.claims.context import Reading
 from geolever.claims.evaluate import CLAIM_METRICS
-from geolever.claims.extract import Parsed, topic_patterns
+from geolever.claims.extract import Parsed, topics_of
 from geolever.claims.numbers import Quantity
 from geolever.claims.periods import partial_period, years_for
 from geolever.claims.results import SkipError, TextClaim
@@ -36,11 +36,6 @@ _ONE_MONTH = re.compile(r"\b(?:in|for|during)\s+(?:January|February|March|April|
                         r"August|September|October|November|December)\b(?!\s*(?:-|to|through))")
 _TRADE_METRICS = ("exports_to_sender", "imports_from_sender", "trade_turnover",
                   "exports_to_sender_share", "imports_from_sender_share")
-
-
-def topics_of(text: str) -> set[str]:
-    """Names of the topic keyword sets found in ``text``."""
-    return {name for name, rx in topic_patterns().items() if rx.search(text)}
 
 
 def local_topics(tokens: str, q: Quantity) -> set[str]:
@@ -150,6 +145,8 @@ def _receiver(tokens: str) -> set[str]:
 
 def product_of(text: str) -> str | None:
     """Return the product a trade claim is about (``claim_rules.yaml`` products), or None."""
+    if not words([p for pats in rules()["products"].values() for p in pats]).search(text):
+        return None  # one search when no product is named (the usual case)
     found = [code for code, pats in rules()["products"].items() if words(pats).search(text)]
     # "fruit and vegetables" also names "fruit": keep the most specific single match.
     if len(found) > 1 and "food" in found:

@@ -127,26 +127,31 @@ class Quantity:
 
 
 
+_DASHES = re.compile(r"[\u2010-\u2015\u2212]")
+_HALF_A = re.compile(r"\bhalf (?:a|one) (million|billion|trillion)\b", re.I)
+_QUARTER_A = re.compile(r"\ba quarter of a (million|billion|trillion)\b", re.I)
+_ONE_MAG = re.compile(r"\b(?:a|one) (million|billion|trillion)\b", re.I)
+_MAG_WORD = re.compile(r"\b(thousand|million|billion|trillion)\b", re.I)
+_MAG_MARK = re.compile(r"MAGW(THOUSAND|MILLION|BILLION|TRILLION)")
+# The look-behind keeps this linear: without it every digit of a long run would start
+# a match that scans to the run's end (quadratic on 50,000-digit runs).
+_AND_A_HALF = re.compile(r"(?<![\d.,])(\d+) and a half\b")
+
+
 def normalise(sentence: str) -> str:
     """Unify dashes, quotes and spaces, and turn number words into digits."""
-    s = re.sub(r"[\u2010-\u2015\u2212]", "-", sentence)
+    s = _DASHES.sub("-", sentence)
     s = s.replace("\u00a0", " ").replace("’", "'").replace("‘", "'").replace("“", '"')
     s = s.replace("”", '"')
-    s = re.sub(r"\bhalf (?:a|one) (million|billion|trillion)\b", r"0.5 \1", s, flags=re.I)
-    s = re.sub(r"\ba quarter of a (million|billion|trillion)\b", r"0.25 \1", s, flags=re.I)
-    s = re.sub(r"\b(?:a|one) (million|billion|trillion)\b", r"1 \1", s, flags=re.I)
+    s = _HALF_A.sub(r"0.5 \1", s)
+    s = _QUARTER_A.sub(r"0.25 \1", s)
+    s = _ONE_MAG.sub(r"1 \1", s)
     # Keep magnitudes as words: "five hundred million" -> "500 million", not 500000000.
-    s = re.sub(
-        r"\b(thousand|million|billion|trillion)\b", lambda m: f"MAGW{m.group(1).upper()}", s,
-        flags=re.I,
-    )
+    s = _MAG_WORD.sub(lambda m: f"MAGW{m.group(1).upper()}", s)
     s = _FRACTION.sub(_fraction_pct, s)  # before alpha2digit, which reads "a fifth" as "a 5th"
     s = alpha2digit(s, "en")
-    s = re.sub(r"MAGW(THOUSAND|MILLION|BILLION|TRILLION)", lambda m: m.group(1).lower(), s)
-    # The look-behind keeps this linear: without it every digit of a long run would start
-    # a match that scans to the run's end (quadratic on 50,000-digit runs).
-    s = re.sub(r"(?<![\d.,])(\d+) and a half\b", lambda m: f"{int(m.group(1))}.5", s)
-    return s
+    s = _MAG_MARK.sub(lambda m: m.group(1).lower(), s)
+    return _AND_A_HALF.sub(lambda m: f"{int(m.group(1))}.5", s)
 
 
 _FRACTIONS = {"half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3,

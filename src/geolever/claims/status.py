@@ -35,9 +35,11 @@ def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
         assets = list(dict.fromkeys(re.findall(r"⟦@([A-Z_]+)⟧", clause)))
         if not assets and parsed.ctx_assets and word_set("context.asset_anaphora").search(clause):
             assets = list(parsed.ctx_assets)
+        if not assets:
+            continue
         hits = sorted([(m.start(), 1, m.group(0)) for m in on.finditer(clause)]
                       + [(m.start(), 0, m.group(0)) for m in off.finditer(clause)])
-        if not assets or not hits:
+        if not hits:
             continue
         if any(q.kind != "bare" and clause.find(q.text) >= 0 for q in parsed.quantities):
             continue  # a number in the clause: a throughput claim, not a status one

@@ -39,7 +39,7 @@ from geolever.claims.link import (
     segment_of,
     topics_of,
 )
-from geolever.claims.memo import MemoStore
+from geolever.claims.memo import MemoCase
 from geolever.claims.numbers import Quantity
 from geolever.claims.periods import stated_years
 from geolever.claims.reading import Format, read_blocks, split_sentences
@@ -226,7 +226,7 @@ def check_text(
     """
     blocks, used_fmt = read_blocks(text, fmt)
     c = load_case(store or FactStore(":memory:"), case, year=year, sender=sender, target=target)
-    c = replace(c, store=MemoStore(c.store))  # repeated questions answered from memory
+    c = MemoCase.of(c)  # a country's facts read once, repeated questions from memory
     ref_year = min(c.year, published) if published else c.year
     reading = Reading(c, ref_year, published or ref_year, min(c.year, ref_year), assessment)
     sentences: list[SentenceCheck] = []

@@ -29,8 +29,13 @@ def rules() -> dict[str, Any]:
     return data
 
 
-def words(patterns: list[str]) -> re.Pattern[str]:
-    """Compile keyword patterns into one case-insensitive, word-bounded regex."""
+def words(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
+    """Compile keyword patterns into one case-insensitive, word-bounded regex (compiled once)."""
+    return _words(tuple(patterns))
+
+
+@cache
+def _words(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w])", re.I)
 
 
@@ -119,6 +124,12 @@ def alias_index() -> tuple[re.Pattern[str], dict[str, Alias]]:
     lookup: dict[str, Alias] = {}
     for a in aliases:
         lookup.setdefault(alias_key(a.alias), a)
-    body = "|".join(_body(a) for a in aliases)
+    # Grouped by first letter behind a look-ahead: at each word start one bucket is tried,
+    # not every alias (the same matches, in the same longest-first order within a letter).
+    buckets: dict[str, list[str]] = {}
+    for a in aliases:
+        buckets.setdefault(a.alias[0].lower(), []).append(_body(a))
+    body = "|".join(
+        f"(?=[{re.escape(k)}{re.escape(k.upper())}])(?:{'|'.join(b)})" for k, b in buckets.items())
     rx = re.compile(rf"(?<![\w⟦@])(?:{body})(?:'s|’s)?(?![\w⟧])")
     return rx, lookup
