@@ -111,6 +111,48 @@ def test_china_australia_2020_coal_barley_wine_end_to_end(food_coal_store: FactS
     assert "World Bank WDI NY.GDP.MKTP.CD" in text
 
 
+def test_focus_rows_answer_as_the_whole_table(food_coal_store: FactStore) -> None:
+    """Product questions read the pair's own rows once; the answers are the same."""
+    from geolever.world.datasets import StoreDatasets
+
+    focused = StoreDatasets(food_coal_store, focus=("CHN", "AUS"))
+    whole = StoreDatasets(food_coal_store)
+    questions = [("exports", "AUS", "CHN", "2701"), ("exports", "AUS", "WLD", "coal"),
+                 ("imports", "CHN", "WLD", "2701"), ("imports", "CHN", "AUS", "barley"),
+                 ("exports", "IDN", "CHN", "2701")]  # IDN is outside the focus: whole table
+    for indicator, country, partner, product in questions:
+        a = focused.quantity(indicator, country, 2020, partner=partner, product=product)
+        b = whole.quantity(indicator, country, 2020, partner=partner, product=product)
+        assert (a.value, a.note, a.source) == (b.value, b.note, b.source)
+    assert focused._focus_tables and not whole._focus_tables
+
+
+def test_focus_rows_follow_a_new_import(tmp_path: Path) -> None:
+    store = FactStore(tmp_path / "s.duckdb")
+    import_source("baci", FIX / "BACI_HS17_Y2020_V202401b.csv", store)
+    before = case_from_store(store, "CHN", "AUS", 2020).bilateral("AUS", "CHN", "2701").value
+    doubled = tmp_path / "BACI_HS17_Y2020_V202401b.csv"  # the same dataset, values x 2
+    lines = (FIX / "BACI_HS17_Y2020_V202401b.csv").read_text().splitlines()
+    rows = [lines[0]] + [",".join([*r.split(",")[:4], str(2 * float(r.split(",")[4])),
+                                   r.split(",")[5]]) for r in lines[1:]]
+    doubled.write_text("\n".join(rows) + "\n")
+    import_source("baci", doubled, store)
+    after = case_from_store(store, "CHN", "AUS", 2020).bilateral("AUS", "CHN", "2701").value
+    assert after == pytest.approx(2 * before)
+
+
+def test_coverage_of_a_store_from_before_the_coverage_table(tmp_path: Path) -> None:
+    from geolever.store.bulk import flow_coverage
+
+    store = FactStore(tmp_path / "s.duckdb")
+    import_source("baci", FIX / "BACI_HS17_Y2020_V202401b.csv", store)
+    expected = flow_coverage(store, 2020)
+    store.con.execute("DELETE FROM flow_coverage")  # as a store written by geolever 0.1
+    assert flow_coverage(store, 2020) == expected  # scanned, then saved
+    assert store.con.execute("SELECT count(*) FROM flow_coverage").fetchone() == (1,)
+    assert expected[0][0].startswith("baci:") and expected[0][3] >= 1
+
+
 # ----------------------------------------------------------- real datasets
 @pytest.fixture(scope="module")
 def real_store(tmp_path_factory: pytest.TempPathFactory) -> FactStore:

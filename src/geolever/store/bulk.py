@@ -57,7 +57,48 @@ CREATE TABLE IF NOT EXISTS flow_datasets (
     value_usd DOUBLE NOT NULL,
     loaded_at TIMESTAMP NOT NULL DEFAULT current_timestamp
 );
+CREATE TABLE IF NOT EXISTS flow_coverage (
+    dataset VARCHAR NOT NULL,
+    year INTEGER NOT NULL,
+    source VARCHAR NOT NULL,
+    citation VARCHAR NOT NULL,
+    chapters INTEGER NOT NULL,
+    headings VARCHAR[] NOT NULL
+);
 """
+
+#: What a dataset covers in a year: its HS chapters (count) and 4-digit headings.
+_COVERAGE_SQL = """
+SELECT dataset, year, any_value(source), any_value(citation),
+       count(DISTINCT substr(hs6, 1, 2)), list(DISTINCT substr(hs6, 1, 4))
+FROM trade_flows WHERE hs6 <> 'TOTAL' AND dataset IN (SELECT unnest(?))
+GROUP BY dataset, year
+"""
+
+
+def flow_coverage(store: FactStore, year: int) -> list[tuple[str, str, str, int, frozenset[str]]]:
+    """Return ``(dataset, source, citation, chapters, headings)`` of each flow dataset of a year.
+
+    Read from ``flow_coverage``, which each import fills (one scan of the new rows then,
+    instead of one scan of the whole table per case). Datasets stored before that table
+    existed are scanned here, and their coverage is saved when the store is writable.
+    """
+    con = store.con
+    present = {str(r[0]) for r in con.execute(
+        "SELECT DISTINCT dataset FROM trade_flows").fetchall()}
+    known = {str(r[0]) for r in con.execute(
+        "SELECT DISTINCT dataset FROM flow_coverage").fetchall()}
+    rows: list[tuple[object, ...]] = []
+    if present - known:
+        rows = con.execute(_COVERAGE_SQL, [sorted(present - known)]).fetchall()
+        with contextlib.suppress(duckdb.Error):  # a read-only store: computed each time
+            con.executemany("INSERT INTO flow_coverage VALUES (?, ?, ?, ?, ?, ?)",
+                            [list(r) for r in rows])
+    rows = [r for r in rows if r[1] == year] + con.execute(
+        "SELECT * FROM flow_coverage WHERE year = ? AND dataset IN (SELECT unnest(?))",
+        [year, sorted(known & present)]).fetchall()
+    return sorted((str(d), str(s), str(c), int(n), frozenset(h))  # type: ignore[call-overload]
+                  for d, _, s, c, n, h in rows)
 
 FLOW_COLUMNS = (
     "exporter",
@@ -338,6 +379,8 @@ def ingest_flows(store: FactStore, src: FlowSource, *, progress: Progress | None
                 f"{Path(src.origin).name} has no data rows (only a header, or every row "
                 "skipped); nothing was imported", field=src.origin,
                 fix="give the full file; an empty dataset would look like zero trade")
+        con.execute("DELETE FROM flow_coverage WHERE dataset = ?", [src.dataset])
+        con.execute("INSERT INTO flow_coverage " + _COVERAGE_SQL, [[src.dataset]])
         con.execute(
             "INSERT INTO flow_datasets (name, kind, origin, source, citation, rows, value_usd) "
             "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "

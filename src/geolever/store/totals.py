@@ -66,10 +66,12 @@ def total_flow(store: FactStore, reporter: str, partner: str, year: int,
         ``exports`` (FOB, the reporter's exports to the partner) or ``imports`` (CIF).
     """
     ensure_totals_schema(store)
-    row = store.con.execute(
+    rows = store.con.execute(
         "SELECT value_usd, estimated, dataset, source, citation, origin FROM trade_totals "
         "WHERE reporter = ? AND partner = ? AND year = ? AND flow = ? "
-        "ORDER BY dataset DESC LIMIT 1", [reporter, partner, year, flow]).fetchone()
+        "ORDER BY dataset DESC LIMIT 1", [reporter, partner, year, flow]).fetchall()
+    # fetchall, not fetchone: a half-read result makes DuckDB refuse a later register()
+    row = rows[0] if rows else None
     return None if row is None else (float(row[0]), bool(row[1]), str(row[2]), str(row[3]),
                                      str(row[4]), str(row[5]))
 

@@ -176,7 +176,7 @@ class Case:
     def datasets(self) -> StoreDatasets:
         """The store's bulk datasets, asked when the facts hold no answer."""
         if self._datasets is None:
-            self._datasets = StoreDatasets(self.store)
+            self._datasets = StoreDatasets(self.store, focus=(self.sender, self.target))
         return self._datasets
 
     @property
@@ -498,7 +498,7 @@ def load_case(store: FactStore, name: str, *, year: int | None = None,
     if (s, t) != (normalise_country(str(pack.meta.get("sender", s))),
                   normalise_country(str(pack.meta.get("target", t)))):
         meta["title"] = pair_title(s, t, y)
-    datasets = StoreDatasets(store)
+    datasets = StoreDatasets(store, focus=(s, t))
     if "ge_world" not in meta:  # a pack without its own world matrix gets the datasets' one
         ge_year = datasets.latest_total_year(y)
         if ge_year is not None:
@@ -533,7 +533,7 @@ def case_from_store(store: FactStore, sender: str, target: str, year: int, *,
     """
     s = normalise_country(sender, field="sender")
     t = normalise_country(target, field="target")
-    datasets = StoreDatasets(store)
+    datasets = StoreDatasets(store, focus=(s, t))
     meta: dict[str, Any] = {"name": f"{s}-{t}", "title": pair_title(s, t, year),
                             "sender": s, "target": t, "default_year": year,
                             "basis": "built from the store's datasets (no case pack)"}

@@ -35,16 +35,21 @@ the ``geolever data import`` command that supplies it (``reference/dataset_impor
 
 from __future__ import annotations
 
+import contextlib
 import csv
 from functools import cache
 from importlib import resources
+from itertools import count
+from typing import Any
+
+import duckdb
 
 from geolever.core.countries import country_name, group_members
 from geolever.core.errors import DataNotFoundError
 from geolever.core.goods import hs_prefixes, product_info
 from geolever.core.quantity import Quantity
 from geolever.store import FactStore
-from geolever.store.bulk import ensure_schema
+from geolever.store.bulk import ensure_schema, flow_coverage
 from geolever.store.totals import ensure_totals_schema
 
 #: HS chapters a dataset must cover in a year to count as complete (97 exist; 77 is reserved).
@@ -78,6 +83,52 @@ def _missing(what: str, indicator: str, year: int, **keys: str) -> DataNotFoundE
                              fix=import_hint(indicator, **keys))
 
 
+#: Focus tables kept per DuckDB connection (the oldest are dropped beyond this many).
+_FOCUS_TABLES_KEPT = 8
+_focus_cache: dict[int, dict[tuple[object, ...], str]] = {}
+_focus_names = count()
+
+
+def _focus_table(store: FactStore, year: int, countries: frozenset[str]) -> str:
+    """Return a temporary table of the year's flows with a focus country on either side.
+
+    A full BACI year holds about 10 million rows; a pair's own rows are about 1-2% of
+    them. Product questions about the pair (bilateral flows, each side's world exports and
+    imports of a good) then scan those rows only. The table is shared by the cases of the
+    same connection, countries and year, and rebuilt when the flow datasets change (it is
+    keyed by what ``flow_datasets`` lists); at most :data:`_FOCUS_TABLES_KEPT` are kept.
+    """
+    con = store.con
+    stamp = tuple(con.execute("SELECT name, rows, loaded_at FROM flow_datasets "
+                              "ORDER BY name").fetchall())
+    key = (year, tuple(sorted(countries)), stamp)
+    tables = _focus_cache.setdefault(id(con), {})
+    if key in tables:
+        try:
+            con.execute(f"SELECT 1 FROM {tables[key]} LIMIT 0").fetchall()
+            return tables[key]
+        except duckdb.Error:  # the connection was closed and its id reused
+            tables.clear()
+    name = f"_gl_focus_{next(_focus_names)}"
+    con.execute(
+        f"CREATE OR REPLACE TEMP TABLE {name} AS SELECT exporter, importer, year, hs6, "
+        "value_usd, "
+        "flow_basis, dataset FROM trade_flows WHERE year = ? AND (exporter IN "
+        "(SELECT unnest(?)) OR importer IN (SELECT unnest(?)))",
+        [year, sorted(countries), sorted(countries)]).fetchall()
+    tables[key] = name
+    while len(tables) > _FOCUS_TABLES_KEPT:
+        oldest = next(iter(tables))
+        with contextlib.suppress(duckdb.Error):
+            con.execute(f"DROP TABLE IF EXISTS {tables.pop(oldest)}").fetchall()
+    return name
+
+
+def _first(rows: list[tuple[Any, ...]]) -> tuple[Any, ...] | None:
+    """Return the first row of a fetched result, or None."""
+    return rows[0] if rows else None
+
+
 def _members(code: str) -> tuple[str, ...]:
     return group_members(code) if code not in ("WLD", "") else ()
 
@@ -91,11 +142,16 @@ class StoreDatasets:
         The fact store whose DuckDB database holds ``trade_flows`` and ``trade_totals``.
     """
 
-    def __init__(self, store: FactStore):
+    def __init__(self, store: FactStore, focus: tuple[str, ...] = ()):
         self.store = store
         ensure_schema(store)
         ensure_totals_schema(store)
         self._coverage: dict[int, list[tuple[str, str, str, int, frozenset[str]]]] = {}
+        #: Countries the case asks about most (the pair's members): their flows of a year
+        #: are read once into a temporary table, so that each product question scans
+        #: only their rows instead of the whole year (see :func:`_focus_table`).
+        self.focus = frozenset(m for c in focus for m in group_members(c))
+        self._focus_tables: dict[int, str] = {}
 
     # ---------------------------------------------------------------- public
     def quantity(self, indicator: str, country: str, year: int, *, partner: str = "",
@@ -141,8 +197,9 @@ class StoreDatasets:
 
     def latest_total_year(self, up_to: int) -> int | None:
         """Latest year not after ``up_to`` with goods-trade totals (DOTS), or None."""
-        row = self.store.con.execute(
-            "SELECT max(year) FROM trade_totals WHERE year <= ?", [up_to]).fetchone()
+        # fetchall, not fetchone: a half-read result makes DuckDB refuse a later register()
+        row = _first(self.store.con.execute(
+            "SELECT max(year) FROM trade_totals WHERE year <= ?", [up_to]).fetchall())
         return None if row is None or row[0] is None else int(row[0])
 
     def top_partners(self, country: str, year: int, *, n: int = 5,
@@ -172,10 +229,10 @@ class StoreDatasets:
             params.append(list(partners))
         else:
             filters.append("partner = 'WLD'")
-        row = self.store.con.execute(
+        row = _first(self.store.con.execute(
             "SELECT sum(value_usd), list(DISTINCT reporter), bool_or(estimated), "
             "string_agg(DISTINCT dataset, ', '), any_value(source), any_value(citation), "
-            "count(*) FROM trade_totals WHERE " + " AND ".join(filters), params).fetchone()
+            "count(*) FROM trade_totals WHERE " + " AND ".join(filters), params).fetchall())
         if row is None or not row[6]:
             raise _missing(f"{indicator} of goods of {country} "
                            f"{'to' if indicator == 'exports' else 'from'} {partner}",
@@ -211,14 +268,16 @@ class StoreDatasets:
     def _coverage_of(self, year: int) -> list[tuple[str, str, str, int, frozenset[str]]]:
         """(dataset, source, citation, chapters, headings) of every flow dataset of ``year``."""
         if year not in self._coverage:
-            rows = self.store.con.execute(
-                "SELECT dataset, any_value(source), any_value(citation), "
-                "count(DISTINCT substr(hs6, 1, 2)), list(DISTINCT substr(hs6, 1, 4)) "
-                "FROM trade_flows WHERE year = ? AND hs6 <> 'TOTAL' GROUP BY dataset "
-                "ORDER BY dataset", [year]).fetchall()
-            self._coverage[year] = [(str(d), str(s), str(c), int(n), frozenset(h))
-                                    for d, s, c, n, h in rows]
+            self._coverage[year] = flow_coverage(self.store, year)
         return self._coverage[year]
+
+    def _flows_relation(self, year: int, countries: set[str]) -> str:
+        """Return the table to read a product question from (the focus rows if they hold it)."""
+        if not self.focus or not countries or not countries <= self.focus:
+            return "trade_flows"
+        if year not in self._focus_tables:
+            self._focus_tables[year] = _focus_table(self.store, year, self.focus)
+        return self._focus_tables[year]
 
     def _datasets_for(self, product: str, year: int) -> list[tuple[str, str, str]]:
         prefixes = hs_prefixes(product)
@@ -254,13 +313,16 @@ class StoreDatasets:
             partner != "WLD" and len(group_members(partner)) > 1) else ""
         side_parts = (f"list({side} ORDER BY {side}), list(value_usd ORDER BY {side})"
                       if side else "NULL, NULL")
-        row = self.store.con.execute(
+        # every row a question reads has a focus country on its own side (exports of X,
+        # imports of X): the focus rows hold them all
+        relation = self._flows_relation(year, set(group_members(country)))
+        row = _first(self.store.con.execute(
             f"""
             WITH ranked AS (
                 SELECT exporter, importer, hs6, value_usd,
                     CASE flow_basis WHEN 'reconciled' THEN 0 WHEN 'import_report' THEN 1
                         ELSE 2 END AS pref
-                FROM trade_flows WHERE {" AND ".join(filters)}
+                FROM {relation} WHERE {" AND ".join(filters)}
             ), one AS (
                 SELECT * FROM ranked
                 QUALIFY pref = min(pref) OVER (PARTITION BY exporter, importer, hs6)
@@ -268,7 +330,7 @@ class StoreDatasets:
             SELECT coalesce(sum(value_usd), 0), count(*),
                 {side_parts}
             FROM one
-            """, params).fetchone()
+            """, params).fetchall())
         value, n = (float(row[0]), int(row[1])) if row else (0.0, 0)
         by_member: dict[str, float] = {}
         if row is not None and row[2] is not None:  # a coalition: each member's part
