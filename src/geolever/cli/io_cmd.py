@@ -8,9 +8,12 @@ table and year, and a PNG chart.
 
 from __future__ import annotations
 
+import csv
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,10 +22,11 @@ import pandas as pd
 import typer
 from numpy.typing import NDArray
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
-from geolever.cli.common import check_option, console, fail
+from geolever.cli.common import check_option, err_console, fail
+from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
 from geolever.core.errors import GeoleverError
+from geolever.core.formats import format_number
 from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_dir, check_writable
 from geolever.models import io as iom
@@ -54,24 +58,63 @@ def _progress() -> Progress:
         BarColumn(),
         TaskProgressColumn(),
         TimeElapsedColumn(),
-        console=console,
+        console=err_console,  # stdout is for the table (or json/csv)
         transient=False,
     )
 
 
 @contextmanager
-def _user_errors(out_dir: Path, context: dict[str, Any]) -> Iterator[None]:
-    """Print a user error without a traceback and record it in result.json."""
+def _user_errors(out_dir: Path | None, context: dict[str, Any]) -> Iterator[None]:
+    """Print a user error without a traceback and record it in result.json (if a folder)."""
     try:
-        check_output_dir(out_dir, "--out-dir")  # before any work (issue 14)
+        if out_dir is not None:
+            check_output_dir(out_dir, "--out-dir")  # before any work (issue 14)
         yield
     except GeoleverError as err:
-        if out_dir.is_file() or not check_writable(out_dir):
+        if out_dir is None or out_dir.is_file() or not check_writable(out_dir):
             fail(err)
         out_dir.mkdir(parents=True, exist_ok=True)
         payload = {**context, "error": err.to_dict()}
         (out_dir / "result.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
         fail(err)
+
+
+@cache
+def _sector_names() -> dict[str, dict[str, str]]:
+    """Sector code -> name of every classification shipped (``io_sector_groups_*.csv``)."""
+    out: dict[str, dict[str, str]] = {}
+    for ref in resources.files("geolever.reference").iterdir():
+        if ref.name.startswith("io_sector_groups_") and ref.name.endswith(".csv"):
+            rows = csv.DictReader(ref.read_text("utf-8").splitlines())
+            out[ref.name] = {r["code"]: r.get("name") or r["code"] for r in rows}
+    return out
+
+
+def sector_labels(sectors: Sequence[str]) -> dict[str, str]:
+    """Name each sector code from the shipped classification that lists all of them.
+
+    Parameters
+    ----------
+    sectors
+        The table's sector codes (``c1``, ``c3``, ``A01``, ...).
+
+    Returns
+    -------
+    dict
+        ``{code: name}``; codes no shipped classification covers keep their code.
+    """
+    wanted = set(sectors)
+    for names in _sector_names().values():
+        if wanted <= set(names):
+            return {c: names[c] for c in sectors}
+    return {c: c for c in sectors}
+
+
+def _unit_label(unit: str) -> str:
+    """Short unit for a header: ``USD million`` -> ``US$m``."""
+    return {"USD million": "US$m", "million USD": "US$m", "USD": "US$",
+            "EUR million": "EURm", "USD thousand": "US$k",
+            "thousand USD": "US$k"}.get(unit, unit)
 
 
 def _bar_chart(labels: list[str], series: dict[str, list[float]], title: str, path: Path) -> None:
@@ -162,15 +205,19 @@ def extract(
     ] = True,
     final: Annotated[bool, typer.Option(help="Cut the target's final purchases.")] = True,
     top: Annotated[int, typer.Option(help="Sectors shown in the table and chart.")] = 15,
-    out_dir: Annotated[Path, typer.Option(help="Folder for result.json and the chart.")] = Path(
-        "io-extract"
-    ),
+    out_dir: Annotated[Path | None, typer.Option(
+        help="Folder for result.json, losses.csv and the chart (default: print only, "
+             "write nothing).")] = None,
     data_dir: Annotated[
         Path | None,
         typer.Option(help="Folder with the table's files (default ../shared/data)."),
     ] = None,
+    fmt: FormatOption = "table",
 ) -> None:
-    """Cut (a share of) SENDER's supply to TARGET and report output and value-added losses."""
+    """Cut (a share of) SENDER's supply to TARGET and report output and value-added losses.
+
+    Prints the most affected sectors; writes files only with ``--out-dir``.
+    """
     context: dict[str, Any] = {
         "command": "io extract",
         "table": table,
@@ -181,6 +228,7 @@ def extract(
         "share": share,
     }
     with _user_errors(out_dir, context), _progress() as progress:
+        check_format(fmt)
         check_option("--share", share, NumericOptions, "share")  # shared rule (issue 14)
         step = progress.add_task("input-output extraction", total=4)
         progress.update(step, description=f"reading {table} {year}")
@@ -196,24 +244,26 @@ def extract(
         res, frame = extract_frame(tbl, s, t, mask, share, intermediate=intermediate,
                                    final=final, on_step=on_step)
         progress.advance(step)
-        progress.update(step, description="writing result.json and chart")
-        out_dir.mkdir(parents=True, exist_ok=True)
-        frame.to_csv(out_dir / "losses.csv")
+        names = sector_labels(tbl.sectors)
         # Rank by the larger of the two models' losses (they are alternatives, not parts).
         rank = np.maximum(frame["output_loss"], frame.get("forward_output_loss", 0.0))
         worst = frame.iloc[np.argsort(-np.asarray(rank), kind="stable")[:top]]
-        labels = [f"{r} {sec}" for r, sec in worst.index]
-        chart = out_dir / "most_affected_sectors.png"
-        series = {"backward (Leontief)": worst["output_loss"].tolist()}
-        if "forward_output_loss" in worst:
-            series["forward (Ghosh)"] = worst["forward_output_loss"].tolist()
-        _bar_chart(
-            labels,
-            series,
-            f"{tbl.label}: output loss if {tbl.regions[s]} cuts {sectors} supply to "
-            f"{tbl.regions[t]} ({tbl.unit})",
-            chart,
-        )
+        chart_name = "most_affected_sectors.png"
+        if out_dir is not None:
+            progress.update(step, description="writing result.json and chart")
+            out_dir.mkdir(parents=True, exist_ok=True)
+            frame.to_csv(out_dir / "losses.csv")
+            labels = [f"{r} {names.get(sec, sec)[:40]}" for r, sec in worst.index]
+            series = {"backward (Leontief)": worst["output_loss"].tolist()}
+            if "forward_output_loss" in worst:
+                series["forward (Ghosh)"] = worst["forward_output_loss"].tolist()
+            _bar_chart(
+                labels,
+                series,
+                f"{tbl.label}: output loss if {tbl.regions[s]} cuts {sectors} supply to "
+                f"{tbl.regions[t]} ({tbl.unit})",
+                out_dir / chart_name,
+            )
         by_region = frame.groupby(level="region", sort=False)[
             [c for c in frame.columns if c.endswith("loss")]
         ].sum()
@@ -239,33 +289,38 @@ def extract(
                 {
                     "region": row["region"],
                     "sector": row["sector"],
+                    "sector_name": names.get(row["sector"], row["sector"]),
                     "output_loss": float(row["output_loss"]),
                     "forward_output_loss": float(row.get("forward_output_loss", 0.0)),
                     "value_added_loss": float(row["value_added_loss"]),
                 }
                 for row in worst.reset_index().to_dict("records")
             ],
-            "files": {"losses": "losses.csv", "chart": chart.name},
+            "files": {"losses": "losses.csv", "chart": chart_name},
         }
-        (out_dir / "result.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
+        if out_dir is not None:
+            (out_dir / "result.json").write_text(json.dumps(result, indent=2),
+                                                 encoding="utf-8")
         progress.advance(step)
 
-    summary = Table(title=f"{tbl.label}: {tbl.regions[s]} -> {tbl.regions[t]}, {sectors}")
-    for col in ("region", "sector", "backward loss", "forward loss", "VA loss"):
-        summary.add_column(col, justify="right" if "loss" in col else "left")
-    for row in worst.reset_index().to_dict("records"):
-        summary.add_row(
-            str(row["region"]),
-            str(row["sector"]),
-            f"{row['output_loss']:,.1f}",
-            f"{row.get('forward_output_loss', 0.0):,.1f}",
-            f"{row['value_added_loss']:,.1f}",
-        )
-    console.print(summary)
-    console.print(
-        f"cut flow: {res.extracted_intermediate:,.1f} intermediate + "
-        f"{res.extracted_final:,.1f} final ({tbl.unit}); results in {out_dir}"
-    )
+    u = _unit_label(tbl.unit)
+    loss = lambda v: f"{v:,.1f}"  # noqa: E731  (the header names the unit)
+    emit([OutTable(
+        name="most_affected_sectors",
+        title=f"{tbl.label}: {tbl.regions[s]} cuts {sectors} supply to {tbl.regions[t]} "
+              f"(share {share:g}); most affected sectors, output lost in {tbl.unit} a year",
+        columns=[Column("region", "region", "short"), Column("sector", "code", "short"),
+                 Column("sector_name", "sector"),
+                 Column("output_loss", f"backward loss (Leontief), {u}", "num", fmt=loss),
+                 Column("forward_output_loss", f"forward loss (Ghosh), {u}", "num", fmt=loss),
+                 Column("value_added_loss", f"value added lost, {u}", "num", fmt=loss)],
+        rows=result["most_affected_sectors"],
+        note=f"cut flow: {format_number(res.extracted_intermediate, digits=4)} intermediate + "
+             f"{format_number(res.extracted_final, digits=4)} final ({tbl.unit}). Backward "
+             "and forward losses are two models, not parts of one total.",
+    )], fmt)
+    if out_dir is not None:
+        status(f"wrote result.json, losses.csv and {chart_name} to {out_dir}", fmt)
 
 
 @io_app.command("matrix")
@@ -286,18 +341,24 @@ def matrix(
         bool, typer.Option(help="One Parquet row per affected sector, not per region.")
     ] = False,
     forward: Annotated[bool, typer.Option(help="Also compute forward (Ghosh) losses.")] = True,
-    top: Annotated[int, typer.Option(help="Pairs shown in result.json and the chart.")] = 15,
-    out_dir: Annotated[Path, typer.Option(help="Folder for result.json and the chart.")] = Path(
-        "io-matrix"
-    ),
+    top: Annotated[int, typer.Option(help="Pairs shown per group (table, result.json, chart).")
+                   ] = 15,
+    out_dir: Annotated[Path | None, typer.Option(
+        help="Folder for result.json and the chart (default: print only; --out still "
+             "writes the Parquet table).")] = None,
     data_dir: Annotated[
         Path | None,
         typer.Option(help="Folder with the table's files (default ../shared/data)."),
     ] = None,
+    fmt: FormatOption = "table",
 ) -> None:
-    """Cut every ordered sender -> target link (per sector group) and rank the pairs."""
+    """Cut every ordered sender -> target link (per sector group) and rank the pairs.
+
+    Prints the top pairs of each group; writes files only with ``--out`` / ``--out-dir``.
+    """
     context: dict[str, Any] = {"command": "io matrix", "table": table, "year": year}
     with _user_errors(out_dir, context), _progress() as progress:
+        check_format(fmt)
         load = progress.add_task(f"reading {table} {year} and factorising", total=2)
         tbl = load_table(table, year, data_dir)
         names = [g.strip() for g in groups.split(",") if g.strip()]
@@ -345,7 +406,6 @@ def matrix(
             if writer is not None:
                 writer.close()
 
-        out_dir.mkdir(parents=True, exist_ok=True)
         ranking: dict[str, list[dict[str, Any]]] = {}
         for g, acc in totals.items():
             order = np.argsort(acc[:, :, 1], axis=None)[::-1][:top]
@@ -362,16 +422,18 @@ def matrix(
                 if i // nr != i % nr
             ]
         first = "all" if "all" in ranking else next(iter(ranking))
-        chart = out_dir / "most_affected_pairs.png"
-        _bar_chart(
-            [f"{p['sender']} -> {p['target']}" for p in ranking[first]],
-            {
-                "sender, backward": [p["sender_backward_loss"] for p in ranking[first]],
-                "target, forward": [p["target_forward_loss"] for p in ranking[first]],
-            },
-            f"{tbl.label}: largest output losses, links cut in {first} ({tbl.unit})",
-            chart,
-        )
+        chart_name = "most_affected_pairs.png"
+        if out_dir is not None:
+            out_dir.mkdir(parents=True, exist_ok=True)
+            _bar_chart(
+                [f"{p['sender']} -> {p['target']}" for p in ranking[first]],
+                {
+                    "sender, backward": [p["sender_backward_loss"] for p in ranking[first]],
+                    "target, forward": [p["target_forward_loss"] for p in ranking[first]],
+                },
+                f"{tbl.label}: largest output losses, links cut in {first} ({tbl.unit})",
+                out_dir / chart_name,
+            )
         result = {
             **context,
             "table": tbl.name,
@@ -384,10 +446,24 @@ def matrix(
             "model": MODEL_NOTE,
             "ranking": "pairs by world output loss, backward (Leontief) model",
             "top_pairs": ranking,
-            "files": {"chart": chart.name, "parquet": str(out) if out is not None else None},
+            "files": {"chart": chart_name, "parquet": str(out) if out is not None else None},
         }
-        (out_dir / "result.json").write_text(json.dumps(result, indent=2), encoding="utf-8")
-    console.print(
-        f"{nr * (nr - 1)} ordered pairs x {len(masks)} groups from {tbl.label}; "
-        f"results in {out_dir}" + (f", table in {out}" if out is not None else "")
-    )
+        if out_dir is not None:
+            (out_dir / "result.json").write_text(json.dumps(result, indent=2),
+                                                 encoding="utf-8")
+    u = _unit_label(tbl.unit)
+    loss = lambda v: f"{v:,.1f}"  # noqa: E731  (the header names the unit)
+    emit([OutTable(
+        name=g,
+        title=f"{tbl.label}: pairs with the largest world output loss when the sender cuts "
+              f"its {g} supply to the target ({tbl.unit} a year)",
+        columns=[Column("sender", "sender", "short"), Column("target", "target", "short"),
+                 Column("world_backward_loss", f"world backward loss, {u}", "num", fmt=loss),
+                 Column("sender_backward_loss", f"sender backward loss, {u}", "num", fmt=loss),
+                 Column("world_forward_loss", f"world forward loss, {u}", "num", fmt=loss),
+                 Column("target_forward_loss", f"target forward loss, {u}", "num", fmt=loss)],
+        rows=rows,
+    ) for g, rows in ranking.items()], fmt)
+    status(f"{nr * (nr - 1)} ordered pairs x {len(masks)} groups from {tbl.label}"
+           + (f"; results in {out_dir}" if out_dir is not None else "")
+           + (f"; table in {out}" if out is not None else ""), fmt)
