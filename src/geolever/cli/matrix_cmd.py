@@ -20,7 +20,6 @@ import typer
 from matplotlib.figure import Figure
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from geolever.assessment.matrix import (
     MATRIX_LEVERS,
@@ -29,7 +28,9 @@ from geolever.assessment.matrix import (
     matrix_pivot,
 )
 from geolever.cli.common import check_choice, check_codes, check_option, fail
+from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
 from geolever.core.errors import GeoleverError, InvalidDataError
+from geolever.core.formats import format_money, format_pct
 from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_file
 from geolever.levers.kinds.trade_restriction import TradeRestriction
@@ -173,21 +174,20 @@ def dask_client(scheduler: str | None, engine: str) -> Iterator[Any]:
         yield client
 
 
-def _top(frame: pd.DataFrame, k: int = 15) -> Table:
-    table = Table(title="Pairs with the largest target loss")
-    for col in ("sender", "target", "target loss %", "sender cost %", "ratio", "flow cut $bn"):
-        table.add_column(col, justify="right" if "%" in col or col[0] in "rf" else "left")
-    for rec in frame.nlargest(k, "target_loss_pct").to_dict("records"):
-        ratio = float(rec["ratio"])
-        table.add_row(
-            str(rec["sender"]),
-            str(rec["target"]),
-            f"{float(rec['target_loss_pct']):.4f}",
-            f"{float(rec['sender_cost_pct']):.4f}",
-            "n/a" if np.isnan(ratio) else f"{ratio:.2f}",
-            f"{float(rec['flow_cut_usd']) / 1e9:.2f}",
-        )
-    return table
+def _top(frame: pd.DataFrame, k: int = 15) -> OutTable:
+    """Return the ``k`` pairs with the largest target loss, as a printable table."""
+    rows = frame.nlargest(k, "target_loss_pct").to_dict("records")
+    return OutTable(
+        name="top_pairs",
+        title="Pairs with the largest target loss",
+        columns=[Column("sender", "sender", "short"), Column("target", "target", "short"),
+                 Column("target_loss_pct", "target loss, % GDP", "num", fmt=format_pct),
+                 Column("sender_cost_pct", "sender cost, % GDP", "num", fmt=format_pct),
+                 Column("ratio", "loss/cost", "num",
+                        fmt=lambda r: "n/a" if r is None or np.isnan(r) else f"{r:,.2f}x"),
+                 Column("flow_cut_usd", "flow cut, US$/yr", "num", fmt=format_money)],
+        rows=[{str(key): v for key, v in r.items()} for r in rows],
+    )
 
 
 def matrix_command(
@@ -239,10 +239,12 @@ def matrix_command(
         Path | None,
         typer.Option(help="Store file (default GEOLEVER_STORE or the user data folder)."),
     ] = None,
+    fmt: FormatOption = "table",
 ) -> None:
     """Compute the leverage matrix for every ordered sender-target pair (GE gravity)."""
-    console = Console()
+    console = Console(stderr=True)  # progress and notes; stdout is for the table
     try:
+        check_format(fmt)
         # options checked by the shared pydantic fields before any data is read (issue 14)
         check_option("--tariff-pct", tariff_pct, TradeRestriction, "tariff_pct")
         check_option("--sigma", sigma, NumericOptions, "sigma")
@@ -307,7 +309,7 @@ def matrix_command(
             write_heatmap(frame, chart, value=chart_value)
     except GeoleverError as err:
         fail(err)
-    console.print(_top(frame))
+    emit([_top(frame)], fmt)
     failed = frame[~frame["converged"]]
     if len(failed):
         console.print(
@@ -327,6 +329,6 @@ def matrix_command(
     for note in frame.attrs["assumptions"]:
         console.print(f"[dim]assumption: {note}[/dim]")
     if out:
-        console.print(f"wrote {len(frame)} pairs to {out}")
+        status(f"wrote {len(frame)} pairs to {out}", fmt)
     if chart:
-        console.print(f"wrote heatmap {chart}")
+        status(f"wrote heatmap {chart}", fmt)
