@@ -76,6 +76,9 @@ class ClaimSpec(BaseModel):
     period: str | None = Field(
         None, description="A partial period the claim states (H1, Jan-May, ...): compared "
         "with a figure for that period only")
+    flow: Literal["exports", "imports", "trade"] | None = Field(
+        None, description="For partner_rank: which of the country's flows ranks its partners "
+        "(exports: its buyers; imports: its suppliers; trade: both summed; default trade)")
 
 
 @dataclass(frozen=True)
@@ -316,6 +319,43 @@ REMITTANCE_NOTE = (
     "income that is not rerouted."
 )
 
+def _partner_rank(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    """Return the sender's rank among the target's partners by one flow (IMF DOTS totals)."""
+    flow = spec.flow or "trade"
+    if spec.product not in (None, "TOTAL"):
+        raise DataNotFoundError(
+            f"a ranking of partners in {spec.product}: the store ranks partners by total "
+            "goods trade only (IMF DOTS)", field="product",
+            fix="import product-level trade of every partner to rank by product")
+    ranking = case.datasets.partner_ranking(case.target, year, flow)
+    if not ranking:
+        raise DataNotFoundError(
+            f"no goods trade of {case.target} by partner for {year} (IMF DOTS totals)",
+            field="year", fix="geolever data import dots ../shared/data/imf-dots")
+    order = [p for p, *_ in ranking]
+    if case.sender not in order:
+        raise DataNotFoundError(f"{case.sender} is not among {case.target}'s partners in the "
+                                f"{year} totals", field="partner", fix="check the partner")
+    rank = order.index(case.sender) + 1
+    what = {"exports": "goods exports of {t} to {p}", "imports": "goods imports of {t} from {p}",
+            "trade": "goods trade of {t} with {p}"}[flow]
+    shown = sorted({0, *range(max(0, rank - 3), min(len(ranking), rank + 1))})
+    used = [Quantity(value=v, unit="USD", year=year, period="FY",
+                     label=what.format(t=case.target, p=p) + f" (rank {i + 1} of {len(ranking)})",
+                     source=src, citation=cit, quality="estimate" if est else "reported",
+                     note="as the reporter reports it (DOTS)")
+            for i, (p, v, est, src, cit) in enumerate(ranking) if i in shown]
+    # the ranked partner's own figure first: it is the one the claim is about
+    used.sort(key=lambda q: f"with {case.sender} " not in q.label
+              and f"to {case.sender} " not in q.label and f"from {case.sender} " not in q.label)
+    return float(rank), used
+
+
+def _rank_years(case: Case, spec: ClaimSpec) -> list[int]:
+    flow = "imports" if spec.flow == "imports" else "exports"
+    return case.datasets.years(flow, case.target)
+
+
 CLAIM_METRICS: dict[str, Metric] = {
     "remittances": Metric("USD", "annual remittances from the sender to the target",
                           _remittances, _years_of("remittances_received")),
@@ -373,6 +413,9 @@ CLAIM_METRICS: dict[str, Metric] = {
     "asset_share_of_oil_exports": Metric(
         "pct", "the asset's throughput as % of the target's crude oil exports", _asset_share,
         _years_of("pipeline_throughput")),
+    "partner_rank": Metric(
+        "rank", "the sender's rank among the target's partners (1 = largest) by goods "
+        "exports, imports or both (IMF DOTS totals)", _partner_rank, _rank_years),
     "lever_asymmetry": Metric(
         "ratio", "the lever's target loss / sender cost, each as % of own GDP (model median)",
         model_view.lever_asymmetry, _case_year, model=True),
@@ -532,6 +575,10 @@ def _evaluate(spec: ClaimSpec, case: Case,
             used = [Quantity(**{**used[0].__dict__, "value": value, "annualised": False,
                                 "label": f"{used[0].label} ({spec.period})"}), *used[1:]]
         verdict = numeric_verdict(spec.claimed, value, spec.comparison, spec.high)
+        if metric.unit == "rank" and verdict != "accurate":
+            verdict = "false"  # a rank is right or wrong: second is not "roughly" first
+        elif metric.unit == "rank" and spec.comparison == "about" and value != spec.claimed:
+            verdict = "false"
         if metric.model and spec.comparison in ("at least", "at most") and \
                 verdict != "accurate":
             verdict = "false"  # "hits hard" is a threshold: met or not, never "roughly"

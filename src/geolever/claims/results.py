@@ -39,6 +39,7 @@ class TextClaim:
     partial_period: str | None = None
     headline: str = ""
     lever_id: str | None = None
+    flow: str | None = None  # partner_rank: the flow that ranks the partners
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping (the evaluation under ``result``)."""
@@ -58,6 +59,7 @@ class TextClaim:
             "attribution": self.attribution,
             "country": self.country,
             "partner": self.partner,
+            **({"flow": self.flow} if self.flow else {}),
             "verdict": None if self.result is None else self.result.verdict,
             "year": None if self.result is None else self.result.year,
             "explanation": "" if self.result is None else self.result.explanation,

@@ -42,6 +42,7 @@ from geolever.claims.link import (
 from geolever.claims.memo import MemoCase
 from geolever.claims.numbers import Quantity
 from geolever.claims.periods import stated_years
+from geolever.claims.rankings import has_ranking, rank_claims
 from geolever.claims.reading import Format, read_blocks, split_sentences
 from geolever.claims.results import SentenceCheck, SkipError, TextCheckResult, TextClaim
 from geolever.claims.status import status_claims
@@ -55,7 +56,7 @@ __all__ = ["SentenceCheck", "TextCheckResult", "TextClaim", "check_text"]
 
 
 def _is_candidate(parsed: Parsed) -> bool:
-    if parsed.quantities or parsed.years:
+    if parsed.quantities or parsed.years or has_ranking(parsed.tokens):
         return True
     text = parsed.tokens
     if (parsed.assets or parsed.ctx_assets) and (word_set("status.operating").search(text)
@@ -105,6 +106,12 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
     else:
         effect_reason = ""
     claims += status_claims(parsed, reading)
+    try:
+        claims += rank_claims(parsed, reading)
+    except SkipError as err:
+        if not parsed.quantities:
+            raise
+        notes.append(str(err))
     quantities = []
     for q in parsed.quantities:
         why = _set_aside(q, parsed)
@@ -116,6 +123,11 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
         try:
             claims.append(link_quantity(q, parsed, reading, len(quantities)))
         except SkipError as err:
+            if q.kind == "bare" and len(quantities) == 1 and claims:
+                # "X is the second-largest partner, and three million tourists came": the
+                # rank is still a claim, the count is none
+                notes.append(str(err))
+                continue
             if len(quantities) > 1:
                 raise SkipError(f"{len(quantities)} numbers in one sentence and not each can "
                                 f"be linked: {err}") from None
@@ -149,7 +161,8 @@ def _evaluate(claim: TextClaim, text: str, reading: Reading) -> None:
                      comparison=claim.comparison,  # type: ignore[arg-type]
                      high=claim.high, product=claim.product, lever=lever,
                      country=claim.country, partner=claim.partner,
-                     period=claim.partial_period)
+                     period=claim.partial_period,
+                     flow=claim.flow)  # type: ignore[arg-type]
     if not _known_product(claim.product):
         spec = spec.model_copy(update={"years": claim.years or [reading.ref_year]})
     if claim.years is None:

@@ -100,6 +100,8 @@ def format_amount(value: float | None, unit: str) -> str:
         return "operating" if value > 0 else "not operating"
     if unit == "ratio":
         return f"{value:,.2f}x"
+    if unit == "rank":
+        return f"rank {value:g}"
     return format_number(value, unit)
 
 

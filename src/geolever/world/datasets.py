@@ -215,6 +215,32 @@ class StoreDatasets:
         ).fetchall()
         return [str(r[0]) for r in rows]
 
+    def partner_ranking(self, country: str, year: int,
+                        flow: str) -> list[tuple[str, float, bool, str, str]]:
+        """Partners of ``country`` by goods trade in ``year`` (DOTS, as it reports), largest first.
+
+        Parameters
+        ----------
+        country
+            ISO3 code of the reporter.
+        flow
+            ``exports`` (its buyers), ``imports`` (its suppliers) or ``trade`` (both, summed).
+
+        Returns
+        -------
+        list of (partner ISO3, US$, estimated, source, citation)
+            Every partner with a value, ``WLD`` left out; empty when the year has no report.
+        """
+        flows = ["exports", "imports"] if flow == "trade" else [flow]
+        rows = self.store.con.execute(
+            "SELECT partner, sum(value_usd), bool_or(estimated), any_value(source), "
+            "any_value(citation) FROM trade_totals WHERE reporter = ? AND year = ? "
+            "AND flow IN (SELECT unnest(?)) AND partner NOT IN ('WLD', reporter) "
+            "AND dataset = (SELECT max(dataset) FROM trade_totals WHERE reporter = ? "
+            "AND year = ?) GROUP BY partner ORDER BY 2 DESC, partner",
+            [country, year, flows, country, year]).fetchall()
+        return [(str(r[0]), float(r[1]), bool(r[2]), str(r[3]), str(r[4])) for r in rows]
+
     # -------------------------------------------------------------- totals
     def _total(self, indicator: str, country: str, partner: str, year: int,
                label: str) -> Quantity:

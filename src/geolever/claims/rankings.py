@@ -1,0 +1,98 @@
+"""Ranking claims: "Russia was Azerbaijan's third-largest trade partner".
+
+A rank (``claim_rules.yaml`` ``ranking``: "largest", "main" ... = 1; "second-largest",
+"third" ... = 2, 3) before a role word says which flow of whose trade ranks the partners:
+suppliers rank the country's imports, buyers, customers and markets its exports, trade
+partners both. Whose partners: the country in the possessive ("Azerbaijan's") or after "of"
+("the largest supplier of Georgia"); the partner ranked: the other country the sentence
+names. The claim (metric ``partner_rank``) is checked on the store's partner totals (IMF
+DOTS) of the year, naming the partner's figure and those ranked around it.
+
+"One of the largest" or "among the main" states no rank and is set aside with that reason.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from geolever.claims.context import Reading
+from geolever.claims.extract import Parsed
+from geolever.claims.link import C
+from geolever.claims.periods import partial_period, years_for
+from geolever.claims.results import SkipError, TextClaim
+from geolever.claims.vocabulary import rules, words
+
+
+@cache
+def _rank_pattern() -> re.Pattern[str]:
+    cfg = rules()["ranking"]
+    ordinals = "|".join(sorted((re.escape(str(k)) for k in cfg["ordinals"]), key=len,
+                               reverse=True))
+    sup = "|".join(cfg["superlatives"])
+    first = "|".join(cfg["first"])
+    roles = "|".join(f"(?P<{flow}>{'|'.join(pats)})" for flow, pats in cfg["roles"].items())
+    return re.compile(
+        rf"(?:(?P<ord>{ordinals})(?:[\s-]+(?:{sup}|most\s+important))?|(?P<first>{first}))"
+        rf"[\s-]+(?:[\w-]+\s+){{0,2}}?(?:{roles})\b", re.I)
+
+
+def has_ranking(tokens: str) -> bool:
+    """Whether a sentence states a rank of a partner (a candidate without any number)."""
+    return bool(_rank_pattern().search(tokens))
+
+
+def rank_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
+    """Return the ranking claim of a sentence, or [] (SkipError when it cannot be read)."""
+    text = parsed.tokens
+    m = _rank_pattern().search(text)
+    if m is None:
+        return []
+    cfg = rules()["ranking"]
+    before = text[max(0, m.start() - 25): m.start()]
+    if words(list(cfg["vague"])).search(before) and re.search(
+            r"(?:one\s+of|among)\s+(?:the\s+|its\s+|their\s+)?(?:\S+\s+){0,2}$", before, re.I):
+        raise SkipError(f"'{m.group(0)}' after 'one of'/'among': no rank that a figure can check")
+    ordinal = m.group("ord")
+    rank = int(cfg["ordinals"][ordinal.lower()]) if ordinal else 1
+    flow = next(f for f in ("imports", "exports", "trade") if m.group(f))
+    named = list(dict.fromkeys(re.findall(C, text)))
+    owner = _owner(text, m)
+    if owner is None and len(named) == 2 and re.match(r"\s+of\s+(?:its|their)\b",
+                                                       text[m.end():]):
+        owner = named[0]  # "X depends on Y as the main buyer of its products": X's buyers
+    if owner is None:
+        raise SkipError(f"'{m.group(0)}': whose partners are ranked is not stated")
+    others = [c for c in named if c != owner]
+    if len(others) != 1:
+        if not others:
+            raise SkipError(f"'{m.group(0)}': the partner ranked is not named")
+        raise SkipError(f"'{m.group(0)}': several countries named ({', '.join(others)}); "
+                        "which one is ranked is unclear")
+    partner = others[0]
+    case = reading.case
+    country, who = (None, None) if (owner, partner) == (case.target, case.sender) else (
+        owner, partner)
+    years, period = years_for(None, parsed, 1, reading)
+    stated_period = partial_period(text)
+    if stated_period:
+        period = f"{period}; partial period {stated_period} (only full-year rankings exist)"
+    role = {"imports": "supplier", "exports": "buyer", "trade": "trade partner"}[flow]
+    claim = TextClaim(m.group(0), "partner_rank", float(rank), "rank", "about", years,
+                      period, [owner, partner], [], None, None,
+                      f"rank {rank} as {owner}'s {role} ({flow})",
+                      attribution=parsed.attribution, country=country, partner=who,
+                      partial_period=stated_period)
+    claim.flow = flow
+    return [claim]
+
+
+def _owner(text: str, m: re.Match[str]) -> str | None:
+    """Whose partners: "⟦AZE⟧'s third-largest", or "... of ⟦GEO⟧('s produce)"."""
+    pos = re.search(rf"{C}'s\s+(?:(?:own|the)\s+)?$", text[: m.start()])
+    if pos:
+        return pos.group(1)
+    after = re.match(rf"\s*(?:of|for|in|to|into)\s+(?:the\s+)?{C}", text[m.end():])
+    if after:
+        return after.group(1)
+    return None
