@@ -146,6 +146,25 @@ def _severity(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
                    f"GDP (damage 'none')")]
 
 
+def _route_search(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
+    """Route-search claims: 'it would cost Russia years of searching for other routes'."""
+    text = parsed.tokens
+    slow = word_set("effects.route_search_slow").search(text)
+    fast = word_set("effects.route_search_fast").search(text)
+    if not (slow or fast) or (slow and fast):
+        return []
+    lever = lever_of(plain, parsed.all_assets, reading)  # any lever: without routes, the
+    hit = slow or fast                                     # model says it has no such figure
+    assert hit is not None
+    if slow:
+        return [_claim(parsed, reading, hit.group(0), "lever_rerouted_1y", 50.0, "pct",
+                       "at most", lever, "read as: at most half the cut freight goes by other "
+                       "routes within a year (no route-search time in the model)")]
+    return [_claim(parsed, reading, hit.group(0), "lever_rerouted_1y", 50.0, "pct", "at least",
+                   lever, "read as: at least half the cut freight goes by other routes within "
+                   "a year")]
+
+
 def _any_lever(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     text = parsed.tokens
     none = word_set("effects.no_leverage").search(text)
@@ -169,6 +188,7 @@ def effect_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     out = _asymmetry(parsed, reading, plain)
     out += _substitution(parsed, reading, plain)
     out += _severity(parsed, reading, plain)
+    out += _route_search(parsed, reading, plain)
     out += _any_lever(parsed, reading)
     return out
 

@@ -422,6 +422,10 @@ CLAIM_METRICS: dict[str, Metric] = {
     "lever_substitution_1y": Metric(
         "pct", "the share of the cut flow the target replaces within a year (model median)",
         model_view.lever_substitution, _case_year, model=True),
+    "lever_rerouted_1y": Metric(
+        "pct", "the share of the freight the lever cuts that other routes carry within the "
+        "year (model; it has no time to find or build new routes)", model_view.lever_rerouted,
+        _case_year, model=True),
     "lever_target_loss": Metric(
         "pct", "the target's loss from the lever as % of its GDP (model median; 0 when the "
         "lever cannot be pulled)", model_view.lever_target_loss, _case_year, model=True),
@@ -588,9 +592,11 @@ def _evaluate(spec: ClaimSpec, case: Case,
                                 verdict, used, note))
     with_data = [c for c in checks if c.computed is not None]
     if not with_data:
+        why = list(dict.fromkeys(c.note for c in checks if c.note))
         return ClaimResult(spec, checks, "unverifiable", None,
                            f"No data to compute {metric.describe} for "
-                           f"{', '.join(str(c.year) for c in checks) or 'any year'}.")
+                           f"{', '.join(str(c.year) for c in checks) or 'any year'}."
+                           + (f" ({'; '.join(why[:3])})" if why else ""))
     head = with_data[-1]
     if headline == "latest_full":
         head = next((c for c in reversed(with_data) if not c.note), head)

@@ -226,3 +226,38 @@ def lever_any_leverage(case: Case, year: int, _: Any) -> tuple[float, list[Quant
             f"damage scale: {damage_rule()}")
     return value, [_model(value, "pct", year, "largest target damage of a lever with "
                           "leverage (% of GDP)", note), *used]
+
+
+def lever_rerouted(case: Case, year: int, spec: Any) -> tuple[float, list[Quantity]]:
+    """Return the share of the freight the lever cuts that other routes carry in the year (%).
+
+    The rerouting engine moves the cut freight onto the network's other routes, up to their
+    spare capacity, in the same year (min-cost flow); it has no figure for the time it takes
+    to find or build a new route. A claim about route-search time ("years to find other
+    routes") is judged on this share, and the note says so; a lever whose model does not
+    reroute freight has no such figure (not checkable).
+    """
+    la, used = lever_assessment(case, year, spec)
+    details = la.details or {}
+    if not la.feasible:
+        raise DataNotFoundError(f"not checkable: {la.label} cannot be pulled in {year} "
+                                f"({la.feasibility}), so nothing needs another route",
+                                field="lever", fix="no route-search time to judge")
+    if not details.get("blocked_mt"):
+        raise DataNotFoundError(
+            f"not checkable: the model of {la.label} ({la.engine or la.kind}) has no "
+            "route-search time and reroutes no freight", field="lever",
+            fix="route-search claims are judged on corridor and pipeline levers")
+    net = case.network(str(details["network"]), year)
+    blocked, delivered = float(details["blocked_mt"]), float(details["delivered_mt"])
+    value = 100.0 * delivered / blocked
+    days = details.get("extra_time_days_p50")
+    note = (f"{la.label}: {delivered:.2f} of {blocked:.2f} Mt a year that "
+            f"{net.origin_country} ships on {net.title} go by other routes in the same year "
+            f"({float(details.get('unserved_mt', 0.0)):.2f} Mt cannot move)"
+            + (f", {days:+.1f} days per tonne" if days is not None else "")
+            + f", extra freight cost US${float(details.get('extra_cost_usd_p50', 0.0)) / 1e6:,.1f}m"
+            " a year (medians); the model reroutes onto existing routes' spare capacity at "
+            "once and has no figure for the time to find or build a new route")
+    return value, [_model(value, "pct", year, f"share of the cut freight on other routes "
+                          f"within the year, {la.label}", note), *used]

@@ -63,7 +63,8 @@ def _is_candidate(parsed: Parsed) -> bool:
                                                  or word_set("status.idle").search(text)):
         return True
     for name in ("effects.severe", "effects.small", "effects.no_leverage",
-                 "comparison.alternative_markets"):
+                 "comparison.alternative_markets", "effects.route_search_slow",
+                 "effects.route_search_fast"):
         if word_set(name).search(text):
             return True
     hurt = words(list(rules()["comparison"]["hurt_words"]))
