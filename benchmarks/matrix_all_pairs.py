@@ -29,8 +29,9 @@ import time
 
 import numpy as np
 
-from geolever.assessment.matrix import MatrixBaseline, leverage_matrix
+from geolever.assessment.matrix import leverage_matrix
 from geolever.models.gravity import all_pair_embargoes, solve_ge
+from geolever.world.matrix import MatrixBaseline
 
 N = int(os.environ.get("BENCH_N", "200"))
 SAMPLE = int(os.environ.get("BENCH_SAMPLE", "20"))

@@ -35,11 +35,12 @@ from pathlib import Path
 
 import numpy as np
 
-from geolever.assessment.matrix import baseline_from_store, leverage_matrix
+from geolever.assessment.matrix import leverage_matrix
 from geolever.cli.data_sources import import_source
 from geolever.core.errors import ConvergenceError
 from geolever.models.gravity import solve_ge, solve_pair_shocks
 from geolever.store.facts import FactStore
+from geolever.world.matrix import baseline_from_store
 
 DATA = Path(os.environ.get("GEOLEVER_SHARED_DATA", Path(__file__).parents[2] / "shared" / "data"))
 CLOSURE = os.environ.get("BENCH_CLOSURE", "fixed_share")

@@ -12,11 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from geolever.assessment.matrix import (
-    MatrixBaseline,
-    baseline_from_store,
-    leverage_matrix,
-)
+from geolever.assessment.matrix import leverage_matrix
 from geolever.cli.matrix_cmd import matrix_command
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.facts import Fact
@@ -25,6 +21,7 @@ from geolever.sources.baci import baci_source
 from geolever.sources.gravity_flows import gravity_flow_source
 from geolever.store import FactStore
 from geolever.store.bulk import ingest_flows
+from geolever.world.matrix import MatrixBaseline, baseline_from_store
 
 FIX = Path(__file__).parent / "fixtures" / "sources"
 BACI = FIX / "baci" / "BACI_HS92_Y2021_V202401b.csv"

@@ -274,7 +274,8 @@ def matrix(
     GeoleverError
         The CLI's errors: unknown lever or country, no flows or GDP for the year.
     """
-    from geolever.assessment.matrix import baseline_from_store, leverage_matrix
+    from geolever.assessment.matrix import leverage_matrix
+    from geolever.world.matrix import baseline_from_store
 
     groups = [g.strip().lower() for g in (goods or []) if g.strip()]
     groups = [] if groups == ["total"] else groups

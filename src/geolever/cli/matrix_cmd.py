@@ -21,12 +21,7 @@ from matplotlib.figure import Figure
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from geolever.assessment.matrix import (
-    MATRIX_LEVERS,
-    baseline_from_store,
-    leverage_matrix,
-    matrix_pivot,
-)
+from geolever.assessment.matrix import MATRIX_LEVERS, leverage_matrix, matrix_pivot
 from geolever.cli.common import check_choice, check_codes, check_option, fail
 from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
 from geolever.core.errors import GeoleverError, InvalidDataError
@@ -35,6 +30,7 @@ from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_file
 from geolever.levers.kinds.trade_restriction import TradeRestriction
 from geolever.store.facts import FactStore, default_store_path
+from geolever.world.matrix import baseline_from_store
 
 #: Columns ``--chart-value`` may draw.
 CHART_VALUES = ("target_loss_pct", "sender_cost_pct", "ratio")

@@ -18,6 +18,7 @@ from geolever.shocks.types import (
     FlowParameters,
     IOLinkCut,
     JudgementShock,
+    PairTradeCostShocks,
     Shock,
     TradeCostShock,
 )
@@ -30,6 +31,7 @@ __all__ = [
     "FlowParameters",
     "IOLinkCut",
     "JudgementShock",
+    "PairTradeCostShocks",
     "Shock",
     "TradeCostShock",
     "bilateral_flow",

@@ -151,4 +151,51 @@ class TradeCostShock:
     shares: tuple[Quantity, ...]
 
 
+@dataclass(frozen=True)
+class PairTradeCostShocks:
+    """Shocks: one trade restriction per ordered sender-target pair of a world matrix.
+
+    The all-pairs leverage matrix: scenario ``b`` restricts the links ``entries[b]`` (one
+    per direction cut) of the baseline ``flows``; the engine solves them in batches
+    (:func:`geolever.effects.engines.ge_trade_cost.solve_pair_shocks_batch`).
+
+    Attributes
+    ----------
+    countries
+        Codes in matrix order (the rest of the world, if any, last).
+    flows
+        (N, N) baseline flows with domestic sales on the diagonal, US$.
+    cells
+        (B, 2) matrix indices of each scenario's sender and target.
+    entries
+        (B, E, 2) exporter and importer index of each link a scenario restricts (E = 1 for
+        one direction, 2 for both).
+    restricted
+        (B, E) share of each link's flow that the lever stops or taxes (0-1).
+    tariff_pct
+        Ad-valorem tariff, % (None: an embargo).
+    restricted_usd
+        (B,) flow the lever stops or taxes, before any adjustment, US$ per year.
+    """
+
+    countries: tuple[str, ...]
+    flows: npt.NDArray[np.float64]
+    cells: npt.NDArray[np.intp]
+    entries: npt.NDArray[np.intp]
+    restricted: npt.NDArray[np.float64]
+    tariff_pct: float | None
+    restricted_usd: npt.NDArray[np.float64]
+
+    @property
+    def size(self) -> int:
+        """Number of scenarios (ordered pairs)."""
+        return int(self.cells.shape[0])
+
+    def take(self, lo: int, hi: int) -> PairTradeCostShocks:
+        """Return scenarios ``lo`` to ``hi - 1`` (a chunk, e.g. one Dask task's)."""
+        return PairTradeCostShocks(self.countries, self.flows, self.cells[lo:hi],
+                                   self.entries[lo:hi], self.restricted[lo:hi],
+                                   self.tariff_pct, self.restricted_usd[lo:hi])
+
+
 Shock = FlowCut | EdgeRemoval | JudgementShock | IOLinkCut | TradeCostShock

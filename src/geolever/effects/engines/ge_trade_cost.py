@@ -7,13 +7,21 @@ for the draws in between.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from geolever.effects.registry import register
 from geolever.effects.types import Array, CountryEffect, LeverEffects, budget_ratio
-from geolever.models.gravity import cost_factor, domestic_from_gdp, solve_ge
+from geolever.models.gravity import (
+    Closure,
+    cost_factor,
+    domestic_from_gdp,
+    solve_ge,
+    solve_pair_shocks,
+)
 from geolever.models.uncertainty import ParameterDraws
-from geolever.shocks import TradeCostShock
+from geolever.shocks import PairTradeCostShocks, TradeCostShock
 from geolever.world import Case
 
 SECTION = """{% if lv.details.get("ge_real_gdp_pct_median") %}General-equilibrium {#
@@ -116,3 +124,52 @@ def trade_cost(shock: TradeCostShock, case: Case, draws: ParameterDraws,
             "ge_matrix": tm.table(),
         },
     )
+
+
+def solve_pair_shocks_batch(
+    shocks: PairTradeCostShocks,
+    sigma: float,
+    closure: Closure = "fixed_share",
+    progress: Callable[[int], None] | None = None,
+) -> tuple[Array, Array, list[str]]:
+    """Solve a batch of pair shocks (the all-pairs matrix) in one batched GE solve.
+
+    The same model as :func:`trade_cost` (exact hat algebra, trade costs raised on the
+    restricted links by :func:`~geolever.models.gravity.cost_factor`), one deterministic
+    solve per scenario at the given ``sigma``, all scenarios sharing the baseline
+    (:func:`~geolever.models.gravity.solve_pair_shocks`).
+
+    Parameters
+    ----------
+    shocks
+        The scenarios (one ordered sender-target pair each).
+    sigma
+        Elasticity of substitution (> 1).
+    closure
+        ``fixed_share`` or ``proportional`` (see :func:`~geolever.models.gravity.solve_ge`).
+    progress
+        Called with the number of scenarios finished.
+
+    Returns
+    -------
+    real_gdp_pct : numpy.ndarray
+        (B, 2) real GDP change, %, of each scenario's sender and target (NaN where the
+        counterfactual has no equilibrium).
+    flow_cut_usd : numpy.ndarray
+        (B,) flow cut before adjustment, US$ per year: all of the restricted flow for an
+        embargo, ``1 - (1 + tariff) ** (1 - sigma)`` of it for a tariff.
+    reasons : list of str
+        Why a scenario has no result ('' for the others).
+    """
+    b = shocks.size
+    tau = cost_factor(shocks.restricted, sigma, shocks.tariff_pct)
+    res = solve_pair_shocks(shocks.flows, shocks.entries, tau, sigma, closure=closure,
+                            countries=shocks.countries, chunk=max(b, 1), on_failure="nan",
+                            progress=progress)
+    real = np.asarray(res.real_gdp_pct).reshape(b, -1)
+    rows = np.arange(b)
+    out = np.stack([real[rows, shocks.cells[:, 0]], real[rows, shocks.cells[:, 1]]], axis=1)
+    tariff = shocks.tariff_pct
+    cut_share = 1.0 if tariff is None else 1.0 - (1.0 + tariff / 100.0) ** (1.0 - sigma)
+    return out, shocks.restricted_usd * cut_share, list(res.failure_reasons or [""] * b)
+

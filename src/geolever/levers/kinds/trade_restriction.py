@@ -15,13 +15,14 @@ wiod2013, year: 2011}``; the short forms ``model: ge`` and the flat ``io_table``
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import replace
 from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from geolever.core.errors import DataNotFoundError
+from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCodeError
 from geolever.core.goods import product_info
 from geolever.levers.base import LeverKind, as_value_error
 from geolever.levers.goods import resolve_goods
@@ -29,6 +30,7 @@ from geolever.levers.registry import register
 from geolever.shocks import (
     FlowCut,
     IOLinkCut,
+    PairTradeCostShocks,
     Shock,
     TradeCostShock,
     goods_flows,
@@ -36,6 +38,7 @@ from geolever.shocks import (
 )
 from geolever.world import Case
 from geolever.world.io import io_table, io_table_year
+from geolever.world.matrix import MatrixBaseline
 from geolever.world.trade import trade_matrix
 
 
@@ -176,3 +179,64 @@ class TradeRestriction(LeverKind):
             i, j = matrix.index(flow.origin), matrix.index(flow.destination)
             restricted[i, j] = min(1.0, restricted[i, j] + share)
         return TradeCostShock(matrix, restricted, self.tariff_pct, tuple(shares))
+
+    def compile_pairs(self, world: MatrixBaseline, senders: Sequence[str] | None = None,
+                      targets: Sequence[str] | None = None) -> PairTradeCostShocks:
+        """Compile the lever for every ordered pair of a world matrix (the all-pairs matrix).
+
+        Each ordered pair (S, T), S != T, pulls this lever with S as the sender: the links
+        it cuts are S -> T (``exports``), T -> S (``imports``) or both, each restricted by
+        the share of the goods in the pair's flow (the matrix's ``restricted`` flows; all
+        goods: 1).
+
+        Parameters
+        ----------
+        world
+            The matrix baseline (:func:`geolever.world.matrix.baseline_from_store`); its
+            ``goods`` must be the lever's.
+        senders, targets
+            ISO3 codes (default every country of the baseline, not the rest of the world).
+
+        Raises
+        ------
+        InvalidDataError
+            A model other than ``ge``, or goods other than the baseline's.
+        UnknownCodeError
+            A sender or target not in the baseline.
+        """
+        if not isinstance(self.model, GeneralEquilibrium):
+            raise InvalidDataError(
+                f"the all-pairs matrix solves every pair in general equilibrium, not with "
+                f"model {self.model.name!r}", field="model", fix="use model: ge")
+        if tuple(self.goods) != tuple(world.goods):
+            raise InvalidDataError(
+                f"the lever restricts {', '.join(self.goods)} but the matrix baseline holds "
+                f"the flows of {', '.join(world.goods)}", field="goods",
+                fix="build the baseline with the lever's goods (baseline_from_store(goods=...))")
+        index = {c: k for k, c in enumerate(world.countries)}
+        real = [c for c in world.countries if c != world.rest]
+
+        def pick(codes: Sequence[str] | None, what: str) -> list[int]:
+            chosen = [c.strip().upper() for c in codes] if codes else real
+            bad = [c for c in chosen if c not in index or c == world.rest]
+            if bad:
+                raise UnknownCodeError(f"{', '.join(bad)} not in the matrix", field=what,
+                                       fix=f"use codes of the baseline: {', '.join(real[:20])}")
+            return [index[c] for c in chosen]
+
+        s_idx, t_idx = pick(senders, "senders"), pick(targets, "targets")
+        s, t = np.meshgrid(s_idx, t_idx, indexing="ij")
+        keep = s != t
+        cells = np.stack([s[keep], t[keep]], axis=1).astype(np.intp)
+        total = world.flows.copy()
+        np.fill_diagonal(total, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(total > 0, world.restricted / total, 0.0)
+        links = {"exports": [cells[:, [0, 1]]], "imports": [cells[:, [1, 0]]],
+                 "both": [cells[:, [0, 1]], cells[:, [1, 0]]]}[self.direction]
+        entries = np.stack(links, axis=1)
+        restricted = share[entries[..., 0], entries[..., 1]]
+        restricted_usd = world.restricted[entries[..., 0], entries[..., 1]].sum(axis=1)
+        return PairTradeCostShocks(tuple(world.countries), world.flows, cells, entries,
+                                   restricted, self.tariff_pct, restricted_usd)
+
