@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import Any
 
 import matplotlib
@@ -24,18 +25,37 @@ def _svg(fig: Figure) -> str:
     return text[text.index("<svg"):]
 
 
+def _legend_below(fig: Figure, ax: Any, ncol: int) -> None:
+    """Put the legend about 0.55 inch under the axes (below the x label), not over bars."""
+    axes_height = fig.get_figheight() * ax.get_position().height
+    ax.legend(fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.55 / axes_height),
+              ncol=ncol, frameon=False)
+
+
 def loss_vs_cost_chart(result: dict[str, Any]) -> str:
     """Horizontal bars of target loss and sender cost per lever (US$m), p5-p95 whiskers."""
     return _svg(loss_vs_cost_figure(result))
 
 
+def _wrap(text: str, width: int = 34, lines: int = 3) -> str:
+    """Wrap a bar label at words into at most ``lines`` lines (the last cut with …)."""
+    parts = textwrap.wrap(text, width) or [""]
+    if len(parts) > lines:
+        parts = [*parts[:lines - 1], textwrap.shorten(" ".join(parts[lines - 1:]), width,
+                                                       placeholder=" …")]
+    return "\n".join(parts)
+
+
 def loss_vs_cost_figure(result: dict[str, Any]) -> Figure:
-    """Return the figure of :func:`loss_vs_cost_chart` (a result.json document)."""
+    """Return the figure of :func:`loss_vs_cost_chart` (a result.json document).
+
+    Bars are labelled with the levers' labels (wrapped), not their ids.
+    """
     levers = [lv for lv in result["levers"]]
-    labels = [f"{lv['id']}{' (judgement)' if lv['judgement'] else ''}\n[{lv['verdict']}]"
-              for lv in levers]
+    labels = [_wrap(f"{lv['label']}{' (judgement)' if lv['judgement'] else ''}")
+              + f"\n[{lv['verdict']}]" for lv in levers]
     y = np.arange(len(levers))
-    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.7 * len(levers)))
+    fig, ax = plt.subplots(figsize=(9, 1.2 + 0.85 * len(levers)))
     for offset, key, colour, name in ((-0.18, "target_loss_usd", TARGET_COLOUR,
                                        f"{result['target']} loss"),
                                       (0.18, "sender_cost_usd", SENDER_COLOUR,
@@ -52,7 +72,8 @@ def loss_vs_cost_figure(result: dict[str, Any]) -> Figure:
     ax.set_xlabel("US$ million per year (median; whiskers: 5th-95th percentile)")
     ax.set_title(f"Target loss vs sender cost, {result['sender']} -> {result['target']}, "
                  f"{result['year']}", fontsize=10)
-    ax.legend(fontsize=8, loc="lower right")
+    # the legend sits under the axes, never over the bars
+    _legend_below(fig, ax, ncol=2)
     ax.grid(axis="x", alpha=0.3)
     return fig
 
@@ -63,13 +84,16 @@ def routes_chart(edges: list[dict[str, Any]], title: str) -> str:
 
 
 def routes_figure(edges: list[dict[str, Any]], title: str) -> Figure:
-    """Return the figure of :func:`routes_chart` (a network lever's ``details["edges"]``)."""
-    names = [e["id"] for e in edges]
+    """Return the figure of :func:`routes_chart` (a network lever's ``details["edges"]``).
+
+    Routes are labelled with their names (wrapped), the legend sits under the axes.
+    """
+    names = [_wrap(e.get("name") or e["id"], 30) for e in edges]
     y = np.arange(len(edges))
     caps = np.array([np.nan if e["capacity_mt"] is None else e["capacity_mt"] for e in edges])
     vol = np.array([e["volume_mt"] for e in edges])
     new = np.array([e["new_volume_mt"] for e in edges])
-    fig, ax = plt.subplots(figsize=(8, 0.8 + 0.6 * len(edges)))
+    fig, ax = plt.subplots(figsize=(9, 1.4 + 0.75 * len(edges)))
     ax.barh(y, np.nan_to_num(caps), height=0.7, color="#ecf0f1", edgecolor="#95a5a6",
             label="capacity")
     ax.barh(y - 0.15, vol, height=0.28, color="#2980b9", label="carried (baseline)")
@@ -80,7 +104,7 @@ def routes_figure(edges: list[dict[str, Any]], title: str) -> Figure:
     ax.set_yticks(y, names, fontsize=8)
     ax.invert_yaxis()
     ax.set_xlabel("Mt per year")
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=8, loc="lower right")
+    ax.set_title(_wrap(title, 80, 2), fontsize=10)
+    _legend_below(fig, ax, ncol=3)
     ax.grid(axis="x", alpha=0.3)
     return fig
