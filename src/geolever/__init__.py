@@ -24,6 +24,7 @@ _LAZY = {
     "ClaimsCheck": "geolever.api",
     "GeoleverError": "geolever.api",
     "assess": "geolever.api",
+    "balance": "geolever.api",
     "check_claims": "geolever.api",
     "ge": "geolever.api",
     "io_extract": "geolever.api",

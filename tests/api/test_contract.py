@@ -22,6 +22,9 @@ SIGNATURES: dict[str, list[tuple[str, inspect._ParameterKind, object]]] = {
                ("year", K, None), ("levers", K, None), ("claims", K, None), ("case", K, None),
                ("title", K, None), ("draws", K, None), ("seed", K, None), STORE,
                ("progress", K, False)],
+    "balance": [("sender", PK, ...), ("target", PK, ...), ("year", K, None), ("draws", K, None),
+                ("seed", K, None), ("allow_earlier_year", K, False), STORE,
+                ("progress", K, False)],
     "check_claims": [("text", PK, ...), ("case", K, "russia-azerbaijan"), ("fmt", K, "auto"),
                      ("year", K, None), ("sender", K, None), ("target", K, None),
                      ("published", K, None), STORE],
@@ -43,7 +46,7 @@ SIGNATURES: dict[str, list[tuple[str, inspect._ParameterKind, object]]] = {
 }
 CLASSES = {"Assessment": ("summary", "to_frame", "plot", "document", "_repr_html_"),
            "ClaimsCheck": ("summary", "to_frame", "_repr_html_")}
-TOP_LEVEL = {"__version__", "levers", "assess", "check_claims", "matrix", "import_data",
+TOP_LEVEL = {"__version__", "levers", "assess", "balance", "check_claims", "matrix", "import_data",
              "ge", "io_extract",
              "pack_scenario", "heatmap", "Assessment", "ClaimsCheck", "GeoleverError"}
 

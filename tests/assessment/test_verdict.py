@@ -236,3 +236,26 @@ def test_a_lever_without_data_is_not_assessable_and_the_others_still_run(store):
     assert gas.missing.fix and "import" in gas.missing.fix
     assert res.levers[0].verdict != "not assessable" and res.levers[0].target_loss_usd.p50 > 0
     assert res.combined is not None and "2 of 3" in res.combined.feasibility
+
+
+def test_combined_row_sums_budget_and_fx_not_only_income(case):
+    """The combined row's budget and FX losses are its levers' summed draw by draw.
+
+    Before issue 19 the combined row summed income only, so its shares of budget revenue
+    and of export earnings were 0 while each lever had its own.
+    """
+    levers = [RemittanceBan(), TradeRestriction(goods=["food"], direction="imports")]
+    res = assess_levers(case, levers, n_draws=200, seed=3)
+    combined = res.combined
+    assert combined is not None
+    fx = sum(r.effects["AZE"].fx_usd for r in res.levers)
+    budget = sum(r.effects["AZE"].budget_usd for r in res.levers)
+    exports = res.denominators["target_exports"].value
+    revenue = res.denominators["target_budget_revenue"].value
+    assert combined.target_loss_pct_fx_earnings.p50 == pytest.approx(
+        100 * float(np.median(fx)) / exports)
+    assert combined.target_budget_loss_usd.p50 == pytest.approx(float(np.median(budget)))
+    assert combined.target_loss_pct_budget.p50 == pytest.approx(
+        100 * float(np.median(budget)) / revenue)
+    assert combined.target_loss_pct_fx_earnings.p50 > max(
+        r.target_loss_pct_fx_earnings.p50 for r in res.levers)

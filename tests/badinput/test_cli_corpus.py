@@ -7,6 +7,7 @@ column where there is one) and the fix, no traceback, and the store and --out un
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sqlite3
 from collections import Counter
@@ -491,6 +492,35 @@ CASES += [
     Case("serve-bad-port", "options", lambda c: ["serve", "--port", "0"], ("--port",)),
 ]
 
+def _store_with_bulk_tables(c: Ctx) -> None:
+    """A store that has been read for a pair before (its bulk-trade tables exist)."""
+    from geolever.store import FactStore
+    from geolever.world import case_from_store
+
+    with FactStore(c.store) as db, contextlib.suppress(Exception):
+        case_from_store(db, "CHN", "AUS", 1995)
+
+
+# `geolever balance SENDER TARGET` (issue 19): the pair, the year and the options.
+CASES += [
+    Case("bal-unknown-sender", "balance", lambda c: ["balance", "XYZ", "AZE", "--year", "2024"],
+         ("SENDER", "XYZ")),
+    Case("bal-unknown-target", "balance", lambda c: ["balance", "RUS", "Atlantis"],
+         ("TARGET", "Atlantis")),
+    Case("bal-sender-is-target", "balance", lambda c: ["balance", "RUS", "rus", "--year", "2024"],
+         ("TARGET", "SENDER", "different")),
+    Case("bal-no-year-no-pack", "balance", lambda c: ["balance", "CHN", "AUS"], ("year",)),
+    Case("bal-year-without-data", "balance",
+         lambda c: ["balance", "CHN", "AUS", "--year", "1995"], ("GDP", "year"),
+         _store_with_bulk_tables),
+    Case("bal-year-out-of-range", "balance",
+         lambda c: ["balance", "CHN", "AUS", "--year", "1800"], ("year", "1990")),
+    Case("bal-draws-0", "balance", lambda c: ["balance", "RUS", "AZE", "--draws", "0"],
+         ("--draws",)),
+    Case("bal-out-is-file", "balance",
+         lambda c: ["balance", "RUS", "AZE", "--out", str(c.out)], ("--out",), out_is_file),
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input(case: Case, ctx: Ctx, capsys: pytest.CaptureFixture[str]) -> None:
@@ -504,5 +534,6 @@ def test_corpus_counts() -> None:
     assert len({c.id for c in CASES}) == len(CASES)
     assert sum(counts.values()) >= 120, counts
     for category in ("store", "scenario", "options", "outputs", "baci", "comtrade", "wdi",
-                     "knomad", "gravity", "facts", "import", "matrix", "ge", "io", "claims"):
+                     "knomad", "gravity", "facts", "import", "matrix", "ge", "io", "claims",
+                     "balance"):
         assert counts[category] >= 2, (category, counts)

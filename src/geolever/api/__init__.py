@@ -32,6 +32,7 @@ __all__ = [
     "ClaimsCheck",
     "GeoleverError",
     "assess",
+    "balance",
     "check_claims",
     "ge",
     "heatmap",
@@ -158,18 +159,65 @@ def assess(
     return _run(parse_scenario(data, origin=origin), store, progress)
 
 
-def _run(scenario: Scenario, store: StoreLike, progress: bool) -> Assessment:
+def _run(scenario: Scenario, store: StoreLike, progress: bool,
+         total: int | None = None) -> Assessment:
     with open_store(store) as db:
         if progress:
             from geolever.cli import progress_bar
 
-            with progress_bar(len(scenario.levers) + len(scenario.claims),
+            with progress_bar(total or len(scenario.levers) + len(scenario.claims),
                               "assessing levers and claims") as tick:
                 result = Assessment(run_scenario(scenario, db, progress=tick))
         else:
             result = Assessment(run_scenario(scenario, db))
         result.document  # noqa: B018  (result.json lists the store's datasets: read them now)
         return result
+
+
+def balance(sender: str, target: str, *, year: int | None = None, draws: int | None = None,
+            seed: int | None = None, allow_earlier_year: bool = False,
+            store: StoreLike = None, progress: bool = False) -> Assessment:
+    """Assess both directions of a pair and the balance between them (``geolever balance``).
+
+    The sender's levers on the target and the target's counter-levers on the sender: the
+    pair's case pack scenario (its ``levers`` and ``counter_levers``) when one is shipped,
+    else the standard levers every pair's datasets can assess.
+
+    Parameters
+    ----------
+    sender, target
+        ISO3 codes (or groups) of the two sides.
+    year
+        Case year (default: the pack's; required without a pack).
+    draws, seed
+        Monte Carlo draws and seed (default: the pack scenario's, else 2000 and 0).
+    allow_earlier_year
+        Where a value for the year is missing, use the latest earlier one (flagged).
+    store
+        An open ``FactStore``, a store file or ``":memory:"`` (default: as the CLI).
+    progress
+        Show a progress bar.
+
+    Returns
+    -------
+    Assessment
+        With ``balance`` (:class:`~geolever.assessment.balance.BalanceAssessment`: both
+        directions, ``summary`` of the two sides and the escalation, ``answer``) and
+        ``document`` (result.json, with ``directions``, ``balance`` and ``answer``).
+
+    Raises
+    ------
+    GeoleverError
+        The CLI's one-line message: an unknown country, the target equal to the sender, a
+        year without data.
+    """
+    from geolever.cli.balance_cmd import balance_scenario
+    from geolever.scenario.run import counter_levers
+
+    scenario = balance_scenario(sender, target, year, draws=draws, seed=seed,
+                                allow_earlier_year=allow_earlier_year)
+    n = len(scenario.levers) + len(counter_levers(scenario)) + len(scenario.claims)
+    return _run(scenario, store, progress, total=n)
 
 
 def check_claims(

@@ -254,6 +254,18 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
     )
 
 
+def _summed(country: str, rows: Sequence[LeverAssessment], n: int) -> CountryEffect:
+    """One country's effects summed over levers draw by draw: income, FX, budget, transit.
+
+    Every channel is summed, so the combined row's shares of budget revenue and of export
+    earnings are those of its levers together (not only its share of GDP).
+    """
+    total = CountryEffect.zero(country, n)
+    for r in rows:
+        total.add(r.effects[country])  # every lever row holds its target's and sender's
+    return total
+
+
 def _missing_data(case: Case, n: int, err: DataNotFoundError) -> LeverEffects:
     """Return no effects and "not assessable", saying what is missing (a lever without data)."""
     what = err.message.rstrip(".")
@@ -326,13 +338,9 @@ def assess_levers(
     live = [r for r, lever in zip(results, levers, strict=True)
             if r.feasible and r.verdict != "not assessable" and lever.alternative_to is None]
     if len(live) > 1:
-        zero = np.zeros(n_draws)
-        t = sum((r.target_draws for r in live), zero)
-        s = sum((r.sender_draws for r in live), zero)
-
         eff = LeverEffects(
-            target=CountryEffect(case.target, t, zero, zero, zero),
-            sender=CountryEffect(case.sender, s, zero, zero, zero), others={}, feasible=True,
+            target=_summed(case.target, live, n_draws),
+            sender=_summed(case.sender, live, n_draws), others={}, feasible=True,
             feasibility=f"feasible: {len(live)} of {len(results)} levers can be pulled",
             value_at_risk_usd=0.0, substitution_1y=None, substitution_3y=None, facts=[],
             judgement=any(r.judgement for r in live),

@@ -11,6 +11,7 @@ import typer
 from geolever import __version__
 from geolever.cli.assess_cmd import assess, demo, print_result
 from geolever.cli.backtest_cmd import backtest_command
+from geolever.cli.balance_cmd import balance
 from geolever.cli.claims_cmd import claims_app
 from geolever.cli.common import console, err_console, friendly_errors, run_cli
 from geolever.cli.data_cmd import data_app
@@ -45,6 +46,7 @@ app.command("schema", help="Print the JSON Schema of result.json or of a scenari
 )
 app.command("assess")(assess)
 app.command("demo")(demo)
+app.command("balance")(balance)
 app.command("levers")(levers)
 app.command("backtest", help="Past episodes assessed as of the year before vs the outcome.")(
     backtest_command

@@ -1,6 +1,12 @@
 """Scenarios: one schema (YAML files, CLI, web API) and the runner that assesses them."""
 
-from geolever.scenario.run import ResultDocument, ScenarioResult, result_schema, run_scenario
+from geolever.scenario.run import (
+    ResultDocument,
+    ScenarioResult,
+    result_schema,
+    run_scenario,
+    standard_levers,
+)
 from geolever.scenario.schema import (
     MAX_DRAWS,
     MAX_LEVERS,
@@ -19,4 +25,5 @@ __all__ = [
     "parse_scenario",
     "result_schema",
     "run_scenario",
+    "standard_levers",
 ]

@@ -17,11 +17,23 @@ from geolever.assessment import (
     damage_rule,
     scales,
 )
+from geolever.assessment.answer import Answer
+from geolever.assessment.balance import (
+    BalanceAssessment,
+    BalanceSummary,
+    Side,
+    assess_balance,
+    one_direction_answer,
+    side_of,
+)
 from geolever.claims import ClaimResult, evaluate_claim
 from geolever.core.countries import country_name
+from geolever.core.errors import DataNotFoundError
+from geolever.levers import Lever
 from geolever.scenario.schema import Scenario
 from geolever.store import FactStore
 from geolever.world import open_case
+from geolever.world.case import pack_for_pair
 
 
 class VerdictDefinitions(BaseModel):
@@ -38,6 +50,24 @@ def verdict_definitions() -> VerdictDefinitions:
 
     return VerdictDefinitions(scales=scales(), damage_rule=damage_rule(),
                               leverage_rule=leverage_rule("weak leverage"))
+
+
+class DirectionResult(BaseModel):
+    """One direction of a balance run: who pulls the levers on whom, and the results."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    sender: str = Field(..., description="ISO3 code of the side pulling these levers")
+    sender_name: str
+    target: str = Field(..., description="ISO3 code of the side they act on")
+    target_name: str
+    levers: list[LeverAssessment]
+    combined: LeverAssessment | None = Field(
+        ..., description="All feasible levers of this direction together (None with fewer "
+        "than two)")
+    side: Side = Field(..., description="The direction's headline: largest feasible damage "
+                       "and own cost")
+    denominators: dict[str, dict[str, Any]]
 
 
 class DatasetEntry(BaseModel):
@@ -80,6 +110,16 @@ class ResultDocument(BaseModel):
     stand_ins: list[dict[str, Any]] = Field(
         default_factory=list, description="Values from an earlier year standing in for the "
         "case year (allow_earlier_year): label, year, stand_in_for, source")
+    answer: Answer | None = Field(
+        None, description="The one-paragraph answer: who holds more leverage over whom, at "
+        "what cost to each, how certain (assessment/answer.py), with the numbers it uses")
+    directions: list[DirectionResult] = Field(
+        default_factory=list, description="With directions: both, [sender -> target, "
+        "target -> sender], each with its levers and combined row; empty otherwise (the "
+        "top-level levers are the sender's)")
+    balance: BalanceSummary | None = Field(
+        None, description="With directions: both, the two sides next to each other and the "
+        "escalation")
 
 
 @dataclass
@@ -89,10 +129,17 @@ class ScenarioResult:
     scenario: Scenario
     assessment: CaseAssessment
     claims: list[ClaimResult]
+    balance: BalanceAssessment | None = None
 
     def document(self) -> ResultDocument:
         """Return the typed result.json document."""
         case = self.assessment.case
+        directions = []
+        if self.balance is not None:
+            directions = [_direction(ca) for ca in (self.balance.forward,
+                                                   self.balance.reverse)]
+        used = list(case.used) + (list(self.balance.reverse.case.used)
+                                  if self.balance is not None else [])
         return ResultDocument(
             case=case.name,
             case_basis=str(case.meta.get("basis", "")),
@@ -109,12 +156,51 @@ class ScenarioResult:
                                facts=int(r["facts"]))
                   for r in case.store.datasets().to_dict("records")],
             parameters=self.scenario,
-            stand_ins=_stand_ins(case.used),
+            stand_ins=_stand_ins(used),
+            answer=(self.balance.answer if self.balance is not None
+                    else one_direction_answer(self.assessment)),
+            directions=directions,
+            balance=None if self.balance is None else self.balance.summary,
         )
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result.json document as JSON-ready data."""
         return self.document().model_dump(mode="json", by_alias=True)
+
+
+def _direction(ca: CaseAssessment) -> DirectionResult:
+    c = ca.case
+    return DirectionResult(
+        sender=c.sender, sender_name=country_name(c.sender), target=c.target,
+        target_name=country_name(c.target), levers=ca.levers, combined=ca.combined,
+        side=side_of(ca), denominators={k: q.to_dict() for k, q in ca.denominators.items()})
+
+
+def standard_levers(sender: str, target: str) -> list[Lever]:
+    """Return the levers every pair's standard datasets can assess (counter-levers by default).
+
+    A ban on remittances from migrants in ``sender`` to ``target`` (KNOMAD/WDI), the sender
+    stopping all imports of the target's goods and all its exports to it (DOTS totals,
+    BACI). Missing data make one of them "not assessable", naming the import that supplies
+    it. Labels name the pair.
+    """
+    from pydantic import TypeAdapter
+
+    s, t = country_name(sender), country_name(target)
+    adapter: TypeAdapter[Lever] = TypeAdapter(Lever)
+    return [adapter.validate_python(x) for x in (
+        {"kind": "remittance_ban", "id": "remittances",
+         "label": f"{s} bans remittances from migrants in {s} to {t}"},
+        {"kind": "trade_restriction", "id": "all_imports", "goods": ["TOTAL"],
+         "direction": "imports", "label": f"{s} stops buying {t}'s goods"},
+        {"kind": "trade_restriction", "id": "all_exports", "goods": ["TOTAL"],
+         "direction": "exports", "label": f"{s} stops selling goods to {t}"},
+    )]
+
+
+def counter_levers(scenario: Scenario) -> list[Lever]:
+    """Return the target's counter-levers of a scenario: its own, else the standard levers."""
+    return list(scenario.counter_levers) or standard_levers(scenario.target, scenario.sender)
 
 
 def result_schema() -> dict[str, Any]:
@@ -146,13 +232,30 @@ def run_scenario(scenario: Scenario, store: FactStore | None = None, *,
         Called with 1 after each lever and each claim.
     """
     store = store or FactStore(":memory:")
-    case = open_case(store, scenario.case, scenario.sender, scenario.target, scenario.year,
+    name = scenario.case
+    if name is None and scenario.directions == "both":
+        name = pack_for_pair(scenario.sender, scenario.target)  # both directions, one pack
+    case = open_case(store, name, scenario.sender, scenario.target, scenario.year,
                      allow_earlier_year=scenario.allow_earlier_year)
     assessment = assess_levers(case, scenario.levers, n_draws=scenario.draws,
                                seed=scenario.seed, progress=progress)
+    balance = None
+    if scenario.directions == "both":
+        reverse_case = open_case(store, name, scenario.target, scenario.sender, case.year,
+                                 allow_earlier_year=scenario.allow_earlier_year)
+        reverse = assess_levers(reverse_case, counter_levers(scenario),
+                                n_draws=scenario.draws, seed=scenario.seed, progress=progress)
+        if all(r.verdict == "not assessable" for r in [*assessment.levers, *reverse.levers]):
+            raise DataNotFoundError(
+                f"no lever of either direction has data for {scenario.sender} and "
+                f"{scenario.target} in {case.year}", field="year",
+                fix="choose a year the store's datasets cover (DOTS totals end in 2020, "
+                "KNOMAD is 2021 and 2017), allow an earlier year (--allow-earlier-year), or "
+                "import the datasets (geolever data import)")
+        balance = assess_balance(assessment, reverse)
     claims = []
     for spec in scenario.claims:
         claims.append(evaluate_claim(spec, case, assessment=assessment))
         if progress:
             progress(1)
-    return ScenarioResult(scenario, assessment, claims)
+    return ScenarioResult(scenario, assessment, claims, balance)

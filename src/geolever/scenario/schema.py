@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import (
@@ -45,6 +45,13 @@ class Scenario(BaseModel):
     seed: int = Field(0, ge=0, description="Monte Carlo seed")
     draws: int = Field(2000, ge=100, le=MAX_DRAWS, description="Monte Carlo draws")
     levers: list[Lever] = Field(..., min_length=1, max_length=MAX_LEVERS)
+    directions: Literal["one", "both"] = Field(
+        "one", description="'both': also assess the target's counter-levers on the sender "
+        "(counter_levers) and the balance between the two sides")
+    counter_levers: list[Lever] = Field(
+        default_factory=list, max_length=MAX_LEVERS,
+        description="Levers the target pulls on the sender (with directions: both); default: "
+        "the standard levers every pair's datasets can assess")
     claims: list[ClaimSpec] = Field(default_factory=list, max_length=MAX_CLAIMS)
 
     @model_validator(mode="before")
@@ -76,7 +83,7 @@ class Scenario(BaseModel):
                              "countries (give another target)")
         return v
 
-    @field_validator("levers")
+    @field_validator("levers", "counter_levers")
     @classmethod
     def _lever_ids(cls, levers: list[Lever]) -> list[Lever]:
         # the ids reports use (assessment numbers repeated kinds: kind, kind_2, ...)
