@@ -93,7 +93,12 @@ class Metric:
     model: bool = False  # judged on the assessment: a threshold claim is met or not
 
 
-def _remittances(case: Case, year: int, _: ClaimSpec) -> tuple[float, list[Quantity]]:
+def _remittances(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    label = f"remittances received by {case.target} from {case.sender}"
+    q = spec.period and _period_value(case, "remittances_received", case.target, case.sender,
+                                      "", year, spec.period, label, REMITTANCE_MEASURES)
+    if q:
+        return q.value, [q]
     q = case.quantity("remittances_received", case.target, partner=case.sender, year=year,
                       unit="USD", measures=REMITTANCE_MEASURES, allow_partial=True,
                       label=f"remittances received by {case.target} from {case.sender}",
@@ -101,7 +106,12 @@ def _remittances(case: Case, year: int, _: ClaimSpec) -> tuple[float, list[Quant
     return q.value, [q]
 
 
-def _remittances_total(case: Case, year: int, _: ClaimSpec) -> tuple[float, list[Quantity]]:
+def _remittances_total(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    label = f"remittances received by {case.target}, total"
+    q = spec.period and _period_value(case, "remittances_received", case.target, "WLD", "",
+                                      year, spec.period, label, REMITTANCE_MEASURES)
+    if q:
+        return q.value, [q]
     q = case.quantity("remittances_received", case.target, partner="WLD", year=year,
                       unit="USD", measures=REMITTANCE_MEASURES, allow_partial=True,
                       label=f"remittances received by {case.target}, total", record=False)
@@ -128,9 +138,51 @@ def _gdp(case: Case, year: int) -> Quantity:
                          label=f"GDP of {case.target}")
 
 
-def _flow(case: Case, exporter: str, importer: str, product: str, year: int) -> Quantity:
+def _period_value(case: Case, indicator: str, country: str, partner: str, product: str,
+                  year: int, period: str, label: str,
+                  measures: tuple[str, ...] | None = None) -> Quantity | None:
+    """Return the value of one stated partial period (H1, Jan-Nov ...), or None.
+
+    The store's selection rule picks among that period's values (annualised, as the store
+    gives every partial value). The store's own rule prefers a full year, then the longest
+    period: a claim about January-November is compared with January-November.
+    """
+    from geolever.store.facts import rank_facts
+
+    frame = case.store.query(indicator=indicator, country=country_key(indicator, country),
+                             partner=partner, product=product, entity="", year=year,
+                             period=period)
+    if measures is not None:
+        frame = frame[frame["measure"].isin(list(measures))]
+    if frame.empty:
+        return None
+    best = next(rank_facts(frame, list(measures) if measures else None,
+                           prefer="pack:").itertuples())
+    q = case.store._to_quantity(best, label)
+    return q if q.unit == "USD" else q.to("USD", fx_per_usd=case.fx_per_usd(year))
+
+
+def _period_flow(case: Case, exporter: str, importer: str, product: str, year: int,
+                 period: str) -> Quantity:
+    """Return the flow of a stated partial period, as the exporter or the importer reports it."""
+    label = f"exports of {product} from {exporter} to {importer}"
+    q = _period_value(case, "exports", exporter, importer, product, year, period, label) or \
+        _period_value(case, "imports", importer, exporter, product, year, period, label)
+    if q is None:
+        raise DataNotFoundError(f"no {period} {year} value of {label}", field="period",
+                                fix="add a sourced fact for that period")
+    return q
+
+
+def _flow(case: Case, exporter: str, importer: str, product: str, year: int,
+          period: str | None = None) -> Quantity:
     from geolever.shocks import bilateral_flow
 
+    if period:  # "in January-November, turnover was ...": that period's figures, not FY
+        try:
+            return _period_flow(case, exporter, importer, product, year, period)
+        except DataNotFoundError:
+            pass
     q = bilateral_flow(case, exporter, importer, product, year)
     if q.note == "sum of item-level values":
         # A sum over the items that have data is only a lower bound: not a basis for a verdict.
@@ -144,15 +196,15 @@ def _trade(exporter_is_target: bool) -> Callable[[Case, int, ClaimSpec],
                                                  tuple[float, list[Quantity]]]:
     def compute(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
         a, b = (case.target, case.sender) if exporter_is_target else (case.sender, case.target)
-        q = _flow(case, a, b, spec.product or "TOTAL", year)
+        q = _flow(case, a, b, spec.product or "TOTAL", year, spec.period)
         return q.value, [q]
     return compute
 
 
 def _turnover(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
     product = spec.product or "TOTAL"
-    out = _flow(case, case.target, case.sender, product, year)
-    inn = _flow(case, case.sender, case.target, product, year)
+    out = _flow(case, case.target, case.sender, product, year, spec.period)
+    inn = _flow(case, case.sender, case.target, product, year, spec.period)
     return out.value + inn.value, [out, inn]
 
 

@@ -8,7 +8,7 @@ asset"; numbers are read by :mod:`geolever.claims.numbers`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from geolever.claims.numbers import Quantity, find_quantities, find_years, normalise
@@ -90,9 +90,27 @@ def parse_sentence(sentence: str) -> Parsed:
     """Read one sentence: numbers, years, countries and assets."""
     text = normalise(sentence)
     tokens, mentions = tokenise(text)
-    quantities = find_quantities(tokens)
+    quantities = _shared_currency(find_quantities(tokens))
     years = find_years(tokens, quantities)
     return Parsed(sentence, text, tokens, quantities, years, mentions)
+
+
+_MAGNITUDE = re.compile(r"\b(?:thousand|million|billion|trillion|bln|mln|bn|mn)\b", re.I)
+
+
+def _shared_currency(quantities: list[Quantity]) -> list[Quantity]:
+    """Give a bare amount in millions or billions the currency of the other amounts.
+
+    "Exports amounted to 2.5 billion, while imports to $1.6 billion": the bare amount takes
+    the currency of the sentence's money amounts when they all have the same one.
+    """
+    currencies = {q.unit for q in quantities if q.kind == "money"}
+    if len(currencies) != 1:
+        return quantities
+    unit = currencies.pop()
+    return [replace(q, kind="money", unit=unit, note="the currency of the sentence's other "
+                    "amount") if q.kind == "bare" and _MAGNITUDE.search(q.text) else q
+            for q in quantities]
 
 
 def topic_patterns() -> dict[str, re.Pattern[str]]:

@@ -30,7 +30,9 @@ from geolever.world import Case
 
 C = r"⟦([A-Z0-9]{3,4})⟧"
 _PAREN = re.compile(r"\([^()]*\)")
-_LEVEL_AFTER_CHANGE = re.compile(r"(?:\bto|record(?: high)? of)\s+(?:about\s+|around\s+|"
+_LEVEL_AFTER_CHANGE = re.compile(r"(?:\bto|record(?: high)? of|\breach(?:ed|ing|es)?|"
+                                 r"amount(?:ed|ing)? to|total(?:l?ed|l?ing)|stood at)\s+"
+                                 r"(?:about\s+|around\s+|"
                                  r"almost\s+|nearly\s+|some\s+)?(?:US)?\$?\s*$", re.I)
 _ONE_MONTH = re.compile(r"\b(?:in|for|during)\s+(?:January|February|March|April|May|June|July|"
                         r"August|September|October|November|December)\b(?!\s*(?:-|to|through))")

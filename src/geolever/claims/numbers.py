@@ -49,6 +49,7 @@ _CURRENCY_PREFIX = {
 }
 _CURRENCY_SUFFIX = {
     "us dollars": "USD",
+    "u.s. dollars": "USD",
     "australian dollars": "AUD",
     "dollars": "USD",
     "usd": "USD",
@@ -64,7 +65,7 @@ _CURRENCY_SUFFIX = {
 _NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
 _MAGS = r"thousand|trillion|billion|million|bln|mln|bn|mn|tn|trn|k|m|b"
 _ATLEAST = (
-    r"(?:more than|over|above|at least|in excess of|exceeding|exceeds?|upwards of|"
+    r"(?:more than|over|above|at least|in excess of|exceeding|exceed(?:s|ed)?|upwards of|"
     r"no less than)"
 )
 _ATMOST = (r"(?:less than|under|below|at most|up to|no more than|not more than|"
@@ -76,8 +77,8 @@ _MONEY_PRE = re.compile(
 )
 _MONEY_SUF = re.compile(
     rf"(?<![\w.$])(?P<num>{_NUM})\s?(?P<mag>{_MAGS})?\s?"
-    r"(?P<cur>US dollars|Australian dollars|dollars|USD|AUD|manat|AZN|euros?|EUR|roubles|"
-    r"rubles|RUB)"
+    r"(?P<cur>US dollars|U\.S\. dollars|Australian dollars|dollars|USD|AUD|manat|AZN|euros?|"
+    r"EUR|roubles|rubles|RUB)"
     r"(?![\w])",
     re.I,
 )
@@ -138,6 +139,13 @@ _MAG_MARK = re.compile(r"MAGW(THOUSAND|MILLION|BILLION|TRILLION)")
 _AND_A_HALF = re.compile(r"(?<![\d.,])(\d+) and a half\b")
 
 
+_SMALL = {w: i for i, w in enumerate([
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty"])}
+_SMALL_BEFORE_MAG = re.compile(r"\b(" + "|".join(_SMALL) + r")\s+(?=MAGW)", re.I)
+
+
 def normalise(sentence: str) -> str:
     """Unify dashes, quotes and spaces, and turn number words into digits."""
     s = _DASHES.sub("-", sentence)
@@ -149,6 +157,8 @@ def normalise(sentence: str) -> str:
     # Keep magnitudes as words: "five hundred million" -> "500 million", not 500000000.
     s = _MAG_WORD.sub(lambda m: f"MAGW{m.group(1).upper()}", s)
     s = _FRACTION.sub(_fraction_pct, s)  # before alpha2digit, which reads "a fifth" as "a 5th"
+    # "two billion dollars": alpha2digit leaves a lone small number word as it is
+    s = _SMALL_BEFORE_MAG.sub(lambda m: f"{_SMALL[m.group(1).lower()]} ", s)
     s = alpha2digit(s, "en")
     s = _MAG_MARK.sub(lambda m: m.group(1).lower(), s)
     return _AND_A_HALF.sub(lambda m: f"{int(m.group(1))}.5", s)

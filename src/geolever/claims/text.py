@@ -75,15 +75,27 @@ _SPAN_UNIT = re.compile(r"\s*(?:(?:-|to)\s*\d+\s*)?(?:years?|months?|weeks?|days
                         r"hours?)\b", re.I)
 
 
+_CHANGE_BY = re.compile(r"\b(?:increas\w*|decreas\w*|rose|risen|fell|fallen|grew|grown|"
+                        r"dropp\w*|declin\w*|rise|fall|drop|growth|jump\w*|up|down)\s+"
+                        r"(?:of|by)\s+(?:about\s+|some\s+|almost\s+|nearly\s+)?$", re.I)
+_LOSS = re.compile(r"\b(?:loss(?:es)?|damages?)\b(?:\s+\S+){0,6}\s*$", re.I)
+
+
 def _set_aside(q: Quantity, parsed: Parsed) -> str:
     """Why a number is not a claim of a level (a change, price, forecast), or ""."""
     if q.kind == "pct_points":
         return f"'{q.text}' is a change in percentage points"
+    before = parsed.tokens[max(0, q.start - 40):q.start]
+    if q.kind in ("money", "mass") and _CHANGE_BY.search(before):
+        return f"'{q.text}' is the size of a change (increased by ...), not a level"
+    if q.kind == "money" and _LOSS.search(before):
+        return f"'{q.text}' is an estimated loss, not a flow: no claim metric for losses"
     if q.kind == "bare" and _SPAN_UNIT.match(parsed.tokens, q.end):
         return f"'{q.text}' is a length of time"
     segment = segment_of(parsed.tokens, q)
     topics = topics_of(segment)
-    if q.kind == "bare" and "change" in topics and q.value >= 1e6:
+    if (q.kind == "bare" or q.note.startswith("the currency of")) and "change" in topics \
+            and q.value >= 1e6:
         return f"'{q.text}' is the size of a change"
     if segment.lstrip().lower().startswith("of which"):
         return f"'{q.text}' is a breakdown of the figure before it"
@@ -171,7 +183,8 @@ def _evaluate(claim: TextClaim, text: str, reading: Reading) -> None:
             case, target=claim.country or case.target, sender=claim.partner or case.sender)
         years = [y for y in CLAIM_METRICS[claim.metric].years(who, spec)
                  if y <= reading.ref_year]
-        spec = spec.model_copy(update={"years": years or None})
+        # no data up to the reference year: unverifiable for it, not judged on a later year
+        spec = spec.model_copy(update={"years": years or [reading.ref_year]})
     headline: Any = claim.headline or ("latest_full" if claim.years is None else "latest")
     result = evaluate_claim(spec, case, headline=headline)
     period = claim.period[0].upper() + claim.period[1:]
