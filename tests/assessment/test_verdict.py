@@ -259,3 +259,16 @@ def test_combined_row_sums_budget_and_fx_not_only_income(case):
         100 * float(np.median(budget)) / revenue)
     assert combined.target_loss_pct_fx_earnings.p50 > max(
         r.target_loss_pct_fx_earnings.p50 for r in res.levers)
+
+
+def test_each_verdict_reason_states_the_rule_with_its_numbers() -> None:
+    from geolever.assessment.scales import explain_leverage
+
+    text = explain_leverage("weak leverage", 0.6, 0.2)
+    # material (0.60%) starts at moderate; 0.2% of the sender's GDP takes one step; the
+    # asymmetry is exactly 3 (not below 3), so it takes none
+    assert text.startswith("damage material (0.60% of the target's GDP) starts at "
+                           "'moderate leverage'")
+    assert "0.200% of its GDP (>= 0.1%)" in text and "times harder" not in text
+    assert "routes around 90%" in explain_leverage("no leverage", 2.5, 0.01, 0.9)
+    assert "at least the target's damage" in explain_leverage("backfires", 0.3, 0.5)

@@ -127,9 +127,58 @@ def leverage_word(feasible: bool, target_pct: float, sender_pct: float, *,
         return levels[0]
     d = sc.downgrade
     asymmetry = target_pct / sender_pct if sender_pct > 0 else float("inf")
-    steps = sum([asymmetry < d.asymmetry_below, sender_pct >= d.sender_cost_from_pct_gdp,
+    steps = sum([asymmetry < d.asymmetry_below * (1 - 1e-9),
+                 sender_pct >= d.sender_cost_from_pct_gdp,
                  routed_around_3y is not None and routed_around_3y >= d.routed_around_3y_from])
     return levels[max(1, levels.index(base) - steps)]
+
+
+def explain_leverage(verdict: str, target_pct: float, sender_pct: float,
+                     routed_around_3y: float | None = None) -> str:
+    """Return how the leverage rule gave ``verdict`` for these numbers (one sentence).
+
+    Parameters
+    ----------
+    verdict
+        The verdict :func:`leverage_word` returned for the same numbers.
+    target_pct, sender_pct
+        Median target damage and sender cost, % of each one's own GDP.
+    routed_around_3y
+        Median share routed around within three years (0-1), or None.
+    """
+    sc = scales()
+    d = sc.downgrade
+    word = damage_word(target_pct)
+    base = sc.leverage_base[word]
+    head = f"damage {word} ({target_pct:.2f}% of the target's GDP) starts at '{base}'"
+    if verdict in ("not assessable", "infeasible"):
+        return sc.special[verdict]
+    if verdict == "backfires":
+        return (f"{head}, but the sender's cost ({sender_pct:.3f}% of its GDP) is at least "
+                "the target's damage")
+    if base == sc.leverage_levels[0]:
+        return f"{head}: below {sc.threshold('minor')}% of GDP"
+    if routed_around_3y is not None and routed_around_3y >= sc.none_when_routed_around_3y_from:
+        return (f"{head}, but the target routes around {routed_around_3y:.0%} within three "
+                f"years (>= {sc.none_when_routed_around_3y_from:.0%})")
+    asym = target_pct / sender_pct if sender_pct > 0 else float("inf")
+    steps = []
+    if asym < d.asymmetry_below * (1 - 1e-9):  # 0.6 / 0.2 is 3 (not 2.9999999999999996)
+        steps.append(f"the target is hit only {asym:.1f} times harder (< {d.asymmetry_below:g})")
+    if sender_pct >= d.sender_cost_from_pct_gdp:
+        steps.append(f"the sender's cost is {sender_pct:.3f}% of its GDP "
+                     f"(>= {d.sender_cost_from_pct_gdp}%)")
+    if routed_around_3y is not None and routed_around_3y >= d.routed_around_3y_from:
+        steps.append(f"{routed_around_3y:.0%} is routed around within three years "
+                     f"(>= {d.routed_around_3y_from:.0%})")
+    if not steps:
+        return (f"{head}; no step down (target hit {asym:,.0f} times harder relative to size, "
+                f"the sender's cost {sender_pct:.3f}% of its GDP"
+                + ("" if routed_around_3y is None
+                   else f", {routed_around_3y:.0%} routed around within three years") + ")")
+    floor = "" if verdict != sc.leverage_levels[1] or len(steps) < sc.leverage_levels.index(
+        base) else f" (never below '{sc.leverage_levels[1]}')"
+    return f"{head}; one step down for each of: {'; '.join(steps)}{floor}"
 
 
 def has_leverage(verdict: str) -> bool:

@@ -36,6 +36,7 @@ from geolever.assessment.results import (
 from geolever.assessment.scales import (
     damage_rule,
     damage_word,
+    explain_leverage,
     leverage_rule,
     leverage_word,
     scales,
@@ -196,7 +197,9 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
         reasons.append(
             f"Damage to {t_name}: {damage} ({tpb.p50:.2f}% of its GDP); cost to {s_name}: "
             f"{sender_damage} ({spb.p50:.3f}% of its GDP). Damage scale: {damage_rule()}.")
-    reasons.append(f"Verdict '{verdict}': {leverage_rule(verdict)}.")
+    why = (explain_leverage(verdict, tpb.p50, spb.p50, routed_3y) if live
+           else leverage_rule(verdict))
+    reasons.append(f"Verdict '{verdict}': {why}.")
     if eff.judgement:
         reasons.append("Scored by expert judgement, not by data: treat as an opinion with a range.")
     budget_band = None
