@@ -143,10 +143,10 @@ class LeverAssessment(BaseModel):
     target_loss_pct_budget: Band | None
     target_loss_pct_fx_earnings: Band | None
     target_loss_pct_household_consumption: Band | None
-    target_budget_loss_usd: Band
+    target_budget_loss_usd: Band | None
     flow_at_risk_usd: float
     flow_at_risk_pct: dict[str, float]
-    asymmetry: Band
+    asymmetry: Band | None
     substitution_1y: Band | None
     substitution_3y: Band | None
     third_countries_loss_usd: dict[str, Band]

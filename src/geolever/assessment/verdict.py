@@ -56,7 +56,6 @@ Array = npt.NDArray[np.float64]
 MINOR_DAMAGE_FROM_PCT_GDP = scales().threshold("minor")
 MATERIAL_DAMAGE_FROM_PCT_GDP = scales().threshold("material")
 SEVERE_DAMAGE_FROM_PCT_GDP = scales().threshold("severe")
-ASYMMETRY_CAP = 1e6
 #: Every leverage verdict a lever can get.
 VERDICTS = ("not assessable", "infeasible", "backfires", *scales().leverage_levels)
 #: Every damage word.
@@ -113,12 +112,13 @@ def _denominators(case: Case) -> dict[str, Quantity]:
     return d
 
 
-def _drivers(target: Array, draws: ParameterDraws, case: Case) -> list[Driver]:
+def _drivers(target: Array, draws: ParameterDraws, case: Case,
+             names: Sequence[str]) -> list[Driver]:
     """Rank parameters by |Spearman rank correlation| with the target loss (a tornado)."""
     rows: list[Driver] = []
     if np.ptp(target) == 0:
         return rows
-    for name in draws.used:
+    for name in names:
         x = draws[name] if name in draws.specs else draws._cache[name]
         if np.ptp(x) == 0:
             continue
@@ -133,13 +133,23 @@ def _drivers(target: Array, draws: ParameterDraws, case: Case) -> list[Driver]:
 
 def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description: str,
             eff: LeverEffects, case: Case, den: dict[str, Quantity], draws: ParameterDraws,
-            used_before: set[str]) -> LeverAssessment:
-    """Bands, verdict and reasons of one lever (``kind`` None: the combined row)."""
+            used: Sequence[str] | None) -> LeverAssessment:
+    """Bands, verdict and reasons of one lever (``kind`` None: the combined row).
+
+    ``used`` names the parameters the lever's own computation read (None: the combined row,
+    which adds no assumption of its own).
+    """
     t_gdp, s_gdp = den["target_gdp"].value, den["sender_gdp"].value
     t_pct = calc_share(eff.target.income_usd, t_gdp)
     s_pct = calc_share(eff.sender.income_usd, s_gdp)
-    asym = np.where(s_pct > 0, t_pct / np.where(s_pct > 0, s_pct, 1.0), ASYMMETRY_CAP)
-    asym = np.clip(asym, -ASYMMETRY_CAP, ASYMMETRY_CAP)
+    notes = list(eff.notes)
+    # Asymmetry only where every draw has a sender cost > 0: a ratio to a zero or negative
+    # cost has no value, and a placeholder number would read as a measurement.
+    asym_band = Band.of(t_pct / s_pct) if np.all(s_pct > 0) else None
+    if asym_band is None and eff.feasible and eff.assessable:
+        notes.append(f"No asymmetry (target % / sender % of GDP): the sender's cost is zero or "
+                     f"negative in {int(np.sum(s_pct <= 0)):,} of {len(s_pct):,} draws, where "
+                     "the ratio has no value.")
     tb, sb = Band.of(eff.target.income_usd), Band.of(eff.sender.income_usd)
     tpb, spb = Band.of(t_pct), Band.of(s_pct)
     routed_3y = (None if eff.substitution_3y is None
@@ -183,8 +193,10 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
         )
         reasons.append(
             f"{s_name} bears {_money(sb.p50)} ({spb.p50:.3f}% of its GDP of {_money(s_gdp)}); "
-            + (f"relative to the size of each economy the target is hit "
-               f"{float(np.median(asym)):,.0f} times harder." if np.median(asym) >= 1 else
+            + ("the sender's cost is zero or negative in some draws, so no ratio of the "
+               "two is given." if asym_band is None else
+               f"relative to the size of each economy the target is hit "
+               f"{asym_band.p50:,.0f} times harder." if asym_band.p50 >= 1 else
                "relative to the size of each economy the sender is hit harder.")
         )
         if eff.substitution_1y is not None and eff.substitution_3y is not None:
@@ -203,12 +215,20 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
     if eff.judgement:
         reasons.append("Scored by expert judgement, not by data: treat as an opinion with a range.")
     budget_band = None
-    if "target_budget_revenue" in den and eff.feasible and eff.assessable:
-        budget_band = Band.of(calc_share(eff.target.budget_usd, den["target_budget_revenue"].value))
+    budget_usd = Band.of(eff.target.budget_usd) if eff.budget_estimated else None
+    if not eff.assessable:
+        budget_usd = None
+    elif eff.feasible and not eff.budget_estimated:
+        reasons.append("The state budget's loss is not estimated"
+                       + (f": {eff.budget_note.rstrip('.')}." if eff.budget_note else "."))
+    elif eff.feasible and budget_usd is not None and "target_budget_revenue" in den:
+        covers = f" ({eff.budget_note.rstrip('.')})" if eff.budget_note else ""
+        budget_band = Band.of(calc_share(eff.target.budget_usd,
+                                         den["target_budget_revenue"].value))
         reasons.append(
-            f"The state budget loses {_money(Band.of(eff.target.budget_usd).p50)}, "
-            f"{budget_band.p50:.2f}% of budget revenue ({den['target_budget_revenue'].cite()})."
-        )
+            f"The state budget loses {_money(budget_usd.p50)}{covers}, "
+            f"{budget_band.p50:.2f}% of budget revenue "
+            f"({den['target_budget_revenue'].cite()}).")
     household_band = None
     if ("target_household_consumption" in den and eff.feasible and kind is not None
             and kind.household_share):
@@ -221,8 +241,9 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
     fx_band = None
     if "target_exports" in den and eff.feasible:
         fx_band = Band.of(calc_share(eff.target.fx_usd, den["target_exports"].value))
-    new_params = [p for p in draws.used if p not in used_before and p in case.parameters]
-    drivers = _drivers(eff.target.income_usd, draws, case) if eff.feasible else []
+    new_params = [p for p in (used or []) if p in case.parameters]
+    drivers = (_drivers(eff.target.income_usd, draws, case,
+                        draws.used if used is None else used) if eff.feasible else [])
     if not eff.assessable:
         drivers = []
     if drivers:
@@ -241,15 +262,15 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
         target_loss_pct_gdp=tpb, sender_cost_pct_gdp=spb, target_loss_pct_budget=budget_band,
         target_loss_pct_fx_earnings=fx_band,
         target_loss_pct_household_consumption=household_band,
-        target_budget_loss_usd=Band.of(eff.target.budget_usd),
+        target_budget_loss_usd=budget_usd,
         flow_at_risk_usd=eff.value_at_risk_usd, flow_at_risk_pct=at_risk,
-        asymmetry=Band.of(asym),
+        asymmetry=asym_band,
         substitution_1y=None if eff.substitution_1y is None else Band.of(eff.substitution_1y),
         substitution_3y=None if eff.substitution_3y is None else Band.of(eff.substitution_3y),
         third_countries_loss_usd={c: Band.of(e.income_usd) for c, e in eff.others.items()},
         drivers=drivers, sources=list(seen.values()),
         assumptions=[{"parameter": p, **case.parameters[p].model_dump()} for p in new_params],
-        notes=eff.notes, details=eff.details,
+        notes=notes, details=eff.details,
         target_draws=eff.target.income_usd, sender_draws=eff.sender.income_usd,
         effects={eff.target.country: eff.target, eff.sender.country: eff.sender,
                  **eff.others},
@@ -314,17 +335,17 @@ def assess_levers(
         counts[lever.kind] = counts.get(lever.kind, 0) + 1
         lever_id = lever.id or (lever.kind if counts[lever.kind] == 1
                                 else f"{lever.kind}_{counts[lever.kind]}")
-        before = set(draws.used)
-        try:
-            shock = compile_lever(lever, case)
-            eff = compute_effects(shock, case, draws, key=lever_id)
-            missing = None
-        except DataNotFoundError as err:
-            eff = _missing_data(case, n_draws, err)
-            missing = MissingData(error=type(err).__name__, message=err.message,
-                                  field=err.field, fix=err.fix)
+        with draws.recording() as used:
+            try:
+                shock = compile_lever(lever, case)
+                eff = compute_effects(shock, case, draws, key=lever_id)
+                missing = None
+            except DataNotFoundError as err:
+                eff = _missing_data(case, n_draws, err)
+                missing = MissingData(error=type(err).__name__, message=err.message,
+                                      field=err.field, fix=err.fix)
         result = _assess(lever_id, type(lever), lever.display(), lever.describe(), eff,
-                         case, den, draws, before)
+                         case, den, draws, used)
         result.alternative_to = lever.alternative_to
         result.lever = lever
         result.missing = missing
@@ -341,9 +362,18 @@ def assess_levers(
     live = [r for r, lever in zip(results, levers, strict=True)
             if r.feasible and r.verdict != "not assessable" and lever.alternative_to is None]
     if len(live) > 1:
+        # the budget is summed only over the levers that estimate one: a lower bound
+        with_budget = [r.id for r in live if r.target_budget_loss_usd is not None]
+        without = [r.id for r in live if r.target_budget_loss_usd is None]
+        budget_note = ("" if not without or not with_budget else
+                       f"sum of {', '.join(with_budget)}; not estimated for "
+                       f"{', '.join(without)}, so a lower bound")
         eff = LeverEffects(
             target=_summed(case.target, live, n_draws),
             sender=_summed(case.sender, live, n_draws), others={}, feasible=True,
+            budget_estimated=bool(with_budget),
+            budget_note=budget_note or ("no lever of the combination estimates it"
+                                        if not with_budget else ""),
             feasibility=f"feasible: {len(live)} of {len(results)} levers can be pulled",
             value_at_risk_usd=0.0, substitution_1y=None, substitution_3y=None, facts=[],
             judgement=any(r.judgement for r in live),
@@ -353,6 +383,5 @@ def assess_levers(
                    "are not modelled."],
         )
         combined = _assess("combined", None, "All feasible levers together",
-                           " + ".join(r.id for r in live), eff, case, den, draws,
-                           set(draws.used))
+                           " + ".join(r.id for r in live), eff, case, den, draws, None)
     return CaseAssessment(case, results, combined, den, n_draws, seed)

@@ -557,7 +557,10 @@ class ClaimResult:
             "sources": self.sources,
             "by_year": [{"year": c.year, "computed": c.computed, "ratio": c.ratio,
                          "verdict": c.verdict, "note": c.note,
-                         "sources": [q.cite() for q in c.sources]} for c in self.checks],
+                         "sources": [q.cite() for q in c.sources],
+                         # the facts' own caveats (e.g. "treat as outlier") reach the report
+                         "fact_notes": list(dict.fromkeys(q.note for q in c.sources
+                                                          if q.note))} for c in self.checks],
         }
 
 

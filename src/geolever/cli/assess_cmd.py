@@ -38,10 +38,9 @@ def _routed(lv: Mapping[str, Any]) -> str:
 
 
 def _asymmetry(lv: Mapping[str, Any]) -> str:
-    if not lv["feasible"] or lv["verdict"] == "not assessable":
-        return "-"
-    asym = lv["asymmetry"]["p50"]
-    return f"{asym:,.0f}x" if asym < 1e5 else ">100,000x"
+    if not lv["feasible"] or lv["verdict"] == "not assessable" or lv["asymmetry"] is None:
+        return "-"  # None: the sender's cost is zero in some draw (no ratio, issue 14)
+    return f"{lv['asymmetry']['p50']:,.0f}x"
 
 
 def _why(lv: Mapping[str, Any]) -> str:

@@ -21,7 +21,9 @@ pack       name of a shipped case pack                            facts
 
 ``options`` carries source-specific settings given on the command line as KEY=VALUE:
 ``blank_country`` (baci), ``rename`` (gravity, ``ZZZ:DEU,ROM:ROU``), ``indicator``
-(wdi), ``year`` (knomad), ``dataset`` (baci, comtrade, gravity).
+(wdi), ``year`` (knomad), ``dataset`` (baci, comtrade, gravity), ``unit`` (gravity: the
+flows' unit, ``USD_million`` etc., when the file is not documented in
+``reference/gravity_units.csv``).
 """
 
 from __future__ import annotations
@@ -56,7 +58,7 @@ SOURCE_OPTIONS = {
     "knomad": ("year",),
     "dots": ("dataset",),
     "gem": ("dataset",),
-    "gravity": ("rename", "dataset"),
+    "gravity": ("rename", "dataset", "unit"),
     "facts": (),
     "pack": (),
 }
@@ -75,6 +77,9 @@ class ImportOptions(BaseModel):
     year: int | None = Field(None, ge=1960, le=2100, description="Year of the estimates")
     dataset: str | None = Field(None, pattern=r"^[A-Za-z0-9_.:+-]{1,100}$",
                                 description="Dataset name in the store")
+    unit: str | None = Field(None, pattern=r"^USD(_thousand|_million|_billion)?$",
+                             description="Unit of a gravity file's flows (USD, USD_thousand, "
+                             "USD_million, USD_billion)")
 
     @field_validator("rename", mode="before")
     @classmethod
@@ -189,7 +194,8 @@ def import_source(
         )
     if name == "gravity":
         rename = checked.rename
-        flow = gravity_flow_source(path, rename=rename, dataset=opts.get("dataset"))
+        flow = gravity_flow_source(path, rename=rename, dataset=opts.get("dataset"),
+                                   unit=checked.unit)
         return ingest_flows(store, flow, progress=progress)
     if name == "wdi":
         if api is not None:

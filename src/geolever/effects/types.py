@@ -61,6 +61,11 @@ class LeverEffects:
     notes: list[str] = field(default_factory=list)
     details: dict[str, Any] = field(default_factory=dict)
     engine: str = ""
+    #: False when the engine has no fiscal channel for this shock: ``budget_usd`` is then
+    #: no estimate (reported as "not estimated", never as a number); ``budget_note`` says
+    #: what the budget figure covers or why there is none.
+    budget_estimated: bool = True
+    budget_note: str = ""
 
 
 def budget_ratio(case: Case, country: str) -> float | None:

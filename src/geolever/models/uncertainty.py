@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -54,8 +55,29 @@ class ParameterDraws:
         self.n = n
         self.seed = seed
         self._cache: dict[str, npt.NDArray[np.float64]] = {}
+        self._recorders: list[list[str]] = []
+
+    def _touch(self, name: str) -> None:
+        for names in self._recorders:
+            if name not in names:
+                names.append(name)
+
+    @contextmanager
+    def recording(self) -> Iterator[list[str]]:
+        """Collect the names of the parameters read inside the block (first-read order).
+
+        A parameter counts even when an earlier lever drew it first, so each lever can list
+        every assumption its own result rests on.
+        """
+        names: list[str] = []
+        self._recorders.append(names)
+        try:
+            yield names
+        finally:
+            self._recorders.remove(names)
 
     def __getitem__(self, name: str) -> npt.NDArray[np.float64]:
+        self._touch(name)
         if name not in self._cache:
             spec = self.specs[name]
             rng = np.random.default_rng([self.seed, zlib.crc32(name.encode("utf-8"))])
@@ -70,6 +92,7 @@ class ParameterDraws:
 
     def extra(self, name: str, low: float, mode: float, high: float) -> npt.NDArray[np.float64]:
         """Draws of an ad-hoc triangular quantity (e.g. a lever's own elicited range)."""
+        self._touch(name)
         if name not in self._cache:
             rng = np.random.default_rng([self.seed, zlib.crc32(name.encode("utf-8"))])
             self._cache[name] = draw_triangular(low, mode, high, self.n, rng)
@@ -77,6 +100,7 @@ class ParameterDraws:
 
     def uniform01(self, name: str) -> npt.NDArray[np.float64]:
         """Uniform draws on [0, 1) under ``name`` (e.g. whether an uncertain event happens)."""
+        self._touch(name)
         if name not in self._cache:
             rng = np.random.default_rng([self.seed, zlib.crc32(name.encode("utf-8"))])
             self._cache[name] = draw_uniform(0.0, 1.0, self.n, rng)

@@ -1,14 +1,22 @@
 """Read gravity datasets (CSV/TSV/.dlm, Stata .dta, Parquet) into a validated long table.
 
 The long table has one row per (exporter, importer, year) with the flow in ``trade``
-(USD, any one currency unit) plus whatever regressors the file carries (distance,
+(in the file's own unit) plus whatever regressors the file carries (distance,
 contiguity, agreement dummies, ...). Domestic sales are rows with exporter == importer.
+
+The unit of ``trade`` is not in the files (Yotov et al.'s Stata label even says "current US
+dollars" for values in US$ million): :func:`trade_unit` takes it from the user or from
+``reference/gravity_units.csv``, which documents the published datasets by content hash.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -19,6 +27,61 @@ from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCod
 from geolever.core.inputs import reading
 
 KEY = ["exporter", "importer", "year"]
+
+#: Units a gravity file's ``trade`` column may be in, and their size in US$.
+TRADE_UNITS = {"USD": 1.0, "USD thousand": 1e3, "USD million": 1e6, "USD billion": 1e9}
+
+
+@dataclass(frozen=True)
+class TradeUnit:
+    """The unit of a gravity file's flows: its name, its size in US$ and where it comes from."""
+
+    unit: str
+    usd: float
+    basis: str
+
+
+@cache
+def _documented() -> dict[str, tuple[str, str]]:
+    ref = resources.files("geolever.reference").joinpath("gravity_units.csv")
+    rows = csv.DictReader(ref.read_text(encoding="utf-8").splitlines())
+    return {r["sha256"]: (r["unit"], f"{r['file']}: {r['basis']}") for r in rows}
+
+
+def trade_unit(path: str | Path, unit: str | None = None) -> TradeUnit:
+    """Return the unit of the ``trade`` column of a gravity file.
+
+    Parameters
+    ----------
+    path
+        The gravity file.
+    unit
+        The unit the user states (``USD``, ``USD thousand``, ``USD million``, ``USD billion``;
+        ``_`` for the space is accepted); None: the unit documented for this file (by its
+        SHA-256) in ``reference/gravity_units.csv``.
+
+    Raises
+    ------
+    InvalidDataError
+        An unknown unit, or none given for a file whose unit is not documented.
+    """
+    names = ", ".join(u.replace(" ", "_") for u in TRADE_UNITS)
+    if unit is not None:
+        name = unit.strip().replace("_", " ")
+        match = next((u for u in TRADE_UNITS if u.lower() == name.lower()), None)
+        if match is None:
+            raise InvalidDataError(f"unknown trade unit {unit!r}", field="unit",
+                                   fix=f"use one of {names}")
+        return TradeUnit(match, TRADE_UNITS[match], "stated by the user (unit option)")
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    known = _documented().get(digest)
+    if known is None:
+        raise InvalidDataError(
+            f"the unit of the trade column of {Path(path).name} is not documented",
+            field="unit",
+            fix=f"state it: --opt unit=USD_million (one of {names}), as the dataset's "
+            "documentation gives it")
+    return TradeUnit(known[0], TRADE_UNITS[known[0]], known[1])
 
 
 def _read_table(path: Path) -> pd.DataFrame:

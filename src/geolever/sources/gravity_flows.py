@@ -2,9 +2,10 @@
 
 The file is read and validated by :func:`geolever.sources.gravity_data.read_gravity`
 (columns ``exporter, importer, year, trade``; domestic sales are rows with exporter ==
-importer). Flows are all goods (``hs6 = TOTAL``, group ``TOTAL``) in the file's currency
-unit, taken as US dollars (the convention of the gravity datasets geolever reads:
-Yotov et al. 2016, gegravity's sample). Codes must be ISO3 (or mapped with ``rename``,
+importer). Flows are all goods (``hs6 = TOTAL``, group ``TOTAL``), stored in US$: the file's
+unit (US$ million for Yotov et al. 2016 and gegravity's sample) is stated by the user or
+documented in ``reference/gravity_units.csv`` (:func:`~geolever.sources.gravity_data.trade_unit`).
+Codes must be ISO3 (or mapped with ``rename``,
 e.g. ``{"ZZZ": "DEU"}`` for Yotov et al.'s reference country).
 """
 
@@ -16,7 +17,7 @@ import pandas as pd
 
 from geolever.sources.codes import to_iso3
 from geolever.sources.flows import FlowSource, require_file
-from geolever.sources.gravity_data import read_gravity
+from geolever.sources.gravity_data import read_gravity, trade_unit
 
 
 def gravity_flow_source(
@@ -25,6 +26,7 @@ def gravity_flow_source(
     rename: dict[str, str] | None = None,
     trade: str = "trade",
     dataset: str | None = None,
+    unit: str | None = None,
 ) -> FlowSource:
     """Describe a gravity dataset as a bulk flow source.
 
@@ -38,6 +40,9 @@ def gravity_flow_source(
         Column holding the flow value (US$).
     dataset
         Dataset name; default ``gravity:<file stem>``.
+    unit
+        Unit of the flow column (``USD``, ``USD thousand``, ``USD million``, ``USD billion``);
+        None: the unit documented for the file, else an error asking for it.
 
     Returns
     -------
@@ -46,6 +51,7 @@ def gravity_flow_source(
     """
     path = require_file(Path(path), "gravity dataset")
     df = read_gravity(path, rename=rename, trade=trade)
+    scale = trade_unit(path, unit)
     frame = pd.DataFrame(
         {
             "year_raw": df["year"].astype(str),
@@ -71,11 +77,12 @@ def gravity_flow_source(
             "value": trade,
             "quantity": "(none)",
         },
-        value_scale=1.0,
+        value_scale=scale.usd,
         quantity_scale=1.0,
         countries=to_iso3(codes),
         source=f"gravity dataset {path.name}",
-        citation=f"file {path.name} (see its SOURCES.md or publisher)",
+        citation=f"file {path.name} (see its SOURCES.md or publisher); flows in "
+        f"{scale.unit}, {scale.basis}",
         origin=str(path),
         size_bytes=path.stat().st_size,
         header_lines=0,

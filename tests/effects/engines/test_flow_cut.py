@@ -36,9 +36,10 @@ def test_parametric_flow_matches_the_formula(case):
     assert np.allclose(eff.sender.income_usd, 50e6 * draws["remittance_sender_cost_ratio"])
     assert np.allclose(eff.substitution_1y, r1)
     assert np.allclose(eff.substitution_3y, draws["remittance_reroute_share_3y"])
-    budget_ratio = (case.quantity("budget_revenue", case.target, unit="USD").value
-                    / case.gdp_usd(case.target).value)
-    assert np.allclose(eff.target.budget_usd, eff.target.income_usd * budget_ratio)
+    # no budget_share: no fiscal channel, so no budget figure (issue 14: income times
+    # revenue/GDP only repeated the share of GDP)
+    assert not eff.budget_estimated and np.all(eff.target.budget_usd == 0)
+    assert "only repeat its share of GDP" in eff.budget_note
     assert eff.notes[0] == "a note" and eff.engine == "flow_cut"
     assert eff.value_at_risk_usd == pytest.approx(50e6)
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from geolever.core.quantity import Quantity
 from geolever.effects.registry import register
-from geolever.effects.types import Array, CountryEffect, LeverEffects, budget_ratio
+from geolever.effects.types import Array, CountryEffect, LeverEffects
 from geolever.models.exposure import calc_hhi_bounds
 from geolever.models.substitution import calc_replaceable_share, calc_tariff_cut, calc_unrerouted
 from geolever.models.trade_pe import calc_exporter_loss, calc_importer_loss
@@ -73,13 +73,15 @@ def _goods_flow(
     exporter_fx = cut_value * ((1 - exporter_r["1y"]) + exporter_r["1y"]
                                * draws["redirect_price_discount"])
     importer_fx = cut_value * importer_r["1y"] * draws["import_price_premium"]
+    # No budget figure: lost trade reaches the budget through customs duties, export and
+    # excise taxes and profit taxes on these goods, for which no sourced shares exist here;
+    # the loss times revenue/GDP would only repeat the share of GDP (issue 14).
     for who, effect in ((case.sender, sender), (case.target, target)):
-        ratio = budget_ratio(case, who) or 0.0
         if flow.origin == who:
-            effect.add(CountryEffect(who, exporter_loss, exporter_fx, exporter_loss * ratio,
+            effect.add(CountryEffect(who, exporter_loss, exporter_fx, np.zeros(draws.n),
                                      np.zeros(draws.n)))
         elif flow.destination == who:
-            effect.add(CountryEffect(who, importer_loss, importer_fx, importer_loss * ratio,
+            effect.add(CountryEffect(who, importer_loss, importer_fx, np.zeros(draws.n),
                                      np.zeros(draws.n)))
     target_r = exporter_r if flow.origin == case.target else importer_r
     return cut_value, target_r["1y"], target_r["3y"], notes
@@ -91,7 +93,7 @@ def _parametric_flow(flow: CutFlow, params: FlowParameters, case: Case, draws: P
 
     The receiver (``flow.destination``) loses the cut flow that is not rerouted
     (its income: the ``income_share`` of it; its FX earnings: all of it; its budget: the
-    ``budget_share`` of the income, else the budget/GDP ratio); the payer
+    ``budget_share`` of the income, and no budget figure without one); the payer
     (``flow.origin``) loses ``sender_cost_ratio`` per US$ cut.
     """
     n = draws.n
@@ -101,7 +103,7 @@ def _parametric_flow(flow: CutFlow, params: FlowParameters, case: Case, draws: P
     lost = calc_unrerouted(value, share, r1)
     income = lost if params.income_share is None else lost * draws[params.income_share]
     budget = (income * draws[params.budget_share] if params.budget_share is not None
-              else income * (budget_ratio(case, flow.destination) or 0.0))
+              else np.zeros(n))
     effects[flow.destination].add(CountryEffect(flow.destination, income, lost, budget,
                                                 np.zeros(n)))
     effects[flow.origin].add(CountryEffect(flow.origin,
@@ -146,6 +148,22 @@ def flow_cut(shock: FlowCut, case: Case, draws: ParameterDraws, key: str) -> Lev
     nominal = float(sum(f.value.value * (f.cut_share if f.cut_share is not None else 1.0)
                         for f in shock.flows))
     safe = np.where(cut_total > 0, cut_total, 1.0)
+    fiscal = [f.parameters is not None and f.parameters.budget_share is not None
+              for f in shock.flows]
+    without = sorted({f.product or f.channel for f, has in zip(shock.flows, fiscal, strict=True)
+                      if not has})
+    goods = any(f.parameters is None for f in shock.flows)
+    if not any(fiscal):
+        budget_note = ("no sourced fiscal channel ("
+                       + ("customs duties, export or excise taxes on " if goods else
+                          "no sourced share of the lost ")
+                       + f"{', '.join(without)}"
+                       + (")" if goods else " that reaches the budget)")
+                       + "; the loss times revenue/GDP would only repeat its share of GDP")
+    elif without:
+        budget_note = f"not estimated for {', '.join(without)}"
+    else:
+        budget_note = ""
     facts = [f.value for f in shock.flows] + [
         q for f in shock.flows for q in (f.origin_share, f.destination_share) if q is not None]
     return LeverEffects(
@@ -156,4 +174,5 @@ def flow_cut(shock: FlowCut, case: Case, draws: ParameterDraws, key: str) -> Lev
         value_at_risk_usd=nominal,
         substitution_1y=sub1 / safe, substitution_3y=sub3 / safe,
         facts=facts, notes=list(dict.fromkeys(notes)), details=details,
+        budget_estimated=any(fiscal), budget_note=budget_note,
     )

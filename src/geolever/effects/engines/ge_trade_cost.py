@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from geolever.effects.registry import register
-from geolever.effects.types import Array, CountryEffect, LeverEffects, budget_ratio
+from geolever.effects.types import Array, CountryEffect, LeverEffects
 from geolever.models.gravity import (
     Closure,
     cost_factor,
@@ -69,7 +69,6 @@ def trade_cost(shock: TradeCostShock, case: Case, draws: ParameterDraws,
         return np.interp(elasticity, grid, values) if len(grid) > 1 else np.full(n, values[0])
 
     effects: dict[str, CountryEffect] = {}
-    ratio = {who: budget_ratio(case, who) or 0.0 for who in (case.target, case.sender)}
     for r, region in enumerate(tm.regions):
         if region == "ROW":
             continue
@@ -78,8 +77,7 @@ def trade_cost(shock: TradeCostShock, case: Case, draws: ParameterDraws,
             else tm.gdp[r]
         income = loss_pct / 100 * gdp_case
         fx = -per_draw(exp_pct[:, r]) / 100 * offdiag_exports[r]
-        effects[region] = CountryEffect(region, income, fx, income * ratio.get(region, 0.0),
-                                        np.zeros(n))
+        effects[region] = CountryEffect(region, income, fx, np.zeros(n), np.zeros(n))
     t = tm.index(case.target)
     cut_exports = float((shock.restricted[t] * tm.flows[t]).sum())
     cut_imports = float((shock.restricted[:, t] * tm.flows[:, t]).sum())
@@ -101,6 +99,9 @@ def trade_cost(shock: TradeCostShock, case: Case, draws: ParameterDraws,
         value_at_risk_usd=cut_exports + cut_imports,
         substitution_1y=None, substitution_3y=substitution,
         facts=[*shock.shares, *tm.sources],
+        budget_estimated=False,
+        budget_note="the gravity model gives real income, not tax revenue (no sourced fiscal "
+        "channel; the loss times revenue/GDP would only repeat its share of GDP)",
         notes=[
             "Structural gravity in general equilibrium (exact hat algebra; Yotov et al. 2016 "
             f"ch. 2) on the {tm.year} trade matrix of {', '.join(tm.regions)}; output = GDP, "

@@ -102,6 +102,8 @@ def io_link_cut(shock: IOLinkCut, case: Case, draws: ParameterDraws,
                      if cut_value > 0 else f"infeasible: no flow on the link in {label}"),
         value_at_risk_usd=cut_value * 1e6 if table.unit == "USD million" else 0.0,
         substitution_1y=None, substitution_3y=None, facts=[],
+        budget_estimated=False,
+        budget_note="the input-output table gives value added, not tax revenue",
         notes=[f"Input-output extraction on {label} ({table.source}); losses as shares of each "
                "region's value added in the table year, scaled to the case year's GDP. "
                "The exporter's loss is demand-driven (Leontief), the importer's supply-driven "

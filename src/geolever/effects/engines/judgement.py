@@ -39,5 +39,6 @@ def judgement(shock: JudgementShock, case: Case, draws: ParameterDraws,
         feasibility="judgement: feasibility not measurable from data",
         value_at_risk_usd=float(np.median(impact / 100 * t_gdp)),
         substitution_1y=None, substitution_3y=None, facts=[], judgement=True,
+        budget_estimated=False, budget_note="the judgement scores GDP, not the budget",
         notes=[f"Expert judgement by {shock.elicited_by}: {shock.rationale}"],
     )

@@ -11,13 +11,15 @@ from typing import Any
 
 import numpy as np
 
+from geolever.core.errors import DataNotFoundError
+from geolever.core.quantity import Quantity
 from geolever.core.units import convert
 from geolever.effects.registry import register
-from geolever.effects.types import Array, CountryEffect, LeverEffects, budget_ratio
+from geolever.effects.types import Array, CountryEffect, LeverEffects
 from geolever.models.network import solve_reroute
 from geolever.models.uncertainty import ParameterDraws
 from geolever.shocks import EdgeRemoval
-from geolever.world import Case, Network
+from geolever.world import Case, Edge, Network
 
 T_PER_MT = 1e6
 
@@ -90,8 +92,11 @@ def edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws,
     costs, revenue, notes = _edge_costs(net, draws)
     caps, cap_notes = _capacities(net, draws)
     notes += cap_notes
-    facts = [q for e in net.edges for q in (e.capacity, e.volume, e.status, e.tariff)
+    # a suspended link carries nothing: its older volume is no fact of the case year
+    facts = [q for e in net.edges
+             for q in (e.capacity, e.volume if e.operating else None, e.status, e.tariff)
              if q is not None]
+    notes += _consistency_notes(net, case.year)
     blocked = float(base[removed].sum())
     names = ", ".join(net.edge(i).name for i in shock.removed) or "nothing"
     target_zero = CountryEffect.zero(case.target, n)
@@ -100,10 +105,13 @@ def edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws,
         states = []
         for i in shock.removed:
             e = net.edge(i)
-            state = "suspended" if not e.operating else "carrying no recorded volume"
-            cite = (e.status or e.volume)
-            states.append(f"{e.name} is {state} in {case.year}"
-                          + (f" ({cite.cite()})" if cite else ""))
+            if not e.operating and e.status is not None:
+                states.append(f"{e.name} is suspended in {case.year} "
+                              f"({_status_evidence(case, e, e.status)})")
+            else:
+                state = "carrying no recorded volume"
+                states.append(f"{e.name} is {state} in {case.year}"
+                              + (f" ({e.volume.cite()})" if e.volume else ""))
         return LeverEffects(
             target=target_zero, sender=sender_zero, others={}, feasible=False,
             feasibility="infeasible: " + ("; ".join(states) or f"{names} carries nothing")
@@ -117,7 +125,9 @@ def edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws,
                            [e.target_node for e in net.edges], caps, base, central, removed,
                            net.origin, net.destination)
     # Money per draw: extra freight cost for the shipper, transit revenue moved between earners.
-    extra_cost = T_PER_MT * (costs @ result.rerouted - costs[:, removed] @ base[removed])
+    extra_cost, cost_notes = _extra_cost(net, costs, result.rerouted, base, removed,
+                                         result.delivered / blocked)
+    notes += cost_notes
     effects: dict[str, CountryEffect] = {}
 
     def of(country: str) -> CountryEffect:
@@ -136,12 +146,11 @@ def edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws,
         change = T_PER_MT * revenue[:, j] * (result.new_flow[j] - base[j]) / len(e.tariff_earners)
         for who in e.tariff_earners:
             of(who).add(CountryEffect(who, -change, -change, np.zeros(n), -change))
-    for who, eff in effects.items():
-        ratio = budget_ratio(case, who) if who in (case.target, case.sender) else None
-        if ratio is not None:
-            domestic = np.clip(eff.income_usd - eff.transit_usd, 0, None)
-            eff.budget_usd = eff.budget_usd + domestic * ratio
-        eff.budget_usd = eff.budget_usd + eff.transit_usd  # transit tariffs accrue to the state
+    for eff in effects.values():
+        # Transit tariffs accrue to the state; the taxes on a shipper's extra costs or lost
+        # sales have no sourced rate here and are not estimated (revenue/GDP times the loss
+        # would only repeat its share of GDP).
+        eff.budget_usd = eff.budget_usd + eff.transit_usd
     extra_days = _extra_time(net, result.rerouted, base, removed, draws)
     target = effects.pop(case.target, target_zero)
     sender = effects.pop(case.sender, sender_zero)
@@ -158,8 +167,18 @@ def edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws,
     else:
         lost_transit = np.clip(target.transit_usd, 0, None)
         sub = np.where(lost_transit > 0, 0.0, 1.0)
+    earns = any(case.target in e.tariff_earners for e in net.edges)
+    if not earns:
+        budget_note = ("the target earns no transit fees on these routes, and the taxes on "
+                       "its extra costs or lost sales have no sourced rate")
+    elif shipper == case.target:
+        budget_note = ("transit fees only; the taxes on the target's extra costs or lost "
+                       "sales are not estimated")
+    else:
+        budget_note = "transit fees, which accrue to the state"
     return LeverEffects(
         target=target, sender=sender, others=effects, feasible=True,
+        budget_estimated=earns, budget_note=budget_note,
         feasibility=f"feasible: {names} carried {blocked:.2f} Mt in {case.year}",
         value_at_risk_usd=at_stake,
         substitution_1y=sub, substitution_3y=sub, facts=facts, notes=notes,
@@ -174,6 +193,67 @@ def edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws,
                      [(case.target, target), (case.sender, sender), *effects.items()]
                      if np.any(e.transit_usd != 0)}},
     )
+
+
+def _extra_cost(net: Network, costs: Array, rerouted: Array, base: Array, removed: Array,
+                delivered_share: float) -> tuple[Array, list[str]]:
+    """Extra freight cost of the rerouted tonnes per draw (US$/yr, >= 0), with notes.
+
+    The tonnes that are delivered by other routes pay the alternatives' cost instead of the
+    closed links' cost (US$/t per draw times Mt). Shippers chose the closed route, so it was
+    their cheapest option all costs counted: a draw whose assumed tariffs make the
+    alternatives cheaper contradicts that choice (costs outside the tariffs, such as
+    reliability, contracts or border waits, kept them on it) and counts as no extra cost, a
+    lower bound; the notes say in how many draws, and flag central tariffs that contradict it.
+    Tonnes that cannot move pay no freight; their loss is the value of the lost sales.
+    """
+    before = costs[:, removed] @ base[removed] * delivered_share
+    raw = T_PER_MT * (costs @ rerouted - before)
+    notes = []
+    below = int(np.sum(raw < 0))
+    if below:
+        closed = ", ".join(e.name for e, r in zip(net.edges, removed, strict=True) if r)
+        notes.append(
+            f"In {below:,} of {len(raw):,} draws the assumed tariffs make the other routes "
+            f"cheaper than {closed}, which shippers chose: costs not in the tariffs (reliability, "
+            "contracts, border waits) kept them on it, so the extra cost counts as 0 in those "
+            "draws (a lower bound).")
+        if float(np.mean(raw)) < 0:
+            notes.append("At the central tariffs the other routes are cheaper than the one "
+                         "used: the route tariffs contradict the observed routing; check them.")
+    return np.clip(raw, 0.0, None), notes
+
+
+def _status_evidence(case: Case, edge: Edge, status: Quantity) -> str:
+    """Cite the status row used, with its year and quality, and what an estimate rests on."""
+    text = status.cite()
+    if status.quality == "reported":
+        return text
+    text = f"{status.quality} for {status.year}: {status.note.rstrip('.')}; {text}" \
+        if status.note else f"{status.quality} for {status.year}; {text}"
+    try:
+        earlier = case.latest("asset_status", edge.countries[0], up_to=status.year - 1,
+                              entity=edge.id)
+    except DataNotFoundError:
+        return text
+    word = "operating" if earlier.value > 0 else "suspended"
+    return f"{text}; last reported: {word} in {earlier.year} ({earlier.cite()})"
+
+
+def _consistency_notes(net: Network, year: int) -> list[str]:
+    """Flag links whose status and volume disagree (operating but no volume recorded)."""
+    notes = []
+    for e in net.edges:
+        if e.mode == "port" or not e.operating:
+            continue
+        if e.volume is None and e.status is not None:
+            notes.append(f"{e.name} is reported operating in {year} ({e.status.cite()}) but no "
+                         "throughput is recorded for it: counted as carrying 0 Mt; add a "
+                         "sourced volume to the pack.")
+        elif e.volume is not None and e.volume.value <= 0:
+            notes.append(f"{e.name} is reported operating but carries 0 Mt in {year} "
+                         f"({e.volume.cite()}): the status and volume disagree.")
+    return notes
 
 
 def _extra_time(net: Network, rerouted: Array, base: Array, removed: Array,
@@ -211,7 +291,7 @@ def _edge_table(net: Network, base: Array, new: Array, caps: Array) -> list[dict
         {"id": e.id, "name": e.name, "mode": e.mode, "capacity_mt": None if not np.isfinite(c)
          else float(c), "capacity_source": e.capacity.cite() if e.capacity else "assumption",
          "volume_mt": float(b), "new_volume_mt": float(v), "operating": e.operating,
-         "volume_source": e.volume.cite() if e.volume else "",
+         "volume_source": e.volume.cite() if e.volume and e.operating else "",
          "status_source": e.status.cite() if e.status else ""}
         for e, b, v, c in zip(net.edges, base, new, caps, strict=True) if e.mode != "port"
     ]
