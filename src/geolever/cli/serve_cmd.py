@@ -76,6 +76,7 @@ def serve_command(
     from geolever.core.errors import GeoleverError
     from geolever.web import create_app
     from geolever.web.middleware import LOOPBACK_HOSTS
+    from geolever.web.server import server_options
 
     path: str | Path = ":memory:" if memory else store_path(store)
     if not _is_loopback(host):
@@ -104,6 +105,7 @@ def serve_command(
         raise typer.Exit(2) from None
     shown = f"[{host}]" if ":" in host else host
     console.print(f"geolever dashboard on http://{shown}:{port}/ (store: {path}); Ctrl-C stops it")
-    # keep-alive connections idle for 5 s are closed; request bodies are timed by the app
+    # keep-alive connections idle for 5 s are closed, request heads have 10 s
+    # (geolever.web.server), request bodies are timed by the app
     uvicorn.run(app, host=host, port=port, log_level=log_level, workers=1,
-                timeout_keep_alive=5, h11_max_incomplete_event_size=64 * 1024)
+                **server_options())
