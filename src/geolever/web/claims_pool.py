@@ -6,10 +6,12 @@ the whole server (even ``/api/health``). Each check therefore runs in a worker p
 the CPU), and a check that runs past its time budget is killed and its worker replaced:
 the request gets a 422 naming the budget, and the server never notices.
 
-Workers read the server store's facts through a Parquet snapshot taken when the pool
-starts (DuckDB lets one process hold a store file; the server holds it). The case packs
-are loaded in every worker as in the server, so a check answers exactly what
-``geolever claims check`` answers on the same store.
+Workers read the server store through a Parquet snapshot of every one of its tables taken
+when the pool starts (DuckDB lets one process hold a store file; the server holds it): the
+facts and datasets tables are merged into the worker's own (where the case packs are loaded,
+as in the server), the bulk tables (``trade_flows``, ``trade_totals``, ``pipelines``, ...)
+are views on their Parquet files. A check therefore answers exactly what
+``geolever claims check`` answers on the same store, bulk flows included.
 """
 
 from __future__ import annotations
@@ -45,7 +47,38 @@ class PoolBusyError(GeoleverError):
     """Every claims worker is busy and the waiting places are taken (HTTP 429)."""
 
 
-def _worker(conn: Connection, snapshot: str | None) -> None:  # runs in the child process
+#: Tables the worker fills itself (the case packs) and merges the snapshot into.
+_MERGED = ("facts", "datasets")
+
+
+def _tables(con: Any) -> list[str]:
+    """Return the base tables of the store's main schema."""
+    rows = con.execute("SELECT table_name FROM duckdb_tables() WHERE database_name = "
+                       "current_database() AND schema_name = 'main' AND NOT temporary "
+                       "ORDER BY table_name").fetchall()
+    return [str(r[0]) for r in rows]
+
+
+def _restore(store: Any, snapshot: dict[str, str]) -> None:
+    """Make the snapshot's tables the worker store's (merged, or views on the Parquet)."""
+    con = store.con
+    for table, path in snapshot.items():
+        name = '"' + table.replace('"', '""') + '"'
+        if table in _MERGED:
+            con.execute(f"INSERT INTO {name} SELECT * FROM read_parquet(?) "
+                        "ON CONFLICT DO NOTHING", [path])
+            continue
+        if table in _tables(con):
+            if con.execute(f"SELECT count(*) FROM {name}").fetchall()[0][0]:
+                con.execute(f"INSERT INTO {name} BY NAME SELECT * FROM read_parquet(?)",
+                            [path])
+                continue
+            con.execute(f"DROP TABLE {name}")
+        literal = "'" + path.replace("'", "''") + "'"
+        con.execute(f"CREATE VIEW {name} AS SELECT * FROM read_parquet({literal})")
+
+
+def _worker(conn: Connection, snapshot: dict[str, str] | None) -> None:  # in the child
     with contextlib.suppress(OSError):
         os.nice(10)  # the server process must win the CPU over a long check
     from geolever.claims import check_text
@@ -56,10 +89,7 @@ def _worker(conn: Connection, snapshot: str | None) -> None:  # runs in the chil
     for name in available_packs():
         store.load_pack(name)
     if snapshot:
-        store.con.execute("INSERT INTO facts SELECT * FROM read_parquet(?) "
-                          "ON CONFLICT DO NOTHING", [snapshot])
-        store.con.execute("INSERT INTO datasets SELECT * FROM read_parquet(?) "
-                          "ON CONFLICT DO NOTHING", [snapshot.replace("facts", "datasets")])
+        _restore(store, snapshot)
     conn.send(("ready", None))
     while True:
         try:
@@ -91,7 +121,7 @@ class ClaimsPool:
     Parameters
     ----------
     store
-        The server's fact store (its facts are snapshot for the workers), or None.
+        The server's fact store (every table is snapshot for the workers), or None.
     workers
         Worker processes (checks running at once).
     waiting
@@ -114,14 +144,16 @@ class ClaimsPool:
         self._closed = False
         self._spawned = 0  # workers start on the first checks (an app may never need one)
 
-    def _take_snapshot(self, store: Any) -> str | None:
+    def _take_snapshot(self, store: Any) -> dict[str, str] | None:
         if store is None:
             return None
-        facts = str(Path(self._tmp) / "facts.parquet")
-        store.con.execute(f"COPY facts TO '{facts}' (FORMAT parquet)")
-        store.con.execute(
-            f"COPY datasets TO '{facts.replace('facts', 'datasets')}' (FORMAT parquet)")
-        return facts
+        out = {}
+        for i, table in enumerate(_tables(store.con)):
+            path = str(Path(self._tmp) / f"table{i}.parquet")
+            name = '"' + table.replace('"', '""') + '"'
+            store.con.execute(f"COPY {name} TO '{path}' (FORMAT parquet)")
+            out[table] = path
+        return out
 
     def _spawn(self) -> _Worker:
         parent, child = self._ctx.Pipe()
