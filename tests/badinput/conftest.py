@@ -91,9 +91,6 @@ class Case:
     argv: Callable[[Ctx], list[str]]
     expect: tuple[str, ...]
     setup: Callable[[Ctx], None] | None = None
-    #: ``io`` records a failed run's error in --out-dir/result.json by design (its tests
-    #: rely on it); only for those cases the out folder may change.
-    records_error: bool = False
 
 
 @pytest.fixture
@@ -130,10 +127,7 @@ def run_case(case: Case, ctx: Ctx, capsys: pytest.CaptureFixture[str]) -> None:
     for needle in case.expect:
         assert re.search(needle, line, flags=re.IGNORECASE), f"{needle!r} not in: {line}"
     assert digest(ctx.store) == before[ctx.store], f"{ctx.store} changed"
-    if case.records_error:
-        assert "error" in (ctx.out / "result.json").read_text()
-    else:
-        assert digest(ctx.out) == before[ctx.out], f"{ctx.out} changed"
+    assert digest(ctx.out) == before[ctx.out], f"{ctx.out} changed"
 
 
 # ---------------------------------------------------------------------- file factories

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
@@ -28,7 +29,7 @@ from geolever.cli.output import Column, FormatOption, OutTable, check_format, em
 from geolever.core.errors import GeoleverError
 from geolever.core.formats import format_number
 from geolever.core.inputs import NumericOptions
-from geolever.core.outputs import check_output_dir, check_writable
+from geolever.core.outputs import check_output_dir, write_tree
 from geolever.models import io as iom
 from geolever.sources.io_catalog import IO_TABLES, load_io_table
 from geolever.sources.io_tables import PRODUCT_GROUPS, IOTable
@@ -64,18 +65,17 @@ def _progress() -> Progress:
 
 
 @contextmanager
-def _user_errors(out_dir: Path | None, context: dict[str, Any]) -> Iterator[None]:
-    """Print a user error without a traceback and record it in result.json (if a folder)."""
+def _user_errors(out_dir: Path | None) -> Iterator[None]:
+    """Print a user error as one line, exit 2; nothing is written into ``out_dir``.
+
+    (It used to record the error in ``out_dir/result.json``: a failed run must leave the
+    output folder as it was, issue 14.)
+    """
     try:
         if out_dir is not None:
             check_output_dir(out_dir, "--out-dir")  # before any work (issue 14)
         yield
     except GeoleverError as err:
-        if out_dir is None or out_dir.is_file() or not check_writable(out_dir):
-            fail(err)
-        out_dir.mkdir(parents=True, exist_ok=True)
-        payload = {**context, "error": err.to_dict()}
-        (out_dir / "result.json").write_text(json.dumps(payload, indent=2), encoding="utf-8")
         fail(err)
 
 
@@ -117,7 +117,10 @@ def _unit_label(unit: str) -> str:
             "thousand USD": "US$k"}.get(unit, unit)
 
 
-def _bar_chart(labels: list[str], series: dict[str, list[float]], title: str, path: Path) -> None:
+def _bar_chart(labels: list[str], series: dict[str, list[float]], title: str) -> bytes:
+    """Return a horizontal bar chart as PNG bytes."""
+    import io
+
     import matplotlib
 
     matplotlib.use("Agg")
@@ -135,8 +138,10 @@ def _bar_chart(labels: list[str], series: dict[str, list[float]], title: str, pa
     if len(series) > 1:
         ax.legend()
     fig.tight_layout()
-    fig.savefig(path, dpi=120)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=120)
     plt.close(fig)
+    return buf.getvalue()
 
 
 def extract_frame(
@@ -227,7 +232,7 @@ def extract(
         "sectors": sectors,
         "share": share,
     }
-    with _user_errors(out_dir, context), _progress() as progress:
+    with _user_errors(out_dir), _progress() as progress:
         check_format(fmt)
         check_option("--share", share, NumericOptions, "share")  # shared rule (issue 14)
         step = progress.add_task("input-output extraction", total=4)
@@ -249,20 +254,19 @@ def extract(
         rank = np.maximum(frame["output_loss"], frame.get("forward_output_loss", 0.0))
         worst = frame.iloc[np.argsort(-np.asarray(rank), kind="stable")[:top]]
         chart_name = "most_affected_sectors.png"
+        files: dict[str, str | bytes] = {}
         if out_dir is not None:
             progress.update(step, description="writing result.json and chart")
-            out_dir.mkdir(parents=True, exist_ok=True)
-            frame.to_csv(out_dir / "losses.csv")
+            files["losses.csv"] = frame.to_csv()
             labels = [f"{r} {names.get(sec, sec)[:40]}" for r, sec in worst.index]
             series = {"backward (Leontief)": worst["output_loss"].tolist()}
             if "forward_output_loss" in worst:
                 series["forward (Ghosh)"] = worst["forward_output_loss"].tolist()
-            _bar_chart(
+            files[chart_name] = _bar_chart(
                 labels,
                 series,
                 f"{tbl.label}: output loss if {tbl.regions[s]} cuts {sectors} supply to "
                 f"{tbl.regions[t]} ({tbl.unit})",
-                out_dir / chart_name,
             )
         by_region = frame.groupby(level="region", sort=False)[
             [c for c in frame.columns if c.endswith("loss")]
@@ -299,8 +303,8 @@ def extract(
             "files": {"losses": "losses.csv", "chart": chart_name},
         }
         if out_dir is not None:
-            (out_dir / "result.json").write_text(json.dumps(result, indent=2),
-                                                 encoding="utf-8")
+            files["result.json"] = json.dumps(result, indent=2)
+            write_tree(out_dir, files, option="--out-dir")  # all or nothing
         progress.advance(step)
 
     u = _unit_label(tbl.unit)
@@ -357,7 +361,7 @@ def matrix(
     Prints the top pairs of each group; writes files only with ``--out`` / ``--out-dir``.
     """
     context: dict[str, Any] = {"command": "io matrix", "table": table, "year": year}
-    with _user_errors(out_dir, context), _progress() as progress:
+    with _user_errors(out_dir), _progress() as progress:
         check_format(fmt)
         load = progress.add_task(f"reading {table} {year} and factorising", total=2)
         tbl = load_table(table, year, data_dir)
@@ -371,6 +375,8 @@ def matrix(
         # target and of the world (two models, kept apart rather than added).
         totals = {g: np.zeros((nr, nr, 4)) for g in masks}
         writer = None
+        # the Parquet table is streamed beside --out and renamed into place at the end
+        partial = None if out is None else out.with_name(f".{out.name}.partial")
         work = progress.add_task("all pairs (sender x group)", total=nr * len(masks))
         try:
             for chunk in iom.iter_all_pairs_extraction(
@@ -399,12 +405,17 @@ def matrix(
                             b"geolever.unit": tbl.unit.encode(),
                         }
                         schema = batch.schema.with_metadata(meta)
-                        writer = pq.ParquetWriter(out, schema)
+                        writer = pq.ParquetWriter(partial, schema)
                     writer.write_table(batch.cast(writer.schema))
                 progress.advance(work)
-        finally:
+        except BaseException:
             if writer is not None:
                 writer.close()
+            if partial is not None:
+                partial.unlink(missing_ok=True)
+            raise
+        if writer is not None:
+            writer.close()
 
         ranking: dict[str, list[dict[str, Any]]] = {}
         for g, acc in totals.items():
@@ -423,16 +434,15 @@ def matrix(
             ]
         first = "all" if "all" in ranking else next(iter(ranking))
         chart_name = "most_affected_pairs.png"
+        png = b""
         if out_dir is not None:
-            out_dir.mkdir(parents=True, exist_ok=True)
-            _bar_chart(
+            png = _bar_chart(
                 [f"{p['sender']} -> {p['target']}" for p in ranking[first]],
                 {
                     "sender, backward": [p["sender_backward_loss"] for p in ranking[first]],
                     "target, forward": [p["target_forward_loss"] for p in ranking[first]],
                 },
                 f"{tbl.label}: largest output losses, links cut in {first} ({tbl.unit})",
-                out_dir / chart_name,
             )
         result = {
             **context,
@@ -449,8 +459,10 @@ def matrix(
             "files": {"chart": chart_name, "parquet": str(out) if out is not None else None},
         }
         if out_dir is not None:
-            (out_dir / "result.json").write_text(json.dumps(result, indent=2),
-                                                 encoding="utf-8")
+            write_tree(out_dir, {chart_name: png, "result.json": json.dumps(result, indent=2)},
+                       option="--out-dir")  # all or nothing
+        if partial is not None and partial.exists() and out is not None:
+            os.replace(partial, out)
     u = _unit_label(tbl.unit)
     loss = lambda v: f"{v:,.1f}"  # noqa: E731  (the header names the unit)
     emit([OutTable(
