@@ -15,7 +15,7 @@ from fastapi.responses import FileResponse, HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
 from geolever import __version__
-from geolever.core.countries import country_names
+from geolever.core.countries import country_names, group_members
 from geolever.core.facts import product_table
 from geolever.core.inputs import non_finite_path
 from geolever.levers import LEVER_KINDS, kind_table
@@ -244,9 +244,18 @@ def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
         return dict(data)
 
     @app.get("/api/countries", tags=["reference"])
-    def countries() -> list[dict[str, str]]:
-        """ISO 3166 alpha-3 codes and aggregates with their English names."""
-        return [{"code": c, "name": n} for c, n in sorted(country_names().items())]
+    def countries() -> list[dict[str, Any]]:
+        """ISO 3166 alpha-3 codes and aggregates with their English names.
+
+        Groups (EU27, G7) also list their ``members`` (reference/regions.csv), so that a
+        map can show a group's figure on its members.
+        """
+        out: list[dict[str, Any]] = []
+        for c, n in sorted(country_names().items()):
+            members = group_members(c)
+            out.append({"code": c, "name": n, **({"members": list(members)}
+                                                 if members != (c,) else {})})
+        return out
 
     @app.get("/api/levers", tags=["reference"])
     def levers() -> list[dict[str, Any]]:
