@@ -68,15 +68,15 @@ def run_document(doc: dict[str, Any], store: Any) -> list[list[tuple[str, str]]]
     return out
 
 
-def score(split: str | None = None) -> tuple[dict[str, Score], Score]:
-    """Per-shape and overall scores (``split``: "tune", "held_out", "fresh" or None: all)."""
+def score(split: str | tuple[str, ...] | None = None) -> tuple[dict[str, Score], Score]:
+    """Per-shape and overall scores (``split``: a split name, a tuple of them, or None: all)."""
     from geolever.store import FactStore
 
     store = FactStore(":memory:")
     shapes: dict[str, Score] = {}
     total = Score()
     for name, doc in load_corpus():
-        if split and doc["split"] != split:
+        if split and doc["split"] not in ((split,) if isinstance(split, str) else split):
             continue
         got = run_document(doc, store)
         for sentence, made in zip(doc["sentences"], got, strict=True):
@@ -123,7 +123,7 @@ def table(split: str | None = None) -> str:
 
 
 if __name__ == "__main__":
-    for split in (None, "tune", "held_out", "fresh"):
+    for split in (None, "tune", "held_out", "fresh", "fresh2"):
         print(f"\n## {split or 'all'}\n")
         print(table(split))
     if "-v" in sys.argv:

@@ -98,3 +98,12 @@ def test_rankings_on_the_real_dots_workbook_of_azerbaijan(shared_data: Path) -> 
     assert [(c[3]) for c in got] == ["accurate", "false"]
     assert "goods imports of AZE from RUS (rank 1 of" in got[0][4]
     assert "goods trade of AZE with RUS (rank 3 of" in got[1][4]
+
+
+def test_the_next_sentence_continues_the_ranking(store: FactStore) -> None:
+    got = _claims("In 2019 Italy was Azerbaijan's largest buyer.\n\n"
+                  "Turkey came in second, accounting for a small share.\n\n"
+                  "Russia was third, accounting for 4 per cent.", store)
+    ranks = [(c[1], c[2], c[3]) for c in got if c[0] == "partner_rank"]
+    assert ranks == [(1.0, "exports", "accurate"), (2.0, "exports", "accurate"),
+                     (3.0, "exports", "accurate")]

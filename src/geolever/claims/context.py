@@ -46,6 +46,8 @@ class Reading:
     source: str | None = None  # where the money discussed comes from ("live in Russia")
     flow_text: str = ""  # the last sentence that named a trade flow's countries
     forecast: bool = False  # the last sentence was a forecast or plan
+    ranking: tuple[str, str] | None = None  # (whose partners, flow) of the last ranking
+    ranked_now: bool = False  # this sentence ranked a partner (the ranking carries on)
 
     def resolve(self, parsed: Parsed) -> list[str]:
         """Fill ``parsed``'s context fields from earlier sentences; return what was carried."""
@@ -85,6 +87,9 @@ class Reading:
 
     def remember(self, parsed: Parsed, years: list[int] | None, product: str | None) -> None:
         """Update the context with what ``parsed`` stated."""
+        if not self.ranked_now:
+            self.ranking = None  # "China came in second" continues only the sentence before
+        self.ranked_now = False
         if years:
             self.years = years
         if parsed.countries:

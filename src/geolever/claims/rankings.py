@@ -42,12 +42,42 @@ def has_ranking(tokens: str) -> bool:
     return bool(_rank_pattern().search(tokens))
 
 
+@cache
+def _next_rank() -> re.Pattern[str]:
+    ordinals = "|".join(sorted((re.escape(str(k)) for k in rules()["ranking"]["ordinals"]),
+                               key=len, reverse=True))
+    return re.compile(rf"^(?:\W*\w+\W+){{0,2}}?{C}\s+(?:came|comes|was|is|ranked|ranks|"
+                      rf"placed)\s+(?:in\s+)?(?P<ord>{ordinals}|first)\b", re.I)
+
+
+def continues_ranking(tokens: str) -> bool:
+    """Whether a sentence ranks a partner on the ranking before it ("China came second")."""
+    return bool(_next_rank().search(tokens))
+
+
+def _continued(parsed: Parsed, reading: Reading) -> list[TextClaim]:
+    """Rank a partner on the sentence before's ranking ('China came in second')."""
+    if reading.ranking is None:
+        return []
+    m = _next_rank().search(parsed.tokens)
+    if m is None:
+        return []
+    owner, flow = reading.ranking
+    partner, word = m.group(1), m.group("ord").lower()
+    if partner == owner:
+        return []
+    rank = 1 if word == "first" else int(rules()["ranking"]["ordinals"][word])
+    reading.ranked_now = True
+    return [_rank_claim(parsed, reading, m.group(0).strip(), rank, flow, owner, partner,
+                        "the ranking carried over from the sentence before")]
+
+
 def rank_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     """Return the ranking claim of a sentence, or [] (SkipError when it cannot be read)."""
     text = parsed.tokens
     m = _rank_pattern().search(text)
     if m is None:
-        return []
+        return _continued(parsed, reading)
     cfg = rules()["ranking"]
     before = text[max(0, m.start() - 25): m.start()]
     if words(list(cfg["vague"])).search(before) and re.search(
@@ -69,22 +99,28 @@ def rank_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
             raise SkipError(f"'{m.group(0)}': the partner ranked is not named")
         raise SkipError(f"'{m.group(0)}': several countries named ({', '.join(others)}); "
                         "which one is ranked is unclear")
-    partner = others[0]
+    reading.ranking, reading.ranked_now = (owner, flow), True
+    return [_rank_claim(parsed, reading, m.group(0), rank, flow, owner, others[0], "")]
+
+
+def _rank_claim(parsed: Parsed, reading: Reading, quote: str, rank: int, flow: str,
+                owner: str, partner: str, carried: str) -> TextClaim:
     case = reading.case
     country, who = (None, None) if (owner, partner) == (case.target, case.sender) else (
         owner, partner)
     years, period = years_for(None, parsed, 1, reading)
-    stated_period = partial_period(text)
+    stated_period = partial_period(parsed.tokens)
     if stated_period:
         period = f"{period}; partial period {stated_period} (only full-year rankings exist)"
     role = {"imports": "supplier", "exports": "buyer", "trade": "trade partner"}[flow]
-    claim = TextClaim(m.group(0), "partner_rank", float(rank), "rank", "about", years,
+    claim = TextClaim(quote, "partner_rank", float(rank), "rank", "about", years,
                       period, [owner, partner], [], None, None,
-                      f"rank {rank} as {owner}'s {role} ({flow})",
+                      f"rank {rank} as {owner}'s {role} ({flow})"
+                      + (f"; {carried}" if carried else ""),
                       attribution=parsed.attribution, country=country, partner=who,
                       partial_period=stated_period)
     claim.flow = flow
-    return [claim]
+    return claim
 
 
 def _owner(text: str, m: re.Match[str]) -> str | None:

@@ -42,7 +42,7 @@ from geolever.claims.link import (
 from geolever.claims.memo import MemoCase
 from geolever.claims.numbers import Quantity
 from geolever.claims.periods import stated_years
-from geolever.claims.rankings import has_ranking, rank_claims
+from geolever.claims.rankings import continues_ranking, has_ranking, rank_claims
 from geolever.claims.reading import Format, read_blocks, split_sentences
 from geolever.claims.results import SentenceCheck, SkipError, TextCheckResult, TextClaim
 from geolever.claims.status import status_claims
@@ -55,9 +55,11 @@ from geolever.world import load_case
 __all__ = ["SentenceCheck", "TextCheckResult", "TextClaim", "check_text"]
 
 
-def _is_candidate(parsed: Parsed) -> bool:
+def _is_candidate(parsed: Parsed, reading: Reading) -> bool:
     if parsed.quantities or parsed.years or has_ranking(parsed.tokens):
         return True
+    if reading.ranking is not None and continues_ranking(parsed.tokens):
+        return True  # "China came in second."
     text = parsed.tokens
     if (parsed.assets or parsed.ctx_assets) and (word_set("status.operating").search(text)
                                                  or word_set("status.idle").search(text)):
@@ -132,14 +134,15 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
             notes.append(why)
         else:
             quantities.append(q)
+    others = bool(claims)  # a rank, status or lever effect found without the numbers
     for q in quantities:
         try:
             claims.append(link_quantity(q, parsed, reading, len(quantities)))
         except SkipError as err:
-            if q.kind == "bare" and len(quantities) == 1 and claims:
+            if others:
                 # "X is the second-largest partner, and three million tourists came": the
-                # rank is still a claim, the count is none
-                notes.append(str(err))
+                # rank is still a claim; the number that cannot be linked is left, with why
+                notes.append(f"not checked: {err}")
                 continue
             if len(quantities) > 1:
                 raise SkipError(f"{len(quantities)} numbers in one sentence and not each can "
@@ -281,7 +284,7 @@ def check_text(
 
 def _check_one(parsed: Parsed, reading: Reading, n: int, b: int, sentence: str,
                carried: list[str]) -> SentenceCheck | None:
-    if not _is_candidate(parsed):
+    if not _is_candidate(parsed, reading):
         return None
     try:
         claims, notes = _check_sentence(parsed, reading)
