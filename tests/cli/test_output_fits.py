@@ -66,6 +66,8 @@ def test_demo_in_a_pipe_is_120_columns_and_splits_no_word(demo_outputs):
     _assert_no_split_words(piped, wide)
     # long cells are cut, and the note says where the full text is
     assert "…" in piped and "report.md" in piped
+    # the one-paragraph answer (issue 19) opens the output, wrapped at words
+    assert piped.startswith("Answer. ")
     for word in ("verdict", "feasible", "infeasible", "Claims"):
         assert word in _tokens(piped) or word.capitalize() in _tokens(piped)
 
@@ -131,3 +133,14 @@ def test_format_pct_and_number():
     assert format_pct(16.84) == "16.8%"
     assert format_number(1.61e7) == "16,100,000" and format_number(0.5) == "0.5"
     assert "e" not in format_number(3e-5)
+
+
+def test_markup_in_values_prints_as_text(capsys):
+    from geolever.cli.assess_cmd import print_result
+
+    doc = {"title": "[bold]T[/bold] [low, high]", "year": 2024, "draws": 100, "seed": 1,
+           "sender": "RUS", "target": "AZE", "levers": [], "combined": None, "claims": [],
+           "answer": {"text": "sigma[food] stays [as it is]."}}
+    print_result(doc)
+    out = capsys.readouterr().out
+    assert "[bold]T[/bold] [low, high]" in out and "sigma[food] stays [as it is]." in out

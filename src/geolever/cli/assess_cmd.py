@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.text import Text
 
-from geolever.cli.common import check_options, friendly_errors
+from geolever.cli.common import check_options, console, friendly_errors
 from geolever.cli.options import StoreOption, progress_bar, store_path
 from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
 from geolever.core.formats import format_amount, format_money, format_pct, format_share
@@ -143,8 +144,15 @@ def result_tables(result: Mapping[str, Any], report: str | None = None) -> list[
 
 
 def print_result(result: Mapping[str, Any], fmt: str = "table",
-                 report: str | None = None) -> None:
-    """Print the verdict table and the claims table (``fmt``: table, json or csv)."""
+                 report: str | None = None, *, answer: bool = True) -> None:
+    """Print the answer, the verdict table and the claims table (``fmt``: table, json, csv).
+
+    The answer paragraph (issue 19's ``answer``) opens the table output; json and csv
+    print the tables only (the answer is in result.json).
+    """
+    text = result.get("answer")
+    if answer and fmt == "table" and isinstance(text, Mapping) and text.get("text"):
+        console.print(Text.assemble(("Answer. ", "bold"), str(text["text"])))
     emit(result_tables(result, report), fmt)
 
 

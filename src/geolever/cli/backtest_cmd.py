@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Annotated
 
 import typer
 import yaml
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from geolever.backtest import EpisodeResult, prepare, read_episode, run_episode, shipped_episodes
 from geolever.backtest.calibrate import (
@@ -18,7 +18,9 @@ from geolever.backtest.calibrate import (
     evaluations,
 )
 from geolever.backtest.report import fmt_band, fmt_value, verdict_of, write_backtest_report
-from geolever.cli.common import console, err_console, friendly_errors
+from geolever.cli.common import err_console, friendly_errors
+from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
+from geolever.core.formats import format_share
 
 CALIBRATED_HEADER = """\
 # Substitution parameters fitted to the backtest episodes by `geolever backtest --out DIR`
@@ -29,32 +31,49 @@ CALIBRATED_HEADER = """\
 """
 
 
-def _print(results: list[EpisodeResult], calibration: Calibration | None) -> None:
-    table = Table(title="Backtest: predicted (as of the year before) vs observed",
-                  show_lines=False)
-    for col in ("episode", "lever", "horizon", "metric", "predicted p50 [p5-p95]", "observed",
-                "inside 90%?", "pred/obs"):
-        table.add_column(col, overflow="fold")
-    for res in results:
-        for r in res.rows:
-            metric = "rerouted" if r.metric == "rerouted_share" else "not replaced US$m"
-            table.add_row(r.episode, r.lever, f"{r.horizon} ({r.year})", metric, fmt_band(r),
-                          fmt_value(r, r.observed), verdict_of(r),
-                          "-" if r.ratio is None else f"{r.ratio:.2f}")
-    console.print(table)
+def _tables(results: list[EpisodeResult], calibration: Calibration | None) -> list[OutTable]:
+    """Return the backtest rows (and the calibration summary) as printable tables."""
+    rows = [{**dataclasses.asdict(r),
+             "metric_text": "rerouted" if r.metric == "rerouted_share" else "not replaced US$m",
+             "horizon_text": f"{r.horizon} ({r.year})", "predicted_text": fmt_band(r),
+             "observed_text": fmt_value(r, r.observed), "inside_text": verdict_of(r)}
+            for res in results for r in res.rows]
+    tables = [OutTable(
+        name="backtest",
+        title="Backtest: predicted (as of the year before) vs observed",
+        columns=[Column("episode", "episode", "short"), Column("lever", "lever", "short"),
+                 Column("label", "label", table=False),
+                 Column("horizon", "horizon", table=False), Column("year", "year", table=False),
+                 Column("horizon_text", "horizon", "short", data=False),
+                 Column("metric", "metric", table=False),
+                 Column("metric_text", "metric", "short", data=False),
+                 Column("predicted", "predicted", table=False),
+                 Column("predicted_text", "predicted p50 [p5-p95]", "short", data=False),
+                 Column("observed", "observed", table=False),
+                 Column("observed_text", "observed", "short", data=False),
+                 Column("inside", "inside 90%", table=False),
+                 Column("inside_text", "inside 90%?", "short", data=False),
+                 Column("ratio", "pred/obs", "num",
+                        fmt=lambda v: "-" if v is None else f"{v:.2f}"),
+                 Column("abs_log_error", "abs log error", table=False),
+                 Column("note", "note", "long"), Column("sources", "sources", table=False)],
+        rows=rows, full_text="the report (--out) or --format json")]
     if calibration is not None:
-        cal = Table(title="Calibration: coverage of the 90% bands and median abs. log error")
-        for col in ("parameters", "metric", "n", "coverage", "MALE"):
-            cal.add_column(col)
-        for label, summary in (("shipped", calibration.prior),
-                               ("leave-one-out", calibration.loo),
-                               ("in-sample", calibration.in_sample)):
-            for metric, s in summary.items():
-                cal.add_row(label, metric, str(s["n"]),
-                            "-" if s["coverage_90"] is None else f"{s['coverage_90']:.0%}",
-                            "-" if s["median_abs_log_error"] is None
-                            else f"{s['median_abs_log_error']:.2f}")
-        console.print(cal)
+        cal = [{"parameters": label, "metric": metric, **s}
+               for label, summary in (("shipped", calibration.prior),
+                                      ("leave-one-out", calibration.loo),
+                                      ("in-sample", calibration.in_sample))
+               for metric, s in summary.items()]
+        tables.append(OutTable(
+            name="calibration",
+            title="Calibration: coverage of the 90% bands and median abs. log error",
+            columns=[Column("parameters", "parameters", "short"),
+                     Column("metric", "metric", "short"), Column("n", "n", "num"),
+                     Column("coverage_90", "coverage", "num", fmt=format_share),
+                     Column("median_abs_log_error", "MALE", "num",
+                            fmt=lambda v: "-" if v is None else f"{v:.2f}")],
+            rows=cal))
+    return tables
 
 
 @friendly_errors
@@ -70,8 +89,10 @@ def backtest_command(
     draws: Annotated[int | None, typer.Option(help="Monte Carlo draws (default: each "
                                                    "episode's scenario)")] = None,
     seed: Annotated[int | None, typer.Option(help="Monte Carlo seed")] = None,
+    fmt: FormatOption = "table",
 ) -> None:
     """Assess past episodes as of the year before and set the predictions beside the outcome."""
+    check_format(fmt)
     names = list(episodes or shipped_episodes())
     eps = [read_episode(n) for n in names]
     results = []
@@ -93,7 +114,7 @@ def backtest_command(
                                     seed=42 if seed is None else seed,
                                     progress=lambda n: bar.advance(fit_task, n))
             bar.update(fit_task, completed=evaluations(len(eps)))
-    _print(results, calibration)
+    emit(_tables(results, calibration), fmt)
     if out is not None:
         extra = {}
         if calibration is not None:
@@ -104,4 +125,4 @@ def backtest_command(
                                 for k, v in params.items()}},
                 sort_keys=False, allow_unicode=True, width=95)
         files = write_backtest_report(results, calibration, out, extra)
-        console.print(f"wrote {', '.join(str(p) for p in files.values())}")
+        status(f"wrote {', '.join(str(p) for p in files.values())}", fmt)

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from geolever.cli.assess_cmd import print_result
 from geolever.cli.common import check_options, console, friendly_errors
@@ -31,7 +32,8 @@ def _pct(band: dict[str, float] | None, digits: int = 2) -> str:
 def print_balance(doc: dict[str, Any]) -> None:
     """Print the answer, both sides next to each other and the escalation."""
     bal = doc["balance"]
-    console.print(f"[bold]Answer.[/] {doc['answer']['text']}", soft_wrap=False)
+    # Text, not markup: the stdout console prints values as they are (issue 18)
+    console.print(Text.assemble(("Answer. ", "bold"), doc["answer"]["text"]))
     table = Table(title=f"Balance {doc['sender']} <-> {doc['target']}, {doc['year']} "
                   f"({doc['draws']} draws, seed {doc['seed']})", show_lines=True)
     for col in ("side", "largest feasible damage", "leverage", "damage", "% of target GDP",
@@ -118,10 +120,10 @@ def balance(
         result = run_scenario(scenario, db, progress=tick)
         doc = result.to_dict()
     print_balance(doc)
-    print_result(doc)
+    print_result(doc, answer=False)
     reverse = {**doc, **doc["directions"][1], "title": f"Counter-levers: "
                f"{doc['target_name']} -> {doc['sender_name']}", "claims": []}
-    print_result(reverse)
+    print_result(reverse, answer=False)
     if out is not None:
         files = write_report(doc, out)
         console.print(f"wrote {', '.join(str(p) for p in files.values() if p.parent == out)}")

@@ -51,7 +51,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from geolever.cli.common import check_option, err_console, fail
+from geolever.cli.common import FitConsole, check_option, err_console, fail
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
 from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_dir
@@ -524,7 +524,7 @@ def ge_command(
     out: Annotated[Path | None, Opt(help="Folder for the result files.")] = None,
 ) -> None:
     """Run a general-equilibrium gravity counterfactual and print per-country changes."""
-    console = Console()
+    console = FitConsole(markup=False)  # the terminal's width, or 120 columns in a pipe
     try:
         if out is not None:
             check_output_dir(out)  # before any work (issue 14)

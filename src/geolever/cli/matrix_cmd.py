@@ -19,6 +19,7 @@ import pandas as pd
 import typer
 from matplotlib.figure import Figure
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
 from geolever.assessment.matrix import MATRIX_LEVERS, leverage_matrix, matrix_pivot
@@ -323,7 +324,7 @@ def matrix_command(
                 highlight=False,
             )
     for note in frame.attrs["assumptions"]:
-        console.print(f"[dim]assumption: {note}[/dim]")
+        console.print(f"[dim]assumption: {escape(note)}[/dim]")
     if out:
         status(f"wrote {len(frame)} pairs to {out}", fmt)
     if chart:

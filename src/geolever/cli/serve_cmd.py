@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 
 from geolever.cli.common import fail
 
@@ -81,7 +82,7 @@ def serve_command(
     path: str | Path = ":memory:" if memory else store_path(store)
     if not _is_loopback(host):
         console.print(
-            f"[bold yellow]warning:[/] binding to {host}: anyone who can reach this "
+            f"[bold yellow]warning:[/] binding to {escape(host)}: anyone who can reach this "
             "address can run assessments (there is no authentication)"
         )
     try:
@@ -98,7 +99,8 @@ def serve_command(
         fail(err)
     except duckdb.Error as err:  # typically: another process holds the store file's lock
         console.print(
-            f"[bold red]error:[/] --store {path}: cannot open the store ({err}). Fix: stop "
+            f"[bold red]error:[/] --store {escape(str(path))}: cannot open the store "
+            f"({escape(str(err))}). Fix: stop "
             "the other geolever process using it, or pass another --store, or --memory",
             highlight=False,
         )
