@@ -264,6 +264,17 @@ def test_readable_on_a_phone(browser: Any, base_url: str) -> None:
     run = pg.locator("#run").bounding_box()
     assert run["x"] + run["width"] <= 390
     pg.screenshot(path=str(ARTIFACTS / "dashboard_phone.png"), full_page=False)
+    pg.fill("#draws", "100")
+    while pg.locator("#levers .lever").count() > 2:  # a short run: two levers
+        pg.locator("#levers .lever").last.get_by_role("button", name=re.compile("^Remove")).click()
+    p.run()
+    pg.wait_for_selector("#chart-loss .main-svg")
+    # results above the levers, nothing wider than the screen
+    results, levers = pg.locator("#results"), pg.locator("#lever-panel")
+    assert results.bounding_box()["y"] < levers.bounding_box()["y"]
+    assert pg.evaluate("document.documentElement.scrollWidth") <= 390
+    pg.locator("#results").scroll_into_view_if_needed()
+    pg.screenshot(path=str(ARTIFACTS / "dashboard_phone_results.png"), full_page=False)
     p.close()
 
 
