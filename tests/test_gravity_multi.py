@@ -327,3 +327,18 @@ def test_analytic_jacobian_matches_central_differences() -> None:
                 axis=2,
             ) / (2 * h)
             np.testing.assert_allclose(jac, fd, atol=1e-8)
+
+
+def test_low_elasticity_embargo_reaches_its_limit() -> None:
+    """Found by Hypothesis: at sigma 1.5 the last stretch of an embargo (kappa -> 0) moves
+    prices most; a fixed grid of continuation stages failed there (residual 1.03)."""
+    x, va, io = _multi_world(4, 1, 1000)
+    tau = np.ones((1, 4, 4))
+    tau[0, 2, 3] = tau[0, 3, 2] = np.inf
+    r = solve_ge_multisector(x, tau, [1.5], va, io, reference=0)
+    assert r.residual < 1e-9
+    near = np.ones((1, 4, 4))
+    near[0, 2, 3] = near[0, 3, 2] = 1e5  # the limit is approached continuously
+    far = solve_ge_multisector(x, near, [1.5], va, io, reference=0)
+    assert abs(r.real_gdp_pct[3] - far.real_gdp_pct[3]) < 0.5
+    assert r.real_gdp_pct[3] < far.real_gdp_pct[3] < 0

@@ -391,6 +391,8 @@ def _solve(
     # close to tol the last step happened to land; converged means err <= tol
     target = tol * 1e-3
     stalled = np.zeros(nb, dtype=bool)
+    no_descent = np.zeros(nb, dtype=np.intp)
+    best, since = err.copy(), np.zeros(nb, dtype=np.intp)
     it = 0
     while it < max_iter:
         act = np.flatnonzero((err > target) & ~stalled)
@@ -412,6 +414,15 @@ def _solve(
             if not bad.any():
                 break
             lam[bad] *= 0.5
+        # two line searches in a row without descent: a stall (no equilibrium nearby);
+        # stop iterating it (err stays above tol: continuation or a report takes over)
+        no_descent[act] = np.where(bad & (err[act] > tol), no_descent[act] + 1, 0)
+        stalled[act[no_descent[act] >= 2]] = True
+        # no 10% progress in 12 iterations far from a solution: creeping, not converging
+        gained = et < 0.9 * best[act]
+        since[act] = np.where(gained, 0, since[act] + 1)
+        best[act] = np.minimum(best[act], et)
+        stalled[act[(since[act] >= 12) & (et > 1e-3)]] = True
         improved = et < err[act]
         # below tol, a step that does not improve is round-off: keep the better point
         keep = improved | (err[act] > tol)
@@ -616,6 +627,14 @@ def _solve_shared(
     return u, err, iters, warm_c_all, warm_x_all
 
 
+#: Smallest continuation step before a scenario is given up (reported not converged).
+_MIN_STAGE = 1e-4
+#: Newton iterations of one continuation stage.
+_STAGE_MAX_ITER = 25
+#: Newton iterations all continuation stages of a call may spend together.
+_MAX_STAGE_ITERATIONS = 20_000
+
+
 def _homotopy(
     base: _MultiBase,
     kappa_t: FloatArray,
@@ -624,16 +643,42 @@ def _homotopy(
     step: int,
     stages: int = 10,
 ) -> tuple[FloatArray, FloatArray, int]:
-    """Continuation for shocks Newton cannot reach from the baseline: apply in stages."""
-    u: FloatArray | None = None
-    err = np.full(kappa_t.shape[0], np.inf)
+    """Continuation for shocks Newton cannot reach from the baseline: apply in stages.
+
+    Each scenario moves from the baseline (``s = 0``) to its shock (``s = 1``) along
+    ``A(s) = pi (1 + s (kappa - 1))``, starting with steps of ``1 / stages``; a stage that
+    does not converge is retried from the last solved point with half the step (down to
+    :data:`_MIN_STAGE`), a stage that does lets the next step grow by half. The last
+    stretch of an embargo (``kappa`` -> 0: the last of a flow removed) is where prices move
+    most at low elasticities, so a fixed grid of stages often fails exactly there.
+    A scenario whose step falls below the minimum keeps ``err > tol`` (reported, never
+    taken as converged).
+    """
+    nb, n = kappa_t.shape[0], base.n
+    u_out = np.zeros((nb, n))
+    err_out = np.full(nb, np.inf)
     total = 0
-    for s in np.linspace(1.0 / stages, 1.0, stages):
-        a = base.pi * (1.0 + s * (kappa_t - 1.0))
-        u, err, it = _solve(base, a, tol if s == 1.0 else 1e-8, max_iter, step, u0=u)
-        total += it
-    assert u is not None
-    return u, err, total
+    for b in range(nb):
+        kt = kappa_t[b : b + 1]
+        u: FloatArray | None = None
+        done, ds = 0.0, 1.0 / stages
+        while done < 1.0 and ds >= _MIN_STAGE and total < _MAX_STAGE_ITERATIONS:
+            s = min(1.0, done + ds)
+            a = base.pi * (1.0 + s * (kt - 1.0))
+            stage_tol = tol if s == 1.0 else 1e-8
+            # from a nearby solved point Newton needs a few steps; a stage that needs many
+            # is better retried with half the step than iterated on
+            u_s, err_s, it = _solve(base, a, stage_tol, min(max_iter, _STAGE_MAX_ITER), step,
+                                    u0=u)
+            total += it
+            if np.isfinite(u_s).all() and err_s[0] <= stage_tol:
+                u, done, ds = u_s, s, ds * 1.5
+                err_out[b] = err_s[0] if s == 1.0 else np.inf
+            else:
+                ds /= 2.0
+        if u is not None and done == 1.0:
+            u_out[b] = u[0]
+    return u_out, err_out, total
 
 
 def _as_sector_vector(value: ArrayLike, s: int, name: str) -> FloatArray:
