@@ -8,8 +8,8 @@ paragraphs (repeated), the size the checker must handle in under 5 s. Run:
 ``PYTHONPATH=src python benchmarks/claims_splitters.py``; one JSON line.
 
 Measured (39 texts, 183 sentences): geolever and syntok 179 exact each, pysbd 166; on 1 MB
-geolever 0.04 s, syntok 1.3 s, pysbd 3.7 s (CPU). syntok ties on accuracy and costs a quarter of the 5 s
-budget, so the checker keeps its own splitter.
+geolever 0.04 s, syntok 1.3 s, pysbd 3.7 s (CPU). syntok ties on accuracy and costs a
+quarter of the 5 s budget, so the checker keeps its own splitter.
 """
 
 from __future__ import annotations
