@@ -147,6 +147,19 @@ def _period_value(case: Case, indicator: str, country: str, partner: str, produc
     gives every partial value). The store's own rule prefers a full year, then the longest
     period: a claim about January-November is compared with January-November.
     """
+    remember = getattr(case, "remember", None)  # a check's MemoCase: each figure once
+    key = ("period_value", indicator, country, partner, product, year, period, label, measures)
+    if remember is not None:
+        found: Quantity | None = remember(key, lambda: _period_value_of(
+            case, indicator, country, partner, product, year, period, label, measures))
+        return found
+    return _period_value_of(case, indicator, country, partner, product, year, period, label,
+                            measures)
+
+
+def _period_value_of(case: Case, indicator: str, country: str, partner: str, product: str,
+                     year: int, period: str, label: str,
+                     measures: tuple[str, ...] | None) -> Quantity | None:
     from geolever.store.facts import rank_facts
 
     frame = case.store.query(indicator=indicator, country=country_key(indicator, country),

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -31,6 +31,7 @@ from geolever.core.quantity import Quantity
 from geolever.store import FactStore
 from geolever.world import Case
 from geolever.world.case import Edge, Network
+from geolever.world.datasets import StoreDatasets
 
 #: The columns that name one quantity of a country (the index of a country's facts).
 _QUANTITY = ("indicator", "partner", "product", "entity")
@@ -69,6 +70,9 @@ class MemoStore(FactStore):
         if country not in self._countries:
             frame = FactStore.query(self, country=country).sort_values(
                 [*KEY_COLUMNS, "fact_id"], kind="stable", ignore_index=True)  # ties: by id
+            # plain Python strings: the store's small per-quantity selections run faster
+            frame = frame.astype({c: object for c in frame.columns
+                                  if isinstance(frame[c].dtype, pd.StringDtype)})
             index: dict[tuple[str, ...], np.ndarray] = {}
             if not frame.empty:
                 groups: dict[Any, Any] = frame.groupby(list(_QUANTITY), sort=False).indices
@@ -131,6 +135,24 @@ def _frozen(value: Any) -> Any:
     return value
 
 
+class _RememberedDatasets:
+    """The case's bulk-dataset view (:class:`StoreDatasets`) with every answer remembered."""
+
+    def __init__(self, inner: StoreDatasets) -> None:
+        self._inner = inner
+        self._memo: dict[tuple[Any, ...], Any] = {}
+
+    def __getattr__(self, name: str) -> Any:
+        attr = getattr(self._inner, name)
+        if not callable(attr):
+            return attr
+
+        def call(*args: Any, **kwargs: Any) -> Any:
+            return _remember(self._memo, (name, _frozen(list(args)), _frozen(kwargs)),
+                             lambda: attr(*args, **kwargs))
+        return call
+
+
 @dataclass
 class MemoCase(Case):
     """The same case, its lookups remembered for one check.
@@ -149,6 +171,17 @@ class MemoCase(Case):
         fields = {k: v for k, v in case.__dict__.items() if k != "_datasets"}
         store = case.store if isinstance(case.store, MemoStore) else MemoStore(case.store)
         return cls(**{**fields, "store": store})
+
+    @property
+    def datasets(self) -> StoreDatasets:
+        """The store's bulk datasets, their answers remembered."""
+        if self._datasets is None:
+            self._datasets = cast(StoreDatasets, _RememberedDatasets(StoreDatasets(self.store)))
+        return self._datasets
+
+    def remember(self, key: tuple[Any, ...], compute: Callable[[], Any]) -> Any:
+        """``compute()`` once per key for this check (claims' own derived figures)."""
+        return _remember(self._memo, ("own", *key), compute)
 
     def _lookup(self, indicator: str, country: str, year: int, keys: dict[str, Any]) -> Quantity:
         key = ("lookup", indicator, country, year, _frozen(keys), self.allow_earlier_year)
