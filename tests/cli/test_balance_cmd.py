@@ -12,6 +12,7 @@ from typer.testing import CliRunner
 from geolever import cli
 from geolever.cli import app
 from geolever.cli.data_sources import import_source
+from geolever.scenario import ResultDocument
 from geolever.store import FactStore
 
 runner = CliRunner()
@@ -73,6 +74,10 @@ def test_flagship_balance_holds_both_directions(flagship: tuple[Path, str]) -> N
     assert "holds more leverage" in html
     for name, body in (("report.md", md), ("result.json", json.dumps(doc)), ("cli", text)):
         assert not EFFECTIVE.search(body), name
+    # result.json reads back into its typed document (the published schema's model)
+    typed = ResultDocument.model_validate(doc)
+    assert typed.balance is not None and typed.balance.sides[1].sender == "AZE"
+    assert typed.directions[1].combined is not None
 
 
 @pytest.fixture(scope="module")
