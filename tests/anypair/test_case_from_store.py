@@ -148,8 +148,8 @@ def test_coverage_of_a_store_from_before_the_coverage_table(tmp_path: Path) -> N
     import_source("baci", FIX / "BACI_HS17_Y2020_V202401b.csv", store)
     expected = flow_coverage(store, 2020)
     store.con.execute("DELETE FROM flow_coverage")  # as a store written by geolever 0.1
-    assert flow_coverage(store, 2020) == expected  # scanned, then saved
-    assert store.con.execute("SELECT count(*) FROM flow_coverage").fetchone() == (1,)
+    assert flow_coverage(store, 2020) == expected  # scanned (reading never writes)
+    assert store.con.execute("SELECT count(*) FROM flow_coverage").fetchall() == [(0,)]
     assert expected[0][0].startswith("baci:") and expected[0][3] >= 1
 
 
@@ -268,3 +268,27 @@ def test_latest_earlier_year_only_when_allowed(real_store: FactStore) -> None:
     assert gdp["year"] == 2023 and gdp["stand_in_for"] == 2024
     assert "[2023 value: no 2024 value]" in gdp["label"]
     assert {s["stand_in_for"] for s in result["stand_ins"]} == {2024}
+
+
+def test_reading_a_fresh_store_never_writes_it(tmp_path: Path) -> None:
+    """A case asked for trade data before any import (a failed run, say) leaves the store
+    file as it was; an import after that, in the same connection, is read."""
+    import hashlib
+
+    path = tmp_path / "fresh.duckdb"
+    FactStore(path).close()
+    before = hashlib.sha256(path.read_bytes()).hexdigest()
+    store = FactStore(path)
+    case = case_from_store(store, "CHN", "AUS", 2020)
+    with pytest.raises(DataNotFoundError):
+        case.bilateral("AUS", "CHN", "2701")
+    with pytest.raises(DataNotFoundError):
+        case.quantity("exports", "AUS", partner="WLD")  # DOTS totals: none either
+    store.close()
+    assert hashlib.sha256(path.read_bytes()).hexdigest() == before
+    store = FactStore(path)
+    with pytest.raises(DataNotFoundError):
+        case_from_store(store, "CHN", "AUS", 2020).bilateral("AUS", "CHN", "2701")
+    import_source("baci", FIX / "BACI_HS17_Y2020_V202401b.csv", store)  # same connection
+    coal = case_from_store(store, "CHN", "AUS", 2020).bilateral("AUS", "CHN", "2701")
+    assert coal.value == pytest.approx((5_200_000 + 1_100_000) * 1e3)

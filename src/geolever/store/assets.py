@@ -11,6 +11,7 @@ import pandas as pd
 
 from geolever.store.facts import FactStore
 from geolever.store.replace import replace_dataset_rows
+from geolever.store.schema import readable_tables
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pipelines (
@@ -33,8 +34,8 @@ CREATE TABLE IF NOT EXISTS pipelines (
 
 
 def ensure_assets_schema(store: FactStore) -> None:
-    """Create the ``pipelines`` table if it does not exist."""
-    store.con.execute(_SCHEMA)
+    """Make ``pipelines`` readable without writing the store (see :mod:`store.schema`)."""
+    readable_tables(store, _SCHEMA)
 
 
 def ingest_pipelines(store: FactStore, frame: pd.DataFrame, *, dataset: str, source: str,

@@ -29,6 +29,7 @@ from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeErr
 from geolever.sources.codes import hs_chapter_groups
 from geolever.sources.flows import FlowSource, csv_read_error
 from geolever.store.facts import FactStore
+from geolever.store.schema import readable_tables, writable_tables
 
 #: Progress callback: called with the number of percent points advanced (total 100).
 Progress = Callable[[int], None]
@@ -81,19 +82,17 @@ def flow_coverage(store: FactStore, year: int) -> list[tuple[str, str, str, int,
 
     Read from ``flow_coverage``, which each import fills (one scan of the new rows then,
     instead of one scan of the whole table per case). Datasets stored before that table
-    existed are scanned here, and their coverage is saved when the store is writable.
+    existed are scanned here each time (re-importing them saves their coverage).
     """
+    readable_schema(store)
     con = store.con
     present = {str(r[0]) for r in con.execute(
         "SELECT DISTINCT dataset FROM trade_flows").fetchall()}
     known = {str(r[0]) for r in con.execute(
         "SELECT DISTINCT dataset FROM flow_coverage").fetchall()}
     rows: list[tuple[object, ...]] = []
-    if present - known:
+    if present - known:  # computed, not saved: reading never writes the store
         rows = con.execute(_COVERAGE_SQL, [sorted(present - known)]).fetchall()
-        with contextlib.suppress(duckdb.Error):  # a read-only store: computed each time
-            con.executemany("INSERT INTO flow_coverage VALUES (?, ?, ?, ?, ?, ?)",
-                            [list(r) for r in rows])
     rows = [r for r in rows if r[1] == year] + con.execute(
         "SELECT * FROM flow_coverage WHERE year = ? AND dataset IN (SELECT unnest(?))",
         [year, sorted(known & present)]).fetchall()
@@ -116,10 +115,13 @@ FLOW_COLUMNS = (
 
 
 def ensure_schema(store: FactStore) -> None:
-    """Create the bulk tables in the store's database if they do not exist."""
-    for statement in _SCHEMA.split(";"):
-        if statement.strip():
-            store.con.execute(statement)
+    """Create the bulk tables in the store's database if they do not exist (write path)."""
+    writable_tables(store, _SCHEMA)
+
+
+def readable_schema(store: FactStore) -> None:
+    """Make the bulk tables readable without writing the store (see :mod:`store.schema`)."""
+    readable_tables(store, _SCHEMA)
 
 
 def _typed(src: FlowSource, relation: str) -> str:
@@ -409,13 +411,13 @@ def ingest_flows(store: FactStore, src: FlowSource, *, progress: Progress | None
 
 def flow_datasets(store: FactStore) -> pd.DataFrame:
     """Return the bulk datasets loaded (name, kind, origin, source, citation, rows, value)."""
-    ensure_schema(store)
+    readable_schema(store)
     return store.con.execute("SELECT * FROM flow_datasets ORDER BY name").df()
 
 
 def flow_years(store: FactStore) -> list[int]:
     """Return the years that have trade flows."""
-    ensure_schema(store)
+    readable_schema(store)
     return [
         int(r[0])
         for r in store.con.execute("SELECT DISTINCT year FROM trade_flows ORDER BY 1").fetchall()
@@ -432,7 +434,7 @@ def query_flows(
     dataset: str | None = None,
 ) -> pd.DataFrame:
     """Return flows matching the filters (None means any) as a DataFrame (US$, tonnes)."""
-    ensure_schema(store)
+    readable_schema(store)
     filters = {
         "year": year,
         "exporter": exporter,
@@ -487,7 +489,7 @@ def aggregate_flows(
         for international flows, including those between two members of ``rest``) and
         ``value_usd`` (US$).
     """
-    ensure_schema(store)
+    readable_schema(store)
     con = store.con
     filters = ["year = ?"]
     params: list[object] = [year]
@@ -529,7 +531,7 @@ def aggregate_flows(
 
 def flow_datasets_for_year(store: FactStore, year: int) -> list[str]:
     """Return the names of the datasets holding flows for ``year``."""
-    ensure_schema(store)
+    readable_schema(store)
     rows = store.con.execute(
         "SELECT DISTINCT dataset FROM trade_flows WHERE year = ? ORDER BY 1", [year]
     ).fetchall()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from geolever.store.facts import FactStore
+from geolever.store.schema import writable_tables
 
 
 def replace_dataset_rows(store: FactStore, frame: pd.DataFrame, *, table: str, schema: str,
@@ -29,7 +30,7 @@ def replace_dataset_rows(store: FactStore, frame: pd.DataFrame, *, table: str, s
     con.register("_gl_rows", frame)
     con.execute("BEGIN TRANSACTION")
     try:
-        con.execute(schema)
+        writable_tables(store, schema)
         con.execute(f"DELETE FROM {table} WHERE dataset = ?", [dataset])
         con.execute(f"INSERT INTO {table} {select}", params)
         con.execute(

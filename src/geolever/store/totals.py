@@ -12,6 +12,7 @@ import pandas as pd
 
 from geolever.store.facts import FactStore
 from geolever.store.replace import replace_dataset_rows
+from geolever.store.schema import readable_tables
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS trade_totals (
@@ -30,8 +31,8 @@ CREATE TABLE IF NOT EXISTS trade_totals (
 
 
 def ensure_totals_schema(store: FactStore) -> None:
-    """Create the ``trade_totals`` table if it does not exist."""
-    store.con.execute(_SCHEMA)
+    """Make ``trade_totals`` readable without writing the store (see :mod:`store.schema`)."""
+    readable_tables(store, _SCHEMA)
 
 
 def ingest_totals(store: FactStore, frame: pd.DataFrame, *, dataset: str, source: str,

@@ -49,7 +49,7 @@ from geolever.core.errors import DataNotFoundError
 from geolever.core.goods import hs_prefixes, product_info
 from geolever.core.quantity import Quantity
 from geolever.store import FactStore
-from geolever.store.bulk import ensure_schema, flow_coverage
+from geolever.store.bulk import flow_coverage, readable_schema
 from geolever.store.totals import ensure_totals_schema
 
 #: HS chapters a dataset must cover in a year to count as complete (97 exist; 77 is reserved).
@@ -144,7 +144,7 @@ class StoreDatasets:
 
     def __init__(self, store: FactStore, focus: tuple[str, ...] = ()):
         self.store = store
-        ensure_schema(store)
+        readable_schema(store)  # never writes the store: missing tables read as empty
         ensure_totals_schema(store)
         self._coverage: dict[int, list[tuple[str, str, str, int, frozenset[str]]]] = {}
         #: Countries the case asks about most (the pair's members): their flows of a year
