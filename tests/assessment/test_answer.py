@@ -52,11 +52,12 @@ def test_equal_words_are_decided_by_relative_damage() -> None:
 
 def test_neither_side_and_caveats() -> None:
     fwd = side("A", "B", "no leverage", "none", 0.05, 0.01, judgement=True)
-    rev = side("B", "A", "backfires", "minor", 0.2, 0.4, not_assessable=2)
+    rev = side("B", "A", "backfires", "minor", 0.2, 0.4, not_assessable=2, annualised=1)
     a = balance_answer(fwd, rev, 0.2, 100)
     assert a.holder is None
     assert a.text.startswith("Neither side holds leverage over the other")
     assert "expert judgement" in a.text and "2 lever(s) could not be assessed" in a.text
+    assert "1 lever(s) rest on figures annualised from part of a year" in a.text
 
 
 def test_one_direction_says_the_other_was_not_assessed() -> None:

@@ -33,6 +33,7 @@ class SideFigures:
     judgement: bool
     not_assessable: int
     combined: bool
+    annualised: int = 0
 
 
 class Answer(BaseModel):
@@ -74,6 +75,9 @@ def _caveats(sides: list[SideFigures]) -> str:
     missing = sum(s.not_assessable for s in sides)
     if missing:
         notes.append(f"{missing} lever(s) could not be assessed for lack of data")
+    partial = sum(s.annualised for s in sides)
+    if partial:
+        notes.append(f"{partial} lever(s) rest on figures annualised from part of a year")
     return (" Caveats: " + "; ".join(notes) + ".") if notes else ""
 
 

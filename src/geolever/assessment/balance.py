@@ -60,6 +60,8 @@ class Side(BaseModel):
     levers_in_headline: int = Field(..., description="Levers the headline row sums (1 for "
                                     "a single lever, 0 when none can be pulled)")
     not_assessable: list[str] = Field(..., description="Ids of levers without data")
+    annualised: list[str] = Field(default_factory=list, description="Ids of the headline's "
+                                  "levers that use a figure annualised from part of a year")
 
 
 class EscalationStep(BaseModel):
@@ -207,7 +209,9 @@ def side_of(ca: CaseAssessment) -> Side:
         best_lever_label="" if best is None else best.label, judgement=row.judgement,
         levers=len(ca.levers),
         levers_in_headline=len(_eligible(ca)) if row.id == "combined" else 1,
-        not_assessable=missing)
+        not_assessable=missing,
+        annualised=[r.id for r in (_eligible(ca) if row.id == "combined" else [row])
+                    if any(src.get("annualised") for src in r.sources)])
 
 
 def _draws(row: LeverAssessment | None, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -288,7 +292,7 @@ def _figures(side: Side) -> SideFigures:
         damage_pct_gdp_p5=side.damage_pct_gdp.p5, damage_pct_gdp_p95=side.damage_pct_gdp.p95,
         cost_pct_gdp=side.cost_pct_gdp.p50, cost_damage=side.cost_damage,
         judgement=side.judgement, not_assessable=len(side.not_assessable),
-        combined=side.headline == "combined")
+        combined=side.headline == "combined", annualised=len(side.annualised))
 
 
 def _escalation_figures(esc: Escalation | None) -> tuple[str, float, float] | None:
