@@ -68,3 +68,9 @@ def test_no_data_up_to_the_publication_year_is_not_judged_on_a_later_year(
     # the store has Azerbaijan-Turkey trade for 2023 only; the text is from 2021
     assert _verdicts("The trade turnover between Azerbaijan and Turkey amounted to $4.1 "
                      "billion.", store, 2021) == [("trade_turnover", "unverifiable")]
+
+
+def test_a_count_of_things_does_not_take_the_currency() -> None:
+    got = [(q.kind, q.unit) for q in parse_sentence(
+        "Trade reached $4.4 billion and 3 million tourists came.").quantities]
+    assert got == [("money", "USD"), ("bare", "")]

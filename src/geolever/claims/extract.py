@@ -90,15 +90,19 @@ def parse_sentence(sentence: str) -> Parsed:
     """Read one sentence: numbers, years, countries and assets."""
     text = normalise(sentence)
     tokens, mentions = tokenise(text)
-    quantities = _shared_currency(find_quantities(tokens))
+    quantities = _shared_currency(find_quantities(tokens), tokens)
     years = find_years(tokens, quantities)
     return Parsed(sentence, text, tokens, quantities, years, mentions)
 
 
 _MAGNITUDE = re.compile(r"\b(?:thousand|million|billion|trillion|bln|mln|bn|mn)\b", re.I)
+# what may follow an amount whose unit is left to the sentence ("2.5 billion, while ..."), not
+# a count of things ("three million tourists")
+_NO_NOUN_AFTER = re.compile(r"\s*(?:[,.;:)]|$|(?:and|while|whereas|in|of|a year|per year|"
+                            r"annually|last year|this year)\b)", re.I)
 
 
-def _shared_currency(quantities: list[Quantity]) -> list[Quantity]:
+def _shared_currency(quantities: list[Quantity], tokens: str) -> list[Quantity]:
     """Give a bare amount in millions or billions the currency of the other amounts.
 
     "Exports amounted to 2.5 billion, while imports to $1.6 billion": the bare amount takes
@@ -109,8 +113,8 @@ def _shared_currency(quantities: list[Quantity]) -> list[Quantity]:
         return quantities
     unit = currencies.pop()
     return [replace(q, kind="money", unit=unit, note="the currency of the sentence's other "
-                    "amount") if q.kind == "bare" and _MAGNITUDE.search(q.text) else q
-            for q in quantities]
+                    "amount") if q.kind == "bare" and _MAGNITUDE.search(q.text)
+            and _NO_NOUN_AFTER.match(tokens, q.end) else q for q in quantities]
 
 
 def topic_patterns() -> dict[str, re.Pattern[str]]:
