@@ -129,3 +129,13 @@ def test_an_operating_pipeline_carries_what_its_sources_say(run: ScenarioResult)
     cited = {(s["label"], s["year"]) for s in oil.sources}
     assert ("pipeline throughput BAKU_NOVOROSSIYSK", 2022) not in cited
 
+
+
+def test_fact_notes_reach_the_claims_check_report() -> None:
+    from geolever.claims import check_text
+    from geolever.report.claims import render_markdown as claims_markdown
+
+    doc = check_text("Remittances from Russia to Azerbaijan were about US$3 billion in 2022.")
+    text = claims_markdown(doc.to_dict())
+    line = next(ln for ln in text.splitlines() if ln.lstrip().startswith("- 2022:"))
+    assert "treat as outlier" in line

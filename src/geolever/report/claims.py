@@ -51,6 +51,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
             )
             for y in r.get("by_year", []):
                 src = "; ".join(y["sources"]) or y["note"]
+                if y.get("fact_notes"):  # the facts' own caveats (issue 14)
+                    src += ". Notes: " + "; ".join(y["fact_notes"])
                 details.append(
                     f"  - {y['year']}: {format_amount(y['computed'], c['unit'])} "
                     f"({y['verdict']}) — {_cell(src)}"
