@@ -106,6 +106,13 @@ class MemoStore(FactStore):
         frame: pd.DataFrame = _remember(self._memo, key, lambda: self._select(filters))
         return frame
 
+    def _candidate_rows(self, **filters: str) -> list[dict[str, Any]]:
+        """Return the quantity's fact rows from the country's facts in memory (see query)."""
+        key = ("rows", tuple(sorted(filters.items())))
+        rows: list[dict[str, Any]] = _remember(
+            self._memo, key, lambda: self.query(**filters).to_dict("records"))
+        return rows
+
     def get(self, indicator: str, country: str, year: int, *, partner: str = "",
             product: str = "", entity: str = "", measures: Sequence[str] | None = None,
             allow_partial: bool = False, label: str | None = None,

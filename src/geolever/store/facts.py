@@ -23,7 +23,7 @@ Rules the store guarantees:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -67,25 +67,34 @@ CREATE TABLE IF NOT EXISTS datasets (
 """
 
 
+def fact_rank_key(measures: Sequence[str] | None = None, *,
+                  prefer: str | None = None) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """Return the sort key of the selection rule for fact rows (see the module docstring).
+
+    Best first: a row marked preferred; with ``prefer`` (a dataset name prefix such as
+    ``pack:``) a row of those datasets; the earliest of ``measures`` (acceptable
+    definitions in order of preference; without it the default definition '' first); the
+    best quality; then source and fact id (deterministic, not a judgement).
+    """
+    order = {m: k for k, m in enumerate(measures if measures is not None else [""])}
+    worst = len(QUALITY_RANK) + 1
+
+    def key(row: Mapping[str, Any]) -> tuple[Any, ...]:
+        origin = bool(prefer) and not str(row.get("dataset", "")).startswith(str(prefer))
+        return (not bool(row["preferred"]), origin, order.get(row["measure"], len(order)),
+                QUALITY_RANK.get(row["quality"], worst), str(row["source"]),
+                str(row["fact_id"]))
+
+    return key
+
+
 def rank_facts(frame: pd.DataFrame, measures: Sequence[str] | None = None, *,
                prefer: str | None = None) -> pd.DataFrame:
-    """Order candidate facts best first by the selection rule (see the module docstring).
-
-    ``measures`` lists acceptable definitions in order of preference; without it the
-    default definition ('') comes first. With ``prefer`` (a dataset name prefix such as
-    ``pack:``), rows of those datasets come right after rows marked preferred: a case
-    pack's sourced figures win over the standard datasets it overlays.
-    """
-    order = list(measures) if measures is not None else [""]
-    origin = (~frame["dataset"].astype(str).str.startswith(prefer) if prefer
-              and "dataset" in frame else pd.Series(False, index=frame.index))
-    return frame.assign(
-        _pref=~frame["preferred"].astype(bool),
-        _origin=origin,
-        _measure=frame["measure"].map(lambda m: order.index(m) if m in order else len(order)),
-        _quality=frame["quality"].map(QUALITY_RANK),
-    ).sort_values(["_pref", "_origin", "_measure", "_quality", "source", "fact_id"]).drop(
-        columns=["_pref", "_origin", "_measure", "_quality"])
+    """Order candidate facts (a frame of fact rows) best first by the selection rule."""
+    key = fact_rank_key(measures, prefer=prefer)
+    records: list[dict[str, Any]] = frame.to_dict("records")  # type: ignore[assignment]
+    order = sorted(range(len(records)), key=lambda k: key(records[k]))
+    return frame.iloc[order]
 
 
 def default_store_path() -> Path:
@@ -270,53 +279,70 @@ class FactStore:
         DataNotFoundError
             When nothing fits; the message lists the years and periods that exist.
         """
-        frame = self.query(indicator=indicator, country=country, partner=partner,
-                           product=product, entity=entity)
+        rows = self._candidate_rows(indicator=indicator, country=country, partner=partner,
+                                    product=product, entity=entity)
         if measures is not None:
-            frame = frame[frame["measure"].isin(list(measures))]
+            allowed = set(measures)
+            rows = [r for r in rows if r["measure"] in allowed]
         text = label or " ".join(
             x for x in (indicator.replace("_", " "), country,
                         f"from/to {partner}" if partner else "", product, entity) if x
         )
-        at_year = frame[frame["year"] == year]
-        full = at_year[at_year["period"].isin(["FY", "point"])]
-        partial = at_year[~at_year["period"].isin(["FY", "point"])]
-        if not full.empty:
+        at_year = [r for r in rows if int(r["year"]) == year]
+        full = [r for r in at_year if r["period"] in ("FY", "point")]
+        partial = [r for r in at_year if r["period"] not in ("FY", "point")]
+        if full:
             chosen = full
-        elif allow_partial and not partial.empty:
-            months = partial["period"].map(PERIOD_MONTHS)
-            chosen = partial[months == months.max()]
+        elif allow_partial and partial:
+            longest = max(PERIOD_MONTHS[r["period"]] for r in partial)
+            chosen = [r for r in partial if PERIOD_MONTHS[r["period"]] == longest]
         else:
-            have = sorted({f"{y} {p}" for y, p in zip(frame["year"], frame["period"], strict=True)})
+            have = sorted({f"{r['year']} {r['period']}" for r in rows})
             hint = f"values exist for: {', '.join(have)}" if have else "no value for any year"
             raise DataNotFoundError(
-                f"no {'full-year ' if not partial.empty else ''}value of {text} for {year}; {hint}",
+                f"no {'full-year ' if partial else ''}value of {text} for {year}; {hint}",
                 field="year",
                 fix="choose a year that has data, or add a sourced fact for this year "
                 "(geolever data import)",
             )
-        ranked = rank_facts(chosen, measures, prefer=prefer)
-        rows = [self._to_quantity(r, text) for r in ranked.itertuples()]
-        others = [self._to_quantity(r, text) for r in at_year.itertuples()
-                  if r.fact_id != ranked.iloc[0]["fact_id"]]
-        best = rows[0]
+        best_row = min(chosen, key=fact_rank_key(measures, prefer=prefer))
+        best = self._to_quantity(best_row, text)
+        others = [self._to_quantity(r, text) for r in at_year
+                  if r["fact_id"] != best_row["fact_id"]]
         return Quantity(**{**best.__dict__, "alternatives": tuple(others)})
+
+    def _candidate_rows(self, **filters: str) -> list[dict[str, Any]]:
+        """Return the fact rows of one quantity (every year), in the store's key order.
+
+        Plain dicts from one DuckDB query: :meth:`get` selects among a handful of rows,
+        where a DataFrame's overhead would be most of the cost.
+        """
+        where = " AND ".join(f"{k} = ?" for k in filters) or "TRUE"
+        cursor = self.con.execute(
+            f"SELECT * FROM facts WHERE {where} ORDER BY {', '.join(KEY_COLUMNS)}",
+            list(filters.values()))
+        columns = [d[0] for d in cursor.description or []]
+        return [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
 
     @staticmethod
     def _to_quantity(row: Any, label: str) -> Quantity:
-        period = str(row.period)
-        value = float(row.value)
+        """Return a fact row (a mapping, or a frame's named tuple) as a Quantity."""
+        field = row.__getitem__ if isinstance(row, Mapping) else (
+            lambda name: getattr(row, name))
+        period = str(field("period"))
+        value = float(field("value"))
         partial = period not in ("FY", "point")
+        measure = str(field("measure"))
         return Quantity(
             value=annualise(value, period) if partial else value,
-            unit=str(row.unit),
-            year=int(row.year),
+            unit=str(field("unit")),
+            year=int(field("year")),
             period=period,
-            label=label + (f" (measure: {row.measure})" if row.measure else ""),
-            source=str(row.source),
-            citation=str(row.citation),
-            quality=str(row.quality),
-            note=str(row.note),
-            measure=str(row.measure),
+            label=label + (f" (measure: {measure})" if measure else ""),
+            source=str(field("source")),
+            citation=str(field("citation")),
+            quality=str(field("quality")),
+            note=str(field("note")),
+            measure=measure,
             annualised=partial,
         )
