@@ -280,5 +280,5 @@ def test_readable_on_a_phone(browser: Any, base_url: str) -> None:
 
 def test_plotly_and_base_map_are_served_by_the_package(base_url: str) -> None:
     assert httpx.get(base_url + "/vendor/plotly.min.js").status_code == 200
-    topo = httpx.get(base_url + "/static/topojson/world_110m.json")
+    topo = httpx.get(base_url + "/vendor/topojson/world_110m.json")
     assert topo.status_code == 200 and "countries" in topo.json()["objects"]

@@ -80,7 +80,7 @@ def test_plots_are_matplotlib_figures_and_html_embeds_the_chart(
     fig = result.plot("routes", lever="oil_transit")
     assert isinstance(fig, Figure)
     assert fig.axes[0].get_title().endswith("capacity and volume carried")
-    routes = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    routes = [t.get_text().replace("\n", " ") for t in fig.axes[0].get_yticklabels()]
     edges = result.document["levers"][1]["details"]["edges"]
     # routes labelled with their names (wrapped at 30 characters), not ids
     assert [r.replace("\n", " ") for r in routes] == [e.get("name") or e["id"] for e in edges]

