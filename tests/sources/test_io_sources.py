@@ -12,7 +12,7 @@ from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.sources.io_tables import PRODUCT_GROUPS, read_sector_groups
 from geolever.sources.wiod import read_wiod2013
 
-FIXTURES = Path(__file__).parent / "fixtures" / "io"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "io"
 
 
 @pytest.fixture(scope="module")

@@ -27,7 +27,7 @@ from geolever.models.gravity.structural import structural_flows, tau_hat_from_co
 from geolever.models.gravity.yotov import solve_yotov2016
 from geolever.sources.gravity_data import flow_matrix, read_gravity
 
-FIXTURES = Path(__file__).parent / "fixtures" / "gravity"
+FIXTURES = Path(__file__).parents[2] / "fixtures" / "gravity"
 YOTOV_REGRESSORS = ["ln_DIST", "CNTG", "INTL_BRDR"]
 SAMPLE_REGRESSORS = ["pta", "contiguity", "common_language", "lndist", "international"]
 

@@ -20,7 +20,7 @@ from geolever.sources.wdi import read_wdi_csv
 from geolever.store import FactStore
 from geolever.store.bulk import flow_datasets
 
-FIX = Path(__file__).parent / "fixtures" / "sources"
+FIX = Path(__file__).parents[1] / "fixtures" / "sources"
 KNOMAD = FIX / "bilateralremittancematrix2021_fixture.xlsx"
 
 

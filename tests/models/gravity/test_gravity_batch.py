@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 import geolever.models.gravity.multi as multi
 from geolever.models.gravity import solve_ge_multisector
 from geolever.models.gravity.single import Closure
-from test_gravity_multi import _multi_world
+
+from .test_gravity_multi import _multi_world
 
 
 def _two_way(n: int, s: int, sector: int, pairs: np.ndarray) -> np.ndarray:

@@ -8,7 +8,7 @@ from typer.testing import CliRunner
 from geolever import cli
 from geolever.cli import app
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SCENARIO = REPO / "examples" / "russia-azerbaijan.yaml"
 runner = CliRunner()
 # Rich sizes its console when the module is imported; tables must not wrap words in tests.

@@ -17,7 +17,7 @@ from geolever.sources.gravity_flows import gravity_flow_source
 from geolever.store import FactStore
 from geolever.store.bulk import aggregate_flows, flow_datasets, ingest_flows, query_flows
 
-FIX = Path(__file__).parent / "fixtures" / "sources"
+FIX = Path(__file__).parents[1] / "fixtures" / "sources"
 BACI = FIX / "baci" / "BACI_HS92_Y2021_V202401b.csv"
 
 

@@ -32,9 +32,9 @@ app = typer.Typer()
 app.command("ge")(ge_command)
 app.command("noop")(lambda: None)
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples" / "gravity"
-FIX = Path(__file__).parent / "fixtures" / "gravity"
+FIX = Path(__file__).parents[2] / "fixtures" / "gravity"
 #: example spec -> (coefficient-table application, published table)
 APPS = {
     "app1_trade_without_borders": ("app1_trade_without_borders", "app1"),

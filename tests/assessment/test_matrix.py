@@ -23,7 +23,7 @@ from geolever.store import FactStore
 from geolever.store.bulk import ingest_flows
 from geolever.world.matrix import MatrixBaseline, baseline_from_store
 
-FIX = Path(__file__).parent / "fixtures" / "sources"
+FIX = Path(__file__).parents[1] / "fixtures" / "sources"
 BACI = FIX / "baci" / "BACI_HS92_Y2021_V202401b.csv"
 GDP = {
     "AZE": 54.8e9,

@@ -20,7 +20,7 @@ app = typer.Typer()
 app.command("ge")(ge_command)
 app.command("noop")(lambda: None)  # keeps "ge" a named sub-command
 
-FIX = Path(__file__).parent / "fixtures" / "gravity"
+FIX = Path(__file__).parents[1] / "fixtures" / "gravity"
 DATA = FIX / "multisector_3x2.csv"
 IO = FIX / "multisector_3x2_io.csv"
 VA = FIX / "multisector_3x2_va.csv"

@@ -31,7 +31,7 @@ from geolever.sources.io_catalog import load_io_table
 from geolever.sources.io_tables import PRODUCT_GROUPS, IOTable, read_sector_groups
 from geolever.sources.wiod2016 import read_wiod2016, wiod2016_path
 
-FIXTURES = Path(__file__).parent / "fixtures" / "io"
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "io"
 WIOD = FIXTURES / "wiod2016"
 EXIO = FIXTURES / "exiobase3" / "IOT_2022_ixi.zip"
 GLORIA = FIXTURES / "gloria"
