@@ -165,3 +165,13 @@ def test_readme_python_example_runs_as_written(tmp_path: Path,
     assert isinstance(result, geolever.Assessment)
     assert result.document["levers"][0]["kind"] == "remittance_ban"
     matplotlib.pyplot.close("all")
+
+
+def test_to_dict_after_the_store_is_closed() -> None:
+    """A store the call opened (":memory:") is closed when it returns: result.json must not
+    be read from it again."""
+    result = geolever.assess(sender="RUS", target="AZE", year=2024, draws=100, seed=1,
+                             levers=[geolever.levers.RemittanceBan(share=1)], store=":memory:")
+    doc = result.to_dict()
+    assert doc is result.document and doc["levers"][0]["id"] == "remittance_ban"
+    assert doc["data"]  # the store's datasets, read before it closed

@@ -116,3 +116,12 @@ def store() -> FactStore:
     fullmatch=True))
 def test_text_checker(store: FactStore, text: str) -> None:
     only_user_errors(lambda: check_text(text, store=store))
+
+
+def test_wdi_reader_missing_country_code() -> None:
+    """Found by Hypothesis: a row without a country code (NA through astype(str) under
+    pandas' string dtype) made sorting the skipped codes raise TypeError."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "w.csv"
+        path.write_bytes(b"Country Code,Year,Value\n\x00\r,")
+        only_user_errors(lambda: read_wdi_csv(path))

@@ -159,6 +159,14 @@ class Assessment:
             self._doc = self.result.to_dict()
         return self._doc
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return result.json as a mapping (the document read when the run finished).
+
+        The run's store may be closed by now (``store=":memory:"`` or a file the call
+        opened), so this never reads it again.
+        """
+        return self.document
+
     def summary(self) -> str:
         """Return the verdict table as text (as statsmodels' ``summary()``).
 

@@ -154,7 +154,8 @@ def read_wdi_csv(
         )
     indicator, measure, partner, product, unit = WDI_INDICATORS[code]
     known = country_names()
-    countries = frame["Country Code"].astype(str).str.strip().str.upper()
+    # fillna first: pandas' string dtype keeps a missing code as NA through astype(str)
+    countries = frame["Country Code"].fillna("").astype(str).str.strip().str.upper()
     keep = countries.isin([c for c in known if len(c) == 3 and c not in ("ROW",)])
     skipped = sorted(set(countries[~keep]))
     frame = frame[keep]
