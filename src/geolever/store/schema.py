@@ -30,8 +30,12 @@ def _statements(ddl: str) -> list[tuple[str, str]]:
 def readable_tables(store: FactStore, ddl: str) -> None:
     """Make the tables of ``ddl`` readable: a missing one becomes an empty temporary table."""
     con = store.con
+    # a view counts as the table (the web's claims workers read the bulk tables as views
+    # on a Parquet snapshot)
     stored = {str(r[0]) for r in con.execute(
-        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary").fetchall()}
+        "SELECT table_name FROM duckdb_tables() WHERE NOT temporary UNION "
+        "SELECT view_name FROM duckdb_views() WHERE NOT temporary AND NOT internal"
+    ).fetchall()}
     for table, statement in _statements(ddl):
         if table not in stored:
             con.execute(statement.replace("CREATE TABLE", "CREATE TEMP TABLE", 1)).fetchall()
