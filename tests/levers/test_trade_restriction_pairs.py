@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import numpy as np
 import pytest
 
@@ -85,36 +83,3 @@ def test_matrix_takes_the_lever_object_or_its_name() -> None:
     cols = ["target_loss_pct", "sender_cost_pct", "flow_cut_usd"]
     assert np.allclose(by_name[cols].to_numpy(), by_lever[cols].to_numpy(), atol=0)
     assert by_lever.attrs["lever"] == "embargo on imports of TOTAL"
-
-
-def test_pairs_without_a_flow_are_the_baseline_and_not_solved(
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    world = _world()
-    world.flows[0, 1] = world.restricted[0, 1] = 0.0  # AAA sells nothing to BBB
-    shocks = _lever("exports").compile_pairs(world)
-    engine = sys.modules[solve_pair_shocks_batch.__module__]
-
-    solved: list[int] = []
-    original = engine.solve_pair_shocks
-
-    def counting(*args: object, **kwargs: object) -> object:
-        solved.append(len(args[1]))  # type: ignore[arg-type]
-        return original(*args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(engine, "solve_pair_shocks", counting)
-    real, cut, reasons = solve_pair_shocks_batch(shocks, 5.0)
-    assert solved == [shocks.size - 1]
-    names = np.array(world.countries)
-    k = next(b for b, (s, t) in enumerate(names[shocks.cells]) if (s, t) == ("AAA", "BBB"))
-    assert real[k].tolist() == [0.0, 0.0] and cut[k] == 0.0 and reasons[k] == ""
-    monkeypatch.undo()
-    for b in range(shocks.size):  # the others as one solve each
-        if b == k:
-            continue
-        tau = np.ones((4, 4))
-        i, j = shocks.entries[b][0]
-        tau[i, j] = np.inf
-        one = solve_ge(world.flows, tau, 5.0, closure="fixed_share", countries=world.countries)
-        s, t = shocks.cells[b]
-        assert real[b].tolist() == pytest.approx(
-            [one.real_gdp_pct[s], one.real_gdp_pct[t]], abs=1e-9)

@@ -138,8 +138,7 @@ def solve_pair_shocks_batch(
     The same model as :func:`trade_cost` (exact hat algebra, trade costs raised on the
     restricted links by :func:`~geolever.models.gravity.cost_factor`), one deterministic
     solve per scenario at the given ``sigma``, all scenarios sharing the baseline
-    (:func:`~geolever.models.gravity.solve_pair_shocks`). A scenario that restricts no
-    flow is the baseline (no change, not solved).
+    (:func:`~geolever.models.gravity.solve_pair_shocks`).
 
     Parameters
     ----------
@@ -164,25 +163,14 @@ def solve_pair_shocks_batch(
         Why a scenario has no result ('' for the others).
     """
     b = shocks.size
-    out = np.zeros((b, 2))
-    reasons = [""] * b
-    # a pair that restricts no flow (BACI lists only positive flows: most pairs of a
-    # product matrix) is the baseline itself: no change, nothing to solve
-    live = np.flatnonzero((shocks.restricted > 0).any(axis=1))
-    if live.size:
-        tau = cost_factor(shocks.restricted[live], sigma, shocks.tariff_pct)
-        res = solve_pair_shocks(shocks.flows, shocks.entries[live], tau, sigma,
-                                closure=closure, countries=shocks.countries,
-                                chunk=max(live.size, 1), on_failure="nan", progress=progress)
-        real = np.asarray(res.real_gdp_pct).reshape(live.size, -1)
-        rows = np.arange(live.size)
-        cells = shocks.cells[live]
-        out[live] = np.stack([real[rows, cells[:, 0]], real[rows, cells[:, 1]]], axis=1)
-        for k, why in zip(live, res.failure_reasons or [""] * live.size, strict=True):
-            reasons[int(k)] = why
-    if progress and b > live.size:
-        progress(b - live.size)
+    tau = cost_factor(shocks.restricted, sigma, shocks.tariff_pct)
+    res = solve_pair_shocks(shocks.flows, shocks.entries, tau, sigma, closure=closure,
+                            countries=shocks.countries, chunk=max(b, 1), on_failure="nan",
+                            progress=progress)
+    real = np.asarray(res.real_gdp_pct).reshape(b, -1)
+    rows = np.arange(b)
+    out = np.stack([real[rows, shocks.cells[:, 0]], real[rows, shocks.cells[:, 1]]], axis=1)
     tariff = shocks.tariff_pct
     cut_share = 1.0 if tariff is None else 1.0 - (1.0 + tariff / 100.0) ** (1.0 - sigma)
-    return out, shocks.restricted_usd * cut_share, reasons
+    return out, shocks.restricted_usd * cut_share, list(res.failure_reasons or [""] * b)
 
