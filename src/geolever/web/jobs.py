@@ -31,6 +31,7 @@ from geolever.core.inputs import non_finite_path
 from geolever.report import render_html, render_markdown
 from geolever.report.render import charts
 from geolever.scenario import Scenario, run_scenario
+from geolever.scenario.run import counter_levers
 from geolever.sources.packs import available_packs
 from geolever.store import FactStore
 
@@ -195,7 +196,9 @@ class JobManager:
             job = Job(
                 id=uuid.uuid4().hex,
                 scenario=scenario,
-                total=len(scenario.levers) + len(scenario.claims) + 1,
+                # both directions: the target's counter-levers are assessed too
+                total=len(scenario.levers) + len(scenario.claims) + 1 + (
+                    len(counter_levers(scenario)) if scenario.directions == "both" else 0),
             )
             self._jobs[job.id] = job
             self._evict()
