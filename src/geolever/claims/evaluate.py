@@ -160,17 +160,17 @@ def _period_value(case: Case, indicator: str, country: str, partner: str, produc
 def _period_value_of(case: Case, indicator: str, country: str, partner: str, product: str,
                      year: int, period: str, label: str,
                      measures: tuple[str, ...] | None) -> Quantity | None:
-    from geolever.store.facts import rank_facts
+    from geolever.store.facts import fact_rank_key
 
-    frame = case.store.query(indicator=indicator, country=country_key(indicator, country),
-                             partner=partner, product=product, entity="", year=year,
-                             period=period)
-    if measures is not None:
-        frame = frame[frame["measure"].isin(list(measures))]
-    if frame.empty:
+    # the quantity's rows (every year) as plain records, then this year and period
+    rows = [r for r in case.store._candidate_rows(
+                indicator=indicator, country=country_key(indicator, country),
+                partner=partner, product=product, entity="")
+            if int(r["year"]) == year and r["period"] == period
+            and (measures is None or r["measure"] in measures)]
+    if not rows:
         return None
-    best = next(rank_facts(frame, list(measures) if measures else None,
-                           prefer="pack:").itertuples())
+    best = min(rows, key=fact_rank_key(list(measures) if measures else None, prefer="pack:"))
     q = case.store._to_quantity(best, label)
     return q if q.unit == "USD" else q.to("USD", fx_per_usd=case.fx_per_usd(year))
 

@@ -64,6 +64,7 @@ class MemoStore(FactStore):
         self.__dict__.update(store.__dict__)
         self._memo: dict[tuple[Any, ...], Any] = {}
         self._countries: dict[str, tuple[pd.DataFrame, dict[tuple[str, ...], np.ndarray]]] = {}
+        self._records: dict[str, list[dict[str, Any]]] = {}
 
     def _country(self, country: str) -> tuple[pd.DataFrame, dict[tuple[str, ...], np.ndarray]]:
         """All facts of ``country`` (one DuckDB query) and their row numbers by quantity."""
@@ -108,6 +109,16 @@ class MemoStore(FactStore):
 
     def _candidate_rows(self, **filters: str) -> list[dict[str, Any]]:
         """Return the quantity's fact rows from the country's facts in memory (see query)."""
+        country = filters.get("country")
+        if isinstance(country, str) and set(filters) == {"country", *_QUANTITY}:
+            # the rows of one quantity, from the country's records made once (a
+            # DataFrame per quantity costs milliseconds each, most of a long check)
+            frame, index = self._country(country)
+            if country not in self._records:
+                self._records[country] = frame.to_dict("records")  # type: ignore[assignment]
+            positions = index.get(tuple(str(filters[k]) for k in _QUANTITY))
+            records = self._records[country]
+            return [] if positions is None else [records[int(i)] for i in positions]
         key = ("rows", tuple(sorted(filters.items())))
         rows: list[dict[str, Any]] = _remember(
             self._memo, key, lambda: self.query(**filters).to_dict("records"))
