@@ -8,7 +8,7 @@ report's length. Screenshots are written to ``tests/artifacts/`` (git-ignored).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,19 +30,9 @@ pytestmark = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def store_file(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+def store_file(pair_datasets_store: Callable[[], Path]) -> Path:
     """A store with the standard datasets a pair without a pack needs (RUS -> GEO, 2021)."""
-    from geolever.cli.data_sources import import_source
-    from geolever.store import FactStore
-
-    path = tmp_path_factory.mktemp("web-store") / "store.duckdb"
-    with FactStore(path) as store:
-        import_source("wdi", shared_data / "wdi-gdp" / "gdp.csv", store)
-        import_source("wdi", shared_data / "wdi-indicators"
-                      / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv", store)
-        import_source("knomad", shared_data / "knomad-remittances"
-                      / "bilateral_remittance_matrix_2021_0.xlsx", store)
-    return path
+    return pair_datasets_store()
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@ latest-earlier-year rule; end to end on real shared files where they cover the l
 
 from __future__ import annotations
 
-import os
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,12 +16,6 @@ from geolever.store import FactStore
 from geolever.world import case_from_store, generic_parameters, open_case
 
 FIX = Path(__file__).parents[1] / "fixtures" / "anypair"
-
-
-def _shared() -> Path:
-    """The real datasets folder (as tests/conftest.py finds it)."""
-    return Path(os.environ.get("GEOLEVER_SHARED_DATA",
-                               Path(__file__).resolve().parents[2].parent / "shared" / "data"))
 
 
 # ------------------------------------------------------------------- goods
@@ -88,12 +82,10 @@ def test_trade_by_product_from_baci_rows(food_coal_store: FactStore) -> None:
         case.bilateral("AUS", "CHN", "food")
 
 
-def test_china_australia_2020_coal_barley_wine_end_to_end(food_coal_store: FactStore) -> None:
+def test_china_australia_2020_coal_barley_wine_end_to_end(food_coal_store: FactStore,
+                                                         shared_data: Path) -> None:
     # GDP from the real WDI file; trade from the layout fixture
-    shared = _shared() / "wdi-gdp" / "gdp.csv"
-    if not shared.is_file():
-        pytest.skip("shared WDI file not found")
-    import_source("wdi", shared, food_coal_store)
+    import_source("wdi", shared_data / "wdi-gdp" / "gdp.csv", food_coal_store)
     scenario = parse_scenario({
         "sender": "CHN", "target": "AUS", "year": 2020, "draws": 200,
         "levers": [{"kind": "trade_restriction", "goods": ["2701", "1003", "2204"],
@@ -155,18 +147,10 @@ def test_coverage_of_a_store_from_before_the_coverage_table(tmp_path: Path) -> N
 
 # ----------------------------------------------------------- real datasets
 @pytest.fixture(scope="module")
-def real_store(tmp_path_factory: pytest.TempPathFactory) -> FactStore:
-    data = _shared()
-    if not data.is_dir():
-        pytest.skip(f"real datasets not found at {data}")
-    store = FactStore(tmp_path_factory.mktemp("real") / "store.duckdb")
-    import_source("wdi", data / "wdi-gdp" / "gdp.csv", store)
-    import_source("wdi", data / "wdi-indicators" / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv",
-                  store)
-    import_source("knomad", data / "knomad-remittances" / "bilateral_remittance_matrix_2021_0.xlsx",
-                  store)
-    import_source("baci", data / "baci-crude-oil-2021" / "crude_oil_hs270900_2021.csv", store,
-                  options={"blank_country": "TWN"})
+def real_store(pair_datasets_store: Callable[[], Path], shared_data: Path) -> FactStore:
+    store = FactStore(pair_datasets_store())
+    import_source("baci", shared_data / "baci-crude-oil-2021" / "crude_oil_hs270900_2021.csv",
+                  store, options={"blank_country": "TWN"})
     return store
 
 

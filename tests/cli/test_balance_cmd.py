@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,9 +12,7 @@ from typer.testing import CliRunner
 
 from geolever import cli
 from geolever.cli import app
-from geolever.cli.data_sources import import_source
 from geolever.scenario import ResultDocument
-from geolever.store import FactStore
 
 runner = CliRunner()
 cli.console.width = 250
@@ -81,15 +80,8 @@ def test_flagship_balance_holds_both_directions(flagship: tuple[Path, str]) -> N
 
 
 @pytest.fixture(scope="module")
-def real_store(shared_data: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("real") / "store.duckdb"
-    with FactStore(path) as store:
-        import_source("wdi", shared_data / "wdi-gdp" / "gdp.csv", store)
-        import_source("wdi", shared_data / "wdi-indicators"
-                      / "API_BX.TRF.PWKR.CD.DT_DS2_en_csv_v2_38454.csv", store)
-        import_source("knomad", shared_data / "knomad-remittances"
-                      / "bilateral_remittance_matrix_2021_0.xlsx", store)
-    return path
+def real_store(pair_datasets_store: Callable[[], Path]) -> Path:
+    return pair_datasets_store()
 
 
 def test_a_pair_from_the_standard_datasets_only(real_store: Path, tmp_path: Path) -> None:

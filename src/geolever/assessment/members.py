@@ -22,6 +22,7 @@ import numpy.typing as npt
 
 from geolever.assessment.results import Band, MemberCost
 from geolever.core.countries import country_name, group_members
+from geolever.core.formats import format_money
 from geolever.core.quantity import Quantity
 
 Array = npt.NDArray[np.float64]
@@ -93,7 +94,7 @@ def member_cost_reason(parts: Sequence[MemberCost], *, shown: int = 3) -> str:
     """One sentence naming the members that bear most of the cost, in US$ and % of GDP."""
     def one(p: MemberCost) -> str:
         pct = "" if p.cost_pct_gdp is None else f", {p.cost_pct_gdp.p50:.3f}% of its GDP"
-        return f"{p.name} {p.share_of_flow:.0%} (US${p.cost_usd.p50 / 1e6:,.1f}m{pct})"
+        return f"{p.name} {p.share_of_flow:.0%} ({format_money(p.cost_usd.p50)}{pct})"
     head = "; ".join(one(p) for p in parts[:shown])
     rest = len([p for p in parts[shown:] if p.share_of_flow > 0])
     more = f"; {rest} other members the rest" if rest else ""

@@ -163,7 +163,7 @@ def _period_value_of(case: Case, indicator: str, country: str, partner: str, pro
     from geolever.store.facts import fact_rank_key
 
     # the quantity's rows (every year) as plain records, then this year and period
-    rows = [r for r in case.store._candidate_rows(
+    rows = [r for r in case.store.fact_rows(
                 indicator=indicator, country=country_key(indicator, country),
                 partner=partner, product=product, entity="")
             if int(r["year"]) == year and r["period"] == period

@@ -107,7 +107,7 @@ class MemoStore(FactStore):
         frame: pd.DataFrame = _remember(self._memo, key, lambda: self._select(filters))
         return frame
 
-    def _candidate_rows(self, **filters: str) -> list[dict[str, Any]]:
+    def fact_rows(self, **filters: str) -> list[dict[str, Any]]:
         """Return the quantity's fact rows from the country's facts in memory (see query)."""
         country = filters.get("country")
         if isinstance(country, str) and set(filters) == {"country", *_QUANTITY}:

@@ -279,7 +279,7 @@ class FactStore:
         DataNotFoundError
             When nothing fits; the message lists the years and periods that exist.
         """
-        rows = self._candidate_rows(indicator=indicator, country=country, partner=partner,
+        rows = self.fact_rows(indicator=indicator, country=country, partner=partner,
                                     product=product, entity=entity)
         if measures is not None:
             allowed = set(measures)
@@ -311,11 +311,12 @@ class FactStore:
                   if r["fact_id"] != best_row["fact_id"]]
         return Quantity(**{**best.__dict__, "alternatives": tuple(others)})
 
-    def _candidate_rows(self, **filters: str) -> list[dict[str, Any]]:
-        """Return the fact rows of one quantity (every year), in the store's key order.
+    def fact_rows(self, **filters: str) -> list[dict[str, Any]]:
+        """Return the fact rows matching column filters (every year), in the store's key order.
 
-        Plain dicts from one DuckDB query: :meth:`get` selects among a handful of rows,
-        where a DataFrame's overhead would be most of the cost.
+        Plain dicts from one DuckDB query, for selecting among a handful of rows (as
+        :meth:`get` does, with :func:`fact_rank_key`), where a DataFrame's overhead would be
+        most of the cost.
         """
         where = " AND ".join(f"{k} = ?" for k in filters) or "TRUE"
         cursor = self.con.execute(
