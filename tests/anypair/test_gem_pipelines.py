@@ -18,10 +18,8 @@ runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def gem_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from anypair.test_case_from_store import _shared
-
-    folder = _shared() / "gem-pipelines"
+def gem_store(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    folder = shared_data / "gem-pipelines"
     if not folder.is_dir():
         pytest.skip(f"GEM files not found at {folder}")
     path = tmp_path_factory.mktemp("gem") / "store.duckdb"
