@@ -43,6 +43,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
+from scipy.sparse.csgraph import connected_components
 
 from geolever.core.errors import ConvergenceError, InvalidDataError, UnknownCodeError
 
@@ -608,6 +609,22 @@ def _baseline(
                 field=f"flows[{names[k]}]",
                 fix="drop that country or add its domestic sales on the diagonal",
             )
+    # Countries that trade (directly or through others) with no one outside their group: the
+    # price level of one group relative to another is not determined, so under fixed
+    # deficits even real GDP has a continuum of equilibria (found by Hypothesis: two solvers
+    # returned two of them). Each group must be solved on its own, or linked (a ROW unit).
+    link = (x + x.T) > 0
+    np.fill_diagonal(link, False)
+    groups, label = connected_components(link, directed=False)
+    if groups > 1:
+        parts = [[names[k] for k in np.flatnonzero(label == g)] for g in range(groups)]
+        shown = "; ".join(", ".join(p[:5]) + (" ..." if len(p) > 5 else "") for p in parts[:3])
+        raise InvalidDataError(
+            f"the flow matrix falls into {groups} groups of countries that do not trade with "
+            f"each other ({shown}): their relative prices are not determined",
+            field="flows",
+            fix="solve each group on its own, or add a rest-of-the-world unit that trades "
+            "with them")
     if not (np.isfinite(sigma) and sigma > 1.0):
         raise InvalidDataError(
             f"the elasticity of substitution must be > 1, got {sigma}",
