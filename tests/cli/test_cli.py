@@ -105,6 +105,35 @@ def test_assess_with_seed_is_reproducible(env):
     assert ja["levers"] == jb["levers"] and ja["seed"] == 7
 
 
+def test_assess_twice_into_one_out_folder_replaces_the_report(env):
+    """Re-running a scenario into its --out folder (charts/ exists by then) must work.
+
+    It used to fail with "charts exists and is a folder", and the "wrote" line was empty
+    for a relative --out.
+    """
+    out = env / "rerun"
+    args = ["assess", str(SCENARIO), "--seed", "3", "--draws", "200", "--out", str(out)]
+    first = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert (out / "charts").is_dir()
+    second = runner.invoke(app, [*args[:-3], "100", "--out", str(out)])
+    assert second.exit_code == 0, second.output
+    assert json.loads((out / "result.json").read_text())["draws"] == 100
+    line = " ".join(second.output.split())
+    assert "result.json" in line and "report.md" in line and "charts/ (" in line
+
+
+def test_assess_refuses_a_file_where_the_charts_folder_goes(env):
+    out = env / "clash"
+    out.mkdir()
+    (out / "charts").write_text("not a folder")
+    result = runner.invoke(app, ["assess", str(SCENARIO), "--draws", "100", "--out", str(out)])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "charts exists and is a file" in text and "Traceback" not in text
+    assert sorted(p.name for p in out.iterdir()) == ["charts"]  # nothing written
+
+
 def write(tmp: Path, text: str) -> Path:
     path = tmp / "s.yaml"
     path.write_text(text)

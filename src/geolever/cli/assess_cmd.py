@@ -14,7 +14,7 @@ from geolever.cli.common import check_options, console, friendly_errors
 from geolever.cli.options import StoreOption, progress_bar, store_path
 from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
 from geolever.core.formats import format_amount, format_money, format_pct, format_share
-from geolever.core.outputs import check_output_dir
+from geolever.core.outputs import check_output_dir, written_summary
 from geolever.report import write_report
 from geolever.scenario import Scenario, ScenarioResult, load_scenario, run_scenario
 from geolever.store import FactStore
@@ -162,7 +162,7 @@ def _run(scenario_path: Path, out: Path | None, seed: int | None, draws: int | N
     check_format(fmt)
     checked = check_options(Scenario, seed=("--seed", seed), draws=("--draws", draws))
     if out is not None:  # a bad --out costs nothing and changes nothing (issue 14)
-        check_output_dir(out, "--out", ["result.json", "report.md", "report.html", "charts"])
+        check_output_dir(out, "--out", ["result.json", "report.md", "report.html", "charts/"])
     scenario = load_scenario(scenario_path)
     updates: dict[str, object] = {k: v for k, v in checked.items() if v is not None}
     if pack is not None:
@@ -176,7 +176,7 @@ def _run(scenario_path: Path, out: Path | None, seed: int | None, draws: int | N
     files = write_report(doc, out) if out is not None else {}
     print_result(doc, fmt, report=str(out) if out is not None else None)
     if out is not None:
-        status(f"wrote {', '.join(str(p) for p in files.values() if p.parent == out)}", fmt)
+        status(written_summary(out, files), fmt)
     return result
 
 

@@ -15,7 +15,7 @@ from geolever.cli.common import check_options, console, friendly_errors
 from geolever.cli.options import StoreOption, progress_bar, store_path
 from geolever.core.countries import normalise_country
 from geolever.core.errors import ScenarioError
-from geolever.core.outputs import check_output_dir
+from geolever.core.outputs import check_output_dir, written_summary
 from geolever.report import write_report
 from geolever.scenario import Scenario, load_scenario, parse_scenario, run_scenario
 from geolever.scenario.run import counter_levers, standard_levers
@@ -112,7 +112,7 @@ def balance(
 ) -> None:
     """Both directions: the sender's levers on the target, the target's counter-levers."""
     if out is not None:  # a bad --out costs nothing and changes nothing
-        check_output_dir(out, "--out", ["result.json", "report.md", "report.html", "charts"])
+        check_output_dir(out, "--out", ["result.json", "report.md", "report.html", "charts/"])
     scenario = balance_scenario(sender, target, year, draws=draws, seed=seed,
                                 allow_earlier_year=allow_earlier_year)
     n = len(scenario.levers) + len(counter_levers(scenario)) + len(scenario.claims)
@@ -126,4 +126,4 @@ def balance(
     print_result(reverse, answer=False)
     if out is not None:
         files = write_report(doc, out)
-        console.print(f"wrote {', '.join(str(p) for p in files.values() if p.parent == out)}")
+        console.print(written_summary(out, files))

@@ -41,8 +41,9 @@ def check_output_dir(out: Path, option: str = "--out",
     option
         The option naming it, for the error.
     names
-        Relative file names that will be written; each must stay inside ``out`` and
-        must not exist there as a folder.
+        Relative names that will be written; each must stay inside ``out``. A file name
+        must not exist there as a folder; a folder name (ending in ``/``, e.g.
+        ``charts/``) must not exist there as a file. Existing files are replaced.
 
     Raises
     ------
@@ -62,7 +63,12 @@ def check_output_dir(out: Path, option: str = "--out",
             raise OutputError(f"the output name {name!r} leads outside {out}",
                               field=f"{option} {out}",
                               fix="use ids of letters, digits, '_', '.' and '-'")
-        if target.is_dir():
+        if name.endswith("/"):
+            if target.exists() and not target.is_dir():
+                raise OutputError(f"{target} exists and is a file", field=f"{option} {out}",
+                                  fix=f"remove or rename the file {target}, or choose "
+                                  f"another {option}")
+        elif target.is_dir():
             raise OutputError(f"{target} exists and is a folder", field=f"{option} {out}",
                               fix=f"remove or rename the folder {target}, or choose another "
                               f"{option}")
@@ -138,6 +144,23 @@ def write_tree(out: Path, files: Mapping[str, str | bytes], *,
         raise OutputError(f"cannot write {err.filename or out}: {err.strerror or err}",
                           field=f"{option} {out}", fix=_FIX_DIR) from None
     return {name: out / name for name in files}
+
+
+def written_summary(out: Path, written: Mapping[str, Path]) -> str:
+    """One line naming what :func:`write_tree` wrote into ``out``, for the CLI.
+
+    Files directly in ``out`` are named; files in a sub-folder are counted per folder
+    (``charts/ (2 files)``).
+    """
+    top = sorted(name for name in written if "/" not in name)
+    folders: dict[str, int] = {}
+    for name in written:
+        if "/" in name:
+            folder = name.split("/", 1)[0] + "/"
+            folders[folder] = folders.get(folder, 0) + 1
+    parts = top + [f"{folder} ({n} file{'s' if n != 1 else ''})"
+                   for folder, n in sorted(folders.items())]
+    return f"wrote {out}{os.sep}: {', '.join(parts)}"
 
 
 @contextmanager
