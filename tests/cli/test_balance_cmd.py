@@ -110,7 +110,16 @@ def test_a_pair_from_the_standard_datasets_only(real_store: Path, tmp_path: Path
     assert trade["verdict"] == "not assessable" and "dots" in trade["missing"]["fix"].lower()
     assert doc["answer"]["holder"] == "Russian Federation"
     assert "Tajikistan" in rev["levers"][0]["label"]
-    assert "RUS -> TJK" in (out / "report.md").read_text("utf-8")
+    report = (out / "report.md").read_text("utf-8")
+    assert "RUS -> TJK" in report
+    # a lever without data shows no numbers (its zero bands are placeholders), in the report
+    # table and the printed one, and the printed row says what is missing
+    row = next(line for line in report.splitlines()
+               if line.startswith(f"| {trade['label']} |"))
+    assert "US$0" not in row and "| - | - | - | - | - / - |" in row
+    printed = next(line for line in result.output.splitlines() if "not assessable" in line)
+    assert "missing data: no " in printed and " 0 " not in printed
+    assert "2021 (2021," not in result.output  # the pair's title already ends in its year
 
 
 def test_balance_from_a_scenario_with_directions_both(tmp_path: Path) -> None:

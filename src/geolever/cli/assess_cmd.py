@@ -53,6 +53,15 @@ def _why(lv: Mapping[str, Any]) -> str:
     return rest if sep and head.startswith("Verdict") else text
 
 
+def _missing(lv: Mapping[str, Any]) -> str:
+    """Return what a not-assessable lever lacks and the import that supplies it."""
+    missing = lv.get("missing") or {}
+    if not missing:
+        return str(lv.get("feasibility") or "")
+    fix = f" Fix: {missing['fix']}" if missing.get("fix") else ""
+    return f"missing data: {missing.get('message', '')}.{fix}"
+
+
 def result_tables(result: Mapping[str, Any], report: str | None = None) -> list[OutTable]:
     """Return the verdict table and the claims table of a result.json document.
 
@@ -68,25 +77,30 @@ def result_tables(result: Mapping[str, Any], report: str | None = None) -> list[
     t, s = result["target"], result["sender"]
     rows: list[dict[str, Any]] = []
     for lv in [*result["levers"], *([result["combined"]] if result["combined"] else [])]:
+        # a lever without data has no numbers: its zero bands are placeholders, shown as "-"
+        assessed = lv["verdict"] != "not assessable"
         rows.append({
-            **{k: lv.get(k) for k in ("id", "kind", "verdict", "feasible", "feasibility",
-                                      "target_loss_usd", "target_loss_pct_gdp",
-                                      "sender_cost_usd", "sender_cost_pct_gdp", "asymmetry",
-                                      "substitution_1y", "substitution_3y")},
+            **{k: lv.get(k) for k in ("id", "kind", "verdict", "feasible", "feasibility")},
+            **{k: lv.get(k) if assessed else None
+               for k in ("target_loss_usd", "target_loss_pct_gdp", "sender_cost_usd",
+                         "sender_cost_pct_gdp", "asymmetry", "substitution_1y",
+                         "substitution_3y")},
             "label": lv["label"] + (" (judgement)" if lv.get("judgement") else ""),
-            "damage": lv.get("damage"),
-            "verdict_text": lv["verdict"] + (f"\ndamage {lv['damage']}" if lv.get("damage")
-                                             else ""),
+            "damage": lv.get("damage") if assessed else None,
+            "verdict_text": lv["verdict"] + (f"\ndamage {lv['damage']}"
+                                             if lv.get("damage") and assessed else ""),
             "routed": _routed(lv),
             "asymmetry_text": _asymmetry(lv),
-            "why": _why(lv),
+            "why": _why(lv) if assessed else _missing(lv),
             "reasons": lv["reasons"],
         })
     p50 = lambda b: None if b is None else b["p50"]  # noqa: E731
     levers = OutTable(
         name="levers",
-        title=f"{result['title']} ({result['year']}, {result['draws']} draws, "
-              f"seed {result['seed']})",
+        title=f"{result['title']} ("
+              + ("" if str(result["title"]).endswith(str(result["year"]))
+                 else f"{result['year']}, ")
+              + f"{result['draws']} draws, seed {result['seed']})",
         columns=[
             Column("id", "id", table=False),
             Column("kind", "kind", table=False),
@@ -115,8 +129,9 @@ def result_tables(result: Mapping[str, Any], report: str | None = None) -> list[
         ],
         rows=rows,
         note=f"US$/yr: median [5th, 95th percentile] of the draws; % GDP: {t}'s loss, median; "
-             f"loss/cost: {t}'s loss over {s}'s cost; routed: share of the cut flow replaced "
-             "within 1 and 3 years.",
+             f"loss/cost: {t}'s loss as a share of its GDP over {s}'s cost as a share of its "
+             "GDP (how much harder the target is hit, relative to size); routed: share of the "
+             "cut flow replaced within 1 and 3 years.",
         full_text=full,
     )
     tables = [levers]
