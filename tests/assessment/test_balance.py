@@ -105,7 +105,7 @@ def test_russias_world_wheat_exports_are_sourced() -> None:
     case = load_case(store, "russia-azerbaijan", year=2024)
     res = assess_levers(case, [TradeRestriction(goods=["wheat"], direction="exports")],
                         n_draws=200, seed=42).levers[0]
-    share = next(s for s in res.sources if s["label"] ==
+    share = next(s for s in res.sources if s.label ==
                  "share of exports of wheat from RUS to AZE in RUS's total exports of wheat")
-    assert share["value"] == pytest.approx(252_199_200 / 11.42e9)
+    assert share.value == pytest.approx(252_199_200 / 11.42e9)
     assert not any("No world total" in n for n in res.notes)

@@ -3,7 +3,10 @@
 import numpy as np
 import pytest
 
-from geolever.assessment import Band, assess_levers
+from geolever.assessment import Assumption, Band, Source, assess_levers
+from geolever.effects import engines
+from geolever.effects.engines.flow_cut import FlowCutDetails
+from geolever.effects.engines.rerouting import ReroutingDetails
 from geolever.levers.kinds.remittance_ban import RemittanceBan
 from geolever.levers.kinds.trade_restriction import TradeRestriction
 from geolever.levers.kinds.transit_block import TransitBlock
@@ -73,3 +76,34 @@ def test_result_json_is_generated_from_the_typed_result_and_matches_its_schema()
     # the document reads back into the typed model and dumps to the same JSON
     again = ResultDocument.model_validate(doc).model_dump(mode="json", by_alias=True)
     assert again == doc
+    # details, sources and assumptions are typed models in the schema, not free-form objects
+    defs = schema["$defs"]
+    details = lever_schema["properties"]["details"]["anyOf"][0]
+    assert details["discriminator"]["propertyName"] == "engine"
+    assert set(details["discriminator"]["mapping"]) == {
+        e.name for e in engines() if e.details is not None}
+    for lever in doc["levers"]:
+        model = details["discriminator"]["mapping"][lever["details"]["engine"]].split("/")[-1]
+        assert lever["details"]["engine"] == lever["engine"]
+        assert set(lever["details"]) == set(defs[model]["properties"])
+        assert lever["sources"] and lever["assumptions"]
+        for key, item in (("sources", "Source"), ("assumptions", "Assumption")):
+            assert lever_schema["properties"][key]["items"] == {"$ref": f"#/$defs/{item}"}
+            for entry in lever[key]:
+                assert set(entry) == set(defs[item]["properties"])
+    assert set(doc["denominators"]["target_gdp"]) == set(defs["Source"]["properties"])
+
+
+def test_the_typed_result_holds_typed_details_sources_and_assumptions(assessment):
+    remit, food, bn = assessment.levers
+    assert isinstance(remit.details, FlowCutDetails) and isinstance(food.details, FlowCutDetails)
+    flow = remit.details.flows[0]
+    assert (flow.origin, flow.destination, flow.channel) == ("RUS", "AZE", "remittances")
+    # the flow's JSON keeps the field names the report and dashboard read ("from", "to")
+    assert {"from", "to"} <= set(remit.to_dict()["details"]["flows"][0])
+    assert isinstance(bn.details, ReroutingDetails) and bn.details.blocked_mt is None
+    assert all(isinstance(s, Source) for s in remit.sources)
+    assert all(isinstance(a, Assumption) and a.basis in ("assumption", "sourced")
+               for a in remit.assumptions)
+    gdp = next(s for s in remit.sources if s.label.startswith("GDP"))
+    assert gdp.unit == "USD" and gdp.year == 2024 and gdp.source

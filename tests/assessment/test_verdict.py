@@ -105,9 +105,9 @@ def test_remittance_ban_by_hand(case):
     # money-transfer series: 287.05 of 567.8 US$m) gives the concentration bounds
     assert res.flow_at_risk_usd == pytest.approx(flow.value)
     assert res.flow_at_risk_pct["gdp"] == pytest.approx(100 * flow.value / gdp)
-    share = res.details["flows"][0]["sender_share_of_target_trade"]
+    share = res.details.flows[0].sender_share_of_target_trade
     assert share == pytest.approx(287.05 / 567.8, rel=1e-6)
-    assert res.details["flows"][0]["hhi_bounds"] == pytest.approx(
+    assert res.details.flows[0].hhi_bounds == pytest.approx(
         [1e4 * share**2, 1e4 * (share**2 + (1 - share) ** 2)])
     assert any("it is not budget revenue" in r for r in res.reasons)
 
@@ -115,12 +115,12 @@ def test_remittance_ban_by_hand(case):
 def test_food_import_embargo_by_hand(case):
     res = assess_levers(case, [TradeRestriction(goods=["food"], direction="imports")],
                         n_draws=100).levers[0]
-    flows = res.details["flows"]
-    assert {f["product"] for f in flows} == {"food"}
-    value = flows[0]["value_usd"]
+    flows = res.details.flows
+    assert {f.product for f in flows} == {"food"}
+    value = flows[0].value_usd
     # tomatoes 168.7 + exotic fruit 153.4 + stone fruit 97.1 + nuts 70.2 (2024, US$m)
     assert value == pytest.approx((168.7 + 153.4 + 97.1 + 70.2) * 1e6, rel=1e-6)
-    s = flows[0]["origin_share"]
+    s = flows[0].origin_share
     assert s is not None and 0.5 < s < 1
     replaced = min(1.0, (1 - s) / s * 0.3 + 0.1)  # specific product, 1-year horizon
     expected = value * ((1 - replaced) * 0.65 + replaced * 0.10)
@@ -139,26 +139,26 @@ def test_transit_block_when_the_pipeline_ran(store):
     case2021 = fixed(load_case(store, "russia-azerbaijan", year=2021))
     res = assess_levers(case2021, [TransitBlock(asset="BAKU_NOVOROSSIYSK")], n_draws=50).levers[0]
     assert res.feasible
-    assert res.details["unserved_mt"] == pytest.approx(0.0)  # BTC has spare capacity
-    assert res.details["delivered_mt"] == pytest.approx(res.details["blocked_mt"])
+    assert res.details.unserved_mt == pytest.approx(0.0)  # BTC has spare capacity
+    assert res.details.delivered_mt == pytest.approx(res.details.blocked_mt)
     # Russia loses the transit tariff on what no longer flows through it
     tariff = case2021.latest("transit_tariff", "", entity="BAKU_NOVOROSSIYSK").value
-    assert res.sender_cost_usd.p50 == pytest.approx(res.details["blocked_mt"] * 1e6 * tariff,
+    assert res.sender_cost_usd.p50 == pytest.approx(res.details.blocked_mt * 1e6 * tariff,
                                                     rel=1e-6)
 
 
 def test_corridor_exclusion_moves_transit_revenue(case):
     res = assess_levers(case, [CorridorExclusion(corridor="instc")], n_draws=50).levers[0]
-    west = next(e for e in res.details["edges"] if e["id"] == "INSTC_WEST")
-    assert west["new_volume_mt"] == 0.0 and west["volume_mt"] > 0
+    west = next(e for e in res.details.edges if e.id == "INSTC_WEST")
+    assert west.new_volume_mt == 0.0 and west.volume_mt > 0
     # Azerbaijan's lost transit revenue: volume x cost x its fee share (central values)
-    expected = west["volume_mt"] * 1e6 * 50.0 * 0.45
+    expected = west.volume_mt * 1e6 * 50.0 * 0.45
     assert res.target_loss_usd.p50 == pytest.approx(expected, rel=1e-6)
     assert res.substitution_1y.p50 == 0.0
     # rerouted via the Caspian (60 $/t, 11 days) rather than the east (75 $/t): +3 days
-    assert res.details["extra_time_days_p50"] == pytest.approx(11.0 - 8.0)
-    assert res.details["unserved_mt"] == pytest.approx(0.0)
-    assert res.sender_cost_usd.p50 == pytest.approx(west["volume_mt"] * 1e6 * (60.0 - 50.0),
+    assert res.details.extra_time_days_p50 == pytest.approx(11.0 - 8.0)
+    assert res.details.unserved_mt == pytest.approx(0.0)
+    assert res.sender_cost_usd.p50 == pytest.approx(west.volume_mt * 1e6 * (60.0 - 50.0),
                                                     rel=1e-6)
 
 

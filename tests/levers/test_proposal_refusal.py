@@ -50,7 +50,7 @@ def test_refusing_the_reverse_oil_offer_by_hand(reverse_case) -> None:
     gdp = reverse_case.gdp_usd("RUS").value
     assert res.target_loss_pct_gdp.p50 == pytest.approx(100 * offered * (1 - resale) / gdp)
     assert res.damage == "none" and res.verdict == "no leverage"
-    assert any("news.az" in s["citation"] for s in res.sources)
+    assert any("news.az" in s.citation for s in res.sources)
     assert any("a plan" in n for n in res.notes)
 
 

@@ -55,10 +55,10 @@ def test_receipts_at_risk_and_the_losses_follow_the_pack_figures(store):
     text = " ".join(res.reasons + res.notes)
     assert "sources of tourism" in text  # RUS share of arrivals, with its HHI
     assert "2023" in text and "assumption" in text
-    used = {a["parameter"] for a in res.assumptions}
+    used = {a.parameter for a in res.assumptions}
     assert {"tourism_reroute_share_1y", "tourism_sender_cost_ratio",
             "tourism_value_added_share"} <= used
-    sources = " ".join(s["source"] for s in res.sources)
+    sources = " ".join(s.source for s in res.sources)
     assert "Central Bank of Azerbaijan" in sources and "State Tourism Agency" in sources
 
 

@@ -71,7 +71,7 @@ def test_ge_lever_equals_a_direct_solve(matrix):
     assert np.isinf(tau[a, r])
     assert res.target_loss_pct_gdp.p50 == pytest.approx(-direct.real_gdp_pct[a], rel=1e-9)
     assert res.sender_cost_pct_gdp.p50 == pytest.approx(-direct.real_gdp_pct[r], rel=1e-9)
-    assert res.details["ge_residual"] < 1e-9
+    assert res.details.ge_residual < 1e-9
     assert res.target_loss_usd.p50 > 0  # losing its Russian market costs Azerbaijan
     third = res.third_countries_loss_usd
     assert set(third) == {"TUR", "GEO", "CHN", "EU27", "USA"}

@@ -39,5 +39,5 @@ def test_io_embargo_matches_a_direct_extraction(store, shared_data):
                                                     rel=1e-9)
     assert res.sender_cost_usd.p50 == pytest.approx(rus_share * case.gdp_usd("RUS").value,
                                                     rel=1e-9)
-    assert res.details["io_table"] == "wiod2013 2008"
+    assert res.details.io_table == "wiod2013 2008"
     assert np.isfinite(res.target_loss_pct_gdp.p50) and res.target_loss_usd.p50 > 0

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 import geolever
-from geolever.report.charts import loss_vs_cost_figure, routes_figure
+from geolever.report.charts import loss_vs_cost_figure, route_edges, routes_figure
 from geolever.report.render import charts, render_html, render_markdown, source_index
 from geolever.scenario import run_scenario
 from geolever.store import FactStore
@@ -75,7 +75,7 @@ def test_charts_use_lever_labels_and_keep_the_legend_off_the_bars(doc) -> None:
     renderer = fig.canvas.get_renderer()
     legend = ax.get_legend().get_window_extent(renderer)
     assert legend.y1 <= ax.get_window_extent(renderer).y0  # under the axes
-    net = next(lv for lv in doc["levers"] if lv["details"].get("edges"))
+    net = next(lv for lv in doc["levers"] if route_edges(lv))
     rfig = routes_figure(net["details"]["edges"], "routes")
     rfig.canvas.draw()
     rax = rfig.axes[0]

@@ -100,14 +100,14 @@ def test_fact_notes_reach_the_report(doc: dict) -> None:
 def test_every_lever_lists_the_assumptions_it_uses(run: ScenarioResult) -> None:
     params = run.assessment.case.parameters
     for lv in run.assessment.levers:
-        listed = {a["parameter"] for a in lv.assumptions}
+        listed = {a.parameter for a in lv.assumptions}
         driving = {d.parameter for d in lv.drivers if d.parameter in params}
         assert driving <= listed, (lv.id, driving - listed)
     wheat = run.assessment.lever("wheat_exports")
     assert {"new_market_share_commodity_1y", "import_price_premium",
-            "unreplaced_import_loss_ratio"} <= {a["parameter"] for a in wheat.assumptions}
+            "unreplaced_import_loss_ratio"} <= {a.parameter for a in wheat.assumptions}
     ge = run.assessment.lever("industrial_goods_ge")
-    assert "trade_elasticity" in {a["parameter"] for a in ge.assumptions}
+    assert "trade_elasticity" in {a.parameter for a in ge.assumptions}
 
 
 def test_status_reason_cites_the_row_it_used(run: ScenarioResult) -> None:
@@ -122,11 +122,11 @@ def test_status_reason_cites_the_row_it_used(run: ScenarioResult) -> None:
 
 def test_an_operating_pipeline_carries_what_its_sources_say(run: ScenarioResult) -> None:
     oil = run.assessment.lever("oil_transit")
-    edges = {e["id"]: e for e in oil.details["edges"]}
+    edges = {e.id: e for e in oil.details.edges}
     supsa, novo = edges["BAKU_SUPSA"], edges["BAKU_NOVOROSSIYSK"]
-    assert supsa["operating"] and supsa["volume_mt"] == pytest.approx(0.1364)  # was 0
-    assert not novo["operating"] and novo["volume_mt"] == 0 and novo["volume_source"] == ""
-    cited = {(s["label"], s["year"]) for s in oil.sources}
+    assert supsa.operating and supsa.volume_mt == pytest.approx(0.1364)  # was 0
+    assert not novo.operating and novo.volume_mt == 0 and novo.volume_source == ""
+    cited = {(s.label, s.year) for s in oil.sources}
     assert ("pipeline throughput BAKU_NOVOROSSIYSK", 2022) not in cited
 
 

@@ -51,9 +51,9 @@ def routes(doc: dict[str, Any], lever: str | None = None) -> Figure:
     GeoleverError
         If the lever does not exist or has no routes.
     """
-    from geolever.report.charts import routes_figure
+    from geolever.report.charts import route_edges, routes_figure
 
-    with_routes = [lv for lv in doc["levers"] if lv["details"].get("edges")]
+    with_routes = [lv for lv in doc["levers"] if route_edges(lv)]
     chosen = [lv for lv in with_routes if lever is None or lv["id"] == lever]
     if not chosen:
         ids = ", ".join(lv["id"] for lv in with_routes) or "none"
@@ -61,7 +61,7 @@ def routes(doc: dict[str, Any], lever: str | None = None) -> Figure:
                             "no lever of this assessment has routes", field="lever",
                             fix=f"use a lever with routes: {ids}")
     lv = chosen[0]
-    return routes_figure(lv["details"]["edges"], f"{lv['label']}: capacity and volume carried")
+    return routes_figure(route_edges(lv), f"{lv['label']}: capacity and volume carried")
 
 
 def heatmap(frame: pd.DataFrame, value: str = "target_loss_pct") -> Figure:

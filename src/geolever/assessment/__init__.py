@@ -1,11 +1,13 @@
 """Assessment: per lever and combined, with uncertainty bands and a verdict with reasons."""
 
 from geolever.assessment.results import (
+    Assumption,
     Band,
     CaseAssessment,
     Driver,
     LeverAssessment,
     MissingData,
+    Source,
 )
 from geolever.assessment.scales import (
     VerdictScales,
@@ -33,11 +35,13 @@ __all__ = [
     "MINOR_DAMAGE_FROM_PCT_GDP",
     "SEVERE_DAMAGE_FROM_PCT_GDP",
     "VERDICTS",
+    "Assumption",
     "Band",
     "CaseAssessment",
     "Driver",
     "LeverAssessment",
     "MissingData",
+    "Source",
     "VerdictScales",
     "assess_levers",
     "classify",

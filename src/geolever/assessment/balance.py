@@ -23,6 +23,8 @@ from geolever.assessment.scales import damage_word
 from geolever.core.countries import country_name
 from geolever.core.errors import GeoleverError
 from geolever.core.goods import hs_prefixes
+from geolever.effects.engines.flow_cut import FlowCutDetails
+from geolever.effects.engines.rerouting import ReroutingDetails
 from geolever.models.exposure import calc_share
 
 
@@ -152,15 +154,15 @@ def cuts_same_flow(a: LeverAssessment, b: LeverAssessment) -> bool:
     share goods (e.g. Russia's wheat export ban and Azerbaijan's stop on Russian wheat);
     network levers overlap when they act on the same network (e.g. the corridor).
     """
-    na, nb = a.details.get("network"), b.details.get("network")
-    if na is not None and na == nb:
-        return True
-    for fa in a.details.get("flows", []):
-        for fb in b.details.get("flows", []):
-            if (fa["channel"], fa["from"], fa["to"]) == (fb["channel"], fb["from"], fb["to"]) \
-                    and _products_overlap(fa["product"] or "TOTAL", fb["product"] or "TOTAL"):
-                return True
-    return False
+    da, db = a.details, b.details
+    if isinstance(da, ReroutingDetails) and isinstance(db, ReroutingDetails):
+        return da.network == db.network
+    if not (isinstance(da, FlowCutDetails) and isinstance(db, FlowCutDetails)):
+        return False
+    return any((fa.channel, fa.origin, fa.destination) == (fb.channel, fb.origin,
+                                                           fb.destination)
+               and _products_overlap(fa.product or "TOTAL", fb.product or "TOTAL")
+               for fa in da.flows for fb in db.flows)
 
 
 def best_counter(forward: CaseAssessment, reverse: CaseAssessment,
@@ -211,7 +213,7 @@ def side_of(ca: CaseAssessment) -> Side:
         levers_in_headline=len(_eligible(ca)) if row.id == "combined" else 1,
         not_assessable=missing,
         annualised=[r.id for r in (_eligible(ca) if row.id == "combined" else [row])
-                    if any(src.get("annualised") for src in r.sources)])
+                    if any(src.annualised for src in r.sources)])
 
 
 def _draws(row: LeverAssessment | None, n: int) -> tuple[np.ndarray, np.ndarray]:

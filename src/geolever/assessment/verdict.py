@@ -19,7 +19,6 @@ flagged ``judgement`` in every output.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -27,11 +26,13 @@ from scipy.stats import spearmanr
 
 from geolever.assessment.members import member_cost_reason, member_costs
 from geolever.assessment.results import (
+    Assumption,
     Band,
     CaseAssessment,
     Driver,
     LeverAssessment,
     MissingData,
+    Source,
 )
 from geolever.assessment.scales import (
     damage_rule,
@@ -45,6 +46,7 @@ from geolever.core.countries import country_name, is_group
 from geolever.core.errors import DataNotFoundError
 from geolever.core.quantity import Quantity
 from geolever.effects import CountryEffect, LeverEffects, compute_effects
+from geolever.effects.engines.flow_cut import FlowCutDetails
 from geolever.levers import Lever, LeverKind, compile_lever
 from geolever.models.exposure import calc_share
 from geolever.models.uncertainty import ParameterDraws
@@ -174,13 +176,13 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
             names.update(kind.at_risk_names)
         shares = ", ".join(f"{v:.2f}% of {names[k]}" for k, v in at_risk.items())
         reasons.append(f"At risk: {_money(eff.value_at_risk_usd)} a year ({shares}).")
-        flows = eff.details.get("flows", [])
+        flows = eff.details.flows if isinstance(eff.details, FlowCutDetails) else []
         for flow in flows:
-            share, hhi = flow.get("sender_share_of_target_trade"), flow.get("hhi_bounds")
+            share, hhi = flow.sender_share_of_target_trade, flow.hhi_bounds
             if share is None or hhi is None:
                 continue
-            what = flow["product"] or flow["channel"]
-            side = "buyers" if flow["from"] == case.target else "sources"
+            what = flow.product or flow.channel
+            side = "buyers" if flow.origin == case.target else "sources"
             reasons.append(
                 f"{s_name} is {share:.0%} of {t_name}'s {side} of {what} (HHI "
                 f"{hhi[0]:,.0f}-{hhi[1]:,.0f} of 10,000: {_concentration(hhi[0])})."
@@ -250,9 +252,9 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
         top = drivers[0]
         reasons.append(f"The assumption that moves the result most is '{top.parameter}' "
                        f"(rank correlation {top.spearman_rho:+.2f}).")
-    seen: dict[str, dict[str, Any]] = {}
+    seen: dict[str, Source] = {}
     for q in [*eff.facts, den["target_gdp"], den["sender_gdp"]]:
-        seen.setdefault(q.cite() + q.label, q.to_dict())
+        seen.setdefault(q.cite() + q.label, Source.of(q))
     return LeverAssessment(
         id=lever_id, kind="combined" if kind is None else kind.model_fields["kind"].default,
         engine=eff.engine, label=label, description=description, verdict=verdict,
@@ -269,7 +271,7 @@ def _assess(lever_id: str, kind: type[LeverKind] | None, label: str, description
         substitution_3y=None if eff.substitution_3y is None else Band.of(eff.substitution_3y),
         third_countries_loss_usd={c: Band.of(e.income_usd) for c, e in eff.others.items()},
         drivers=drivers, sources=list(seen.values()),
-        assumptions=[{"parameter": p, **case.parameters[p].model_dump()} for p in new_params],
+        assumptions=[Assumption.of(p, case.parameters[p]) for p in new_params],
         notes=notes, details=eff.details,
         target_draws=eff.target.income_usd, sender_draws=eff.sender.income_usd,
         effects={eff.target.country: eff.target, eff.sender.country: eff.sender,

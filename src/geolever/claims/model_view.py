@@ -30,6 +30,7 @@ from geolever.assessment import damage_rule, has_leverage, leverage_rule
 from geolever.claims.vocabulary import rules
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.quantity import Quantity
+from geolever.effects.engines.rerouting import ReroutingDetails
 from geolever.levers import Lever
 from geolever.world import Case
 
@@ -238,25 +239,25 @@ def lever_rerouted(case: Case, year: int, spec: Any) -> tuple[float, list[Quanti
     reroute freight has no such figure (not checkable).
     """
     la, used = lever_assessment(case, year, spec)
-    details = la.details or {}
+    details = la.details
     if not la.feasible:
         raise DataNotFoundError(f"not checkable: {la.label} cannot be pulled in {year} "
                                 f"({la.feasibility}), so nothing needs another route",
                                 field="lever", fix="no route-search time to judge")
-    if not details.get("blocked_mt"):
+    if not isinstance(details, ReroutingDetails) or not details.blocked_mt:
         raise DataNotFoundError(
             f"not checkable: the model of {la.label} ({la.engine or la.kind}) has no "
             "route-search time and reroutes no freight", field="lever",
             fix="route-search claims are judged on corridor and pipeline levers")
-    net = case.network(str(details["network"]), year)
-    blocked, delivered = float(details["blocked_mt"]), float(details["delivered_mt"])
+    net = case.network(details.network, year)
+    blocked, delivered = details.blocked_mt, details.delivered_mt or 0.0
     value = 100.0 * delivered / blocked
-    days = details.get("extra_time_days_p50")
+    days = details.extra_time_days_p50
     note = (f"{la.label}: {delivered:.2f} of {blocked:.2f} Mt a year that "
             f"{net.origin_country} ships on {net.title} go by other routes in the same year "
-            f"({float(details.get('unserved_mt', 0.0)):.2f} Mt cannot move)"
+            f"({details.unserved_mt or 0.0:.2f} Mt cannot move)"
             + (f", {days:+.1f} days per tonne" if days is not None else "")
-            + f", extra freight cost US${float(details.get('extra_cost_usd_p50', 0.0)) / 1e6:,.1f}m"
+            + f", extra freight cost US${(details.extra_cost_usd_p50 or 0.0) / 1e6:,.1f}m"
             " a year (medians); the model reroutes onto existing routes' spare capacity at "
             "once and has no figure for the time to find or build a new route")
     return value, [_model(value, "pct", year, f"share of the cut freight on other routes "

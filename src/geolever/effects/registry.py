@@ -9,9 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from functools import reduce
+from operator import or_
+from typing import Annotated, Any, TypeVar
 
-from geolever.effects.types import LeverEffects
+from pydantic import Field
+
+from geolever.effects.types import EngineDetails, LeverEffects
 from geolever.models.uncertainty import ParameterDraws
 from geolever.world import Case
 
@@ -30,23 +34,31 @@ class Engine:
     ``evaluate(shock, case, draws, key)`` returns the :class:`LeverEffects` of the shock
     per draw (``key`` seeds the lever's own random draws). ``section`` is a Jinja
     (Markdown) fragment the report adds for levers this engine evaluated, rendered with
-    ``lv``, the lever's entry of result.json.
+    ``lv``, the lever's entry of result.json. ``details`` is the engine's
+    :class:`~geolever.effects.types.EngineDetails` model (None if it reports none).
     """
 
     name: str
     shock_types: tuple[type, ...]
     evaluate: EngineFunction
     section: str = ""
+    details: type[EngineDetails] | None = None
 
 
 _ENGINES: dict[type, Engine] = {}
 
 
-def register(*shock_types: type, name: str, section: str = "") -> Callable[[F], F]:
-    """Register ``evaluate(shock, case, draws, key)`` for ``shock_types`` (a decorator)."""
+def register(*shock_types: type, name: str, section: str = "",
+             details: type[EngineDetails] | None = None) -> Callable[[F], F]:
+    """Register ``evaluate(shock, case, draws, key)`` for ``shock_types`` (a decorator).
+
+    ``details``, the engine's details model, must have ``engine: Literal[name]``.
+    """
+    if details is not None and details.model_fields["engine"].default != name:
+        raise TypeError(f"{details.__name__} needs engine: Literal[{name!r}] = {name!r}")
 
     def decorate(func: F) -> F:
-        engine = Engine(name, shock_types, func, section)
+        engine = Engine(name, shock_types, func, section, details)
         for shock_type in shock_types:
             if shock_type in _ENGINES:
                 raise TypeError(f"{shock_type.__name__} already has the engine "
@@ -76,3 +88,9 @@ def engine_for(shock: object) -> Engine:
 def engines() -> list[Engine]:
     """Return the registered engines, each once, in registration order."""
     return list(dict.fromkeys(_ENGINES.values()))
+
+
+def details_union() -> Any:
+    """Return the union of the registered engines' details models, by their ``engine`` tag."""
+    models = [e.details for e in engines() if e.details is not None]
+    return Annotated[reduce(or_, models), Field(discriminator="engine")]

@@ -7,10 +7,10 @@ Monte Carlo draw.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from pydantic import BaseModel, ConfigDict
 
 from geolever.core.countries import country_name
 from geolever.core.errors import DataNotFoundError
@@ -43,6 +43,22 @@ class CountryEffect:
         self.transit_usd = self.transit_usd + other.transit_usd
 
 
+class EngineDetails(BaseModel):
+    """What an engine reports about a shock beyond the per-country money (result.json).
+
+    Each engine that reports details declares one subclass in its own file, with a field
+    ``engine: Literal["<engine name>"]`` (the discriminator of the ``details`` union in
+    result.json and its JSON Schema) and registers it with
+    ``@register(..., details=TheModel)`` (:mod:`geolever.effects.registry`). Fields carry
+    their unit in the name (``_usd``: US$ a year, ``_mt``: million tonnes, ``_pct``: %)
+    or in the description.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    engine: str
+
+
 @dataclass
 class LeverEffects:
     """What a shock does to the target, the sender and third countries."""
@@ -59,7 +75,9 @@ class LeverEffects:
     judgement: bool = False
     assessable: bool = True
     notes: list[str] = field(default_factory=list)
-    details: dict[str, Any] = field(default_factory=dict)
+    #: The engine's own report on the shock (its :class:`EngineDetails` subclass), None
+    #: where it reports none (judgement).
+    details: EngineDetails | None = None
     engine: str = ""
     #: False when the engine has no fiscal channel for this shock: ``budget_usd`` is then
     #: no estimate (reported as "not estimated", never as a number); ``budget_note`` says

@@ -78,6 +78,16 @@ def loss_vs_cost_figure(result: dict[str, Any]) -> Figure:
     return fig
 
 
+def route_edges(lever: dict[str, Any]) -> list[dict[str, Any]]:
+    """Return the routes table of a result.json lever (``details.edges``; [] if it has none).
+
+    Engines that move freight on a network report one (the rerouting engine's
+    ``ReroutingDetails``); the others report other details or none (``details`` is None).
+    """
+    details = lever["details"]
+    return list(details.get("edges") or []) if details else []
+
+
 def routes_chart(edges: list[dict[str, Any]], title: str) -> str:
     """Capacity vs volume carried (Mt/yr) for each route of a network, before and after."""
     return _svg(routes_figure(edges, title))

@@ -17,7 +17,7 @@ from geolever.core.formats import format_amount, format_money, format_number, fo
 from geolever.core.outputs import write_tree
 from geolever.effects import engines
 from geolever.levers import lever_kinds
-from geolever.report.charts import loss_vs_cost_chart, routes_chart
+from geolever.report.charts import loss_vs_cost_chart, route_edges, routes_chart
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1100px;margin:2em auto;
@@ -119,7 +119,7 @@ def _captions(result: dict[str, Any]) -> dict[str, str]:
         f"{result['year']}, US$ a year: median, whiskers 5th-95th percentile ({run}); "
         "computed from the sources listed under each lever.")}
     for lv in result["levers"]:
-        edges = lv["details"].get("edges")
+        edges = route_edges(lv)
         if not edges:
             continue
         cited = list(dict.fromkeys(
@@ -176,7 +176,7 @@ def charts(result: dict[str, Any]) -> dict[str, str]:
     """All charts of a result as ``{file name: SVG text}``."""
     out = {"loss_vs_cost.svg": loss_vs_cost_chart(result)}
     for lever in result["levers"]:
-        edges = lever["details"].get("edges")
+        edges = route_edges(lever)
         if edges:
             out[f"routes_{lever['id']}.svg"] = routes_chart(
                 edges, f"{lever['label']}: capacity and volume carried")

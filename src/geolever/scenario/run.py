@@ -12,6 +12,7 @@ from geolever import __version__
 from geolever.assessment import (
     CaseAssessment,
     LeverAssessment,
+    Source,
     VerdictScales,
     assess_levers,
     damage_rule,
@@ -29,6 +30,7 @@ from geolever.assessment.balance import (
 from geolever.claims import ClaimResult, evaluate_claim
 from geolever.core.countries import country_name
 from geolever.core.errors import DataNotFoundError
+from geolever.core.quantity import Quantity
 from geolever.levers import Lever
 from geolever.scenario.schema import Scenario
 from geolever.store import FactStore
@@ -67,7 +69,8 @@ class DirectionResult(BaseModel):
         "than two)")
     side: Side = Field(..., description="The direction's headline: largest feasible damage "
                        "and own cost")
-    denominators: dict[str, dict[str, Any]]
+    denominators: dict[str, Source] = Field(
+        ..., description="Sourced quantities this direction's shares are taken of")
 
 
 class DatasetEntry(BaseModel):
@@ -77,6 +80,15 @@ class DatasetEntry(BaseModel):
     kind: str
     origin: str
     facts: int
+
+
+class StandIn(BaseModel):
+    """A value from an earlier year standing in for the case year (allow_earlier_year)."""
+
+    label: str = Field(..., description="What the value is")
+    year: int = Field(..., description="The year of the value used")
+    stand_in_for: int = Field(..., description="The year asked for")
+    source: str
 
 
 class ResultDocument(BaseModel):
@@ -100,16 +112,16 @@ class ResultDocument(BaseModel):
     combined: LeverAssessment | None = Field(
         ..., description="All feasible levers together (None with fewer than two)")
     claims: list[dict[str, Any]] = Field(..., description="Claim checks (geolever.claims)")
-    denominators: dict[str, dict[str, Any]] = Field(
+    denominators: dict[str, Source] = Field(
         ..., description="Sourced quantities the shares are taken of")
     verdict_thresholds: VerdictDefinitions = Field(
         ..., description="The damage and leverage scales the verdicts use "
         "(reference/verdict_scales.yaml)")
     data: list[DatasetEntry]
     parameters: Scenario = Field(..., description="The scenario that was run")
-    stand_ins: list[dict[str, Any]] = Field(
+    stand_ins: list[StandIn] = Field(
         default_factory=list, description="Values from an earlier year standing in for the "
-        "case year (allow_earlier_year): label, year, stand_in_for, source")
+        "case year (allow_earlier_year), one per quantity")
     answer: Answer | None = Field(
         None, description="The one-paragraph answer: who holds more leverage over whom, at "
         "what cost to each, how certain (assessment/answer.py), with the numbers it uses")
@@ -150,7 +162,7 @@ class ScenarioResult:
             geolever_version=__version__,
             levers=self.assessment.levers, combined=self.assessment.combined,
             claims=[c.to_dict() for c in self.claims],
-            denominators={k: q.to_dict() for k, q in self.assessment.denominators.items()},
+            denominators={k: Source.of(q) for k, q in self.assessment.denominators.items()},
             verdict_thresholds=verdict_definitions(),
             data=[DatasetEntry(name=str(r["name"]), kind=str(r["kind"]), origin=str(r["origin"]),
                                facts=int(r["facts"]))
@@ -173,7 +185,7 @@ def _direction(ca: CaseAssessment) -> DirectionResult:
     return DirectionResult(
         sender=c.sender, sender_name=country_name(c.sender), target=c.target,
         target_name=country_name(c.target), levers=ca.levers, combined=ca.combined,
-        side=side_of(ca), denominators={k: q.to_dict() for k, q in ca.denominators.items()})
+        side=side_of(ca), denominators={k: Source.of(q) for k, q in ca.denominators.items()})
 
 
 def standard_levers(sender: str, target: str) -> list[Lever]:
@@ -208,13 +220,13 @@ def result_schema() -> dict[str, Any]:
     return ResultDocument.model_json_schema(mode="serialization", by_alias=True)
 
 
-def _stand_ins(used: list[Any]) -> list[dict[str, Any]]:
+def _stand_ins(used: list[Quantity]) -> list[StandIn]:
     """Values from an earlier year standing in for the case year, one per quantity."""
-    seen: dict[str, dict[str, Any]] = {}
+    seen: dict[str, StandIn] = {}
     for q in used:
         if q.stand_in_for is not None:
-            seen.setdefault(q.label, {"label": q.label, "year": q.year,
-                                      "stand_in_for": q.stand_in_for, "source": q.source})
+            seen.setdefault(q.label, StandIn(label=q.label, year=q.year,
+                                             stand_in_for=q.stand_in_for, source=q.source))
     return list(seen.values())
 
 

@@ -46,8 +46,8 @@ def test_a_draw_with_cheaper_alternatives_counts_as_no_extra_cost(rus_kaz):
     case = load_case(rus_kaz.store, "russia-azerbaijan", year=2024)
     res = assess_levers(case, [CorridorExclusion(corridor="instc")], n_draws=2000,
                         seed=3).levers[0]
-    rerouted = res.details["delivered_mt"]
-    assert rerouted == pytest.approx(res.details["blocked_mt"])
+    rerouted = res.details.delivered_mt
+    assert rerouted == pytest.approx(res.details.blocked_mt)
     zero = res.sender_draws == 0
     assert 0 < zero.mean() < 0.5 and np.all(res.sender_draws >= 0)
     note = next(n for n in res.notes if "counts as 0 in those draws" in n)

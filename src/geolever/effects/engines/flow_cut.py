@@ -9,13 +9,14 @@ tourism receipts) carry the names of the parameters that model their rerouting
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 import numpy as np
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field
 
 from geolever.core.quantity import Quantity
 from geolever.effects.registry import register
-from geolever.effects.types import Array, CountryEffect, LeverEffects
+from geolever.effects.types import Array, CountryEffect, EngineDetails, LeverEffects
 from geolever.models.exposure import calc_hhi_bounds
 from geolever.models.substitution import calc_replaceable_share, calc_tariff_cut, calc_unrerouted
 from geolever.models.trade_pe import calc_exporter_loss, calc_importer_loss
@@ -23,13 +24,49 @@ from geolever.models.uncertainty import ParameterDraws
 from geolever.shocks import CutFlow, FlowCut, FlowParameters
 from geolever.world import Case
 
-SECTION = """{% if lv.details.get("flows") %}| flow | from | to | product | US$m | source |
+SECTION = """{% if lv.details.flows %}| flow | from | to | product | US$m | source |
 |---|---|---|---|---|---|
 {% for f in lv.details.flows %}| {{ f.channel }} | {{ f.from }} {#
 #}| {{ f.to }} | {{ f.product or "-" }} | {{ m(f.value_usd) }} | {#
 #}{{ f.source }} |
 {% endfor %}{% endif %}
 """
+
+
+class CutFlowRow(BaseModel):
+    """One flow the lever cuts, as the report and result.json show it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    channel: str = Field(..., description="What flows: goods, remittances, tourism, ...")
+    origin: str = Field(..., validation_alias=AliasChoices("from", "origin"),
+                        serialization_alias="from",
+                        description="ISO3 code of the payer or exporter")
+    destination: str = Field(..., validation_alias=AliasChoices("to", "destination"),
+                             serialization_alias="to",
+                             description="ISO3 code of the receiver or importer")
+    product: str = Field(..., description="Product or group for goods ('' for other flows)")
+    value_usd: float = Field(..., description="The flow before the cut, US$ a year")
+    source: str = Field(..., description="Citation of the flow's value")
+    origin_share: float | None = Field(
+        ..., description="Share (0-1) of the origin's exports of the product that go to "
+        "the destination (None without data)")
+    destination_share: float | None = Field(
+        ..., description="Share (0-1) of the destination's imports of the product that "
+        "come from the origin (None without data)")
+    sender_share_of_target_trade: float | None = Field(
+        ..., description="The sender's share (0-1) of the target's buyers (it exports) or "
+        "suppliers (it imports) of the product")
+    hhi_bounds: tuple[float, float] | None = Field(
+        ..., description="Bounds of the Hirschman-Herfindahl index of the target's "
+        "partners, 0-10,000")
+
+
+class FlowCutDetails(EngineDetails):
+    """Details of the ``flow_cut`` engine: the flows cut."""
+
+    engine: Literal["flow_cut"] = "flow_cut"
+    flows: list[CutFlowRow] = Field(..., description="The flows the lever cuts")
 
 
 def _error_draws(q: Quantity, draws: ParameterDraws) -> Array:
@@ -112,7 +149,7 @@ def _parametric_flow(flow: CutFlow, params: FlowParameters, case: Case, draws: P
     return value * share, r1, r3
 
 
-@register(FlowCut, name="flow_cut", section=SECTION)
+@register(FlowCut, name="flow_cut", section=SECTION, details=FlowCutDetails)
 def flow_cut(shock: FlowCut, case: Case, draws: ParameterDraws, key: str) -> LeverEffects:
     """Effects of cut flows: goods (partial equilibrium) and flows with assumed rerouting."""
     n = draws.n
@@ -121,7 +158,7 @@ def flow_cut(shock: FlowCut, case: Case, draws: ParameterDraws, key: str) -> Lev
     sub1 = np.zeros(n)
     sub3 = np.zeros(n)
     notes: list[str] = list(shock.notes)
-    details: dict[str, Any] = {"flows": []}
+    rows: list[CutFlowRow] = []
     for flow in shock.flows:
         if flow.parameters is not None:
             cut_value, r1, r3 = _parametric_flow(flow, flow.parameters, case, draws,
@@ -135,16 +172,15 @@ def flow_cut(shock: FlowCut, case: Case, draws: ParameterDraws, key: str) -> Lev
         # Concentration of the target's buyers (it exports) or suppliers (it imports).
         target_share = flow.origin_share if flow.origin == case.target else flow.destination_share
         hhi = None if target_share is None else calc_hhi_bounds(target_share.value)
-        details["flows"].append({
-            "channel": flow.channel, "from": flow.origin, "to": flow.destination,
-            "product": flow.product, "value_usd": flow.value.value,
-            "source": flow.value.cite(),
-            "origin_share": None if flow.origin_share is None else flow.origin_share.value,
-            "destination_share": (None if flow.destination_share is None
-                                  else flow.destination_share.value),
-            "sender_share_of_target_trade": None if target_share is None else target_share.value,
-            "hhi_bounds": None if hhi is None else [float(hhi[0]), float(hhi[1])],
-        })
+        rows.append(CutFlowRow(
+            channel=flow.channel, origin=flow.origin, destination=flow.destination,
+            product=flow.product, value_usd=flow.value.value, source=flow.value.cite(),
+            origin_share=None if flow.origin_share is None else flow.origin_share.value,
+            destination_share=(None if flow.destination_share is None
+                               else flow.destination_share.value),
+            sender_share_of_target_trade=None if target_share is None else target_share.value,
+            hhi_bounds=None if hhi is None else (float(hhi[0]), float(hhi[1])),
+        ))
     nominal = float(sum(f.value.value * (f.cut_share if f.cut_share is not None else 1.0)
                         for f in shock.flows))
     safe = np.where(cut_total > 0, cut_total, 1.0)
@@ -173,6 +209,6 @@ def flow_cut(shock: FlowCut, case: Case, draws: ParameterDraws, key: str) -> Lev
                      else "infeasible: the flows to cut are zero"),
         value_at_risk_usd=nominal,
         substitution_1y=sub1 / safe, substitution_3y=sub3 / safe,
-        facts=facts, notes=list(dict.fromkeys(notes)), details=details,
+        facts=facts, notes=list(dict.fromkeys(notes)), details=FlowCutDetails(flows=rows),
         budget_estimated=any(fiscal), budget_note=budget_note,
     )

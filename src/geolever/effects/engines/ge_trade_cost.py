@@ -8,11 +8,13 @@ for the draws in between.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Literal
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
 
 from geolever.effects.registry import register
-from geolever.effects.types import Array, CountryEffect, LeverEffects
+from geolever.effects.types import Array, CountryEffect, EngineDetails, LeverEffects
 from geolever.models.gravity import (
     Closure,
     cost_factor,
@@ -24,7 +26,7 @@ from geolever.models.uncertainty import ParameterDraws
 from geolever.shocks import PairTradeCostShocks, TradeCostShock
 from geolever.world import Case
 
-SECTION = """{% if lv.details.get("ge_real_gdp_pct_median") %}General-equilibrium {#
+SECTION = """{% if lv.details.ge_real_gdp_pct_median %}General-equilibrium {#
 #}real GDP change by region (median elasticity, sigma = {{ "%.1f"|format(lv.details.ge_sigma_median)
 }}): {{ pct_map(lv.details.ge_real_gdp_pct_median) }}. Exports: {#
 #}{{ pct_map(lv.details.ge_exports_pct_median) }}. Market-clearing {#
@@ -38,12 +40,39 @@ Trade matrix {{ lv.details.ge_matrix_year }}, US$bn (rows export {#
 {% endif %}"""
 
 
+class MatrixCell(BaseModel):
+    """One cell of the GE engine's world trade matrix."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    exporter: str = Field(..., description="ISO3 code or region (ROW, EU27)")
+    importer: str
+    value_usd: float = Field(..., description="Flow, US$ a year")
+    provenance: str = Field(..., description="Where the figure comes from ('filled ...' for "
+                            "a biproportional fill-in)")
+
+
+class GETradeCostDetails(EngineDetails):
+    """Details of the ``ge_trade_cost`` engine: GE changes at the median elasticity."""
+
+    engine: Literal["ge_trade_cost"] = "ge_trade_cost"
+    ge_matrix_year: int = Field(..., description="Year of the world trade matrix")
+    ge_real_gdp_pct_median: dict[str, float] = Field(
+        ..., description="Real GDP change by region, % (median elasticity)")
+    ge_exports_pct_median: dict[str, float] = Field(
+        ..., description="Exports change by region, % (median elasticity)")
+    ge_sigma_median: float = Field(..., description="Elasticity of substitution at the median")
+    ge_residual: float = Field(..., description="Largest market-clearing residual of the "
+                               "solves")
+    ge_matrix: list[MatrixCell] = Field(..., description="The baseline trade matrix")
+
+
 #: Points of the trade-elasticity distribution at which the GE model is solved; draws in
 #: between are interpolated (real GDP changes are smooth in the elasticity).
 GE_SIGMA_POINTS = 9
 
 
-@register(TradeCostShock, name="ge_trade_cost", section=SECTION)
+@register(TradeCostShock, name="ge_trade_cost", section=SECTION, details=GETradeCostDetails)
 def trade_cost(shock: TradeCostShock, case: Case, draws: ParameterDraws,
                key: str) -> LeverEffects:
     """Effects of higher trade costs in structural gravity, general equilibrium."""
@@ -114,16 +143,16 @@ def trade_cost(shock: TradeCostShock, case: Case, draws: ParameterDraws,
             "Cells without a bilateral figure are filled biproportionally (see the matrix "
             "table); a product group restricts its share of the pair's 'TOTAL' trade.",
         ],
-        details={
-            "ge_matrix_year": tm.year,
-            "ge_real_gdp_pct_median": {reg: float(gdp_pct[mid, r])
-                                       for r, reg in enumerate(tm.regions)},
-            "ge_exports_pct_median": {reg: float(exp_pct[mid, r])
-                                      for r, reg in enumerate(tm.regions)},
-            "ge_sigma_median": 1.0 + float(grid[mid]),
-            "ge_residual": residual,
-            "ge_matrix": tm.table(),
-        },
+        details=GETradeCostDetails(
+            ge_matrix_year=tm.year,
+            ge_real_gdp_pct_median={reg: float(gdp_pct[mid, r])
+                                    for r, reg in enumerate(tm.regions)},
+            ge_exports_pct_median={reg: float(exp_pct[mid, r])
+                                   for r, reg in enumerate(tm.regions)},
+            ge_sigma_median=1.0 + float(grid[mid]),
+            ge_residual=residual,
+            ge_matrix=[MatrixCell.model_validate(c) for c in tm.table()],
+        ),
     )
 
 

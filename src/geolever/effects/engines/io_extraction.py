@@ -7,25 +7,51 @@ as shares of each region's value added in the table year scaled to the case year
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 import numpy as np
+from pydantic import Field
 
 from geolever.effects.registry import register
-from geolever.effects.types import CountryEffect, LeverEffects
+from geolever.effects.types import CountryEffect, EngineDetails, LeverEffects
 from geolever.models.io import PreparedTable, extract_link, prepare_table
 from geolever.models.uncertainty import ParameterDraws
 from geolever.shocks import IOLinkCut
 from geolever.world import Case
 from geolever.world.io import IOTable
 
-SECTION = """{% if lv.details.get("io_table") and lv.details.get("io_value_added_loss_backward")
-%}Input-output value-added losses ({{ lv.details.io_unit }}, {{
-lv.details.io_table }}; exporter side demand-driven): {% for k,
-v in lv.details.io_value_added_loss_backward.items() %}{{ k }} {#
+SECTION = """{% if lv.details.io_value_added_loss_backward %}Input-output {#
+#}value-added losses ({{ lv.details.io_unit }}, {{ lv.details.io_table }}; {#
+#}exporter side demand-driven): {% for k, v in
+lv.details.io_value_added_loss_backward.items() %}{{ k }} {#
 #}{{ "%.1f"|format(v) }}{% if not loop.last %}, {% endif %}{% endfor
 %}.
 {% endif %}"""
+
+
+class IOExtractionDetails(EngineDetails):
+    """Details of the ``io_extraction`` engine: the table and the value added lost.
+
+    Only ``io_table`` is set when the table does not list both countries (the lever is
+    then not assessable with it).
+    """
+
+    engine: Literal["io_extraction"] = "io_extraction"
+    io_table: str = Field(..., description="Table name and year, e.g. 'wiod2013 2008'")
+    io_unit: str | None = Field(default=None,
+                                description="Unit of the table's values, e.g. 'USD million'")
+    io_source: str | None = Field(default=None, description="Citation of the table")
+    io_groups: list[str] = Field(default_factory=list, description="Sector groups cut")
+    io_share_cut: float | None = Field(default=None,
+                                       description="Share (0-1) of the link cut")
+    io_link_value: float | None = Field(
+        default=None, description="Intermediate and final flows extracted, in io_unit")
+    io_value_added_loss_backward: dict[str, float] = Field(
+        default_factory=dict, description="Demand-driven (Leontief) value-added loss by "
+        "region, in io_unit: the target, the sender and the five largest third countries")
+    io_value_added_loss_forward: dict[str, float] = Field(
+        default_factory=dict, description="Supply-driven (Ghosh) value-added loss of the "
+        "target and the sender, in io_unit")
 
 
 _PREPARED: dict[tuple[str, int], PreparedTable] = {}
@@ -39,7 +65,7 @@ def _prepared(table: IOTable) -> PreparedTable:
     return _PREPARED[key]
 
 
-@register(IOLinkCut, name="io_extraction", section=SECTION)
+@register(IOLinkCut, name="io_extraction", section=SECTION, details=IOExtractionDetails)
 def io_link_cut(shock: IOLinkCut, case: Case, draws: ParameterDraws,
                 key: str) -> LeverEffects:
     """Effects of cutting supply links in an input-output table (hypothetical extraction)."""
@@ -53,7 +79,7 @@ def io_link_cut(shock: IOLinkCut, case: Case, draws: ParameterDraws,
             value_at_risk_usd=0.0, substitution_1y=None, substitution_3y=None, facts=[],
             notes=[f"{shock.unavailable}. Use the partial-equilibrium model (model: pe) or a "
                    "table that lists both countries."],
-            details={"io_table": label},
+            details=IOExtractionDetails(io_table=label),
         )
     table = shock.table
     mask = table.group_mask(list(shock.groups))
@@ -87,14 +113,13 @@ def io_link_cut(shock: IOLinkCut, case: Case, draws: ParameterDraws,
              (case.target, case.sender)][:5]
     backward_by_region = {r: float(backward[table.regions.index(r)])
                           for r in (case.target, case.sender, *third)}
-    details: dict[str, Any] = {
-        "io_table": label, "io_unit": table.unit, "io_source": table.source,
-        "io_groups": list(shock.groups), "io_share_cut": shock.share,
-        "io_link_value": cut_value,
-        "io_value_added_loss_backward": backward_by_region,
-        "io_value_added_loss_forward": {r: float(forward[table.regions.index(r)])
-                                        for r in (case.target, case.sender)},
-    }
+    details = IOExtractionDetails(
+        io_table=label, io_unit=table.unit, io_source=table.source,
+        io_groups=list(shock.groups), io_share_cut=shock.share, io_link_value=cut_value,
+        io_value_added_loss_backward=backward_by_region,
+        io_value_added_loss_forward={r: float(forward[table.regions.index(r)])
+                                     for r in (case.target, case.sender)},
+    )
     return LeverEffects(
         target=effects[case.target], sender=effects[case.sender], others={},
         feasible=cut_value > 0,

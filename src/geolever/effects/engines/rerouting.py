@@ -7,15 +7,16 @@ the value of what cannot move, and transit revenue moved between earners.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Literal
 
 import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
 
 from geolever.core.errors import DataNotFoundError
 from geolever.core.quantity import Quantity
 from geolever.core.units import convert
 from geolever.effects.registry import register
-from geolever.effects.types import Array, CountryEffect, LeverEffects
+from geolever.effects.types import Array, CountryEffect, EngineDetails, LeverEffects
 from geolever.models.network import solve_reroute
 from geolever.models.uncertainty import ParameterDraws
 from geolever.shocks import EdgeRemoval
@@ -23,7 +24,7 @@ from geolever.world import Case, Edge, Network
 
 T_PER_MT = 1e6
 
-SECTION = """{% if lv.details.get("edges") %}![Routes: {{ lv.id }}](charts/routes_{{ lv.id }}.svg)
+SECTION = """{% if lv.details.edges %}![Routes: {{ lv.id }}](charts/routes_{{ lv.id }}.svg)
 
 | route | capacity Mt/yr | carried Mt | after Mt | operating | source |
 |---|---|---|---|---|---|
@@ -32,7 +33,7 @@ SECTION = """{% if lv.details.get("edges") %}![Routes: {{ lv.id }}](charts/route
 "yes" if e.operating else "no" }} | {{ e.volume_source or e.status_source
 or e.capacity_source }} |
 {% endfor %}
-{% if lv.details.get("blocked_mt") %}Blocked {{ num(lv.details.blocked_mt)
+{% if lv.details.blocked_mt %}Blocked {{ num(lv.details.blocked_mt)
 }} Mt; delivered by other routes {{ num(lv.details.delivered_mt)
 }} Mt; unserved {{ num(lv.details.unserved_mt) }} Mt; extra freight {#
 #}cost {{ m(lv.details.extra_cost_usd_p50) }} US$m a year{% if lv.details.extra_time_days_p50
@@ -45,6 +46,49 @@ lv.details.transit_revenue_change_usd_p50.items() %}{{ c }} {{
 #}{% endif %}{% endfor %}.
 {% endif %}{% endif %}{% endif %}
 """
+
+
+class EdgeRow(BaseModel):
+    """One link of the network before and after the lever (the routes table and chart)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name: str
+    mode: str = Field(..., description="Transport mode of the link (pipeline, rail, sea, ...)")
+    capacity_mt: float | None = Field(..., description="Capacity, Mt a year (None: unlimited)")
+    capacity_source: str = Field(..., description="Citation of the capacity, or 'assumption'")
+    volume_mt: float = Field(..., description="Carried in the case year, Mt")
+    new_volume_mt: float = Field(..., description="Carried after the lever, Mt")
+    operating: bool
+    volume_source: str = Field(..., description="Citation of the volume ('' if none)")
+    status_source: str = Field(..., description="Citation of the status ('' if none)")
+
+
+class ReroutingDetails(EngineDetails):
+    """Details of the ``rerouting`` engine: the network, the tonnes moved and their cost.
+
+    The figures after ``edges`` are None when the closed links carried nothing (the lever is
+    then infeasible and nothing is rerouted).
+    """
+
+    engine: Literal["rerouting"] = "rerouting"
+    network: str = Field(..., description="Name of the network")
+    edges: list[EdgeRow]
+    blocked_mt: float | None = Field(default=None,
+                                     description="Carried by the closed links, Mt")
+    delivered_mt: float | None = Field(default=None,
+                                       description="Of that, delivered by other routes, Mt")
+    unserved_mt: float | None = Field(default=None, description="Of that, not delivered, Mt")
+    extra_cost_usd_p50: float | None = Field(
+        default=None, description="Extra freight cost of the rerouted tonnes, US$ a year "
+        "(median)")
+    extra_time_days_p50: float | None = Field(
+        default=None, description="Extra transit days per tonne rerouted (median; None "
+        "where a route has no time)")
+    transit_revenue_change_usd_p50: dict[str, float] = Field(
+        default_factory=dict, description="Change of transit revenue by ISO3 code, US$ a "
+        "year (median; gains positive)")
 
 
 def _edge_costs(net: Network, draws: ParameterDraws) -> tuple[Array, Array, list[str]]:
@@ -81,7 +125,7 @@ def _capacities(net: Network, draws: ParameterDraws) -> tuple[Array, list[str]]:
     return caps, notes
 
 
-@register(EdgeRemoval, name="rerouting", section=SECTION)
+@register(EdgeRemoval, name="rerouting", section=SECTION, details=ReroutingDetails)
 def edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws,
                  key: str) -> LeverEffects:
     """Effects of closing network links: min-cost rerouting, extra cost, transit revenue."""
@@ -118,7 +162,7 @@ def edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws,
             + ", so blocking it moves nothing.",
             value_at_risk_usd=0.0, substitution_1y=None, substitution_3y=None,
             facts=facts, notes=notes,
-            details={"network": net.name, "edges": _edge_table(net, base, base, caps)},
+            details=ReroutingDetails(network=net.name, edges=_edge_table(net, base, base, caps)),
         )
     central = costs.mean(axis=0)
     result = solve_reroute(ids, [e.source_node for e in net.edges],
@@ -182,16 +226,15 @@ def edge_removal(shock: EdgeRemoval, case: Case, draws: ParameterDraws,
         feasibility=f"feasible: {names} carried {blocked:.2f} Mt in {case.year}",
         value_at_risk_usd=at_stake,
         substitution_1y=sub, substitution_3y=sub, facts=facts, notes=notes,
-        details={"network": net.name, "edges": _edge_table(net, base, result.new_flow, caps),
-                 "blocked_mt": blocked, "delivered_mt": result.delivered,
-                 "unserved_mt": result.unserved,
-                 "extra_cost_usd_p50": float(np.median(extra_cost)),
-                 "extra_time_days_p50": (None if extra_days is None
-                                         else float(np.median(extra_days))),
-                 "transit_revenue_change_usd_p50": {
-                     c: float(np.median(-e.transit_usd)) for c, e in
-                     [(case.target, target), (case.sender, sender), *effects.items()]
-                     if np.any(e.transit_usd != 0)}},
+        details=ReroutingDetails(
+            network=net.name, edges=_edge_table(net, base, result.new_flow, caps),
+            blocked_mt=blocked, delivered_mt=result.delivered, unserved_mt=result.unserved,
+            extra_cost_usd_p50=float(np.median(extra_cost)),
+            extra_time_days_p50=None if extra_days is None else float(np.median(extra_days)),
+            transit_revenue_change_usd_p50={
+                c: float(np.median(-e.transit_usd)) for c, e in
+                [(case.target, target), (case.sender, sender), *effects.items()]
+                if np.any(e.transit_usd != 0)}),
     )
 
 
@@ -286,12 +329,13 @@ def _unserved_value(net: Network, case: Case, draws: ParameterDraws) -> tuple[Ar
     return loss, loss
 
 
-def _edge_table(net: Network, base: Array, new: Array, caps: Array) -> list[dict[str, Any]]:
+def _edge_table(net: Network, base: Array, new: Array, caps: Array) -> list[EdgeRow]:
     return [
-        {"id": e.id, "name": e.name, "mode": e.mode, "capacity_mt": None if not np.isfinite(c)
-         else float(c), "capacity_source": e.capacity.cite() if e.capacity else "assumption",
-         "volume_mt": float(b), "new_volume_mt": float(v), "operating": e.operating,
-         "volume_source": e.volume.cite() if e.volume and e.operating else "",
-         "status_source": e.status.cite() if e.status else ""}
+        EdgeRow(id=e.id, name=e.name, mode=e.mode,
+                capacity_mt=None if not np.isfinite(c) else float(c),
+                capacity_source=e.capacity.cite() if e.capacity else "assumption",
+                volume_mt=float(b), new_volume_mt=float(v), operating=e.operating,
+                volume_source=e.volume.cite() if e.volume and e.operating else "",
+                status_source=e.status.cite() if e.status else "")
         for e, b, v, c in zip(net.edges, base, new, caps, strict=True) if e.mode != "port"
     ]
