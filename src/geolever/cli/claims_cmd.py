@@ -74,6 +74,14 @@ def check(
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Folder for the report(s)")] = None,
     year: Annotated[int | None, typer.Option(help="Reference year (default: the pack's)")] = None,
+    sender: Annotated[str | None, typer.Option(
+        help="ISO3 code of the sender the text is about, if not the pack's (the store's "
+        "datasets are read for the pair)")] = None,
+    target: Annotated[str | None, typer.Option(
+        help="ISO3 code of the target the text is about, if not the pack's")] = None,
+    published: Annotated[int | None, typer.Option(
+        help="Year the text was published ('last year' and claims without a year resolve "
+        "against it; default: the reference year)")] = None,
     store: Annotated[
         Path | None, typer.Option(help="Fact store file", envvar="GEOLEVER_STORE")
     ] = None,
@@ -91,7 +99,8 @@ def check(
         text = read_input(file)
         text_fmt: Format = _EXT_FORMAT.get(file.suffix.lower(), "auto")
         result = check_text(
-            text, case=case, fmt=text_fmt, store=FactStore(store) if store else None, year=year
+            text, case=case, fmt=text_fmt, store=FactStore(store) if store else None, year=year,
+            sender=sender, target=target, published=published,
         )
         doc = result.to_dict()
         rendered = {

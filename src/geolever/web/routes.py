@@ -397,7 +397,7 @@ def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
         server; a text that needs longer gets 422.
         """
         _check_case(req.case, "case")
-        doc = await claims.check(text=req.text, case=req.case, fmt=req.fmt, year=req.year)
+        doc = await claims.check(**req.model_dump())
         return json_response(doc)
 
     # ------------------------------------------------------------------ dashboard

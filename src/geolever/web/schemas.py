@@ -71,6 +71,18 @@ class ClaimCheckRequest(BaseModel):
     year: int | None = Field(
         None, ge=1990, le=2100, description="Reference year; default: the pack's"
     )
+    sender: str | None = Field(
+        None, max_length=100, description="ISO3 code (or group) of the sender the text is "
+        "about, if not the pack's: the store's datasets are read for the pair"
+    )
+    target: str | None = Field(
+        None, max_length=100, description="ISO3 code of the target the text is about, if "
+        "not the pack's"
+    )
+    published: int | None = Field(
+        None, ge=1900, le=2100, description="Year the text was published ('last year' and "
+        "claims without a year resolve against it); default: the reference year"
+    )
 
 
 class ApiError(Exception):

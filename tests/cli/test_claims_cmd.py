@@ -1,0 +1,50 @@
+"""``geolever claims check --sender S --target T``: a text about a pair without a case pack."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from geolever import cli
+from geolever.cli import app
+
+runner = CliRunner()
+cli.console.width = 250
+cli.err_console.width = 250
+
+# Figures as reported in 2022 (Banco de Guatemala: US$15.3bn of remittances in 2021, about
+# 18% of GDP); the store holds the World Bank's figures for the same year.
+TEXT = ("Remittances to Guatemala reached a record $15.3 billion in 2021, according to the "
+        "Bank of Guatemala. Remittances are equivalent to about 18 percent of Guatemala's "
+        "GDP.\n")
+
+
+def test_a_text_about_a_pair_from_the_datasets(pair_datasets_store: Callable[[], Path],
+                                               tmp_path: Path) -> None:
+    article = tmp_path / "gtm.txt"
+    article.write_text(TEXT, "utf-8")
+    store = pair_datasets_store()
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["claims", "check", str(article), "--sender", "USA",
+                                 "--target", "GTM", "--year", "2021", "--published", "2022",
+                                 "--store", str(store), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    doc = json.loads((out / "claims.json").read_text("utf-8"))
+    assert (doc["sender"], doc["target"]) == ("USA", "GTM")
+    claims = [c for s in doc["sentences"] for c in s.get("claims", [])]
+    assert [c["metric"] for c in claims] == ["remittances_total", "remittances_share_of_gdp"]
+    assert all(c["verdict"] == "accurate" and c["year"] == 2021 for c in claims), claims
+
+
+def test_an_unknown_sender_code_is_one_line(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, "utf-8")
+    result = runner.invoke(app, ["claims", "check", str(article), "--sender", "USX",
+                                 "--target", "GTM", "--store", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 2
+    text = " ".join(result.output.split())
+    assert "unknown country code 'USX'" in text and "USA (United States)" in text
+    assert "Traceback" not in result.output
