@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from geolever import cli
@@ -48,3 +49,19 @@ def test_an_unknown_sender_code_is_one_line(tmp_path: Path) -> None:
     text = " ".join(result.output.split())
     assert "unknown country code 'USX'" in text and "USA (United States)" in text
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(("args", "field", "words"), [
+    (["--sender", "USA", "--target", "USA"], "target", "also the sender"),
+    (["--sender", "USA", "--target", "GTM", "--published", "1700"], "published",
+     "from 1900 to 2100"),
+])
+def test_an_impossible_pair_or_year_is_refused(tmp_path: Path, args: list[str], field: str,
+                                               words: str) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(TEXT, "utf-8")
+    result = runner.invoke(app, ["claims", "check", str(article), *args,
+                                 "--store", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert f"error: {field}:" in text and words in text and "Traceback" not in text

@@ -47,7 +47,7 @@ from geolever.claims.reading import Format, read_blocks, split_sentences
 from geolever.claims.results import SentenceCheck, SkipError, TextCheckResult, TextClaim
 from geolever.claims.status import status_claims
 from geolever.claims.vocabulary import rules, word_set, words
-from geolever.core.errors import GeoleverError
+from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.core.facts import product_table
 from geolever.store import FactStore
 from geolever.world import load_case
@@ -254,8 +254,14 @@ def check_text(
     GeoleverError
         Unknown case or format, empty text, text over 1 MB.
     """
+    if published is not None and not 1900 <= published <= 2100:
+        raise InvalidDataError(f"publication year {published} is out of range",
+                               field="published", fix="give a year from 1900 to 2100")
     blocks, used_fmt = read_blocks(text, fmt)
     c = load_case(store or FactStore(":memory:"), case, year=year, sender=sender, target=target)
+    if c.sender == c.target:
+        raise InvalidDataError(f"the target {c.target} is also the sender", field="target",
+                               fix="give two different countries (e.g. sender RUS, target AZE)")
     c = MemoCase.of(c)  # a country's facts read once, repeated questions from memory
     ref_year = min(c.year, published) if published else c.year
     reading = Reading(c, ref_year, published or ref_year, min(c.year, ref_year), assessment)

@@ -129,7 +129,7 @@ def check(
                     str(s["index"]),
                     text_cell,
                     c["metric"],
-                    Text(f"{c['verdict']} ({c['year']})", style=colour),
+                    Text(c["verdict"] + (f" ({c['year']})" if c["year"] else ""), style=colour),
                 )
         else:
             table.add_row(str(s["index"]), text_cell, "-",
