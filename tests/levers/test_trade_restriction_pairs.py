@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from geolever.assessment.matrix import leverage_matrix
-from geolever.core.errors import InvalidDataError, UnknownCodeError
+from geolever.core.errors import ConvergenceError, InvalidDataError, UnknownCodeError
 from geolever.effects.engines.ge_trade_cost import solve_pair_shocks_batch
 from geolever.levers import TradeRestriction
 from geolever.models.gravity import cost_factor, solve_ge
@@ -83,3 +83,39 @@ def test_matrix_takes_the_lever_object_or_its_name() -> None:
     cols = ["target_loss_pct", "sender_cost_pct", "flow_cut_usd"]
     assert np.allclose(by_name[cols].to_numpy(), by_lever[cols].to_numpy(), atol=0)
     assert by_lever.attrs["lever"] == "embargo on imports of TOTAL"
+
+
+def test_matrix_on_the_shared_path_equals_one_solve_per_pair() -> None:
+    """A world large enough for the shared-baseline chord, sparse like a product-level
+    matrix (zero cells, tiny flows): every pair equals its own exact solve to 1e-9, and a
+    pair that restricts no flow is the baseline with its reason, exactly zero."""
+    rng = np.random.default_rng(17)
+    n = 14
+    x = rng.lognormal(0.0, 2.5, (n, n)) * (rng.uniform(size=(n, n)) < 0.4)
+    x[np.arange(n), (np.arange(n) + 1) % n] += 1.0  # one trading network
+    x[np.diag_indices(n)] = rng.uniform(200, 900, n) * n
+    off = x.copy()
+    np.fill_diagonal(off, 0.0)
+    world = MatrixBaseline(countries=tuple(f"C{k:02d}" for k in range(n)), flows=x,
+                           restricted=off)
+    frame = leverage_matrix(world, lever="export_ban", sigma=5.0)
+    assert len(frame) == n * (n - 1) and frame.converged.mean() > 0.9
+    idx = {c: k for k, c in enumerate(world.countries)}
+    zero = frame.flow_cut_usd.to_numpy() == 0
+    assert 0 < zero.sum() < len(frame)
+    assert (frame.reason[zero] == "no baseline flow: no effect").all()
+    assert (frame.reason[~zero & frame.converged] == "").all()
+    assert (frame.reason[~frame.converged].str.len() > 0).all()
+    assert (frame.loc[zero, ["target_loss_pct", "sender_cost_pct"]].to_numpy() == 0).all()
+    for row in frame.itertuples():
+        s, t = idx[row.sender], idx[row.target]
+        tau = np.ones((n, n))
+        tau[s, t] = np.inf
+        if not row.converged:  # reported with its reason, NaN, and no solution either
+            assert np.isnan(row.target_loss_pct)
+            with pytest.raises(ConvergenceError):
+                solve_ge(x, tau, 5.0, closure="fixed_share")
+            continue
+        one = solve_ge(x, tau, 5.0, closure="fixed_share", tol=1e-13)
+        assert row.target_loss_pct == pytest.approx(-one.real_gdp_pct[t], abs=1e-9)
+        assert row.sender_cost_pct == pytest.approx(-one.real_gdp_pct[s], abs=1e-9)

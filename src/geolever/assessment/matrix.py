@@ -155,7 +155,9 @@ def leverage_matrix(
         ``target_loss_pct``, ``sender_cost_pct``, ``ratio``, ``target_loss_usd``,
         ``sender_cost_usd`` (US$ from percent x baseline output), ``converged`` (False,
         with NaN results, for a counterfactual without an equilibrium; never a partial
-        solution) and ``reason`` (why it did not converge; empty otherwise). ``attrs``
+        solution) and ``reason`` (why it did not converge; ``no baseline flow: no effect``
+        for a pair that restricts no flow, whose effects are exactly zero; empty
+        otherwise). ``attrs``
         holds the lever, sigma, closure, year, dataset and the baseline's assumptions.
 
     Raises

@@ -115,7 +115,9 @@ def test_chord_path_large_batch_agrees_with_newton(monkeypatch: pytest.MonkeyPat
     import geolever.models.gravity.single as single
 
     x = _world(12, 5)
+    monkeypatch.setattr(single, "_CHORD_MIN", 10**9)  # per-scenario Newton
     _, newton = all_pair_embargoes(x, 7.0, reference=0)
+    monkeypatch.setattr(single, "_CHORD_MIN", 16)
     monkeypatch.setattr(single, "_DENSE_CELLS", 100)  # force the chord path
     _, chord = all_pair_embargoes(x, 7.0, reference=0)
     np.testing.assert_allclose(chord.real_gdp_pct, newton.real_gdp_pct, atol=1e-9)
@@ -284,8 +286,10 @@ def test_multi_cell_shocks_mixed_sizes_and_chord(monkeypatch: pytest.MonkeyPatch
     tau = rng.uniform(0.8, 2.0, (40, 3))
     tau[::4, 0] = np.inf
     tau[1::5, 2] = 1.0  # padding: a scenario with fewer shocked cells
+    monkeypatch.setattr(single, "_CHORD_MIN", 10**9)  # per-scenario Newton
     dense = solve_ge(x, _dense_tau(9, cells, tau), 6.0, reference=0, tol=1e-13)
     res = solve_pair_shocks(x, cells, tau, 6.0, reference=0)
+    monkeypatch.setattr(single, "_CHORD_MIN", 16)
     np.testing.assert_allclose(res.real_gdp_pct, dense.real_gdp_pct, atol=1e-8)
     monkeypatch.setattr(single, "_DENSE_CELLS", 100)  # force the chord path
     chord = solve_pair_shocks(x, cells, tau, 6.0, reference=0)
@@ -408,3 +412,45 @@ def test_disconnected_world_is_refused() -> None:
     assert info.value.field == "flows"
     with pytest.raises(InvalidDataError, match="2 groups"):
         solve_pair_shocks(x, [[0, 2]], np.inf, 5.0)
+
+
+def _two_blocks(balanced_link: bool) -> np.ndarray:
+    """Two groups of three countries (deficits within each) joined only by 2 <-> 3."""
+    x = np.zeros((6, 6))
+    x[:3, :3] = [[300.0, 12.0, 3.0], [5.0, 400.0, 9.0], [8.0, 2.0, 250.0]]
+    x[3:, 3:] = [[350.0, 4.0, 11.0], [10.0, 280.0, 3.0], [2.0, 7.0, 320.0]]
+    x[2, 3] = 6.0
+    x[3, 2] = 6.0 if balanced_link else 0.0
+    return x
+
+
+@pytest.mark.parametrize("balanced_link", [True, False])
+def test_a_shock_that_splits_the_world_is_reported(balanced_link: bool) -> None:
+    """Cutting the last link between two groups leaves each group to spend what it earns;
+    with deficits held fixed that has no equilibrium, or (the link's flows equal both
+    ways, so each group's deficits sum to zero) a continuum: the old solver returned one
+    of them as converged, with real GDP that depends on where it started."""
+    x = _two_blocks(balanced_link)
+    cut = [[[2, 3], [3, 2]], [[0, 1], [1, 0]]]  # the bridge; an ordinary pair
+    names = ["A", "B", "C", "D", "E", "F"]
+    res = solve_pair_shocks(x, cut, np.inf, 5.0, closure="fixed_share", countries=names,
+                            on_failure="nan")
+    assert res.scenario_converged is not None and res.failure_reasons is not None
+    assert res.scenario_converged.tolist() == [False, True]
+    assert "last trade link between" in res.failure_reasons[0]
+    assert np.isnan(res.real_gdp_pct[0]).all() and np.isfinite(res.real_gdp_pct[1]).all()
+    tau = np.ones((6, 6))
+    tau[2, 3] = tau[3, 2] = np.inf
+    with pytest.raises(ConvergenceError, match="last trade link between"):
+        solve_ge(x, tau, 5.0, closure="fixed_share", countries=names)
+    if not balanced_link:  # a one-way export ban on the only flow between the groups
+        one = solve_pair_shocks(x, [[2, 3]], np.inf, 5.0, closure="fixed_share",
+                                on_failure="nan")
+        assert one.failure_reasons is not None and "last trade link" in one.failure_reasons[0]
+    # without deficits too, the groups' relative price level is not determined
+    with pytest.raises(ConvergenceError, match="no unique equilibrium: the shock cuts"):
+        solve_ge(x + x.T, tau, 5.0, closure="fixed_share")
+    # the proportional closure is not refused up front; a split it cannot clear says why
+    prop = solve_pair_shocks(x, cut, np.inf, 5.0, closure="proportional", on_failure="nan")
+    assert prop.scenario_converged is not None and prop.failure_reasons is not None
+    assert prop.scenario_converged[0] or "last trade link" in prop.failure_reasons[0]

@@ -67,6 +67,9 @@ class GETradeCostDetails(EngineDetails):
     ge_matrix: list[MatrixCell] = Field(..., description="The baseline trade matrix")
 
 
+#: The reason given for a pair shock that restricts no baseline flow (zero effects).
+NO_FLOW = "no baseline flow: no effect"
+
 #: Points of the trade-elasticity distribution at which the GE model is solved; draws in
 #: between are interpolated (real GDP changes are smooth in the elasticity).
 GE_SIGMA_POINTS = 9
@@ -189,7 +192,9 @@ def solve_pair_shocks_batch(
         (B,) flow cut before adjustment, US$ per year: all of the restricted flow for an
         embargo, ``1 - (1 + tariff) ** (1 - sigma)`` of it for a tariff.
     reasons : list of str
-        Why a scenario has no result ('' for the others).
+        Why a scenario has no result; :data:`NO_FLOW` for one that restricts no baseline
+        flow (its equilibrium is the baseline: exactly zero effects, not iterated); ''
+        for the others.
     """
     b = shocks.size
     tau = cost_factor(shocks.restricted, sigma, shocks.tariff_pct)
@@ -201,5 +206,8 @@ def solve_pair_shocks_batch(
     out = np.stack([real[rows, shocks.cells[:, 0]], real[rows, shocks.cells[:, 1]]], axis=1)
     tariff = shocks.tariff_pct
     cut_share = 1.0 if tariff is None else 1.0 - (1.0 + tariff / 100.0) ** (1.0 - sigma)
-    return out, shocks.restricted_usd * cut_share, list(res.failure_reasons or [""] * b)
+    reasons = list(res.failure_reasons or [""] * b)
+    for k in np.flatnonzero((shocks.restricted_usd == 0) & np.isfinite(out).all(axis=1)):
+        reasons[k] = NO_FLOW
+    return out, shocks.restricted_usd * cut_share, reasons
 

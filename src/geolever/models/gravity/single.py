@@ -36,6 +36,7 @@ returned when every market clears to ``tol``; otherwise :class:`ConvergenceError
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -43,7 +44,8 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 from numpy.typing import ArrayLike, NDArray
-from scipy.sparse.csgraph import connected_components
+from scipy.sparse import csr_matrix
+from scipy.sparse.csgraph import breadth_first_tree, connected_components
 
 from geolever.core.errors import ConvergenceError, InvalidDataError, UnknownCodeError
 
@@ -203,22 +205,28 @@ class _Costs:
             self.pi, pos[self.b[keep]], self.i[keep], self.j[keep], self.t[keep], rows.size
         )
 
-    def _scatter(self, at: NDArray[np.intp], values: FloatArray) -> FloatArray:
-        out = np.bincount(at, weights=values, minlength=self.nb * self.n)
-        return np.asarray(out, dtype=np.float64).reshape(self.nb, self.n)
+    def _add(self, out: FloatArray, at: NDArray[np.intp], values: FloatArray) -> None:
+        """Add ``values`` at the flat cells ``at`` of the (B, N) array ``out``, in place."""
+        flat = out.reshape(-1)
+        if self.b.size < 2 or bool(np.all(self.b[1:] > self.b[:-1])):
+            flat[at] += values  # one cell per scenario: the cells are distinct
+        else:
+            np.add.at(flat, at, values)
 
     def price_index(self, xw: FloatArray) -> FloatArray:
         """``Q[b, j] = sum_i A[b, i, j] xw[b, i]`` with ``A = pi * t``."""
         q = xw @ self.pi
         if self.b.size:
-            q += self._scatter(self.b * self.n + self.j, self.d * xw[self.b, self.i])
+            bn = self.b * self.n
+            self._add(q, bn + self.j, self.d * xw.reshape(-1)[bn + self.i])
         return q
 
     def demand(self, r: FloatArray) -> FloatArray:
         """``s[b, i] = sum_j A[b, i, j] r[b, j]``."""
         s = r @ self.pi.T
         if self.b.size:
-            s += self._scatter(self.b * self.n + self.i, self.d * r[self.b, self.j])
+            bn = self.b * self.n
+            self._add(s, bn + self.i, self.d * r.reshape(-1)[bn + self.j])
         return s
 
     def dense(self) -> FloatArray:
@@ -254,16 +262,29 @@ class _State:
 
 
 def _evaluate(base: _Baseline, costs: _Costs, u: FloatArray) -> _State:
+    """Evaluate the equilibrium conditions of every scenario at log factory prices ``u``.
+
+    Float64 throughout, two shared matrix products (price index and demand) plus each
+    scenario's cell corrections, and element-wise work done in place.
+    """
     w = np.exp(u)
-    xw = np.exp((1.0 - base.sigma) * u)
+    xw = np.multiply(u, 1.0 - base.sigma)
+    np.exp(xw, out=xw)
     q = costs.price_index(xw)
-    e_new, _, _ = _expenditure(base, w)
+    wy = w * base.y
+    total = wy.sum(axis=1)
+    if base.closure == "fixed_share":
+        e_new = (total / base.yw)[:, None] * (base.e - base.y)
+        e_new += wy
+    else:
+        e_new, _, _ = _expenditure(base, w)
     with np.errstate(divide="ignore", invalid="ignore"):
-        sales = xw * costs.demand(e_new / q)
-    ed = (sales - w * base.y) / (w * base.y)
-    err = np.abs(ed).max(axis=1)
-    f = ed.copy()
-    f[:, -1] = np.log((w * base.y).sum(axis=1) / base.yw)
+        sales = costs.demand(e_new / q)
+        sales *= xw
+        f = np.divide(sales, wy)
+    f -= 1.0
+    err = np.maximum(f.max(axis=1), -f.min(axis=1))
+    f[:, -1] = np.log(total / base.yw)
     return _State(w, xw, q, e_new, sales, f, err)
 
 
@@ -343,6 +364,8 @@ def _newton(
 
 #: Scenarios iterated together by the shared-baseline chord (keeps work arrays in cache).
 _BLOCK = 2048
+#: Smallest batch solved by the shared-baseline chord (smaller ones: per-scenario Newton).
+_CHORD_MIN = 16
 #: Past steps mixed into each chord step (Anderson acceleration memory).
 _MEMORY = 5
 
@@ -450,43 +473,180 @@ def _anderson(
     return u_out, err_out, it
 
 
+_STATE_FIELDS = ("w", "xw", "q", "e_new", "sales", "f", "err")
+#: The fields of a solved state that the results are computed from.
+_RESULT_FIELDS = ("w", "xw", "q", "e_new", "sales", "err")
+
+
+def _empty_state(nb: int, n: int) -> _State:
+    """Return a zero :class:`_State` for ``nb`` scenarios of ``n`` countries, to fill in."""
+    w, xw, q, e_new, sales, f = (np.zeros((nb, n)) for _ in range(6))
+    return _State(w, xw, q, e_new, sales, f, np.zeros(nb))
+
+
+def _put(
+    dst: _State,
+    rows: NDArray[np.intp],
+    src: _State,
+    sel: NDArray[np.intp],
+    fields: Sequence[str] = _STATE_FIELDS,
+) -> None:
+    """Copy the scenarios ``sel`` of ``src`` into rows ``rows`` of ``dst``, in place."""
+    for k in fields:
+        getattr(dst, k)[rows] = getattr(src, k)[sel]
+
+
+@dataclass(frozen=True)
+class _Chord:
+    """The baseline operators every scenario of a batch shares.
+
+    ``step_t = -J0^-T`` (the chord step of residuals ``f`` is ``f @ step_t``) and
+    ``first = C @ step_t`` with ``C[j, k] = X_kj / Y_k`` (``k < N - 1``): the chord's
+    first step from the baseline is a combination of rows of these two matrices.
+    """
+
+    step_t: FloatArray
+    first: FloatArray
+
+
+#: The last baseline's operators (a batch cut into chunks shares them), keyed by its data.
+_CHORD_CACHE: dict[bytes, _Chord] = {}
+
+
+def _chord_operators(base: _Baseline) -> _Chord:
+    """Return the shared chord operators of ``base`` (computed once per baseline)."""
+    digest = hashlib.blake2b(base.x.tobytes(), digest_size=16)
+    digest.update(f"{base.sigma!r}{base.closure}{base.x.shape}".encode())
+    key = digest.digest()
+    if key not in _CHORD_CACHE:
+        step_t = _baseline_step(base)
+        c = base.x.T / base.y  # c[j, k] = X_kj / Y_k
+        c[:, -1] = 0.0  # the last condition is the normalisation, 0 at the baseline
+        _CHORD_CACHE.clear()
+        _CHORD_CACHE[key] = _Chord(step_t, c @ step_t)
+    return _CHORD_CACHE[key]
+
+
+def _first_step(base: _Baseline, costs: _Costs, ops: _Chord) -> FloatArray:
+    """Return the chord's first iterate ``f(0) @ step_t`` without evaluating ``f(0)``.
+
+    At the baseline prices only the shocked cells move: column ``j``'s price index
+    becomes ``q_j = 1 + sum d`` over the scenario's cells in column ``j``, so
+    ``f_k(0) = (1/q_j - 1) X_kj / Y_k`` summed over those columns, plus
+    ``d E_j / (q_j Y_i)`` at each cell's exporter ``i``; its chord step is the same
+    combination of rows of ``first`` and ``step_t`` (O(N) per cell instead of a matrix
+    product and an evaluation).
+    """
+    n = base.n
+    code = costs.b * n + costs.j
+    cols, inv = np.unique(code, return_inverse=True)
+    q = 1.0 + np.bincount(inv, weights=costs.d, minlength=cols.size)
+    u = np.zeros((costs.nb, n))
+    alpha = 1.0 / q - 1.0
+    beta = costs.d * base.e[costs.j] / (q[inv] * base.y[costs.i])
+    beta[costs.i == n - 1] = 0.0
+    with np.errstate(over="ignore", invalid="ignore"):
+        for rows, part in ((cols // n, alpha[:, None] * ops.first[cols % n]),
+                           (costs.b, beta[:, None] * ops.step_t[costs.i])):
+            if rows.size < 2 or bool(np.all(rows[1:] > rows[:-1])):
+                u[rows] += part  # one column (cell) per scenario: rows are distinct
+            else:
+                np.add.at(u, rows, part)
+    return u
+
+
+def _chord_block(
+    base: _Baseline,
+    costs: _Costs,
+    ops: _Chord,
+    tol: float,
+    max_iter: int,
+    u_out: FloatArray,
+    out: _State,
+) -> int:
+    """Shared-baseline chord iterations for the scenarios of one block, in place.
+
+    Every step is ``u += f(u) @ step_t`` with ``step_t = -J0^-T`` of the baseline: one
+    matrix product for all scenarios of the block, after the two of the evaluation (the
+    first step needs neither, :func:`_first_step`). A scenario stops at
+    ``err <= tol * 1e-3`` (or below ``tol`` once three steps no longer improve it by
+    10 %); one that makes no 10 % progress in 8 steps, or leaves the finite range, gets
+    ``err = inf`` (left to damped Newton). Writes the log prices and the state evaluated
+    at them (float64, the exact equilibrium conditions) into ``u_out`` and ``out``;
+    returns the number of steps.
+    """
+    target = tol * 1e-3
+    live = np.arange(costs.nb)
+    sub = costs
+    u = _first_step(base, costs, ops)
+    best = np.full(costs.nb, np.inf)
+    since = np.zeros(costs.nb, dtype=np.intp)
+    it = 1
+    while True:
+        with np.errstate(over="ignore", invalid="ignore"):
+            st = _evaluate(base, sub, u)
+        err = st.err
+        better = err < 0.9 * best
+        since = np.where(better, 0, since + 1)
+        best = np.minimum(best, err)
+        done = (err <= target) | ((err <= tol) & (since >= 3))
+        fail = ~np.isfinite(err) | ((err > tol) & (since >= 8)) | ~np.isfinite(u).all(axis=1)
+        if it >= max_iter:
+            fail |= ~done
+        fin = done | fail
+        f = st.f
+        if fin.any():
+            hit = np.flatnonzero(done)
+            u_out[live[hit]] = u[hit]
+            _put(out, live[hit], st, hit, _RESULT_FIELDS)
+            out.err[live[fail & ~done]] = np.inf  # never mistaken for converged
+            keep = np.flatnonzero(~fin)
+            if not keep.size:
+                return it
+            live, u, best, since = live[keep], u[keep], best[keep], since[keep]
+            f = f[keep]
+            sub = costs.take(live)
+        it += 1
+        f[~np.isfinite(f)] = 0.0
+        u += f @ ops.step_t
+
+
 def _chord(
     base: _Baseline,
     costs: _Costs,
     tol: float,
     max_iter: int,
     progress: Callable[[int], None] | None = None,
-) -> tuple[FloatArray, FloatArray, int]:
-    """Shared-baseline chord (Anderson-accelerated) over a large batch, block by block."""
-    step_t = _baseline_step(base)
+) -> tuple[FloatArray, _State, int]:
+    """Shared-baseline chord over a large batch, block by block (see :func:`_chord_block`)."""
+    ops = _chord_operators(base)
     u = np.zeros((costs.nb, base.n))
-    err = np.zeros(costs.nb)
+    state = _empty_state(costs.nb, base.n)
     iters = 0
     for lo in range(0, costs.nb, _BLOCK):
-        rows = np.arange(lo, min(lo + _BLOCK, costs.nb))
-        block = costs.take(rows)
-        cache: dict[bytes, _Costs] = {}
-
-        def residual(
-            idx: NDArray[np.intp], v: FloatArray, block: _Costs = block, cache: dict = cache
-        ) -> tuple[FloatArray, FloatArray]:
-            key = idx.tobytes()
-            if key not in cache:  # the live set changes only when scenarios finish
-                cache.clear()
-                cache[key] = block.take(idx)
-            st = _evaluate(base, cache[key], v)
-            return st.f, st.err
-
-        u[rows], err[rows], it = _anderson(residual, rows.size, step_t, tol, max_iter)
-        iters = max(iters, it)
+        rows = slice(lo, min(lo + _BLOCK, costs.nb))
+        block = costs.take(np.arange(rows.start, rows.stop))
+        view = _State(*(getattr(state, k)[rows] for k in _STATE_FIELDS))
+        iters = max(iters, _chord_block(base, block, ops, tol, max_iter, u[rows], view))
         if progress:
-            progress(int(np.sum(err[rows] <= tol)))
-    return u, err, iters
+            progress(int(np.sum(view.err <= tol)))
+    return u, state, iters
 
 
 def _to_costs(base: _Baseline, t: FloatArray) -> _Costs:
     b, i, j = np.nonzero(t != 1.0)
     return _Costs(base.pi, b, i, j, t[b, i, j], t.shape[0])
+
+
+def _moved(costs: _Costs) -> NDArray[np.bool_]:
+    """Scenarios that change at least one cell with baseline trade, (B,).
+
+    A cost change on a cell without baseline flow changes nothing (its share stays 0):
+    such a scenario's equilibrium is the baseline itself.
+    """
+    moved = np.zeros(costs.nb, dtype=bool)
+    moved[costs.b[costs.d != 0.0]] = True
+    return moved
 
 
 def _solve_costs(
@@ -495,32 +655,46 @@ def _solve_costs(
     tol: float,
     max_iter: int,
     progress: Callable[[int], None] | None = None,
-) -> tuple[FloatArray, FloatArray, int]:
+) -> tuple[FloatArray, FloatArray, int, _State]:
     """Solve every scenario of ``costs`` for log factory prices (world output numeraire).
 
-    Large batches run the shared-baseline chord first; what it hands back, and every
-    scenario of a small batch, goes to damped Newton and then, if that stalls, to
-    continuation. Scenarios that still do not clear keep ``err > tol`` (the caller
-    decides whether that raises); ``progress`` is called with the number of scenarios
-    finished at each step.
+    A scenario that changes no traded cell is the baseline (not iterated); one that
+    provably has no equilibrium (:func:`_stranded`, :func:`_split`) is never solved.
+    Batches of at least :data:`_CHORD_MIN` scenarios (or too large for dense Newton) run
+    the shared-baseline chord first; what it hands back, and every scenario of a small
+    batch, goes to damped Newton and then, if that stalls, to continuation. Scenarios
+    that still do not clear keep ``err > tol`` (the caller decides whether that raises);
+    ``progress`` is called with the number of scenarios finished at each step. Returns
+    log prices, errors, iterations and the evaluated state at the prices.
     """
     n = base.n
-    u = np.zeros((costs.nb, n))
-    err = np.zeros(costs.nb)
-    iters = 0
-    stranded = _stranded(base, costs)
-    if stranded.any():  # no equilibrium to look for: never solved, reported as failed
-        keep = np.flatnonzero(~stranded)
-        u_k, err_k, iters = _solve_costs(base, costs.take(keep), tol, max_iter, progress)
-        u[keep], err[keep] = u_k, err_k
-        err[stranded] = np.inf
+    skip = ~_moved(costs)
+    failed = _stranded(base, costs) | _split(base, costs)
+    skip |= failed
+    if skip.any():
+        u = np.zeros((costs.nb, n))
+        st = _empty_state(costs.nb, n)
+        keep = np.flatnonzero(~skip)
+        iters = 0
+        if keep.size:
+            u_k, _, iters, st_k = _solve_costs(base, costs.take(keep), tol, max_iter, progress)
+            u[keep] = u_k
+            _put(st, keep, st_k, np.arange(keep.size))
+        none = _Costs(base.pi, *(np.zeros(0, dtype=np.intp),) * 3, np.zeros(0), 1)
+        st0 = _evaluate(base, none, np.zeros((1, n)))  # the baseline, for every skipped one
+        for k in _STATE_FIELDS:
+            getattr(st, k)[skip] = getattr(st0, k)[0]
+        st.err[failed] = np.inf  # no equilibrium to look for: reported as failed
         if progress:
-            progress(int(stranded.sum()))
-        return u, err, iters
-    shared = costs.nb * n * n > _DENSE_CELLS
+            progress(int(skip.sum()))
+        return u, st.err, iters, st
+    shared = costs.nb >= _CHORD_MIN or costs.nb * n * n > _DENSE_CELLS
     if shared:
-        u, err, iters = _chord(base, costs, tol, max_iter, progress)
-    rows = np.flatnonzero(~(err <= tol)) if shared else np.arange(costs.nb)
+        u, st, iters = _chord(base, costs, tol, max_iter, progress)
+    else:
+        u, st, iters = np.zeros((costs.nb, n)), _empty_state(costs.nb, n), 0
+        st.err[:] = np.inf
+    rows = np.flatnonzero(~(st.err <= tol))
     chunk = max(1, _DENSE_CELLS // (n * n))
     for start in range(0, rows.size, chunk):
         sel = rows[start : start + chunk]
@@ -533,11 +707,15 @@ def _solve_costs(
                 base, sub.take(np.flatnonzero(bad)), tol, max_iter
             )
             it_s += it_h
-        u[sel], err[sel] = u_s, err_s
+        u[sel] = u_s
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+            st_s = _evaluate(base, sub, np.where(np.isfinite(u_s), u_s, 0.0))
+        st_s.err[:] = err_s  # the error judged (of the iterate Newton stopped at)
+        _put(st, sel, st_s, np.arange(sel.size))
         iters = max(iters, it_s)
         if progress:
             progress(sel.size)
-    return u, err, iters
+    return u, st.err, iters, st
 
 
 def _homotopy(
@@ -712,6 +890,57 @@ def _stranded(base: _Baseline, costs: _Costs) -> NDArray[np.bool_]:
     return np.asarray(bad.any(axis=1))
 
 
+def _split_groups(base: _Baseline, costs: _Costs) -> dict[int, NDArray[np.intp]]:
+    """Scenarios whose embargoes split the world into groups that no longer trade.
+
+    Returns, for each such scenario, the group label of every country (N,). Only edges of
+    one spanning tree of the baseline's trade links can disconnect it when cut, so only
+    scenarios that cut a tree link (both directions gone) are checked, one graph each.
+    """
+    n = base.n
+    cut = (costs.t == 0.0) & (costs.i != costs.j) & (base.pi[costs.i, costs.j] > 0)
+    if not cut.any():
+        return {}
+    b, i, j = costs.b[cut], costs.i[cut], costs.j[cut]
+    code = (b * n + i) * n + j
+    # the link {i, j} is lost when the other direction has no flow or is cut as well
+    lost = (base.pi[j, i] == 0) | np.isin((b * n + j) * n + i, code)
+    if not lost.any():
+        return {}
+    b, i, j = b[lost], i[lost], j[lost]
+    link = (base.x + base.x.T) > 0
+    np.fill_diagonal(link, False)
+    tree = breadth_first_tree(csr_matrix(link), 0, directed=False).tocoo()
+    tree_edges = np.minimum(tree.row, tree.col) * n + np.maximum(tree.row, tree.col)
+    edge = np.minimum(i, j) * n + np.maximum(i, j)
+    out: dict[int, NDArray[np.intp]] = {}
+    for k in np.unique(b[np.isin(edge, tree_edges)]):  # at most a few per tree link
+        g = link.copy()
+        sel = b == k
+        g[i[sel], j[sel]] = g[j[sel], i[sel]] = False
+        groups, label = connected_components(g, directed=False)
+        if groups > 1:
+            out[int(k)] = label
+    return out
+
+
+def _split(base: _Baseline, costs: _Costs) -> NDArray[np.bool_]:
+    """Scenarios that split the world under fixed deficits: no determinate equilibrium, (B,).
+
+    A group of countries that no longer trades with the others must spend what it earns.
+    With deficits held fixed in world-output units (``fixed_share``) it then has no
+    equilibrium, or (when its deficits sum to zero) a continuum of them whose real GDP
+    differs; and even without deficits the groups' relative price level is not
+    determined. Under the proportional closure real GDP within each group is determined
+    (the groups' relative nominal level is a convention); a split that the solver cannot
+    clear is then reported with this reason (:func:`_failure_reasons`).
+    """
+    out = np.zeros(costs.nb, dtype=bool)
+    if base.closure == "fixed_share":
+        out[list(_split_groups(base, costs))] = True
+    return out
+
+
 def _failure_reasons(
     base: _Baseline,
     costs: _Costs,
@@ -738,13 +967,31 @@ def _failure_reasons(
     phi = base.e / base.y
     k_world = w.sum(axis=1) / (phi * w).sum(axis=1)
     fixed = base.closure == "fixed_share"
+    split = _split_groups(base, sub)
+    balanced = bool(np.all(np.abs(base.e - base.y) <= 1e-9 * base.y))
     out = []
     for r in range(rows.size):
         no_buyer = np.flatnonzero((buyers[r] == 0) & (phi < 1.0))
         no_seller = np.flatnonzero((sellers[r] == 0) & (phi > 1.0))
         low = (buyers[r] == 0) & (phi * k_world[r] < 1.0)
         high = (sellers[r] == 0) & (phi * k_world[r] > 1.0)
-        if fixed and no_buyer.size:
+        if r in split and not (fixed and (no_buyer.size or no_seller.size)):
+            label = split[r]
+            small = np.flatnonzero(label != np.bincount(label).argmax())
+            shown = ", ".join(names[c] for c in small[:6]) + (" ..." if small.size > 6 else "")
+            head = (f"the shock cuts the last trade link between {shown} and the other "
+                    "countries")
+            if fixed and not balanced:
+                out.append(
+                    f"no equilibrium: {head}; with deficits held fixed (closure='fixed_share')"
+                    " a group that trades with no one else has no equilibrium, or (its "
+                    "deficits summing to zero) a continuum of them with different real GDP:"
+                    " solve each group on its own")
+            else:
+                out.append(
+                    f"no unique equilibrium: {head}, so the groups' relative price level is "
+                    "not determined (the solver does not fix it): solve each group on its own")
+        elif fixed and no_buyer.size:
             c = int(no_buyer[0])
             out.append(
                 f"no equilibrium: {names[c]} runs a trade surplus ({100 * (1 - phi[c]):.3g}% of "
@@ -780,7 +1027,7 @@ def _finish(
     base: _Baseline,
     costs: _Costs,
     u: FloatArray,
-    err: FloatArray,
+    st: _State,
     iters: int,
     *,
     tol: float,
@@ -791,6 +1038,15 @@ def _finish(
     single: bool,
     mark: bool = False,
 ) -> GEResult:
+    """Turn solved log prices and the state evaluated there into results.
+
+    The numeraire is applied by scaling: every nominal quantity is homogeneous of degree
+    one in prices, so the results at the normalised prices are the solved point's times
+    one factor per scenario (no re-evaluation, hence the residual reported is exactly the
+    one judged). A scenario that changes no traded cell is the baseline: its changes are
+    exactly zero.
+    """
+    err = st.err
     bad = ~(err <= tol) | ~np.isfinite(u).all(axis=1)
     reasons = [""] * costs.nb
     if bad.any():
@@ -809,67 +1065,55 @@ def _finish(
             )
         for row, text in zip(rows, why, strict=True):
             reasons[int(row)] = text
-        u = np.where(bad[:, None], 0.0, u)  # evaluated, then reported as NaN
-    sig1 = 1.0 - base.sigma
-    st = _evaluate(base, costs, u)
-    if normalise == "consumer_price":
-        shift = np.log(st.q[:, reference]) / sig1
-    elif normalise == "factory_price":
-        shift = u[:, reference]
-    else:
-        shift = np.zeros(costs.nb)
-    u = u - shift[:, None]
-    st = _evaluate(base, costs, u)  # homogeneous of degree one: still a solution
-    # ... up to round-off: re-evaluated at the normalised prices, an ill-conditioned world
-    # (flows spanning many orders of magnitude) can miss tol by a few ulps although the
-    # solved point met it; the residual reported is the solved point's (the one judged).
-    # A normalised point far off (beyond 100 x tol) is an error, never results.
-    drift = ~bad & ~(st.err <= max(100.0 * tol, 1e-12))
-    if drift.any():
-        k = int(np.flatnonzero(drift)[0])
-        if not mark:
-            raise ConvergenceError(
-                f"{int(drift.sum())} of {costs.nb} counterfactuals clear markets only to "
-                f"{st.err[k]:.3g} at the normalised prices (scenario {k}; tol {tol:g})",
-                field="tau_hat",
-                fix="rescale flows that span many orders of magnitude, or loosen tol")
-        for row in np.flatnonzero(drift):
-            reasons[int(row)] = (f"not converged: market-clearing residual {st.err[row]:.3g} "
-                                 f"at the normalised prices, above 100 x {tol:g}")
-        err = np.where(drift, st.err, err)
-        bad = bad | drift
-    if not (np.all(np.isfinite(st.w)) and np.all(st.w > 0)):
+    good = ~bad
+    if not (np.all(np.isfinite(st.w[good])) and np.all(st.w[good] > 0)):
         raise ConvergenceError(
             "the solver produced a non-positive or non-finite factory price",
             field="tau_hat",
             fix="check the shock and the baseline flows",
         )
-    p_in = st.q ** (1.0 / sig1)
-    r = st.e_new / st.q
-    yw_hat = (st.w * base.y).sum(axis=1, keepdims=True) / base.yw
-    # Pi_i^(1-sigma) change: sum_j (X_ij / Y_i) t_ij (E'_j / E_j) / Q_j / Yw_hat
-    omr = costs.demand(r) / base.y / yw_hat
-    p_out = omr ** (1.0 / sig1)
-    dom = np.diag(base.x)
-    sales_dom = st.xw * base.pi.diagonal() * _diag_t(costs) * r
-    exp_new = st.w * base.y - sales_dom
-    imp_new = st.e_new - sales_dom
-    with np.errstate(divide="ignore", invalid="ignore"):
+    sig1 = 1.0 - base.sigma
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        if normalise == "consumer_price":
+            shift = np.log(st.q[:, reference]) / sig1
+        elif normalise == "factory_price":
+            shift = u[:, reference].copy()
+        else:
+            shift = np.zeros(costs.nb)
+        c = np.exp(-np.where(good, shift, 0.0))[:, None]  # the numeraire's scale factor
+        p_solved = np.exp(np.log(st.q) / sig1)
+        r = st.e_new / st.q
+        yw_hat = (st.w * base.y).sum(axis=1, keepdims=True) / base.yw
+        # Pi_i^(1-sigma) change: sum_j (X_ij / Y_i) t_ij (E'_j / E_j) / Q_j / Yw_hat, where
+        # sum_j A_ij r_j = sales_i / x_i
+        omr = st.sales / st.xw / base.y / yw_hat
+        sales_dom = st.xw * base.pi.diagonal() * _diag_t(costs) * r
+        exp_new = (st.w * base.y - sales_dom) * c
+        imp_new = (st.e_new - sales_dom) * c
+        dom = np.diag(base.x)
         exports = 100.0 * (exp_new / (base.y - dom) - 1.0)
         imports = 100.0 * (imp_new / (base.e - dom) - 1.0)
+        p_in = p_solved * c
+        p_out = np.exp(np.log(omr) / sig1) / c
+        real = 100.0 * (st.w / p_solved - 1.0)
+        factory = 100.0 * (st.w * c - 1.0)
     flows = None
     if keep_flows:
-        flows = costs.dense() * (st.xw[:, :, None] * r[:, None, :])
+        flows = costs.dense() * (st.xw[:, :, None] * (r * c)[:, None, :])
+    pct = {"factory_price_pct": factory, "real_gdp_pct": real, "exports_pct": exports,
+           "imports_pct": imports, "inward_mr_pct": 100.0 * (p_in - 1.0),
+           "outward_mr_pct": 100.0 * (p_out - 1.0)}
+    still = ~_moved(costs) & good  # the baseline itself: no change at all
+    if still.any():
+        for v in pct.values():
+            v[still] = 0.0
+        if flows is not None:
+            flows[still] = base.x
     res = GEResult(
         countries=tuple(countries) if countries is not None else None,
         reference=reference,
         sigma=base.sigma,
-        factory_price_pct=100.0 * (st.w - 1.0),
-        real_gdp_pct=100.0 * (st.w / p_in - 1.0),
-        exports_pct=exports,
-        imports_pct=imports,
-        inward_mr_pct=100.0 * (p_in - 1.0),
-        outward_mr_pct=100.0 * (p_out - 1.0),
+        **pct,
         flows=flows,
         residual=err,
         iterations=iters,
@@ -972,12 +1216,12 @@ def solve_ge(
     ref = _reference_index(reference, countries, base.n)
     t, single = _cost_change(tau_hat, base.n, base.sigma)
     costs = _to_costs(base, t)
-    u, err, iters = _solve_costs(base, costs, tol, max_iter, progress)
+    u, _, iters, st = _solve_costs(base, costs, tol, max_iter, progress)
     return _finish(
         base,
         costs,
         u,
-        err,
+        st,
         iters,
         tol=tol,
         reference=ref,
@@ -1119,13 +1363,13 @@ def solve_pair_shocks(
         live = tc != 1.0
         rows = np.broadcast_to(np.arange(nb)[:, None], tc.shape)[live]
         costs = _Costs(base.pi, rows, pc[..., 0][live], pc[..., 1][live], tc[live].copy(), nb)
-        u, err, iters = _solve_costs(base, costs, tol, max_iter, progress)
+        u, _, iters, st = _solve_costs(base, costs, tol, max_iter, progress)
         parts.append(
             _finish(
                 base,
                 costs,
                 u,
-                err,
+                st,
                 iters,
                 tol=tol,
                 reference=ref,
