@@ -47,7 +47,7 @@ from geolever.core.errors import DataNotFoundError
 from geolever.core.quantity import Quantity
 from geolever.effects import CountryEffect, LeverEffects, compute_effects
 from geolever.effects.engines.flow_cut import FlowCutDetails
-from geolever.levers import Lever, LeverKind, compile_lever
+from geolever.levers import Lever, LeverKind, compile_lever, lever_ids
 from geolever.models.exposure import calc_share
 from geolever.models.uncertainty import ParameterDraws
 from geolever.world import Case
@@ -332,11 +332,7 @@ def assess_levers(
     draws = ParameterDraws(case.parameters, n_draws, seed)
     den = _denominators(case)
     results = []
-    counts: dict[str, int] = {}
-    for lever in levers:
-        counts[lever.kind] = counts.get(lever.kind, 0) + 1
-        lever_id = lever.id or (lever.kind if counts[lever.kind] == 1
-                                else f"{lever.kind}_{counts[lever.kind]}")
+    for lever_id, lever in zip(lever_ids(levers), levers, strict=True):
         with draws.recording() as used:
             try:
                 shock = compile_lever(lever, case)

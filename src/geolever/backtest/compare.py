@@ -31,7 +31,7 @@ from geolever.backtest.episodes import HORIZONS, Episode
 from geolever.core.errors import DataNotFoundError
 from geolever.core.quantity import Quantity
 from geolever.effects import compute_effects
-from geolever.levers import Lever, compile_lever
+from geolever.levers import Lever, compile_lever, lever_ids
 from geolever.models.uncertainty import ParameterDraws, percentiles
 from geolever.shocks import FlowCut, Shock
 from geolever.store import FactStore
@@ -145,17 +145,6 @@ class PreparedEpisode:
     shocks: dict[str, Shock]
     observations: dict[tuple[str, str], Observation | None]
     notes: dict[str, str]
-
-
-def lever_ids(levers: list[Lever]) -> list[str]:
-    """Return the levers' ids as the assessment names them (kind, kind_2, ... without id)."""
-    counts: dict[str, int] = {}
-    ids = []
-    for lever in levers:
-        counts[lever.kind] = counts.get(lever.kind, 0) + 1
-        ids.append(lever.id or (lever.kind if counts[lever.kind] == 1
-                                else f"{lever.kind}_{counts[lever.kind]}"))
-    return ids
 
 
 def _scored_goods(shock: Shock, episode: Episode) -> tuple[str, ...] | None:

@@ -200,6 +200,12 @@ MAX_NESTING = 32
 MAX_ALIASES = 50
 
 
+def _where(origin: str, event: yaml.Event) -> str:
+    """``origin, line L, column C`` of a YAML parse event (1-based)."""
+    mark = event.start_mark
+    return f"{origin}, line {mark.line + 1}, column {mark.column + 1}" if mark else origin
+
+
 def load_yaml(text: str, origin: str) -> tuple[Any, yaml.Node | None]:
     """Parse a YAML document safely; return (data, root node for line numbers).
 
@@ -218,22 +224,18 @@ def load_yaml(text: str, origin: str) -> tuple[Any, yaml.Node | None]:
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_NESTING:
-                    mark = event.start_mark
-                    assert mark is not None
                     raise InvalidDataError(
                         f"nested more than {MAX_NESTING} levels deep",
-                        field=f"{origin}, line {mark.line + 1}, column {mark.column + 1}",
+                        field=_where(origin, event),
                         fix="a scenario needs only a few levels: check the indentation")
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
             elif isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > MAX_ALIASES:
-                    mark = event.start_mark
-                    assert mark is not None
                     raise InvalidDataError(
                         f"more than {MAX_ALIASES} YAML aliases",
-                        field=f"{origin}, line {mark.line + 1}, column {mark.column + 1}",
+                        field=_where(origin, event),
                         fix="write the values out instead of repeating *aliases")
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)

@@ -3,7 +3,7 @@
 from typing import TYPE_CHECKING
 
 from geolever.levers import kinds as _kinds  # noqa: F401  (imports and registers every kind)
-from geolever.levers.base import LeverKind, compile_lever
+from geolever.levers.base import LeverKind, compile_lever, lever_ids
 from geolever.levers.goods import resolve_goods
 from geolever.levers.registry import (
     kind_names,
@@ -32,6 +32,7 @@ __all__ = [
     "kind_parameters",
     "kind_table",
     "kind_title",
+    "lever_ids",
     "lever_kinds",
     "lever_union",
     "register",

@@ -8,7 +8,7 @@ the assessment's reasons and to the report (the class variables below).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -70,6 +70,20 @@ def compile_lever(lever: LeverKind, case: Case, *, year: int | None = None) -> S
     """Check ``lever`` against ``case`` and return the shock it causes."""
     lever.check(case)
     return lever.compile(case, year)
+
+
+def lever_ids(levers: Sequence[LeverKind]) -> list[str]:
+    """Return the levers' ids as reports name them: ``id``, else ``kind``, ``kind_2``, ...
+
+    A lever without an ``id`` is named by its kind, numbered from its second occurrence.
+    """
+    counts: dict[str, int] = {}
+    ids = []
+    for lever in levers:
+        counts[lever.kind] = counts.get(lever.kind, 0) + 1
+        ids.append(lever.id or (lever.kind if counts[lever.kind] == 1
+                                else f"{lever.kind}_{counts[lever.kind]}"))
+    return ids
 
 
 def as_value_error(check: Callable[..., T], *args: Any, **kwargs: Any) -> T:

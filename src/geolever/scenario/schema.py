@@ -20,7 +20,7 @@ from geolever.claims import ClaimSpec
 from geolever.core.countries import normalise_country
 from geolever.core.errors import GeoleverError, ScenarioError
 from geolever.core.inputs import MAX_SCENARIO_BYTES, load_yaml, non_finite_path, read_text
-from geolever.levers import Lever, kind_names, lever_kinds
+from geolever.levers import Lever, kind_names, lever_ids, lever_kinds
 
 MAX_LEVERS = 20
 MAX_DRAWS = 100_000
@@ -87,12 +87,7 @@ class Scenario(BaseModel):
     @classmethod
     def _lever_ids(cls, levers: list[Lever]) -> list[Lever]:
         # the ids reports use (assessment numbers repeated kinds: kind, kind_2, ...)
-        counts: dict[str, int] = {}
-        ids = []
-        for lever in levers:
-            counts[lever.kind] = counts.get(lever.kind, 0) + 1
-            ids.append(lever.id or (lever.kind if counts[lever.kind] == 1
-                                    else f"{lever.kind}_{counts[lever.kind]}"))
+        ids = lever_ids(levers)
         for i, lever_id in enumerate(ids):
             if lever_id in ids[:i]:
                 raise ValueError(f"levers[{i}].id {lever_id!r} is also the id of "

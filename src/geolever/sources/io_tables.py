@@ -290,3 +290,30 @@ def shared_data_dir(data_dir: Path | None = None) -> Path:
         return data_dir
     env = os.environ.get("GEOLEVER_SHARED_DATA")
     return Path(env) if env else Path.cwd().parent / "shared" / "data"
+
+
+def find_table_file(folder: Path | str, subfolders: Sequence[str], names: Sequence[str], *,
+                    what: str, fix: str) -> Path:
+    """Return the first ``folder/<subfolder>/<name>`` that exists (a file or an unpacked folder).
+
+    Parameters
+    ----------
+    folder
+        Where the user points (``''`` in ``subfolders`` is the folder itself).
+    subfolders, names
+        Tried in order: every name in the first subfolder, then in the next.
+    what, fix
+        The error's words when none exists: ``no <what> under <folder>`` and its fix.
+
+    Raises
+    ------
+    DataNotFoundError
+        If none of them exists (field ``table``).
+    """
+    base = Path(folder)
+    for sub in subfolders:
+        for name in names:
+            candidate = base / sub / name
+            if candidate.exists():
+                return candidate
+    raise DataNotFoundError(f"no {what} under {base}", field="table", fix=fix)

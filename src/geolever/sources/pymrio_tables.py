@@ -33,7 +33,12 @@ import numpy as np
 import pandas as pd
 
 from geolever.core.errors import DataNotFoundError, GeoleverError, InvalidDataError
-from geolever.sources.io_tables import IOTable, map_region_codes, read_sector_groups
+from geolever.sources.io_tables import (
+    IOTable,
+    find_table_file,
+    map_region_codes,
+    read_sector_groups,
+)
 
 
 def _pymrio() -> Any:
@@ -147,17 +152,10 @@ def oecd_icio_path(folder: Path | str, year: int) -> Path:
     -------
     pathlib.Path
     """
-    base = Path(folder)
-    for sub in ("", "oecd_icio"):
-        for ext in (".csv", ".zip"):
-            candidate = base / sub / f"ICIO2023_{year}{ext}"
-            if candidate.is_file():
-                return candidate
-    raise DataNotFoundError(
-        f"no ICIO2023_{year}.csv under {base}",
-        field="table",
-        fix="put the OECD ICIO 2023 file in that folder or in its oecd_icio/ subfolder",
-    )
+    return find_table_file(
+        folder, ("", "oecd_icio"), (f"ICIO2023_{year}.csv", f"ICIO2023_{year}.zip"),
+        what=f"ICIO2023_{year}.csv",
+        fix="put the OECD ICIO 2023 file in that folder or in its oecd_icio/ subfolder")
 
 
 def read_oecd_icio(path: Path | str, year: int | None = None) -> IOTable:
@@ -236,18 +234,11 @@ def exiobase3_path(folder: Path | str, year: int, system: str = "ixi") -> Path:
     -------
     pathlib.Path
     """
-    base = Path(folder)
-    for sub in ("", "exiobase3", "exiobase"):
-        for name in (f"IOT_{year}_{system}.zip", f"IOT_{year}_{system}"):
-            candidate = base / sub / name
-            if candidate.exists():
-                return candidate
-    raise DataNotFoundError(
-        f"no EXIOBASE 3 table IOT_{year}_{system} under {base}",
-        field="table",
+    return find_table_file(
+        folder, ("", "exiobase3", "exiobase"), (f"IOT_{year}_{system}.zip", f"IOT_{year}_{system}"),
+        what=f"EXIOBASE 3 table IOT_{year}_{system}",
         fix=f"put IOT_{year}_{system}.zip (from the EXIOBASE 3 Zenodo record) in that "
-        "folder or in its exiobase3/ subfolder",
-    )
+        "folder or in its exiobase3/ subfolder")
 
 
 def read_exiobase3(path: Path | str, year: int | None = None) -> IOTable:

@@ -19,7 +19,12 @@ from pathlib import Path
 import numpy as np
 
 from geolever.core.errors import DataNotFoundError, InvalidDataError
-from geolever.sources.io_tables import IOTable, read_region_codes, read_sector_groups
+from geolever.sources.io_tables import (
+    IOTable,
+    find_table_file,
+    read_region_codes,
+    read_sector_groups,
+)
 
 #: Final-demand categories of each region, in file order (see SOURCES.md).
 WIOD2013_FD_CATEGORIES: tuple[str, ...] = ("CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN")
@@ -46,15 +51,9 @@ def wiod2013_path(folder: Path | str, year: int) -> Path:
             field="year",
             fix="choose a year from 1995 to 2011",
         )
-    base = Path(folder)
-    for candidate in (base / "raw" / f"wiot_{year}.RData", base / f"wiot_{year}.RData"):
-        if candidate.is_file():
-            return candidate
-    raise DataNotFoundError(
-        f"no WIOD 2013 file for {year} under {base}",
-        field="table",
-        fix="point to the wiod2013 folder that holds raw/wiot_YYYY.RData",
-    )
+    return find_table_file(folder, ("raw", ""), (f"wiot_{year}.RData",),
+                           what=f"WIOD 2013 file for {year}",
+                           fix="point to the wiod2013 folder that holds raw/wiot_YYYY.RData")
 
 
 def read_wiod2013(folder: Path | str, year: int) -> IOTable:

@@ -35,7 +35,12 @@ import numpy.typing as npt
 import pandas as pd
 
 from geolever.core.errors import DataNotFoundError, InvalidDataError
-from geolever.sources.io_tables import IOTable, map_region_codes, read_sector_groups
+from geolever.sources.io_tables import (
+    IOTable,
+    find_table_file,
+    map_region_codes,
+    read_sector_groups,
+)
 
 #: Final-demand categories of each region, in file order.
 WIOD2016_FD_CATEGORIES: tuple[str, ...] = ("CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN")
@@ -89,21 +94,14 @@ def wiod2016_path(folder: Path | str, year: int) -> Path:
             field="year",
             fix="choose a year from 2000 to 2014",
         )
-    base = Path(folder)
     names = [f"WIOT{year}_Nov16_ROW{ext}" for ext in _SPREADSHEET]
     names.append(f"WIOT{year}_October16_ROW.RData")
-    subdirs: tuple[str, ...] = ("", "wiod2016", "WIOTS_in_EXCEL", "WIOTS_in_R")
-    subdirs += ("wiod2016/WIOTS_in_EXCEL", "wiod2016/WIOTS_in_R")
-    for sub in subdirs:
-        for name in names:
-            candidate = base / sub / name
-            if candidate.is_file():
-                return candidate
-    raise DataNotFoundError(
-        f"no WIOD 2016 file for {year} under {base}",
-        field="table",
+    subdirs = ("", "wiod2016", "WIOTS_in_EXCEL", "WIOTS_in_R", "wiod2016/WIOTS_in_EXCEL",
+               "wiod2016/WIOTS_in_R")
+    return find_table_file(
+        folder, subdirs, names, what=f"WIOD 2016 file for {year}",
         fix=f"put WIOT{year}_Nov16_ROW.xlsb (from WIOTS_in_EXCEL.zip) or "
-        f"WIOT{year}_October16_ROW.RData in that folder or in its wiod2016/ subfolder",
+        f"WIOT{year}_October16_ROW.RData in that folder or in its wiod2016/ subfolder"
     )
 
 

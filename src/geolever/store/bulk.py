@@ -27,7 +27,7 @@ import pandas as pd
 
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
 from geolever.sources.codes import hs_chapter_groups
-from geolever.sources.flows import FlowSource, csv_read_error
+from geolever.sources.flows import RAW_COLUMNS, FlowSource, csv_read_error
 from geolever.store.facts import FactStore
 from geolever.store.schema import readable_tables, writable_tables
 
@@ -257,19 +257,7 @@ def _fail(
 ) -> GeoleverError:
     """Build the error for the first row failing ``cond`` (file, line, column, value)."""
     bad = _first_bad(store, src, cond)
-    text = message.format(
-        **{
-            k: bad.get(k)
-            for k in (
-                "year_raw",
-                "exporter_code",
-                "importer_code",
-                "hs_raw",
-                "value_raw",
-                "quantity_raw",
-            )
-        }
-    )
+    text = message.format(**{k: bad.get(k) for k in RAW_COLUMNS})
     where = (
         f"{Path(src.origin).name} line {bad.get('line', '?')}, column "
         f"{src.columns.get(column, column)}"

@@ -144,7 +144,8 @@ def _check_case(name: str, field: str, status: int = 422) -> str:
     return name
 
 
-def _done_job(manager: JobManager, job_id: str) -> Job:
+def _job(manager: JobManager, job_id: str) -> Job:
+    """Return the job ``job_id`` (404 if there is none, or no longer)."""
     job = manager.get(job_id)
     if job is None:
         raise ApiError(
@@ -154,6 +155,12 @@ def _done_job(manager: JobManager, job_id: str) -> Job:
             field="job_id",
             fix="submit the scenario again (finished jobs are kept for a while)",
         )
+    return job
+
+
+def _done_job(manager: JobManager, job_id: str) -> Job:
+    """Return the finished job ``job_id`` (404 if there is none, 409 if failed or running)."""
+    job = _job(manager, job_id)
     if job.state == "failed":
         raise ApiError(
             409,
@@ -188,8 +195,21 @@ def _status(manager: JobManager, job: Job) -> dict[str, Any]:
     return {**job.status(manager.position(job)), "links": _links(job.id)}
 
 
-def _attachment(name: str) -> dict[str, str]:
-    return {"Content-Disposition": f'attachment; filename="{name}"'}
+def _job_file(manager: JobManager, job_id: str, name: str, *, download: bool) -> Response:
+    """Return a file of a finished job: ``result.json``, ``report.html`` or ``report.md``.
+
+    The texts were rendered (and result.json serialised, NaN refused) when the job finished,
+    so a done job never answers 500. ``download`` asks the browser to save the file.
+    """
+    job = _done_job(manager, job_id)
+    text, media_type = {
+        "result.json": (job.result_json, "application/json"),
+        "report.html": (job.report_html, "text/html; charset=utf-8"),
+        "report.md": (job.report_md, "text/markdown; charset=utf-8"),
+    }[name]
+    headers = ({"Content-Disposition": f'attachment; filename="geolever-{job_id[:8]}-{name}"'}
+               if download else None)
+    return Response(text or "", media_type=media_type, headers=headers)
 
 
 
@@ -304,16 +324,7 @@ def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
     )
     def job_status(job_id: _JOB_ID) -> dict[str, Any]:
         """State, progress and (if it failed) the error of a job."""
-        job = manager.get(job_id)
-        if job is None:
-            raise ApiError(
-                404,
-                "NotFound",
-                f"no job {job_id}",
-                field="job_id",
-                fix="submit the scenario again (finished jobs are kept for a while)",
-            )
-        return _status(manager, job)
+        return _status(manager, _job(manager, job_id))
 
     @app.get(
         "/api/assessments/{job_id}/result.json",
@@ -322,13 +333,7 @@ def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
     )
     def job_result(job_id: _JOB_ID, download: Annotated[bool, Query()] = False) -> Response:
         """Return the result.json document of a finished job."""
-        job = _done_job(manager, job_id)
-        # serialised (NaN refused) when the job finished: a done job never answers 500
-        return Response(
-            job.result_json or "",
-            media_type="application/json",
-            headers=_attachment(f"geolever-{job_id[:8]}-result.json") if download else None,
-        )
+        return _job_file(manager, job_id, "result.json", download=download)
 
     @app.get(
         "/api/assessments/{job_id}/report.html",
@@ -336,13 +341,9 @@ def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
         tags=["jobs"],
         responses={409: {"model": ErrorBody}, 404: {"model": ErrorBody}},
     )
-    def job_report(job_id: _JOB_ID, download: Annotated[bool, Query()] = False) -> HTMLResponse:
+    def job_report(job_id: _JOB_ID, download: Annotated[bool, Query()] = False) -> Response:
         """Return the self-contained HTML report of a finished job."""
-        job = _done_job(manager, job_id)
-        return HTMLResponse(
-            job.report_html or "",
-            headers=_attachment(f"geolever-{job_id[:8]}-report.html") if download else None,
-        )
+        return _job_file(manager, job_id, "report.html", download=download)
 
     @app.get(
         "/api/assessments/{job_id}/report.md",
@@ -351,8 +352,7 @@ def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
     )
     def job_markdown(job_id: _JOB_ID) -> Response:
         """Return the Markdown report of a finished job."""
-        job = _done_job(manager, job_id)
-        return Response(job.report_md or "", media_type="text/markdown; charset=utf-8")
+        return _job_file(manager, job_id, "report.md", download=False)
 
     @app.get("/api/assessments/{job_id}/charts", tags=["jobs"])
     def job_charts(job_id: _JOB_ID) -> list[dict[str, str]]:

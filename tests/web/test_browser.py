@@ -19,8 +19,8 @@ from geolever.scenario import load_scenario
 from geolever.web import create_app, serve_in_background
 
 CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = Path(__file__).parent / "artifacts"
-REPO = Path(__file__).resolve().parents[1]
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"  # tests/artifacts/
+REPO = Path(__file__).resolve().parents[2]
 DRAWS = "300"  # enough for the paths; the numbers are pinned elsewhere
 
 pytestmark = pytest.mark.skipif(
