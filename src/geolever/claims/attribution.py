@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from geolever.claims.vocabulary import rules
+from geolever.claims.vocabulary import find, rules
 
 _WHO = r"(?P<who>[^.;:!?\"“”]{2,90}?)"
 
@@ -34,6 +34,8 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
 def split_attribution(sentence: str) -> tuple[str, str]:
     """Return (proposition, holder) of an attributed sentence, or (sentence, "")."""
     text = sentence.strip()
+    if "according" not in text.lower() and not find("attribution.verbs", text):
+        return sentence, ""  # each pattern needs "according to" or a verb of saying
     for rx in _patterns():
         m = rx.match(text)
         if m:

@@ -8,16 +8,24 @@ A sentence is split at ";", at ", while / but / although", before an aside about
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 
 def clauses(tokens: str) -> list[tuple[int, str]]:
     """Split at ; and at ', while/whereas/but' so each clause can hold its own claim."""
+    return list(_clauses(tokens))
+
+
+@lru_cache(maxsize=64)
+def _clauses(tokens: str) -> tuple[tuple[int, str], ...]:
+    # a sentence's clauses are asked for once per number and year in it (the last few
+    # sentences are remembered)
     out, start = [], 0
     for m in _CLAUSE_BREAK.finditer(tokens):
         out.append((start, tokens[start: m.start()]))
         start = m.end()
     out.append((start, tokens[start:]))
-    return out
+    return tuple(out)
 
 
 _CLAUSE_BREAK = re.compile(
@@ -36,7 +44,7 @@ _CLAUSE_BREAK = re.compile(
 
 def clause_of(tokens: str, pos: int) -> tuple[int, str]:
     """Return the clause holding position ``pos`` (with its start)."""
-    for start, clause in clauses(tokens):
+    for start, clause in _clauses(tokens):
         if start <= pos <= start + len(clause):
             return start, clause
     return 0, tokens

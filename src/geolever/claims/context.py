@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geolever.claims.extract import Parsed, topics_of
-from geolever.claims.vocabulary import word_set
+from geolever.claims.vocabulary import find
 from geolever.world import Case
 
 # Topics that name what a number is about (others, like "change" or "total", qualify it).
@@ -55,17 +55,17 @@ class Reading:
         text = parsed.tokens
         topics = topics_of(text)
         parsed.own_topics = topics
-        if not parsed.years and self.years and word_set("context.same_period").search(text):
+        if not parsed.years and self.years and find("context.same_period", text):
             parsed.ctx_years = list(self.years)
             notes.append(f"year carried over from an earlier sentence ({self.years[-1]})")
-        anaphor = word_set("context.anaphora").search(text)
+        anaphor = find("context.anaphora", text)
         if anaphor and not (topics & SUBJECT_TOPICS) and self.topics:
             # what the earlier sentence was about, not how it qualified it ("a drop in")
             parsed.ctx_topics = self.topics & (SUBJECT_TOPICS | {"total_word"})
             notes.append(f"'{anaphor.group(0)}' read as the earlier topic "
                          f"({', '.join(sorted(self.topics & SUBJECT_TOPICS))})")
         if not parsed.assets and len(self.assets) == 1 and (
-                word_set("context.asset_anaphora").search(text) or parsed.ctx_topics):
+                find("context.asset_anaphora", text) or parsed.ctx_topics):
             parsed.ctx_assets = list(self.assets)
             notes.append(f"the asset carried over ({self.assets[0]})")
         if anaphor and not parsed.countries:
@@ -103,7 +103,7 @@ class Reading:
             self.product = product
         if len(parsed.countries) >= 2 and topics_of(parsed.tokens) & {"exports", "imports"}:
             self.flow_text = parsed.tokens
-        self.forecast = bool(word_set("modality").search(parsed.tokens)) and bool(
+        self.forecast = bool(find("modality", parsed.tokens)) and bool(
             parsed.quantities)
         m = _ORIGIN.search(parsed.tokens)
         if m:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import re
+from functools import cache
 from typing import Any
 
 from geolever.assessment import MATERIAL_DAMAGE_FROM_PCT_GDP, MINOR_DAMAGE_FROM_PCT_GDP
@@ -26,8 +27,22 @@ from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed
 from geolever.claims.link import C
 from geolever.claims.results import SkipError, TextClaim
-from geolever.claims.vocabulary import rules, word_set, words
+from geolever.claims.vocabulary import all_word_list, find, rules, search_words
 from geolever.core.countries import country_name
+
+_TOKEN = re.compile(r"⟦@?[^⟧]+⟧")
+
+
+@cache
+def _levers() -> tuple[tuple[str, dict[str, Any], tuple[str, ...], str | None], ...]:
+    """(id, spec, keyword patterns, asset it cuts) of each lever of the rules, made once."""
+    out = []
+    for lever in rules()["levers"]:
+        spec = {k: v for k, v in lever.items() if k not in ("keywords", "id")}
+        target_asset = spec.get("asset") or (
+            "INSTC" if spec["kind"] == "corridor_exclusion" else None)
+        out.append((lever["id"], spec, tuple(lever["keywords"]), target_asset))
+    return tuple(out)
 
 
 def lever_of(text: str, assets: list[str], reading: Reading | None = None,
@@ -35,18 +50,15 @@ def lever_of(text: str, assets: list[str], reading: Reading | None = None,
              by_asset: bool = True) -> tuple[str, dict[str, Any]]:
     """Return the (id, spec) of the one lever ``text`` names, else the one carried over."""
     found = []
-    named = words([k for lever in rules()["levers"] for k in lever["keywords"]]).search(text)
-    for lever in rules()["levers"]:
-        spec = {k: v for k, v in lever.items() if k not in ("keywords", "id")}
+    named = search_words(all_word_list("levers", "keywords"), text)
+    for lid, spec, keywords, target_asset in _levers():
         if kinds and (spec["kind"], spec.get("direction")) not in kinds:
             continue
-        hit = named and words(lever["keywords"]).search(text)  # one search when none is named
-        target_asset = spec.get("asset") or (
-            "INSTC" if spec["kind"] == "corridor_exclusion" else None)
+        hit = named and search_words(keywords, text)  # one search when none is named
         if hit or (by_asset and target_asset and target_asset in assets):
-            found.append((lever["id"], spec))
+            found.append((lid, dict(spec)))
     if not found and reading is not None and reading.lever is not None and \
-            word_set("context.anaphora").search(text):
+            find("context.anaphora", text):
         lid, spec = reading.lever
         if not kinds or (spec["kind"], spec.get("direction")) in kinds:
             found = [(lid, spec)]
@@ -103,7 +115,7 @@ def _asymmetry(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
 
 def _substitution(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
     text = parsed.tokens
-    alt = word_set("comparison.alternative_markets").search(text)
+    alt = find("comparison.alternative_markets", text)
     if not alt:
         return []
     case = reading.case
@@ -112,8 +124,8 @@ def _substitution(parsed: Parsed, reading: Reading, plain: str) -> list[TextClai
     lever = lever_of(plain, parsed.all_assets, reading, kinds=(("trade_restriction", "imports"),))
     before = text[max(0, alt.start() - 40): alt.start()]
     after = text[alt.end(): alt.end() + 40]
-    negated = bool(word_set("comparison.cannot").search(before)
-                   or word_set("comparison.hard_after").search(after))
+    negated = bool(find("comparison.cannot", before)
+                   or find("comparison.hard_after", after))
     comparison = "at most" if negated else "at least"
     return [_claim(parsed, reading, f"{'cannot ' if negated else 'can '}find alternative "
                    f"markets", "lever_substitution_1y", 50.0, "pct", comparison, lever,
@@ -122,11 +134,11 @@ def _substitution(parsed: Parsed, reading: Reading, plain: str) -> list[TextClai
 
 def _severity(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
     text = parsed.tokens
-    severe = word_set("effects.severe").search(text)
-    small = word_set("effects.small").search(text)
+    severe = find("effects.severe", text)
+    small = find("effects.small", text)
     if not (severe or small) or (severe and small):
         return []
-    if word_set("effects.partial").search(text):
+    if find("effects.partial", text):
         raise SkipError("a claim about a reduction of unstated size, not about the lever "
                         "itself: not judged")
     case = reading.case
@@ -149,8 +161,8 @@ def _severity(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
 def _route_search(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
     """Route-search claims: 'it would cost Russia years of searching for other routes'."""
     text = parsed.tokens
-    slow = word_set("effects.route_search_slow").search(text)
-    fast = word_set("effects.route_search_fast").search(text)
+    slow = find("effects.route_search_slow", text)
+    fast = find("effects.route_search_fast", text)
     if not (slow or fast) or (slow and fast):
         return []
     lever = lever_of(plain, parsed.all_assets, reading)  # any lever: without routes, the
@@ -167,7 +179,7 @@ def _route_search(parsed: Parsed, reading: Reading, plain: str) -> list[TextClai
 
 def _any_lever(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     text = parsed.tokens
-    none = word_set("effects.no_leverage").search(text)
+    none = find("effects.no_leverage", text)
     if not none:
         return []
     case = reading.case
@@ -183,7 +195,7 @@ def _any_lever(parsed: Parsed, reading: Reading) -> list[TextClaim]:
 
 def effect_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     """All claims about a lever's effect in a sentence."""
-    plain = re.sub(r"⟦@?[^⟧]+⟧", " ", parsed.tokens)
+    plain = _TOKEN.sub(" ", parsed.tokens)
     plain = plain + " " + " ".join(parsed.all_assets)
     out = _asymmetry(parsed, reading, plain)
     out += _substitution(parsed, reading, plain)
@@ -198,7 +210,7 @@ def remember_lever(parsed: Parsed, reading: Reading) -> None:
 
     A mere mention of an asset ("the pipeline is idle") does not make its lever the topic.
     """
-    plain = re.sub(r"⟦@?[^⟧]+⟧", " ", parsed.tokens)
+    plain = _TOKEN.sub(" ", parsed.tokens)
     reading.lever = None  # carried to the next sentence only
     with contextlib.suppress(SkipError):
         reading.lever = lever_of(plain, parsed.assets, by_asset=False)

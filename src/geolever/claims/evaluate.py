@@ -593,6 +593,27 @@ def used_and_passed_over(head: YearCheck, with_data: list[YearCheck]) -> str:
     return f"Used: {used}." + (f" Passed over: {'; '.join(passed)}." if passed else "")
 
 
+def _computed(metric: Metric, case: Case, year: int,
+              spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    """``metric.compute(case, year, spec)``, remembered by a case that remembers.
+
+    The computed side of a claim depends on the metric, the pair, the year and what the claim
+    is about (product, asset, partial period, flow, lever), never on the claimed value: a
+    long text asking the same question with other numbers ("trade was $4bn in 2023", later
+    "$4.4bn in 2023") computes it once. Model-judged metrics are remembered by
+    :mod:`~geolever.claims.model_view` itself and are not cached here.
+    """
+    remember = getattr(case, "remember", None)
+    if remember is None or metric.model:
+        return metric.compute(case, year, spec)
+    key = ("claim_compute", spec.metric, spec.unit, case.sender, case.target, case.year,
+           case.allow_earlier_year, year, spec.asset, spec.product, spec.period, spec.flow,
+           None if spec.lever is None else repr(sorted(spec.lever.items())))
+    computed: tuple[float, list[Quantity]] = remember(
+        key, lambda: metric.compute(case, year, spec))
+    return computed[0], list(computed[1])
+
+
 def evaluate_claim(spec: ClaimSpec, case: Case, *,
                    headline: Literal["latest", "latest_full", "all"] = "latest",
                    assessment: Any = None) -> ClaimResult:
@@ -634,7 +655,7 @@ def _evaluate(spec: ClaimSpec, case: Case,
     checks = []
     for year in sorted(set(years)):
         try:
-            value, used = metric.compute(case, year, spec)
+            value, used = _computed(metric, case, year, spec)
         except DataNotFoundError as err:
             checks.append(YearCheck(year, None, None, "unverifiable", [], err.message))
             continue

@@ -12,7 +12,15 @@ from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
 
 from geolever.claims.numbers import Quantity, find_quantities, find_years, normalise
-from geolever.claims.vocabulary import alias_index, alias_key, rules, words
+from geolever.claims.vocabulary import (
+    alias_index,
+    alias_key,
+    all_word_list,
+    rules,
+    search_words,
+    word_list,
+    words,
+)
 
 __all__ = ["Mention", "Parsed", "Quantity", "find_quantities", "normalise", "parse_sentence",
            "tokenise", "topic_patterns", "words"]
@@ -48,16 +56,27 @@ class Parsed:
     ctx_source: str | None = None
     ctx_flow_text: str = ""
     ctx_forecast: bool = False
+    # what the checks ask of the sentence many times, worked out once (see below)
+    _named: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
+    memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False,
+                                                   compare=False)
+
+    def _codes(self, assets: bool) -> tuple[str, ...]:
+        key = "assets" if assets else "countries"
+        if key not in self._named:
+            self._named[key] = tuple(dict.fromkeys(
+                m.code for m in self.mentions if (m.kind == "asset") == assets))
+        return self._named[key]
 
     @property
     def countries(self) -> list[str]:
         """Country codes named, in order of first mention."""
-        return list(dict.fromkeys(m.code for m in self.mentions if m.kind != "asset"))
+        return list(self._codes(False))
 
     @property
     def assets(self) -> list[str]:
         """Asset ids named, in order of first mention."""
-        return list(dict.fromkeys(m.code for m in self.mentions if m.kind == "asset"))
+        return list(self._codes(True))
 
     @property
     def all_assets(self) -> list[str]:
@@ -71,16 +90,19 @@ def tokenise(text: str) -> tuple[str, list[Mention]]:
     mentions: list[Mention] = []
     parts: list[str] = []
     last = 0
+    pos = 0  # length of the tokenised text so far
     for m in rx.finditer(text):
         a = lookup.get(alias_key(m.group(0)))
         if a is None:
             continue
-        parts.append(text[last:m.start()])
-        pos = sum(len(p) for p in parts)
+        head = text[last:m.start()]
+        parts.append(head)
+        pos += len(head)
         token = f"⟦@{a.code}⟧" if a.kind == "asset" else f"⟦{a.code}⟧"
         possessive = "'s" if m.group(0).endswith(("'s", "’s")) else ""
         parts.append(token + possessive)
         mentions.append(Mention(a.code, a.kind, a.alias, pos))
+        pos += len(token) + len(possessive)
         last = m.end()
     parts.append(text[last:])
     return "".join(parts), mentions
@@ -132,15 +154,11 @@ def topics_of(text: str) -> set[str]:
     return set(_topics_of(text))
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=256)
 def _topics_of(text: str) -> frozenset[str]:
     # a sentence's clause and the windows around its numbers are asked about several times
-    if not _any_topic().search(text):
-        return frozenset()
-    return frozenset(name for name, rx in topic_patterns().items() if rx.search(text))
-
-
-@cache
-def _any_topic() -> re.Pattern[str]:
-    """Every topic word in one regex: a text none of them is in has no topic (one search)."""
-    return words([p for pats in rules()["topics"].values() for p in pats])
+    low = text.lower()
+    if not search_words(all_word_list("topics"), text, low):
+        return frozenset()  # every topic word in one search (with its literal cues)
+    return frozenset(name for name in rules()["topics"]
+                     if search_words(word_list(f"topics.{name}"), text, low))

@@ -22,13 +22,14 @@ from geolever.claims.extract import Parsed, topics_of
 from geolever.claims.numbers import Quantity
 from geolever.claims.periods import partial_period, years_for
 from geolever.claims.results import SkipError, TextClaim
-from geolever.claims.vocabulary import rules, word_set, words
+from geolever.claims.vocabulary import all_word_list, find, rules, search_words, word_list, word_set
 from geolever.core.countries import country_name
 from geolever.core.errors import GeoleverError
 from geolever.core.units import convert
 from geolever.world import Case
 
 C = r"⟦([A-Z0-9]{3,4})⟧"
+_C_RX = re.compile(C)
 _PAREN = re.compile(r"\([^()]*\)")
 _LEVEL_AFTER_CHANGE = re.compile(r"(?:\bto|record(?: high)? of|\breach(?:ed|ing|es)?|"
                                  r"amount(?:ed|ing)? to|total(?:l?ed|l?ing)|stood at)\s+"
@@ -71,7 +72,7 @@ def flow_of(tokens: str, case: Case, sentence: str = "") -> tuple[str, str] | No
         exporters.update(m.group(1) for m in rx.finditer(tokens))
     for rx in _flow_patterns()[1]:
         importers.update(m.group(1) for m in rx.finditer(tokens))
-    named = set(re.findall(C, tokens)) | set(re.findall(C, sentence))
+    named = set(_C_RX.findall(tokens)) | set(_C_RX.findall(sentence))
     pair = {case.sender, case.target}
     if len(exporters) > 1 or len(importers) > 1:
         return None
@@ -147,9 +148,10 @@ def _receiver(tokens: str) -> set[str]:
 
 def product_of(text: str) -> str | None:
     """Return the product a trade claim is about (``claim_rules.yaml`` products), or None."""
-    if not words([p for pats in rules()["products"].values() for p in pats]).search(text):
+    if not search_words(all_word_list("products"), text):
         return None  # one search when no product is named (the usual case)
-    found = [code for code, pats in rules()["products"].items() if words(pats).search(text)]
+    found = [code for code in rules()["products"]
+             if search_words(word_list(f"products.{code}"), text)]
     # "fruit and vegetables" also names "fruit": keep the most specific single match.
     if len(found) > 1 and "food" in found:
         found.remove("food")
@@ -179,10 +181,10 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
         return False  # a total, but the sentence names a partner
     if flow in ("target_to_sender", "sender_to_target"):
         pair = flow_of(text, case, sentence)
-        if pair is None and not re.search(C, text) and not re.search(C, sentence) and \
+        if pair is None and not _C_RX.search(text) and not _C_RX.search(sentence) and \
                 carried_flow:
             sentence = carried_flow  # "The imports amounted to $45bn": the flow named before
-        if pair is None and not re.search(C, text) and sentence:
+        if pair is None and not _C_RX.search(text) and sentence:
             # "Georgian exports to Russia were $657m, while imports totalled $1.8bn": the
             # clause's flow is the sentence's, reversed when it speaks of the other direction
             whole = flow_of(sentence, case)
@@ -336,8 +338,8 @@ def _prefer(fits: list[tuple[str, tuple[str, str] | None]], text: str,
 
 def _modal(text: str) -> str:
     """Return the modal word of ``text`` after idioms were removed ("" if none)."""
-    plain = words(list(rules()["modality_idioms"])).sub(" ", text)
-    m = word_set("modality").search(plain)
+    plain = word_set("modality_idioms").sub(" ", text)
+    m = find("modality", plain)
     return m.group(0) if m else ""
 
 

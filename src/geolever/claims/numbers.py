@@ -128,6 +128,7 @@ class Quantity:
 
 
 
+_DIGIT = re.compile(r"\d")
 _DASHES = re.compile(r"[\u2010-\u2015\u2212]")
 _HALF_A = re.compile(r"\bhalf (?:a|one) (million|billion|trillion)\b", re.I)
 _QUARTER_A = re.compile(r"\ba quarter of a (million|billion|trillion)\b", re.I)
@@ -146,22 +147,47 @@ _SMALL = {w: i for i, w in enumerate([
 _SMALL_BEFORE_MAG = re.compile(r"\b(" + "|".join(_SMALL) + r")\s+(?=MAGW)", re.I)
 
 
+# Every number word that the rewrites below or ``alpha2digit`` act on holds one of these
+# stems ("fif" for fifth/fifteen/fifty, "illion" for million/billion, "thir" for third/
+# thirteen/thirty, ...): a sentence with none of them has no number word and skips the
+# rewrites (most sentences of an article; a false hit only costs the full path).
+_NUMBER_WORD_STEMS = ("one", "two", "thr", "four", "fiv", "six", "sev", "eigh", "nin", "ten",
+                      "elev", "twel", "thir", "fif", "twen", "fort", "hundred", "thousand",
+                      "illion", "half", "quarter", "zero", "first", "second")
+
+
 def normalise(sentence: str) -> str:
     """Unify dashes, quotes and spaces, and turn number words into digits."""
     s = _DASHES.sub("-", sentence)
     s = s.replace("\u00a0", " ").replace("’", "'").replace("‘", "'").replace("“", '"')
     s = s.replace("”", '"')
-    s = _HALF_A.sub(r"0.5 \1", s)
-    s = _QUARTER_A.sub(r"0.25 \1", s)
-    s = _ONE_MAG.sub(r"1 \1", s)
-    # Keep magnitudes as words: "five hundred million" -> "500 million", not 500000000.
-    s = _MAG_WORD.sub(lambda m: f"MAGW{m.group(1).upper()}", s)
-    s = _FRACTION.sub(_fraction_pct, s)  # before alpha2digit, which reads "a fifth" as "a 5th"
-    # "two billion dollars": alpha2digit leaves a lone small number word as it is
-    s = _SMALL_BEFORE_MAG.sub(lambda m: f"{_SMALL[m.group(1).lower()]} ", s)
+    low = s.lower()
+    if not any(stem in low for stem in _NUMBER_WORD_STEMS):
+        return s
+    # each rewrite runs only when a word it needs is in the sentence (a substring test is
+    # far cheaper than a regex tried at every position)
+    mags = "illion" in low or "thousand" in low
+    if "half" in low:
+        s = _HALF_A.sub(r"0.5 \1", s)
+    if "quarter" in low:
+        s = _QUARTER_A.sub(r"0.25 \1", s)
+    if "illion" in low:
+        s = _ONE_MAG.sub(r"1 \1", s)
+    if mags:
+        # Keep magnitudes as words: "five hundred million" -> "500 million", not 500000000.
+        s = _MAG_WORD.sub(lambda m: f"MAGW{m.group(1).upper()}", s)
+    if any(w in low for w in ("half", "halv", "third", "quarter", "fifth", "tenth")):
+        # before alpha2digit, which reads "a fifth" as "a 5th"
+        s = _FRACTION.sub(_fraction_pct, s)
+    if mags:
+        # "two billion dollars": alpha2digit leaves a lone small number word as it is
+        s = _SMALL_BEFORE_MAG.sub(lambda m: f"{_SMALL[m.group(1).lower()]} ", s)
     s = alpha2digit(s, "en")
-    s = _MAG_MARK.sub(lambda m: m.group(1).lower(), s)
-    return _AND_A_HALF.sub(lambda m: f"{int(m.group(1))}.5", s)
+    if mags:
+        s = _MAG_MARK.sub(lambda m: m.group(1).lower(), s)
+    if "and a half" in s:
+        s = _AND_A_HALF.sub(lambda m: f"{int(m.group(1))}.5", s)
+    return s
 
 
 _FRACTIONS = {"half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3,
@@ -203,6 +229,19 @@ def _comparison_before(text: str, start: int) -> str:
     return "about"
 
 
+#: Lower-cased text one of which every match of the pattern holds (its currency, unit or
+#: symbol): a pattern is tried only on a text holding one of its cues.
+PATTERN_CUES: dict[str, tuple[str, ...]] = {
+    "_RANGE_MONEY": ("$", "€", "₼", "₽"),
+    "_RANGE_PCT": ("%", "percent", "per cent"),
+    "_PCT": ("%", "percent", "per cent", "pct", "pp"),
+    "_MONEY_PRE": ("$", "€", "₼", "₽", "aud", "usd", "eur", "azn", "rub"),
+    "_MONEY_SUF": ("dollar", "usd", "aud", "manat", "azn", "eur", "roub", "rub"),
+    "_RATE": ("b/d", "bpd", "barrel"),
+    "_MASS": ("ton", "mt", "mln t", "mn t", "kt"),
+}
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """All quantities in ``text`` (money, percentages, tonnes, oil rates, bare numbers)."""
     found: list[Quantity] = []
@@ -219,7 +258,15 @@ def find_quantities(text: str) -> list[Quantity]:
         starts.insert(i, q.start)
         ends.insert(i, q.end)
 
-    for m in _RANGE_MONEY.finditer(text):
+    if not _DIGIT.search(text):
+        return found  # every quantity has a digit (number words are digits by now)
+    # Each pattern is tried only when a word it needs is in the text (case-insensitive
+    # substring tests: a pattern cannot match without one of them).
+    low = text.lower()
+    symbol, pct, money_pre, money_suf, rate, mass = (
+        any(c in low for c in PATTERN_CUES[name]) for name in (
+            "_RANGE_MONEY", "_PCT", "_MONEY_PRE", "_MONEY_SUF", "_RATE", "_MASS"))
+    for m in _RANGE_MONEY.finditer(text) if symbol else ():
         mag = (m.group("mag") or m.group("lomag") or "").strip().lower()
         lo_mag = (m.group("lomag") or m.group("mag") or "").strip().lower()
         lo = _num(m.group("lo")) * _MAG.get(lo_mag, 1.0)
@@ -229,13 +276,13 @@ def find_quantities(text: str) -> list[Quantity]:
                          _CURRENCY_PREFIX.get(m.group("cur").lower(), "USD"), m.start(), m.end(),
                          "between", f"a range {m.group(0)}", hi))
             found[-1].value = lo
-    for m in _RANGE_PCT.finditer(text):
+    for m in _RANGE_PCT.finditer(text) if pct else ():
         lo, hi = _num(m.group("lo")), _num(m.group("hi"))
         if hi > lo >= 0 and free(m.start(), m.end()):
             add(Quantity(m.group(0), lo, "pct", "pct", m.start(), m.end(), "between",
                          f"a range {m.group(0)}", hi))
-    for rx in (_MONEY_PRE, _MONEY_SUF):
-        for m in rx.finditer(text):
+    for rx, present in ((_MONEY_PRE, money_pre), (_MONEY_SUF, money_suf)):
+        for m in rx.finditer(text) if present else ():
             if not free(m.start(), m.end()):
                 continue
             mag = (m.group("mag") or "").lower()
@@ -257,7 +304,7 @@ def find_quantities(text: str) -> list[Quantity]:
                     _comparison_before(text, m.start()),
                 )
             )
-    for m in _PCT.finditer(text):
+    for m in _PCT.finditer(text) if pct else ():
         if free(m.start(), m.end()):
             unit = m.group("unit").lower()
             kind = "pct_points" if unit.startswith(("percentage", "pp")) else "pct"
@@ -272,7 +319,7 @@ def find_quantities(text: str) -> list[Quantity]:
                     _comparison_before(text, m.start()),
                 )
             )
-    for m in _RATE.finditer(text):
+    for m in _RATE.finditer(text) if rate else ():
         if free(m.start(), m.end()):
             unit = m.group("unit").lower()
             scale = (
@@ -291,7 +338,7 @@ def find_quantities(text: str) -> list[Quantity]:
                     _comparison_before(text, m.start()),
                 )
             )
-    for m in _MASS.finditer(text):
+    for m in _MASS.finditer(text) if mass else ():
         if free(m.start(), m.end()):
             unit = m.group("unit").lower()
             scale = (

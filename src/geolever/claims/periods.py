@@ -76,6 +76,13 @@ def _claim_years(parsed: Parsed) -> list[tuple[int, int]]:
 
 def stated_years(parsed: Parsed, reading: Reading) -> list[int]:
     """Every year the sentence states for its claims (spans expanded)."""
+    key = ("stated_years", reading.ref_year, reading.published, tuple(parsed.ctx_years))
+    if key not in parsed.memo:  # asked once per claim of the sentence and once after
+        parsed.memo[key] = _stated_years(parsed, reading)
+    return list(parsed.memo[key])  # type: ignore[call-overload]
+
+
+def _stated_years(parsed: Parsed, reading: Reading) -> list[int]:
     text = parsed.tokens
     years: set[int] = set()
     for m in re.finditer(r"\b((?:19|20)\d\d)\s*(?:-|to|–|and)\s*((?:19|20)\d\d)\b", text):

@@ -14,14 +14,14 @@ DOTS) of the year, naming the partner's figure and those ranked around it.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed
 from geolever.claims.link import C
 from geolever.claims.periods import partial_period, years_for
 from geolever.claims.results import SkipError, TextClaim
-from geolever.claims.vocabulary import rules, words
+from geolever.claims.vocabulary import find, rules
 
 
 @cache
@@ -39,7 +39,13 @@ def _rank_pattern() -> re.Pattern[str]:
 
 def has_ranking(tokens: str) -> bool:
     """Whether a sentence states a rank of a partner (a candidate without any number)."""
-    return bool(_rank_pattern().search(tokens))
+    return bool(_rank_of(tokens))
+
+
+@lru_cache(maxsize=16)
+def _rank_of(tokens: str) -> re.Match[str] | None:
+    """Return the ranking phrase of a sentence (asked twice: candidate?, then its claim)."""
+    return _rank_pattern().search(tokens)
 
 
 @cache
@@ -75,12 +81,12 @@ def _continued(parsed: Parsed, reading: Reading) -> list[TextClaim]:
 def rank_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     """Return the ranking claim of a sentence, or [] (SkipError when it cannot be read)."""
     text = parsed.tokens
-    m = _rank_pattern().search(text)
+    m = _rank_of(text)
     if m is None:
         return _continued(parsed, reading)
     cfg = rules()["ranking"]
     before = text[max(0, m.start() - 25): m.start()]
-    if words(list(cfg["vague"])).search(before) and re.search(
+    if find("ranking.vague", before) and re.search(
             r"(?:one\s+of|among)\s+(?:the\s+|its\s+|their\s+)?(?:\S+\s+){0,2}$", before, re.I):
         raise SkipError(f"'{m.group(0)}' after 'one of'/'among': no rank that a figure can check")
     ordinal = m.group("ord")

@@ -17,7 +17,7 @@ from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed, topic_patterns
 from geolever.claims.periods import is_duration, years_for
 from geolever.claims.results import SkipError, TextClaim
-from geolever.claims.vocabulary import rules, word_set, words
+from geolever.claims.vocabulary import find, rules, word_set
 
 _MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|"
                     r"October|November|December)\s+(?:of\s+)?(?:19|20)\d\d\b")
@@ -33,7 +33,7 @@ def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     out = []
     for _, clause in clauses(parsed.tokens):
         assets = list(dict.fromkeys(re.findall(r"⟦@([A-Z_]+)⟧", clause)))
-        if not assets and parsed.ctx_assets and word_set("context.asset_anaphora").search(clause):
+        if not assets and parsed.ctx_assets and find("context.asset_anaphora", clause):
             assets = list(parsed.ctx_assets)
         if not assets:
             continue
@@ -48,8 +48,7 @@ def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
         if len(assets) > 1:
             raise SkipError(f"a status statement naming several assets ({', '.join(assets)}): "
                             f"which one it is about is unclear")
-        if words(list(rules()["modality"])).search(
-                words(list(rules()["modality_idioms"])).sub(" ", clause)):
+        if find("modality", word_set("modality_idioms").sub(" ", clause)):
             raise SkipError("a status statement about what could or will happen, not about "
                             "the asset's observed status")
         if _MONTH.search(parsed.text):

@@ -46,7 +46,7 @@ from geolever.claims.rankings import continues_ranking, has_ranking, rank_claims
 from geolever.claims.reading import Format, read_blocks, split_sentences
 from geolever.claims.results import SentenceCheck, SkipError, TextCheckResult, TextClaim
 from geolever.claims.status import status_claims
-from geolever.claims.vocabulary import rules, word_set, words
+from geolever.claims.vocabulary import find, word_set
 from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.core.facts import product_table
 from geolever.store import FactStore
@@ -61,16 +61,16 @@ def _is_candidate(parsed: Parsed, reading: Reading) -> bool:
     if reading.ranking is not None and continues_ranking(parsed.tokens):
         return True  # "China came in second."
     text = parsed.tokens
-    if (parsed.assets or parsed.ctx_assets) and (word_set("status.operating").search(text)
-                                                 or word_set("status.idle").search(text)):
+    if (parsed.assets or parsed.ctx_assets) and (find("status.operating", text)
+                                                 or find("status.idle", text)):
         return True
     for name in ("effects.severe", "effects.small", "effects.no_leverage",
                  "comparison.alternative_markets", "effects.route_search_slow",
                  "effects.route_search_fast"):
         if word_set(name).search(text):
             return True
-    hurt = words(list(rules()["comparison"]["hurt_words"]))
-    return bool(hurt.search(text) and word_set("comparison.more_less").search(text))
+    hurt = word_set("comparison.hurt_words")
+    return bool(hurt.search(text) and find("comparison.more_less", text))
 
 
 _SPAN_UNIT = re.compile(r"\s*(?:(?:-|to)\s*\d+\s*)?(?:years?|months?|weeks?|days?|decades?|"
@@ -105,8 +105,8 @@ def _set_aside(q: Quantity, parsed: Parsed) -> str:
         return f"'{q.text}' is a change (rise, fall, growth), not a level"
     if "price" in local_topics(parsed.tokens, q) and not topics & {"remittances", "turnover"}:
         return f"'{q.text}' is a price, tariff or duty: no claim metric for prices"
-    plain = words(list(rules()["modality_idioms"])).sub(" ", segment)
-    if word_set("modality").search(plain) and len(parsed.quantities) > 1:
+    plain = word_set("modality_idioms").sub(" ", segment)
+    if find("modality", plain) and len(parsed.quantities) > 1:
         return f"'{q.text}' is a plan or forecast"
     return ""
 

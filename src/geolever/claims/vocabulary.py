@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -39,13 +39,150 @@ def _words(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w])", re.I)
 
 
+def search_words(patterns: tuple[str, ...], text: str,
+                 low: str | None = None) -> re.Match[str] | None:
+    """``words(patterns).search(text)``, skipped when no keyword's literal cue is in ``text``.
+
+    Most keyword patterns start with letters every match must contain ("remittance" for
+    ``remittances?``, "less"/"more" for ``(?:less|more) than``): a substring test on the
+    lower-cased text rules them out far faster than the regex (tried at every position).
+    Patterns without such a cue are always searched. ``low``: ``text.lower()``, when the
+    caller asks about one text many times.
+    """
+    cues = literal_cues(patterns)
+    if cues is not None:
+        low = text.lower() if low is None else low
+        for c in cues:  # a plain loop: cheaper than any() over a generator
+            if c in low:
+                break
+        else:
+            return None
+    return _words(patterns).search(text)
+
+
+_META = frozenset("\\()[]{}?*+.|^$")
+
+
+def _top_level(pattern: str) -> tuple[list[str], int] | None:
+    """``pattern`` split at its top-level ``|``, up to an unmatched ``)`` (and where it is).
+
+    None if a character set or escape is left open.
+    """
+    parts, depth, start, i, in_set = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_set:
+            in_set = ch != "]"
+        elif ch == "[":
+            in_set = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")" and depth == 0:
+            break
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            parts.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    if in_set or i > len(pattern):
+        return None
+    return [*parts, pattern[start:i]], i
+
+
+def _cues_of(pattern: str) -> list[str] | None:
+    """Lower-cased literal text that every match of ``pattern`` contains (one per branch)."""
+    split = _top_level(pattern)
+    if split is None or split[1] != len(pattern):
+        return None
+    out: list[str] = []
+    for b in split[0]:
+        if b.startswith("(?:"):
+            # "(?:less|more) than": the group's branches, unless the group is optional
+            group = _top_level(b[3:])
+            if group is None or group[1] >= len(b) - 3:
+                return None
+            close = 3 + group[1]
+            if close + 1 < len(b) and b[close + 1] in "?*{":
+                return None
+            sub = _cues_of(b[3:close])
+            if sub is None:
+                return None
+            out += sub
+            continue
+        lit: list[str] = []
+        for ch in b:
+            if ch in _META:
+                if ch in "?*{" and lit:
+                    lit.pop()  # the character before is optional
+                break
+            lit.append(ch)
+        cue = "".join(lit).lower()
+        if len(cue) < 2:
+            return None
+        out.append(cue)
+    return out
+
+
 @cache
-def word_set(name: str) -> re.Pattern[str]:
-    """Return the compiled keyword list ``name`` of the rules (dotted, e.g. ``status.idle``)."""
+def literal_cues(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
+    """Literal cues of keyword patterns: a text holding none of them matches none of them.
+
+    None when some pattern has no cue of at least two characters (it is always searched).
+    """
+    out: list[str] = []
+    for p in patterns:
+        cues = _cues_of(p)
+        if cues is None:
+            return None
+        out += cues
+    return tuple(dict.fromkeys(out))
+
+
+@cache
+def word_list(name: str) -> tuple[str, ...]:
+    """Return the keyword patterns of the list ``name`` of the rules (dotted)."""
     node: Any = rules()
     for part in name.split("."):
         node = node[part]
-    return words(list(node))
+    return tuple(node)
+
+
+@cache
+def word_set(name: str) -> re.Pattern[str]:
+    """Return the compiled keyword list ``name`` of the rules (dotted, e.g. ``status.idle``)."""
+    return words(word_list(name))
+
+
+@lru_cache(maxsize=1024)
+def find(name: str, text: str) -> re.Match[str] | None:
+    """``word_set(name).search(text)``, remembered for the last texts asked about.
+
+    A sentence is asked about the same keyword list several times (whether it is a
+    candidate, then by the claim readers); the memory is small, a few sentences deep.
+    """
+    return search_words(word_list(name), text)
+
+
+@cache
+def all_word_list(name: str, key: str | None = None) -> tuple[str, ...]:
+    """Every keyword of a group of lists in the rules (see :func:`all_words`)."""
+    node: Any = rules()[name]
+    lists = node.values() if isinstance(node, dict) else [item[key] for item in node]
+    return tuple(p for pats in lists for p in pats)
+
+
+@cache
+def all_words(name: str, key: str | None = None) -> re.Pattern[str]:
+    """One regex over every keyword of a group of lists in the rules (compiled once).
+
+    ``all_words("products")``: every product's keywords; ``all_words("levers",
+    "keywords")``: the keywords of every lever. One search says whether any is named.
+    """
+    return words(all_word_list(name, key))
 
 
 @dataclass(frozen=True)

@@ -4,19 +4,17 @@ The corpus (``tests/data/claims/corpus``, see its README) holds excerpts of 25 a
 op-eds and analysts' notes by others about Russia-Azerbaijan, China-Australia,
 Russia-Georgia and Russia-Turkey, every sentence labelled by hand with the claims geolever
 has a metric for and the verdict the data support. The floors below are measured values
-rounded down (``python tests/claims_corpus_score.py`` prints the per-shape table); some
+rounded down (``python tests/claims/corpus_score.py`` prints the per-shape table); some
 files were used while developing the checker (``split: tune``), the others only scored.
 """
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from claims_corpus_score import load_corpus, score
+from claims.corpus_score import load_corpus, score
 
 PRECISION_FLOOR = 0.95
 RECALL_FLOOR = 0.90

@@ -26,7 +26,7 @@ from geolever.report.claims import render_html, render_markdown
 from geolever.store import FactStore
 from geolever.world import load_case
 
-FIX = Path(__file__).parent / "fixtures" / "claims"
+FIX = Path(__file__).resolve().parents[1] / "fixtures" / "claims"
 FMT = {"md": "md", "txt": "text", "html": "html"}
 
 # file -> sentence index -> expected outcome.

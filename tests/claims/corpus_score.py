@@ -1,7 +1,7 @@
 """Score the text fact-checker on the real-text corpus in ``tests/data/claims/corpus``.
 
-Run ``python tests/claims_corpus_score.py`` (with ``PYTHONPATH=src``) for the per-shape
-precision/recall table; ``tests/test_claims_corpus.py`` asserts the floors.
+Run ``python tests/claims/corpus_score.py`` (with ``PYTHONPATH=src``) for the per-shape
+precision/recall table; ``tests/claims/test_corpus.py`` asserts the floors.
 
 Scoring: each labelled check is (sentence, metric, verdict). A claim the checker makes is
 right when the same sentence has a labelled check with the same metric and verdict (each
@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-CORPUS = Path(__file__).parent / "data" / "claims" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "claims" / "corpus"
 
 
 @dataclass

@@ -1,0 +1,1 @@
+"""Tests of the text fact-checker (mirrors src/geolever/claims)."""

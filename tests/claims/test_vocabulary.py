@@ -1,0 +1,73 @@
+"""The keyword prefilter of :mod:`geolever.claims.vocabulary`: literal cues never lose a match.
+
+``search_words`` skips a regex when none of the keyword patterns' literal cues is in the
+text (the checker's speed on long texts). That is only right if every match holds a cue:
+checked here for every keyword list of the rules on every sentence of the real-text corpus
+and on windows of it, and on hand-made cases of the cue reader.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from geolever.claims.extract import parse_sentence
+from geolever.claims.vocabulary import literal_cues, rules, search_words, words
+
+CORPUS = Path(__file__).resolve().parents[1] / "data" / "claims" / "corpus"
+
+
+def _keyword_lists(node: Any, path: str = "") -> list[tuple[str, tuple[str, ...]]]:
+    if isinstance(node, list) and node and all(isinstance(x, str) for x in node):
+        return [(path, tuple(node))]
+    items = node.items() if isinstance(node, dict) else enumerate(node) \
+        if isinstance(node, list) else []
+    return [kl for k, v in items for kl in _keyword_lists(v, f"{path}.{k}")]
+
+
+def _texts() -> list[str]:
+    sentences = [s["text"] for p in sorted(CORPUS.glob("*.yaml"))
+                 for s in yaml.safe_load(p.read_text("utf-8"))["sentences"]]
+    tokens = [parse_sentence(s).tokens for s in sentences]
+    # windows too: the checker asks about clauses and the text around a number
+    return tokens + [t[i:i + 40] for t in tokens for i in range(0, len(t), 11)]
+
+
+def test_the_prefilter_agrees_with_the_regex_on_every_rule_list_and_corpus_text() -> None:
+    lists = _keyword_lists(rules())
+    assert len(lists) > 50
+    texts = _texts()
+    cued = 0
+    for path, patterns in lists:
+        try:
+            rx = words(patterns)
+        except Exception:  # a list of plain labels, not patterns
+            continue
+        cued += literal_cues(patterns) is not None
+        for text in texts:
+            assert bool(rx.search(text)) == bool(search_words(patterns, text)), (path, text)
+    assert cued > 30  # most lists are prefiltered (else the test checks little)
+
+
+@pytest.mark.parametrize(("pattern", "cues"), [
+    ("remittances?", ("remittance",)),  # the optional "s" is not a cue
+    ("(?:less|more) than in", ("less", "more")),
+    ("(?:financial|wire) transfers?", ("financial", "wire")),
+    ("sold(?! (?:\\S+ )?assets)", ("sold",)),
+    ("told \\S+", ("told ",)),
+    ("(?:ab|cd)?ef", None),  # an optional group: no cue
+    ("x|yy", None),  # a one-letter branch: always searched
+    ("[Tt]he", None),
+])
+def test_literal_cues_of_hand_made_patterns(pattern: str, cues: tuple[str, ...] | None) -> None:
+    assert literal_cues((pattern,)) == cues
+
+
+def test_a_text_without_any_cue_is_not_searched_and_one_with_a_cue_is() -> None:
+    pats = ("remittances?", "money transfers?")
+    assert search_words(pats, "Trade rose to $4bn.") is None
+    m = search_words(pats, "Money transfers from Russia reached $1bn.")
+    assert m is not None and m.group(0) == "Money transfers"
