@@ -37,7 +37,6 @@ is one minus the input shares.
 
 from __future__ import annotations
 
-import difflib
 import json
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -52,156 +51,24 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeEl
 from rich.table import Table
 
 from geolever.cli.common import FitConsole, check_option, err_console, fail
-from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
+from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_dir
-from geolever.models.gravity import GEResult, MultiGEResult, solve_ge, solve_ge_multisector
-from geolever.models.gravity.estimation import estimate_ppml
-from geolever.models.gravity.replication import STEPS, Replication
+from geolever.effects.engines.ge_trade_cost import GEResult, MultiGEResult, solve_cost_change
+from geolever.levers.kinds.trade_cost_change import TradeCostChange, sector_of
 from geolever.scenario.ge_replication import (
+    STEPS,
+    Replication,
     ReplicationSpec,
+    Solution,
     parse_spec,
     read_spec_file,
     run_spec,
     write_outputs,
 )
-from geolever.sources.gravity_data import (
-    flow_matrix,
-    read_gravity,
-    read_io_shares,
-    read_va_shares,
-    sector_flow_tensor,
-)
+from geolever.world.gravity import gravity_baseline, read_gravity
 
 DEFAULT_SIGMA = 5.0
-
-
-def _pairs(spec: str, codes: list[str], option: str) -> list[tuple[int, int]]:
-    both = "-" in spec and ":" not in spec
-    parts = spec.split("-" if both else ":")
-    if len(parts) != 2:
-        raise InvalidDataError(
-            f"cannot read pair {spec!r}",
-            field=option,
-            fix="write EXPORTER:IMPORTER (one direction) or A-B (both directions)",
-        )
-    idx = []
-    for code in (p.strip().upper() for p in parts):
-        if code not in codes:
-            near = difflib.get_close_matches(code, codes, n=3)
-            hint = f" (did you mean {', '.join(near)}?)" if near else ""
-            raise UnknownCodeError(
-                f"country {code!r} is not in the dataset",
-                field=option,
-                fix=f"use one of the dataset's codes{hint}",
-            )
-        idx.append(codes.index(code))
-    a, b = idx
-    if a == b:
-        raise InvalidDataError(
-            f"{spec!r} names the same country twice", field=option, fix="name two countries"
-        )
-    return [(a, b), (b, a)] if both else [(a, b)]
-
-
-def build_tau_hat(
-    codes: list[str],
-    *,
-    embargo: list[str],
-    tariff: list[str],
-    pta: list[str],
-    pta_coef: float | None,
-    sigma: float,
-    pta_current: NDArray[np.float64] | None = None,
-) -> np.ndarray:
-    """Build the (N, N) trade-cost change matrix of a shock description.
-
-    Parameters
-    ----------
-    codes
-        Country codes in matrix order.
-    embargo, tariff, pta
-        Shock specifications (see the module docstring).
-    pta_coef
-        PPML coefficient of the agreement dummy (needed when ``pta`` is not empty; must be
-        > 0).
-    sigma
-        Elasticity of substitution (> 1).
-    pta_current
-        Current value of the agreement dummy per pair (N, N); None = 0 everywhere. The
-        trade-cost term changes by ``exp(pta_coef * (1 - current))``.
-
-    Returns
-    -------
-    numpy.ndarray
-        Iceberg trade-cost change factors (dimensionless; ``inf`` = embargo).
-    """
-    tau = np.ones((len(codes), len(codes)))
-    for spec in tariff:
-        pair, _, value = spec.partition("=")
-        try:
-            rate = float(value)
-        except ValueError as exc:
-            raise InvalidDataError(
-                f"cannot read tariff {spec!r}", field="--tariff", fix="write A:B=0.1 (+10 %)"
-            ) from exc
-        if rate <= -1:
-            raise InvalidDataError(
-                f"tariff change {rate} would make trade costs non-positive",
-                field="--tariff",
-                fix="use a change > -1",
-            )
-        for i, j in _pairs(pair, codes, "--tariff"):
-            tau[i, j] *= 1.0 + rate
-    for spec in pta:
-        if pta_coef is None:
-            raise InvalidDataError(
-                "--pta needs an estimated coefficient", field="--pta", fix="pass --pta-var"
-            )
-        if not pta_coef > 0:
-            raise InvalidDataError(
-                f"the PPML coefficient of the agreement dummy is {pta_coef:.4f} <= 0: the "
-                "regression says agreements lower trade, so --pta would apply a trade cost "
-                "increase",
-                field="--pta",
-                fix="check --costs (distance in levels? use log(DIST)), the domestic flows "
-                "(add a border dummy) and the years; or pass --tariff with your own number",
-            )
-        pairs = _pairs(spec, codes, "--pta")
-        now = [0.0 if pta_current is None else float(pta_current[i, j]) for i, j in pairs]
-        if all(v == 1.0 for v in now):
-            raise InvalidDataError(
-                f"{spec} already has the agreement (dummy = 1): --pta changes nothing",
-                field="--pta",
-                fix="name a pair without an agreement, or remove it with --change VAR=0@A-B",
-            )
-        for (i, j), v in zip(pairs, now, strict=True):
-            tau[i, j] *= np.exp(pta_coef * (1.0 - v) / (1.0 - sigma))
-    for spec in embargo:
-        for i, j in _pairs(spec, codes, "--embargo"):
-            tau[i, j] = np.inf
-    return tau
-
-
-def _sector_of(spec: str, option: str, sectors: list[str]) -> tuple[str, str | None]:
-    """Split ``PAIR@SECTOR[=VALUE]`` into ``PAIR[=VALUE]`` and the sector (None: all)."""
-    head, eq, value = spec.partition("=")
-    pair, at, name = head.partition("@")
-    if not at:
-        return spec, None
-    name = name.strip()
-    if name not in sectors:
-        folded = [s for s in sectors if s.lower() == name.lower()]
-        if len(folded) != 1:
-            near = difflib.get_close_matches(name, sectors, n=3)
-            hint = f" (did you mean {', '.join(near)}?)" if near else ""
-            raise UnknownCodeError(
-                f"sector {name!r} in {spec!r} is not in the dataset",
-                field=option,
-                fix=f"use one of {', '.join(sectors)}{hint}",
-            )
-        name = folded[0]
-    return pair + eq + value, name
 
 
 def parse_sigma(specs: list[str], sectors: list[str] | None) -> NDArray[np.float64]:
@@ -248,7 +115,7 @@ def parse_sigma(specs: list[str], sectors: list[str] | None) -> NDArray[np.float
                 field="--sigma",
                 fix="give one number, or pass --sector-col",
             )
-        _, name = _sector_of(f"x@{key}", "--sigma", sectors)
+        _, name = sector_of(f"x@{key}", "--sigma", sectors)
         assert name is not None
         named[name] = number
     if sectors is None:
@@ -279,71 +146,6 @@ def parse_sigma(specs: list[str], sectors: list[str] | None) -> NDArray[np.float
         # the shared bounds (1.1-50): sigma near 1 overflows to +-inf (issue 14)
         check_option(f"--sigma {name}", float(value), NumericOptions, "sigma")
     return sig
-
-
-def build_tau_hat_multi(
-    codes: list[str],
-    sectors: list[str],
-    *,
-    embargo: list[str],
-    tariff: list[str],
-    pta: list[str],
-    pta_coef: dict[str, float] | None,
-    sigma: NDArray[np.float64],
-    pta_current: NDArray[np.float64] | None = None,
-) -> NDArray[np.float64]:
-    """Build the (S, N, N) trade-cost change array of a shock description with sectors.
-
-    Parameters
-    ----------
-    codes, sectors
-        Country and sector codes in array order.
-    embargo, tariff, pta
-        Shock specifications; ``PAIR@SECTOR`` limits a shock to one sector (see the
-        module docstring), without ``@`` it applies to all sectors.
-    pta_coef
-        PPML coefficient of the agreement dummy per sector (needed for every sector a
-        ``pta`` applies to).
-    sigma
-        Elasticity of substitution per sector (> 1), shape (S,).
-    pta_current
-        Current value of the agreement dummy, shape (S, N, N); None = 0 everywhere.
-
-    Returns
-    -------
-    numpy.ndarray
-        Iceberg trade-cost change factors, shape (S, N, N) (dimensionless; ``inf`` =
-        embargo).
-    """
-    parsed = {
-        opt: [_sector_of(spec, opt, sectors) for spec in specs]
-        for opt, specs in (("--embargo", embargo), ("--tariff", tariff), ("--pta", pta))
-    }
-
-    def of(opt: str, sec: str) -> list[str]:
-        return [spec for spec, name in parsed[opt] if name in (None, sec)]
-
-    out = np.ones((len(sectors), len(codes), len(codes)))
-    for k, sec in enumerate(sectors):
-        out[k] = build_tau_hat(
-            codes,
-            embargo=of("--embargo", sec),
-            tariff=of("--tariff", sec),
-            pta=of("--pta", sec),
-            pta_coef=None if pta_coef is None else pta_coef.get(sec),
-            sigma=float(sigma[k]),
-            pta_current=None if pta_current is None else pta_current[k],
-        )
-    return out
-
-
-def _ppml_pta(sub: pd.DataFrame, costs: str | None, pta_var: str) -> float:
-    """PPML coefficient of the agreement dummy on ``sub`` (exporter/importer(-year) FE)."""
-    regs = costs.split(",") if costs else [pta_var]
-    if pta_var not in regs:
-        regs.append(pta_var)
-    fes = "exporter^year + importer^year" if sub["year"].nunique() > 1 else "exporter + importer"
-    return float(estimate_ppml(sub, regs, fixed_effects=fes).coef[pta_var])
 
 
 def _country_table(df: pd.DataFrame, labels: dict[str, str], title: str) -> Table:
@@ -836,99 +638,44 @@ def solve_dataset(
     GeoleverError
         Bad options or data, naming the option and the fix.
     """
-    if "sector" in df.columns:
-        return _solve_multi(df, embargo=embargo, tariff=tariff, pta=pta, pta_var=pta_var,
-                            costs=costs, sigma_specs=list(sigma_specs), reference=reference,
-                            year=year, io_path=io_path, va_path=va_path, note=note)
-    _no_sector_options(
-        {"--embargo": embargo, "--tariff": tariff, "--pta": pta},
-        io_path,
-        va_path,
-    )
-    sig = float(parse_sigma(list(sigma_specs), None)[0])
-    codes, flows = flow_matrix(df, year=year)
-    coef = None
-    current = None
-    if pta:
-        sub = df if year is None else df[df["year"] == year]
-        coef = _ppml_pta(sub, costs, pta_var)
-        if note is not None:
-            note(f"PPML coefficient of {pta_var}: {coef:.4f}")
-        current = flow_matrix(df, year=year, value=pta_var, countries=codes)[1]
-    if not (embargo or tariff or pta):
-        raise InvalidDataError(
-            "no shock given", field="shock", fix="pass --embargo, --tariff or --pta"
+    if "sector" not in df.columns:
+        _no_sector_options(
+            {"--embargo": embargo, "--tariff": tariff, "--pta": pta},
+            io_path,
+            va_path,
         )
-    tau = build_tau_hat(
-        codes,
-        embargo=embargo,
-        tariff=tariff,
-        pta=pta,
-        pta_coef=coef,
-        sigma=sig,
-        pta_current=current,
-    )
-    ref = reference.upper() if reference else codes[0]
-    res = solve_ge(flows, tau, sig, reference=ref, countries=codes)
-    return GERun(res, np.array([sig]), ref, coef)
-
-
-def _solve_multi(
-    df: pd.DataFrame,
-    *,
-    embargo: list[str],
-    tariff: list[str],
-    pta: list[str],
-    pta_var: str,
-    costs: str | None,
-    sigma_specs: list[str],
-    reference: str | None,
-    year: int | None,
-    io_path: Path | None,
-    va_path: Path | None,
-    note: Callable[[str], None] | None,
-) -> GERun:
-    """Multi-sector branch of :func:`solve_dataset` (raises GeoleverError on bad input)."""
-    codes, sectors, flows = sector_flow_tensor(df, year=year)
-    sig = parse_sigma(sigma_specs, sectors)
-    io = None if io_path is None else read_io_shares(io_path, codes, sectors)
-    va: NDArray[np.float64] | None = None
-    if va_path is not None:
-        if io is None:
+        sig = parse_sigma(list(sigma_specs), None)
+        base = gravity_baseline(df, year=year)
+    else:
+        base = gravity_baseline(df, year=year)
+        sig = parse_sigma(list(sigma_specs), base.sectors)
+        if va_path is not None and io_path is None:
             raise InvalidDataError(
                 "--va-share without --io-shares: the rest of the costs would be unexplained",
                 field="--va-share",
                 fix="pass --io-shares too (value added + input shares = 1 per sector)",
             )
-        va = read_va_shares(va_path, codes, sectors)
-    elif io is not None:
-        va = 1.0 - io.sum(axis=1).T
+        base = base.with_shares(io_path, va_path)
     if not (embargo or tariff or pta):
         raise InvalidDataError(
             "no shock given", field="shock", fix="pass --embargo, --tariff or --pta"
         )
-    coef: dict[str, float] | None = None
-    if pta:
-        sub = df if year is None else df[df["year"] == year]
-        wanted = {name for _, name in (_sector_of(p, "--pta", sectors) for p in pta)}
-        coef = {
-            sec: _ppml_pta(sub[sub["sector"] == sec], costs, pta_var)
-            for sec in sectors
-            if None in wanted or sec in wanted
-        }
-        for sec, c in coef.items():
-            if note is not None:
-                note(f"PPML coefficient of {pta_var} in sector {sec}: {c:.4f}")
-    current = None
-    if pta:
-        current = sector_flow_tensor(df, year=year, value=pta_var, countries=codes,
-                                     sectors=sectors)[2]
-    tau = build_tau_hat_multi(
-        codes, sectors, embargo=embargo, tariff=tariff, pta=pta, pta_coef=coef, sigma=sig,
-        pta_current=current,
-    )
-    ref = reference.upper() if reference else codes[0]
-    res = solve_ge_multisector(
-        flows, tau, sig, va, io, reference=ref, countries=codes, sectors=sectors
-    )
+    # the shock is a trade_cost_change lever compiled on the dataset's baseline and solved
+    # by the GE trade-cost engine (errors name the command's options)
+    lever = TradeCostChange.model_validate({
+        "embargo": list(embargo), "tariff": list(tariff), "pta": list(pta),
+        "pta_var": pta_var, "costs": costs.split(",") if costs else None})
+    shock = lever.compile_baseline(base, spell=_option, note=note)
+    ref = reference.upper() if reference else base.countries[0]
+    res = solve_cost_change(shock, Solution(sigma=float(sig[0]), reference=ref), sigma=sig)
+    coef: float | dict[str, float] | None = None
+    if shock.coefficients is not None:
+        pairs = zip(shock.coefficients["sector"], shock.coefficients["coef"], strict=True)
+        coef = {str(k): float(c) for k, c in pairs} if shock.sectors is not None else \
+            float(shock.coefficients["coef"].iloc[0])
     return GERun(res, sig, ref, coef)
+
+
+def _option(field: str) -> str:
+    """Name a lever field as the option of ``geolever ge`` that sets it."""
+    return "--" + field.replace("_", "-")

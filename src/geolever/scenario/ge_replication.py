@@ -29,15 +29,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from geolever import __version__
 from geolever.core.errors import DataNotFoundError, InvalidDataError, ScenarioError
-from geolever.models.gravity.replication import (
-    Replication,
-    StepCallback,
-    replicate,
-)
+from geolever.effects.engines.ge_trade_cost import solve_cost_change
+from geolever.levers.kinds.trade_cost_change import TradeCostChange
+from geolever.models.gravity.replication import STEPS as STEPS  # the steps a run reports
+from geolever.models.gravity.replication import Replication, StepCallback
+from geolever.models.gravity.single import GEResult
 from geolever.models.gravity.spec import Baseline, Change, Estimation, Solution
 from geolever.models.gravity.yotov import Progress
 from geolever.scenario.schema import _line_of
-from geolever.sources.gravity_data import read_gravity
+from geolever.world.gravity import read_gravity
 
 
 class DataSource(BaseModel):
@@ -178,7 +178,16 @@ def run_spec(
     on_step: StepCallback | None = None,
     on_pass: Progress | None = None,
 ) -> Replication:
-    """Read the spec's data and run the application (see :func:`replicate`)."""
+    """Read the spec's data and run the application.
+
+    The counterfactual is a ``trade_cost_change`` lever
+    (:class:`~geolever.levers.kinds.trade_cost_change.TradeCostChange`) compiled through
+    the estimated gravity equation (PPML, trade costs before and after:
+    :meth:`~geolever.levers.kinds.trade_cost_change.TradeCostChange.compile_estimated`)
+    and solved by the GE trade-cost engine
+    (:func:`~geolever.effects.engines.ge_trade_cost.solve_cost_change`), as
+    :func:`geolever.models.gravity.replication.replicate` does in one call.
+    """
     if on_step is not None:
         on_step("read data")
     path = Path(spec.data.path)
@@ -191,8 +200,22 @@ def run_spec(
             "the command's argument",
         )
     df = read_gravity(path, rename=spec.data.rename or None)
-    return replicate(df, spec.estimation, spec.baseline, spec.changes(), spec.solution,
-                     on_step=on_step, on_pass=on_pass)
+    # the application's counterfactual is a trade_cost_change lever, compiled through the
+    # estimated gravity equation and solved by the GE trade-cost engine
+    lever = TradeCostChange.model_validate({"change": spec.counterfactual})
+    shock = lever.compile_estimated(df, spec.estimation, spec.baseline,
+                                    reference=spec.solution.reference, on_step=on_step)
+    if on_step is not None:
+        on_step("solve")
+    res = solve_cost_change(shock, spec.solution, baseline=spec.baseline, on_pass=on_pass)
+    assert isinstance(res, GEResult) and shock.year is not None
+    assert shock.coefficients is not None
+    return Replication(
+        result=res, method=spec.solution.method, coefficients=shock.coefficients,
+        year=shock.year, countries=list(shock.countries), cost_baseline=shock.cost_baseline,
+        cost_counterfactual=shock.cost_counterfactual, filled=list(shock.filled),
+        changed=shock.changed, output=shock.flows.sum(axis=1), observed=shock.flows,
+        baseline=spec.baseline)
 
 
 def write_outputs(spec: ReplicationSpec, rep: Replication, out: Path) -> list[Path]:

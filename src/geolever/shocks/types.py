@@ -8,6 +8,7 @@ carry the sourced data they act on but know nothing about lever names or models.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
@@ -16,6 +17,9 @@ from geolever.core.quantity import Quantity
 from geolever.world import Network
 from geolever.world.io import IOTable
 from geolever.world.trade import TradeMatrix
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @dataclass(frozen=True)
@@ -123,8 +127,11 @@ class JudgementShock:
 class IOLinkCut:
     """Shock: supply links between sender and target are cut in an input-output table.
 
-    ``table`` is None when the table cannot represent the case (``unavailable`` says why,
-    e.g. the target is inside the table's rest of the world).
+    ``links`` are (exporter, importer) regions; ``groups`` the product groups or sector
+    codes of the exporter cut (``all``: every sector), each link by ``share`` (0-1), in
+    the importer's intermediate and/or final purchases. ``table`` is None when the table
+    cannot represent the case (``unavailable`` says why, e.g. the target is inside the
+    table's rest of the world).
     """
 
     table: IOTable | None
@@ -134,6 +141,8 @@ class IOLinkCut:
     groups: tuple[str, ...]
     share: float
     unavailable: str | None
+    intermediate: bool = True
+    final: bool = True
 
 
 @dataclass(frozen=True)
@@ -196,6 +205,89 @@ class PairTradeCostShocks:
         return PairTradeCostShocks(self.countries, self.flows, self.cells[lo:hi],
                                    self.entries[lo:hi], self.restricted[lo:hi],
                                    self.tariff_pct, self.restricted_usd[lo:hi])
+
+
+@dataclass(frozen=True)
+class GravityCostChange:
+    """Shock: trade costs change on links of a gravity dataset's baseline (``geolever ge``).
+
+    A published structural-gravity application (Yotov et al. 2016, ch. 2) or a command
+    line's embargo, tariff or agreement, solved deterministically in general equilibrium
+    (:func:`geolever.effects.engines.ge_trade_cost.solve_cost_change`). An estimated
+    change is given in the trade-cost term ``T = t ** (1 - sigma)`` of the gravity
+    equation, a stated one (tariff, embargo) in the iceberg cost ``t``, so that neither
+    depends on the elasticity the solution uses: the iceberg cost changes by
+    ``tau_hat * (T' / T) ** (1 / (1 - sigma))``.
+
+    Attributes
+    ----------
+    countries
+        Codes in array order.
+    sectors
+        Sector codes in array order (None: one sector).
+    flows
+        Observed baseline flows with domestic sales, the dataset's currency unit (USD):
+        (N, N), or (S, N, N) with sectors.
+    cost_baseline, cost_counterfactual
+        Trade-cost terms ``T`` and ``T'``, dimensionless, the flows' shape (``T = 1`` where
+        only the change is known).
+    tau_hat
+        Stated change of the iceberg trade cost, dimensionless, the flows' shape (``inf``:
+        an embargo), or None (none).
+    year
+        Baseline year (None: the dataset's only year).
+    coefficients
+        Estimated gravity coefficients (stage, term, coef, se, nobs) behind the change, or
+        None.
+    filled
+        Ordered pairs whose baseline trade cost came from a fill-in regression.
+    changed
+        Number of ordered pairs (cells with sectors) whose trade cost changes.
+    io_shares, va_share
+        Multi-sector input cost shares (N, S, S) and value-added shares (S, N),
+        dimensionless, or None.
+    """
+
+    countries: tuple[str, ...]
+    sectors: tuple[str, ...] | None
+    flows: npt.NDArray[np.float64]
+    cost_baseline: npt.NDArray[np.float64]
+    cost_counterfactual: npt.NDArray[np.float64]
+    year: int | None = None
+    coefficients: pd.DataFrame | None = None
+    filled: tuple[tuple[str, str], ...] = ()
+    changed: int = 0
+    tau_hat: npt.NDArray[np.float64] | None = None
+    io_shares: npt.NDArray[np.float64] | None = None
+    va_share: npt.NDArray[np.float64] | None = None
+
+
+@dataclass(frozen=True)
+class IOPairLinkCuts:
+    """Shocks: every ordered sender -> target link of an input-output table cut, per group.
+
+    The all-pairs extraction (``geolever io matrix``): for each sender region and each
+    sector group, the sender's supply of the group's sectors to every other region is cut
+    by ``share``; the engine runs them from one factorisation
+    (:func:`geolever.effects.engines.io_extraction.extract_all_pairs`).
+
+    Attributes
+    ----------
+    table
+        The input-output table.
+    groups
+        ``{group name: boolean mask (S,)}`` of the sectors each scenario cuts.
+    share
+        Share of each link cut, 0-1.
+    intermediate, final
+        Whether the target's industries' purchases and its final purchases are cut.
+    """
+
+    table: IOTable
+    groups: dict[str, npt.NDArray[np.bool_]]
+    share: float
+    intermediate: bool = True
+    final: bool = True
 
 
 Shock = FlowCut | EdgeRemoval | JudgementShock | IOLinkCut | TradeCostShock

@@ -17,13 +17,19 @@ from geolever.effects.registry import register
 from geolever.effects.types import Array, CountryEffect, EngineDetails, LeverEffects
 from geolever.models.gravity import (
     Closure,
+    GEResult,
+    MultiGEResult,
     cost_factor,
     domestic_from_gdp,
     solve_ge,
+    solve_ge_multisector,
     solve_pair_shocks,
 )
+from geolever.models.gravity.replication import solve_costs
+from geolever.models.gravity.spec import Baseline, Solution
+from geolever.models.gravity.yotov import Progress
 from geolever.models.uncertainty import ParameterDraws
-from geolever.shocks import PairTradeCostShocks, TradeCostShock
+from geolever.shocks import GravityCostChange, PairTradeCostShocks, TradeCostShock
 from geolever.world import Case
 
 SECTION = """{% if lv.details.ge_real_gdp_pct_median %}General-equilibrium {#
@@ -211,3 +217,51 @@ def solve_pair_shocks_batch(
         reasons[k] = NO_FLOW
     return out, shocks.restricted_usd * cut_share, reasons
 
+
+
+def solve_cost_change(
+    shock: GravityCostChange,
+    solution: Solution,
+    *,
+    baseline: Baseline | None = None,
+    sigma: Array | None = None,
+    on_pass: Progress | None = None,
+) -> GEResult | MultiGEResult:
+    """Solve a gravity dataset's trade-cost change deterministically (``geolever ge``).
+
+    The deterministic entry of the engine, as :func:`solve_pair_shocks_batch` is for the
+    all-pairs matrix: one solve at the given elasticity, no draws. The iceberg cost
+    changes by ``tau_hat * (T' / T) ** (1 / (1 - sigma))``.
+
+    Parameters
+    ----------
+    shock
+        From :class:`geolever.levers.kinds.trade_cost_change.TradeCostChange`.
+    solution
+        Elasticity (> 1), reference country, closure and method (``exact`` or the
+        book's ``yotov2016``; :mod:`geolever.models.gravity.spec`).
+    baseline
+        Fitted (PPML-consistent) or observed baseline flows (default observed).
+    sigma
+        Multi-sector: elasticity per sector, shape (S,) (default ``solution.sigma``).
+    on_pass
+        ``yotov2016``: called after every PPML pass.
+
+    Returns
+    -------
+    GEResult or MultiGEResult
+        Percent changes per country (and per sector with sectors).
+    """
+    base = baseline or Baseline(flows="observed")
+    if shock.sectors is not None:
+        sig = (np.full(len(shock.sectors), solution.sigma) if sigma is None
+               else np.asarray(sigma, dtype=np.float64))
+        tau = (shock.cost_counterfactual / shock.cost_baseline) ** (
+            1.0 / (1.0 - sig))[:, None, None]
+        if shock.tau_hat is not None:
+            tau = tau * shock.tau_hat
+        return solve_ge_multisector(shock.flows, tau, sig, shock.va_share, shock.io_shares,
+                                    reference=solution.reference, countries=shock.countries,
+                                    sectors=shock.sectors, closure=solution.closure)
+    return solve_costs(shock.flows, shock.cost_baseline, shock.cost_counterfactual,
+                       list(shock.countries), base, solution, on_pass, tau_hat=shock.tau_hat)

@@ -323,6 +323,38 @@ def _fill_in(
     return h.fillna(fit.predicted), fit
 
 
+@dataclass(frozen=True)
+class CostChange:
+    """The trade costs of an application before and after its counterfactual (steps 1-3).
+
+    Attributes
+    ----------
+    coefficients
+        Table of stage (``estimation``, ``fill_in``), term, coef, se, nobs.
+    year
+        Baseline year.
+    countries
+        Country codes in matrix order.
+    observed
+        Observed flows of the baseline year (N, N), the data's currency unit (USD).
+    cost_baseline, cost_counterfactual
+        Trade-cost terms ``T`` and ``T'`` (N, N), dimensionless.
+    filled
+        Ordered pairs whose baseline trade cost came from the fill-in regression.
+    changed
+        Number of ordered pairs whose trade cost the counterfactual changes.
+    """
+
+    coefficients: pd.DataFrame
+    year: int
+    countries: list[str]
+    observed: FloatArray
+    cost_baseline: FloatArray
+    cost_counterfactual: FloatArray
+    filled: list[tuple[str, str]] = field(default_factory=list)
+    changed: int = 0
+
+
 def replicate(
     df: pd.DataFrame,
     estimation: Estimation,
@@ -334,6 +366,8 @@ def replicate(
     on_pass: Progress | None = None,
 ) -> Replication:
     """Estimate, build the counterfactual trade costs and solve the general equilibrium.
+
+    :func:`trade_costs` (steps 1-3), then :func:`solve_costs` (step 4).
 
     Parameters
     ----------
@@ -358,6 +392,67 @@ def replicate(
     ------
     InvalidDataError, UnknownCodeError, ConvergenceError
         Bad specification or data (the message names the field), or no convergence.
+    """
+    costs = trade_costs(df, estimation, baseline, changes, reference=solution.reference,
+                        on_step=on_step)
+    if on_step is not None:
+        on_step("solve")
+    res = solve_costs(costs.observed, costs.cost_baseline, costs.cost_counterfactual,
+                      costs.countries, baseline, solution, on_pass)
+    return replication_of(costs, res, solution.method, baseline)
+
+
+def replication_of(costs: CostChange, result: GEResult, method: str,
+                   baseline: Baseline) -> Replication:
+    """Return the :class:`Replication` of solved trade costs (``method``: how solved)."""
+    return Replication(
+        result=result, method=method, coefficients=costs.coefficients, year=costs.year,
+        countries=costs.countries, cost_baseline=costs.cost_baseline,
+        cost_counterfactual=costs.cost_counterfactual, filled=costs.filled,
+        changed=costs.changed, output=costs.observed.sum(axis=1), observed=costs.observed,
+        baseline=baseline,
+    )
+
+
+def trade_costs(
+    df: pd.DataFrame,
+    estimation: Estimation,
+    baseline: Baseline,
+    changes: Sequence[Change],
+    *,
+    reference: str | None = None,
+    on_step: StepCallback | None = None,
+) -> CostChange:
+    """Estimate the gravity equation and the trade costs before and after the changes.
+
+    Steps 1-3 of the module docstring: PPML, the baseline year's trade-cost terms ``T``
+    (with pair effects and their fill-in where the formula has them) and the
+    counterfactual terms ``T'`` of the changed regressor columns.
+
+    Parameters
+    ----------
+    df
+        Long gravity table, flows in USD, every ordered pair (domestic included) in the
+        baseline year.
+    estimation, baseline
+        The parts of the specification (:mod:`geolever.models.gravity.spec`).
+    changes
+        Counterfactual changes of regressor columns (at least one).
+    reference
+        Reference country of the solution, checked against the data's codes (None: not
+        checked).
+    on_step
+        Called with ``"estimate PPML"`` and ``"trade costs"`` when they start.
+
+    Returns
+    -------
+    CostChange
+        Coefficients, observed flows, ``T`` and ``T'`` and diagnostics.
+
+    Raises
+    ------
+    InvalidDataError, UnknownCodeError
+        Bad specification or data (the message names the field).
     """
     step = on_step or (lambda _name: None)
     if not changes:
@@ -434,7 +529,8 @@ def replicate(
         t0 = h * np.exp(lin0)
     else:
         t0 = pd.Series(np.exp(lin0.to_numpy()), index=sub.index)
-    _codes_in([(solution.reference, solution.reference)], codes, "solution.reference")
+    if reference is not None:
+        _codes_in([(reference, reference)], codes, "solution.reference")
     cf = apply_changes(sub, changes, codes)
     z1 = evaluate_terms(cf, terms, field="counterfactual")
     dlin = pd.Series((z1.to_numpy() - z0.to_numpy()) @ beta, index=sub.index)
@@ -449,23 +545,41 @@ def replicate(
     t1 = t0 * np.exp(dlin)
     frame = sub.assign(_t0=t0, _t1=t1)
     x, cost0, cost1 = (_matrix(frame, v, codes, year) for v in (flow, "_t0", "_t1"))
-    y = x.sum(axis=1)
-
-    step("solve")
-    res = _solve(x, cost0, cost1, codes, baseline, solution, on_pass)
     coefficients = pd.DataFrame(rows, columns=["stage", "term", "coef", "se", "nobs"])
-    return Replication(
-        result=res, method=solution.method, coefficients=coefficients, year=int(year),
-        countries=codes, cost_baseline=cost0, cost_counterfactual=cost1, filled=filled,
-        changed=changed, output=y, observed=x, baseline=baseline,
-    )
+    return CostChange(coefficients=coefficients, year=int(year), countries=codes, observed=x,
+                      cost_baseline=cost0, cost_counterfactual=cost1, filled=filled,
+                      changed=changed)
 
 
-def _solve(
+
+def solve_costs(
     x: FloatArray, cost0: FloatArray, cost1: FloatArray, codes: list[str],
     baseline: Baseline, solution: Solution, on_pass: Progress | None,
+    tau_hat: FloatArray | None = None,
 ) -> GEResult:
-    """Solve the counterfactual of given trade costs with the spec's method."""
+    """Solve the counterfactual of given trade costs with the spec's method (step 4).
+
+    Parameters
+    ----------
+    x
+        Observed baseline flows (N, N), USD, domestic sales on the diagonal.
+    cost0, cost1
+        Trade-cost terms ``T`` and ``T'`` (N, N), dimensionless.
+    codes
+        Country codes in matrix order.
+    baseline, solution
+        The baseline (fitted or observed flows) and solution of the specification.
+    on_pass
+        ``yotov2016``: called after every PPML pass.
+    tau_hat
+        A stated change of the iceberg trade cost on top (N, N), dimensionless (``inf``:
+        an embargo), or None.
+
+    Returns
+    -------
+    GEResult
+        Percent changes per country.
+    """
     y, e = x.sum(axis=1), x.sum(axis=0)
     if solution.method == "yotov2016":
         if baseline.flows != "fitted" or solution.closure != "proportional":
@@ -476,12 +590,16 @@ def _solve(
                 fix="set baseline.flows: fitted and solution.closure: proportional, or use "
                 "method exact",
             )
+        if tau_hat is not None:  # as a change of the cost term T = t ** (1 - sigma)
+            cost1 = cost1 * tau_hat ** (1.0 - solution.sigma)
         return solve_yotov2016(cost0, cost1, y, e, solution.sigma,
                                reference=solution.reference, countries=codes,
                                tol_sd=solution.tol_sd, tol_max=solution.tol_max,
                                max_iter=solution.max_passes, progress=on_pass)
     base = structural_flows(y, e, cost0) if baseline.flows == "fitted" else x
     tau = (cost1 / cost0) ** (1.0 / (1.0 - solution.sigma))
+    if tau_hat is not None:
+        tau = tau * tau_hat
     return solve_ge(base, tau, solution.sigma, reference=solution.reference,
                     countries=codes, closure=solution.closure)
 
@@ -502,7 +620,7 @@ def resolve(rep: Replication, solution: Solution, *, baseline: Baseline | None =
     if rep.observed is None:
         raise InvalidDataError("this replication keeps no flows", field="rep",
                                fix="run replicate() again")
-    res = _solve(rep.observed, rep.cost_baseline, rep.cost_counterfactual, rep.countries,
+    res = solve_costs(rep.observed, rep.cost_baseline, rep.cost_counterfactual, rep.countries,
                  base, solution, on_pass)
     return dataclasses.replace(rep, result=res, method=solution.method, baseline=base)
 
@@ -511,9 +629,13 @@ __all__ = [
     "DOMESTIC_PAIR",
     "STEPS",
     "TABLE_COLUMNS",
+    "CostChange",
     "Replication",
     "apply_changes",
     "prepare",
     "replicate",
+    "replication_of",
     "resolve",
+    "solve_costs",
+    "trade_costs",
 ]
