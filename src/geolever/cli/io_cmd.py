@@ -30,9 +30,13 @@ from geolever.core.errors import GeoleverError
 from geolever.core.formats import format_number
 from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_dir, write_tree
-from geolever.models import io as iom
-from geolever.sources.io_catalog import IO_TABLES, load_io_table
-from geolever.sources.io_tables import PRODUCT_GROUPS, IOTable
+from geolever.effects.engines.io_extraction import (
+    ExtractionResult,
+    extract_all_pairs,
+    extract_link_cut,
+)
+from geolever.levers.kinds.trade_restriction import TradeRestriction
+from geolever.world.io import IO_TABLES, PRODUCT_GROUPS, IOTable, io_table
 
 io_app = typer.Typer(
     help="Input-output propagation: who loses output when a bilateral link is cut.",
@@ -49,8 +53,21 @@ MODEL_NOTE = (
 
 
 def load_table(table: str, year: int, data_dir: Path | None) -> IOTable:
-    """Load a named input-output table for a year (see :func:`load_io_table`)."""
-    return load_io_table(table, year, data_dir)
+    """Load a named input-output table for a year (the world layer's :func:`io_table`)."""
+    return io_table(table, year, data_dir)
+
+
+def supply_cut(table: str, year: int, sectors: Sequence[str], share: float = 1.0, *,
+               intermediate: bool = True, final: bool = True) -> TradeRestriction:
+    """Return the lever of ``geolever io``: the sender embargoes its supply of ``sectors``.
+
+    A ``trade_restriction`` on all goods, direction ``exports``, with the input-output
+    model ``{name: io, table, year, sectors, share, intermediate, final}``.
+    """
+    return TradeRestriction.model_validate({
+        "goods": ["TOTAL"], "direction": "exports",
+        "model": {"name": "io", "table": table, "year": year, "sectors": list(sectors),
+                  "share": share, "intermediate": intermediate, "final": final}})
 
 
 def _progress() -> Progress:
@@ -154,8 +171,11 @@ def extract_frame(
     intermediate: bool = True,
     final: bool = True,
     on_step: Callable[[str], None] | None = None,
-) -> tuple[iom.ExtractionResult, pd.DataFrame]:
+) -> tuple[ExtractionResult, pd.DataFrame]:
     """Cut (a share of) region ``s``'s supply of the ``mask`` sectors to region ``t``.
+
+    The cut is a ``trade_restriction`` lever (:func:`supply_cut`) compiled against the
+    table and extracted by the input-output engine.
 
     Parameters
     ----------
@@ -180,16 +200,11 @@ def extract_frame(
         (``output_loss``, ``forward_output_loss``, ``value_added_loss``, ...), and the
         sector's ``sector_group``.
     """
-    if on_step is not None:
-        on_step("factorising (Leontief and Ghosh inverses)")
-    prep = iom.prepare_table(tbl.Z, tbl.Y, tbl.x, len(tbl.sectors))
-    if on_step is not None:
-        on_step(f"extracting {tbl.regions[s]} -> {tbl.regions[t]}")
-    res = iom.extract_link(tbl.Z, tbl.Y, tbl.x, s, t, mask, share,
-                           intermediate=intermediate, final=final, prepared=prep)
-    frame = res.to_frame(tbl.regions, tbl.sectors)
-    frame["sector_group"] = np.tile(np.asarray(tbl.sector_groups), len(tbl.regions))
-    return res, frame
+    sectors = [c for c, m in zip(tbl.sectors, mask, strict=True) if m]
+    lever = supply_cut(tbl.name, tbl.year, sectors, share, intermediate=intermediate,
+                       final=final)
+    shock = lever.compile_table(tbl, tbl.regions[s], tbl.regions[t])
+    return extract_link_cut(shock, on_step=on_step)
 
 
 @io_app.command("extract")
@@ -238,16 +253,17 @@ def extract(
         step = progress.add_task("input-output extraction", total=4)
         progress.update(step, description=f"reading {table} {year}")
         tbl = load_table(table, year, data_dir)
-        s = tbl.region_index(sender, field="sender")
-        t = tbl.region_index(target, field="target")
-        mask = tbl.group_mask(sectors)
+        groups = [g.strip() for g in sectors.split(",")]
+        shock = supply_cut(tbl.name, tbl.year, groups, share, intermediate=intermediate,
+                           final=final).compile_table(tbl, sender, target)
+        s, t = (tbl.region_index(code) for code in shock.links[0])
+        mask = tbl.group_mask(groups)
 
         def on_step(what: str) -> None:
             progress.advance(step)
             progress.update(step, description=what)
 
-        res, frame = extract_frame(tbl, s, t, mask, share, intermediate=intermediate,
-                                   final=final, on_step=on_step)
+        res, frame = extract_link_cut(shock, on_step=on_step)
         progress.advance(step)
         names = sector_labels(tbl.sectors)
         # Rank by the larger of the two models' losses (they are alternatives, not parts).
@@ -366,9 +382,8 @@ def matrix(
         load = progress.add_task(f"reading {table} {year} and factorising", total=2)
         tbl = load_table(table, year, data_dir)
         names = [g.strip() for g in groups.split(",") if g.strip()]
-        masks = {g: tbl.group_mask(g) for g in names}
-        progress.advance(load)
-        prep = iom.prepare_table(tbl.Z, tbl.Y, tbl.x, len(tbl.sectors), supply_model=forward)
+        shock = supply_cut(tbl.name, tbl.year, names, share).compile_table_pairs(tbl)
+        masks = shock.groups
         progress.advance(load)
         nr = len(tbl.regions)
         # Per pair: backward loss of the sender and of the world, forward loss of the
@@ -379,9 +394,8 @@ def matrix(
         partial = None if out is None else out.with_name(f".{out.name}.partial")
         work = progress.add_task("all pairs (sender x group)", total=nr * len(masks))
         try:
-            for chunk in iom.iter_all_pairs_extraction(
-                tbl.Z, tbl.Y, tbl.x, masks, share, supply_model=forward, prepared=prep
-            ):
+            for chunk in extract_all_pairs(shock, forward=forward,
+                                           on_prepared=lambda: progress.advance(load)):
                 back = chunk.output_loss.sum(axis=2)
                 tt = chunk.targets
                 acc = totals[chunk.group]

@@ -1,7 +1,8 @@
 """Input-output tables as the world layer serves them to shocks and engines.
 
 Shocks and engines never read files: a lever that needs a world input-output table asks
-:func:`io_table` here, which loads it (cached) through the readers in ``sources``.
+:func:`io_table` here, which loads it (cached) through the readers in ``sources``; so does
+``geolever io`` before it compiles its ``trade_restriction`` lever against the table.
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ from pathlib import Path
 
 from geolever.core.errors import UnknownCodeError
 from geolever.sources.io_catalog import IO_TABLES, load_io_table
-from geolever.sources.io_tables import IOTable
+from geolever.sources.io_tables import PRODUCT_GROUPS, IOTable
 
-__all__ = ["IO_TABLES", "IOTable", "io_table", "io_table_year"]
+__all__ = ["IO_TABLES", "PRODUCT_GROUPS", "IOTable", "io_table", "io_table_year"]
 
 
 def io_table_year(name: str, case_year: int, year: int | None = None) -> int:

@@ -7,16 +7,25 @@ as shares of each region's value added in the table year scaled to the case year
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 from pydantic import Field
 
 from geolever.effects.registry import register
 from geolever.effects.types import CountryEffect, EngineDetails, LeverEffects
-from geolever.models.io import PreparedTable, extract_link, prepare_table
+from geolever.models.io import (
+    ExtractionResult,
+    PairChunk,
+    PreparedTable,
+    extract_link,
+    iter_all_pairs_extraction,
+    prepare_table,
+)
 from geolever.models.uncertainty import ParameterDraws
-from geolever.shocks import IOLinkCut
+from geolever.shocks import IOLinkCut, IOPairLinkCuts
 from geolever.world import Case
 from geolever.world.io import IOTable
 
@@ -90,6 +99,7 @@ def io_link_cut(shock: IOLinkCut, case: Case, draws: ParameterDraws,
     for exporter, importer in shock.links:
         res = extract_link(table.Z, table.Y, table.x, table.region_index(exporter),
                            table.region_index(importer), mask, shock.share,
+                           intermediate=shock.intermediate, final=shock.final,
                            prepared=_prepared(table))
         va_region = res.baseline_value_added.sum(axis=1)
         backward += res.value_added_loss.sum(axis=1)
@@ -137,3 +147,72 @@ def io_link_cut(shock: IOLinkCut, case: Case, draws: ParameterDraws,
                + ", ".join(f"{r} {backward_by_region[r]:,.1f}" for r in third) + "."],
         details=details,
     )
+
+
+def extract_link_cut(shock: IOLinkCut, *,
+            on_step: Callable[[str], None] | None = None) -> tuple[ExtractionResult, pd.DataFrame]:
+    """Extract one link of a table (``geolever io extract``), in the table's units.
+
+    The deterministic entry of the engine: the cut of ``shock.links[0]`` (exporter ->
+    importer) over the whole table, not scaled to a case.
+
+    Parameters
+    ----------
+    shock
+        From :meth:`geolever.levers.kinds.trade_restriction.TradeRestriction.compile_table`.
+    on_step
+        Called with the name of each step as it starts (for a progress bar).
+
+    Returns
+    -------
+    tuple
+        The extraction (:class:`~geolever.models.io.ExtractionResult`) and its table:
+        one row per (region, sector), losses in the table's currency unit per year
+        (``output_loss``, ``forward_output_loss``, ``value_added_loss``, ...), and the
+        sector's ``sector_group``.
+    """
+    table = shock.table
+    assert table is not None, shock.unavailable
+    exporter, importer = shock.links[0]
+    s, t = table.region_index(exporter), table.region_index(importer)
+    if on_step is not None:
+        on_step("factorising (Leontief and Ghosh inverses)")
+    prep = prepare_table(table.Z, table.Y, table.x, len(table.sectors))
+    if on_step is not None:
+        on_step(f"extracting {table.regions[s]} -> {table.regions[t]}")
+    res = extract_link(table.Z, table.Y, table.x, s, t, table.group_mask(list(shock.groups)),
+                       shock.share, intermediate=shock.intermediate, final=shock.final,
+                       prepared=prep)
+    frame = res.to_frame(table.regions, table.sectors)
+    frame["sector_group"] = np.tile(np.asarray(table.sector_groups), len(table.regions))
+    return res, frame
+
+
+def extract_all_pairs(shock: IOPairLinkCuts, *, forward: bool = True,
+                      on_prepared: Callable[[], None] | None = None) -> Iterator[PairChunk]:
+    """Extract every ordered pair's link, per sector group (``geolever io matrix``).
+
+    One factorisation of the table, then one batch of Woodbury updates per sender and
+    group (:func:`geolever.models.io.iter_all_pairs_extraction`).
+
+    Parameters
+    ----------
+    shock
+        From :meth:`~geolever.levers.kinds.trade_restriction.TradeRestriction.compile_table_pairs`.
+    forward
+        Also compute forward (Ghosh) losses (doubles the factorisation cost).
+    on_prepared
+        Called once the table is factorised.
+
+    Yields
+    ------
+    PairChunk
+        One per (sender, group): losses in the table's currency unit per year.
+    """
+    table = shock.table
+    prep = prepare_table(table.Z, table.Y, table.x, len(table.sectors), supply_model=forward)
+    if on_prepared is not None:
+        on_prepared()
+    yield from iter_all_pairs_extraction(
+        table.Z, table.Y, table.x, shock.groups, shock.share, intermediate=shock.intermediate,
+        final=shock.final, supply_model=forward, prepared=prep)

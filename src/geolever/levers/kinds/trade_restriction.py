@@ -30,6 +30,7 @@ from geolever.levers.registry import register
 from geolever.shocks import (
     FlowCut,
     IOLinkCut,
+    IOPairLinkCuts,
     PairTradeCostShocks,
     Shock,
     TradeCostShock,
@@ -37,7 +38,7 @@ from geolever.shocks import (
     trade_links,
 )
 from geolever.world import Case
-from geolever.world.io import io_table, io_table_year
+from geolever.world.io import IOTable, io_table, io_table_year
 from geolever.world.matrix import MatrixBaseline
 from geolever.world.trade import trade_matrix
 
@@ -64,6 +65,13 @@ class InputOutput(BaseModel):
     table: str = Field("wiod2013", description="Input-output table (see geolever io)")
     year: int | None = Field(None, description="Table year; default: the latest year of "
                              "the table not after the case year")
+    sectors: list[str] | None = Field(
+        None, min_length=1, description="Sectors of the table cut: product groups, sector "
+        "codes or 'all' (default: the product groups of the lever's goods)")
+    share: float | None = Field(None, ge=0.0, le=1.0, description="Share of each link cut, "
+                                "0-1 (default: 1 for an embargo, the trade lost for a tariff)")
+    intermediate: bool = Field(True, description="Cut the importer's industries' purchases")
+    final: bool = Field(True, description="Cut the importer's final purchases")
 
 
 TradeModel = Annotated[PartialEquilibrium | GeneralEquilibrium | InputOutput,
@@ -140,19 +148,103 @@ class TradeRestriction(LeverKind):
     def _io_link_cut(self, case: Case, model: InputOutput) -> IOLinkCut:
         links = tuple(trade_links(case, self.direction))
         year = io_table_year(model.table, case.year, model.year)
-        groups = tuple(sorted({"all" if g == "TOTAL" else (product_info(g) or {})["group"]
-                               for g in self.goods}))
-        share = 1.0
-        if self.measure == "tariff" and self.tariff_pct is not None:
-            elasticity = case.parameter("trade_elasticity").central
-            share = float(1 - (1 + self.tariff_pct / 100) ** -elasticity)
+        share = model.share
+        if share is None:
+            share = 1.0
+            if self.measure == "tariff" and self.tariff_pct is not None:
+                elasticity = case.parameter("trade_elasticity").central
+                share = float(1 - (1 + self.tariff_pct / 100) ** -elasticity)
         table = io_table(model.table, year)
         try:
             for country in (case.sender, case.target):
                 table.region_index(country)
         except DataNotFoundError as err:
-            return IOLinkCut(None, model.table, year, links, groups, share, err.message)
-        return IOLinkCut(table, model.table, year, links, groups, share, None)
+            return IOLinkCut(None, model.table, year, links, self._io_groups(model), share,
+                             err.message, model.intermediate, model.final)
+        return IOLinkCut(table, model.table, year, links, self._io_groups(model), share, None,
+                         model.intermediate, model.final)
+
+    def _io_groups(self, model: InputOutput) -> tuple[str, ...]:
+        """Return the table's sectors cut: ``model.sectors``, else the goods' groups."""
+        if model.sectors is not None:
+            return tuple(model.sectors)
+        return tuple(sorted({"all" if g == "TOTAL" else (product_info(g) or {})["group"]
+                             for g in self.goods}))
+
+    def _io_model(self) -> InputOutput:
+        """Return the lever's input-output model and its share of each link cut.
+
+        Raises
+        ------
+        InvalidDataError
+            A model other than ``io``, or a tariff without ``model.share`` (without a
+            case there is no trade elasticity to turn it into a share).
+        """
+        if not isinstance(self.model, InputOutput):
+            raise InvalidDataError(
+                f"an input-output table is cut with model io, not {self.model.name!r}",
+                field="model", fix="use model: {name: io, table: ..., year: ...}")
+        if self.model.share is None and self.measure == "tariff":
+            raise InvalidDataError(
+                "a tariff on an input-output table needs the share of the link it cuts",
+                field="model.share", fix="give model.share (0-1)")
+        return self.model
+
+    def compile_table(self, table: IOTable, sender: str, target: str) -> IOLinkCut:
+        """Compile the lever against a world input-output table (``geolever io extract``).
+
+        The sender's links to the target (``direction``: ``exports`` cuts the sender's
+        supply to the target, ``imports`` the target's supply to the sender) in
+        ``model.sectors`` (or the goods' product groups), each by ``model.share``.
+
+        Parameters
+        ----------
+        table
+            The table (:func:`geolever.world.io.io_table`).
+        sender, target
+            ISO3 codes (or the table's own aggregates, e.g. ``ROW``).
+
+        Raises
+        ------
+        DataNotFoundError
+            The table has no separate region for a country (naming the aggregate).
+        UnknownCodeError
+            Not a country code, or a sector or group the table does not have.
+        """
+        model = self._io_model()
+        s = table.regions[table.region_index(sender, field="sender")]
+        t = table.regions[table.region_index(target, field="target")]
+        groups = self._io_groups(model)
+        table.group_mask(list(groups))  # an unknown sector is an error here, before any work
+        links = {"exports": ((s, t),), "imports": ((t, s),),
+                 "both": ((s, t), (t, s))}[self.direction]
+        share = 1.0 if model.share is None else model.share
+        return IOLinkCut(table, table.name, table.year, links, groups, share, None,
+                         model.intermediate, model.final)
+
+    def compile_table_pairs(self, table: IOTable) -> IOPairLinkCuts:
+        """Compile the lever for every ordered pair of an input-output table (``io matrix``).
+
+        Each sender cuts its supply to every other region (``direction: exports``), one
+        scenario per entry of ``model.sectors`` (a product group, a sector code or
+        ``all``), each link by ``model.share``.
+
+        Raises
+        ------
+        InvalidDataError
+            A direction other than ``exports``, or no ``model.sectors``.
+        UnknownCodeError
+            A sector or group the table does not have.
+        """
+        model = self._io_model()
+        if self.direction != "exports":
+            raise InvalidDataError(
+                "the all-pairs extraction cuts each sender's supply to every target",
+                field="direction", fix="use direction: exports")
+        groups = model.sectors or list(self._io_groups(model))
+        share = 1.0 if model.share is None else model.share
+        return IOPairLinkCuts(table, {g: table.group_mask(g) for g in groups}, share,
+                              model.intermediate, model.final)
 
     def _trade_cost_shock(self, case: Case) -> TradeCostShock:
         spec = case.meta.get("ge_world")
