@@ -35,6 +35,12 @@ PROBES = [
      "Data pass through the world layer"),
     ("a cycle inside effects", "effects/types.py", "import geolever.effects.engines.flow_cut",
      "No import cycle"),
+    ("a command calls the GE model", "cli/ge.py", "import geolever.models.gravity.single",
+     "One pipeline"),
+    ("a command calls the IO model", "cli/io_cmd.py", "import geolever.models.io",
+     "One pipeline"),
+    ("the assessment calls a model", "assessment/verdict.py", "import geolever.models.trade_pe",
+     "One pipeline"),
 ]
 
 
