@@ -364,6 +364,8 @@ def _newton(
 
 #: Scenarios iterated together by the shared-baseline chord (keeps work arrays in cache).
 _BLOCK = 2048
+#: Plain chord steps before the scenarios still running get Anderson mixing.
+_PLAIN_STEPS = 6
 #: Smallest batch solved by the shared-baseline chord (smaller ones: per-scenario Newton).
 _CHORD_MIN = 16
 #: Past steps mixed into each chord step (Anderson acceleration memory).
@@ -392,6 +394,7 @@ def _anderson(
     step_t: FloatArray,
     tol: float,
     max_iter: int,
+    u0: FloatArray | None = None,
 ) -> tuple[FloatArray, FloatArray, int]:
     """Chord iterations with a shared Jacobian, Anderson-accelerated, for ``nb`` scenarios.
 
@@ -406,15 +409,16 @@ def _anderson(
     replaced by the plain chord step (safeguard). Scenarios stop at ``err <= tol * 1e-3``
     (or below ``tol`` once no longer improving); one that makes no 10 % progress in 8
     iterations, or leaves the finite range, gets ``err = inf`` (left to damped Newton).
+    The iterations start at ``u0`` (default the baseline, ``u = 0``).
     """
     n, m = step_t.shape[0], _MEMORY
     target = tol * 1e-3
-    u_out = np.zeros((nb, n))
+    u_out = np.zeros((nb, n)) if u0 is None else u0.copy()
     everyone = np.arange(nb)
     f_all, err_out = residual(everyone, u_out)
     err_out = err_out.copy()
     live = np.flatnonzero(err_out > target)
-    u = np.zeros((live.size, n))
+    u = u_out[live].copy()
     f, err = f_all[live], err_out[live]
     r = f @ step_t
     g = u + r
@@ -579,6 +583,7 @@ def _chord_block(
     live = np.arange(costs.nb)
     sub = costs
     u = _first_step(base, costs, ops)
+    slow = np.zeros(0, dtype=np.intp)
     best = np.full(costs.nb, np.inf)
     since = np.zeros(costs.nb, dtype=np.intp)
     it = 1
@@ -593,6 +598,9 @@ def _chord_block(
         fail = ~np.isfinite(err) | ((err > tol) & (since >= 8)) | ~np.isfinite(u).all(axis=1)
         if it >= max_iter:
             fail |= ~done
+        if it == _PLAIN_STEPS:  # the slow few: Anderson-accelerated from here on
+            slow = np.flatnonzero(~done & ~fail)
+            fail |= ~done
         fin = done | fail
         f = st.f
         if fin.any():
@@ -601,6 +609,9 @@ def _chord_block(
             _put(out, live[hit], st, hit, _RESULT_FIELDS)
             out.err[live[fail & ~done]] = np.inf  # never mistaken for converged
             keep = np.flatnonzero(~fin)
+            if slow.size:
+                return it + _accelerate(base, costs, ops, tol, max_iter - it, live[slow],
+                                        u[slow], u_out, out)
             if not keep.size:
                 return it
             live, u, best, since = live[keep], u[keep], best[keep], since[keep]
@@ -609,6 +620,45 @@ def _chord_block(
         it += 1
         f[~np.isfinite(f)] = 0.0
         u += f @ ops.step_t
+
+
+def _accelerate(
+    base: _Baseline,
+    costs: _Costs,
+    ops: _Chord,
+    tol: float,
+    max_iter: int,
+    rows: NDArray[np.intp],
+    u0: FloatArray,
+    u_out: FloatArray,
+    out: _State,
+) -> int:
+    """Finish the slowly converging scenarios ``rows`` of a block with Anderson mixing.
+
+    The plain chord contracts by a factor set by how far prices move; for the few
+    scenarios still running after :data:`_PLAIN_STEPS` steps, :func:`_anderson` mixes the
+    last steps (history arrays only for these). Writes the converged ones' prices and
+    state into ``u_out`` and ``out`` (the others get ``err = inf``); returns its steps.
+    """
+    part = costs.take(rows)
+    cache: dict[bytes, _Costs] = {}
+
+    def residual(idx: NDArray[np.intp], v: FloatArray) -> tuple[FloatArray, FloatArray]:
+        key = idx.tobytes()
+        if key not in cache:  # the live set changes only when scenarios finish
+            cache.clear()
+            cache[key] = part.take(idx)
+        st = _evaluate(base, cache[key], v)
+        return st.f, st.err
+
+    u, err, it = _anderson(residual, rows.size, ops.step_t, tol, max(max_iter, 1), u0)
+    ok = np.flatnonzero(err <= tol)
+    out.err[rows] = np.inf
+    if ok.size:
+        st = _evaluate(base, part.take(ok), u[ok])
+        u_out[rows[ok]] = u[ok]
+        _put(out, rows[ok], st, np.arange(ok.size), _RESULT_FIELDS)
+    return it
 
 
 def _chord(
@@ -655,6 +705,7 @@ def _solve_costs(
     tol: float,
     max_iter: int,
     progress: Callable[[int], None] | None = None,
+    screened: bool = False,
 ) -> tuple[FloatArray, FloatArray, int, _State]:
     """Solve every scenario of ``costs`` for log factory prices (world output numeraire).
 
@@ -664,20 +715,24 @@ def _solve_costs(
     the shared-baseline chord first; what it hands back, and every scenario of a small
     batch, goes to damped Newton and then, if that stalls, to continuation. Scenarios
     that still do not clear keep ``err > tol`` (the caller decides whether that raises);
-    ``progress`` is called with the number of scenarios finished at each step. Returns
-    log prices, errors, iterations and the evaluated state at the prices.
+    ``progress`` is called with the number of scenarios finished at each step (``screened``:
+    the scenarios are known to move and to have an equilibrium). Returns log prices,
+    errors, iterations and the evaluated state at the prices.
     """
     n = base.n
-    skip = ~_moved(costs)
-    failed = _stranded(base, costs) | _split(base, costs)
-    skip |= failed
+    if screened:
+        skip = failed = np.zeros(costs.nb, dtype=bool)
+    else:
+        failed = _stranded(base, costs) | _split(base, costs)
+        skip = ~_moved(costs) | failed
     if skip.any():
         u = np.zeros((costs.nb, n))
         st = _empty_state(costs.nb, n)
         keep = np.flatnonzero(~skip)
         iters = 0
         if keep.size:
-            u_k, _, iters, st_k = _solve_costs(base, costs.take(keep), tol, max_iter, progress)
+            u_k, _, iters, st_k = _solve_costs(base, costs.take(keep), tol, max_iter, progress,
+                                               screened=True)
             u[keep] = u_k
             _put(st, keep, st_k, np.arange(keep.size))
         none = _Costs(base.pi, *(np.zeros(0, dtype=np.intp),) * 3, np.zeros(0), 1)
@@ -890,12 +945,43 @@ def _stranded(base: _Baseline, costs: _Costs) -> NDArray[np.bool_]:
     return np.asarray(bad.any(axis=1))
 
 
+#: The last baseline's trade links and the links that alone hold it together (bridges).
+_LINK_CACHE: dict[bytes, tuple[NDArray[np.bool_], NDArray[np.intp], NDArray[np.intp]]] = {}
+
+
+def _links(base: _Baseline) -> tuple[NDArray[np.bool_], NDArray[np.intp], NDArray[np.intp]]:
+    """Return the baseline's trade links, its spanning-tree links and its bridges.
+
+    Links are undirected, (N, N) booleans; tree links and bridges (links whose loss alone
+    splits the world) are codes ``min * N + max``. Only the N - 1 links of one spanning
+    tree can be bridges, so N - 1 connectivity checks once per baseline find them all.
+    """
+    key = hashlib.blake2b(base.x.tobytes(), digest_size=16).digest()
+    if key not in _LINK_CACHE:
+        n = base.n
+        link = (base.x + base.x.T) > 0
+        np.fill_diagonal(link, False)
+        tree = breadth_first_tree(csr_matrix(link), 0, directed=False).tocoo()
+        lo, hi = np.minimum(tree.row, tree.col), np.maximum(tree.row, tree.col)
+        graph = csr_matrix(link.astype(np.int8))
+        bridge = np.zeros(lo.size, dtype=bool)
+        for e in range(lo.size):  # N - 1 tree links, once per baseline
+            g = graph.copy()
+            g[lo[e], hi[e]] = g[hi[e], lo[e]] = 0
+            g.eliminate_zeros()
+            bridge[e] = connected_components(g, directed=False)[0] > 1
+        codes = (lo * n + hi).astype(np.intp)
+        _LINK_CACHE.clear()
+        _LINK_CACHE[key] = (link, codes, codes[bridge])
+    return _LINK_CACHE[key]
+
+
 def _split_groups(base: _Baseline, costs: _Costs) -> dict[int, NDArray[np.intp]]:
     """Scenarios whose embargoes split the world into groups that no longer trade.
 
-    Returns, for each such scenario, the group label of every country (N,). Only edges of
-    one spanning tree of the baseline's trade links can disconnect it when cut, so only
-    scenarios that cut a tree link (both directions gone) are checked, one graph each.
+    Returns, for each such scenario, the group label of every country (N,). A scenario
+    that loses one link splits the world when that link is a bridge (:func:`_links`);
+    one that loses several, among them a spanning-tree link, is checked on its own graph.
     """
     n = base.n
     cut = (costs.t == 0.0) & (costs.i != costs.j) & (base.pi[costs.i, costs.j] > 0)
@@ -908,13 +994,15 @@ def _split_groups(base: _Baseline, costs: _Costs) -> dict[int, NDArray[np.intp]]
     if not lost.any():
         return {}
     b, i, j = b[lost], i[lost], j[lost]
-    link = (base.x + base.x.T) > 0
-    np.fill_diagonal(link, False)
-    tree = breadth_first_tree(csr_matrix(link), 0, directed=False).tocoo()
-    tree_edges = np.minimum(tree.row, tree.col) * n + np.maximum(tree.row, tree.col)
     edge = np.minimum(i, j) * n + np.maximum(i, j)
+    link, tree, bridges = _links(base)
+    one = np.bincount(b, minlength=costs.nb) == 1  # (both directions of a link count twice
+    first = np.zeros(costs.nb, dtype=np.intp)      # when cut: checked on their graph)
+    first[b] = edge
+    check = set(np.flatnonzero(one & np.isin(first, bridges)).tolist())
+    check |= set(np.unique(b[~one[b] & np.isin(edge, tree)]).tolist())
     out: dict[int, NDArray[np.intp]] = {}
-    for k in np.unique(b[np.isin(edge, tree_edges)]):  # at most a few per tree link
+    for k in sorted(check):  # only scenarios that split the world, or may
         g = link.copy()
         sel = b == k
         g[i[sel], j[sel]] = g[j[sel], i[sel]] = False
