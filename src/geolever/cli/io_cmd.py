@@ -4,6 +4,11 @@
 upstream; ``matrix`` does it for every ordered pair (and sector group) from one
 factorisation and streams the results to Parquet. Both write ``result.json`` naming the
 table and year, and a PNG chart.
+
+Both are a ``trade_restriction`` lever (:func:`supply_cut`: direction ``exports``,
+``model: {name: io, ...}``) compiled against the table the world layer loads
+(:func:`geolever.world.io.io_table`) and run by the input-output engine
+(:mod:`geolever.effects.engines.io_extraction`).
 """
 
 from __future__ import annotations
