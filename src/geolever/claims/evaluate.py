@@ -78,7 +78,11 @@ class ClaimSpec(BaseModel):
         "with a figure for that period only")
     flow: Literal["exports", "imports", "trade"] | None = Field(
         None, description="For partner_rank: which of the country's flows ranks its partners "
-        "(exports: its buyers; imports: its suppliers; trade: both summed; default trade)")
+        "(exports: its buyers; imports: its suppliers; trade: both summed; default trade); "
+        "for partner_ratio: which flows are compared")
+    versus: str | None = Field(
+        None, description="For partner_ratio: ISO3 of the partner the first one (`partner`, "
+        "default the sender) is compared with")
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,7 @@ class Metric:
     years: Callable[[Case, ClaimSpec], list[int]]
     category_note: str = ""
     model: bool = False  # judged on the assessment: a threshold claim is met or not
+    strict: bool = False  # "more than" / "less than" is met or not (no 10% band)
 
 
 def _remittances(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
@@ -416,6 +421,60 @@ def _partner_rank(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Q
     return float(rank), used
 
 
+def _partner_ratio(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+    """Return one partner's flow with the target over another's (DOTS totals or a product).
+
+    ``case.target`` is the country whose trade is compared, ``case.sender`` the first
+    partner, ``spec.versus`` the second; ``spec.flow`` says which flow (the country's exports
+    to each, its imports from each, or both summed).
+    """
+    flow = spec.flow or "trade"
+    first, second = case.sender, spec.versus
+    if second is None:
+        raise DataNotFoundError("a partner comparison without the second partner",
+                                field="versus", fix="name the partner compared with")
+    product = spec.product or "TOTAL"
+    if product == "TOTAL":
+        ranking = {p: (v, est, src, cit) for p, v, est, src, cit in
+                   case.datasets.partner_ranking(case.target, year, flow)}
+        if not ranking:
+            raise DataNotFoundError(
+                f"no goods trade of {case.target} by partner for {year} (IMF DOTS totals)",
+                field="year", fix="geolever data import dots ../shared/data/imf-dots")
+        what = {"exports": "goods exports of {t} to {p}",
+                "imports": "goods imports of {t} from {p}",
+                "trade": "goods trade of {t} with {p}"}[flow]
+        used = []
+        for p in (first, second):
+            if p not in ranking:
+                raise DataNotFoundError(
+                    f"{p} is not among {case.target}'s partners in the {year} totals (DOTS)",
+                    field="partner", fix="check the partner")
+            v, est, src, cit = ranking[p]
+            used.append(Quantity(value=v, unit="USD", year=year, period="FY",
+                                 label=what.format(t=case.target, p=p), source=src,
+                                 citation=cit, quality="estimate" if est else "reported",
+                                 note="as the reporter reports it (DOTS)"))
+    else:
+        used = []
+        for p in (first, second):
+            pairs = {"exports": [(case.target, p)], "imports": [(p, case.target)],
+                     "trade": [(case.target, p), (p, case.target)]}[flow]
+            used += [_flow(case, a, b, product, year) for a, b in pairs]
+    half = len(used) // 2
+    a, b = sum(q.value for q in used[:half]), sum(q.value for q in used[half:])
+    if b == 0:
+        raise DataNotFoundError(f"no {flow} of {case.target} with {second} in {year} to "
+                                "compare with", field="versus", fix="check the partner")
+    return a / b, used
+
+
+def _ratio_years(case: Case, spec: ClaimSpec) -> list[int]:
+    if spec.product not in (None, "TOTAL"):
+        return _flow_years(case, spec)
+    return _rank_years(case, spec)
+
+
 def _rank_years(case: Case, spec: ClaimSpec) -> list[int]:
     flow = "imports" if spec.flow == "imports" else "exports"
     return case.datasets.years(flow, case.target)
@@ -481,6 +540,10 @@ CLAIM_METRICS: dict[str, Metric] = {
     "partner_rank": Metric(
         "rank", "the sender's rank among the target's partners (1 = largest) by goods "
         "exports, imports or both (IMF DOTS totals)", _partner_rank, _rank_years),
+    "partner_ratio": Metric(
+        "ratio", "one partner's goods flow with the country over another's (exports, imports "
+        "or both; IMF DOTS totals, or the two bilateral flows of a product)", _partner_ratio,
+        _ratio_years, strict=True),
     "lever_asymmetry": Metric(
         "ratio", "the lever's target loss / sender cost, each as % of own GDP (model median)",
         model_view.lever_asymmetry, _case_year, model=True),
@@ -675,6 +738,11 @@ def _evaluate(spec: ClaimSpec, case: Case,
         if metric.model and spec.comparison in ("at least", "at most") and \
                 verdict != "accurate":
             verdict = "false"  # "hits hard" is a threshold: met or not, never "roughly"
+        if metric.strict and spec.comparison in ("at least", "at most"):
+            # "Russia buys more than Turkey": a ratio of 0.95 is not "more"
+            met = value > spec.claimed if spec.comparison == "at least" else \
+                value < spec.claimed
+            verdict = "accurate" if met else "false"
         annualised = [q for q in (used[:1] if metric.model else used) if q.annualised]
         note = ("; ".join(f"{q.label} annualised from {q.period}" for q in annualised))
         checks.append(YearCheck(year, value, value / spec.claimed if spec.claimed else None,

@@ -40,6 +40,7 @@ class TextClaim:
     headline: str = ""
     lever_id: str | None = None
     flow: str | None = None  # partner_rank: the flow that ranks the partners
+    versus: str | None = None  # partner_ratio: the partner compared against
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready mapping (the evaluation under ``result``)."""
@@ -60,6 +61,7 @@ class TextClaim:
             "country": self.country,
             "partner": self.partner,
             **({"flow": self.flow} if self.flow else {}),
+            **({"versus": self.versus} if self.versus else {}),
             "verdict": None if self.result is None else self.result.verdict,
             "year": None if self.result is None else self.result.year,
             "explanation": "" if self.result is None else self.result.explanation,

@@ -28,6 +28,7 @@ from typing import Any
 
 from geolever.claims import model_view
 from geolever.claims.attribution import split_attribution
+from geolever.claims.comparisons import comparison_claims, has_comparison
 from geolever.claims.context import Reading
 from geolever.claims.effects import effect_claims, remember_lever
 from geolever.claims.evaluate import CLAIM_METRICS, ClaimSpec, evaluate_claim
@@ -56,7 +57,8 @@ __all__ = ["SentenceCheck", "TextCheckResult", "TextClaim", "check_text"]
 
 
 def _is_candidate(parsed: Parsed, reading: Reading) -> bool:
-    if parsed.quantities or parsed.years or has_ranking(parsed.tokens):
+    if parsed.quantities or parsed.years or has_ranking(parsed.tokens) or \
+            has_comparison(parsed.tokens):
         return True
     if reading.ranking is not None and continues_ranking(parsed.tokens):
         return True  # "China came in second."
@@ -77,6 +79,7 @@ _SPAN_UNIT = re.compile(r"\s*(?:(?:-|to)\s*\d+\s*)?(?:years?|months?|weeks?|days
                         r"hours?)\b", re.I)
 
 
+_TIMES = re.compile(r"\s*times\b", re.I)
 _CHANGE_BY = re.compile(r"\b(?:increas\w*|decreas\w*|rose|risen|fell|fallen|grew|grown|"
                         r"dropp\w*|declin\w*|rise|fall|drop|growth|jump\w*|up|down)\s+"
                         r"(?:of|by)\s+(?:about\s+|some\s+|almost\s+|nearly\s+)?$", re.I)
@@ -94,6 +97,8 @@ def _set_aside(q: Quantity, parsed: Parsed) -> str:
         return f"'{q.text}' is an estimated loss, not a flow: no claim metric for losses"
     if q.kind == "bare" and _SPAN_UNIT.match(parsed.tokens, q.end):
         return f"'{q.text}' is a length of time"
+    if q.kind == "bare" and _TIMES.match(parsed.tokens, q.end):
+        return f"'{q.text}' is a multiplier ('{q.text} times'), read with the comparison"
     segment = segment_of(parsed.tokens, q)
     topics = topics_of(segment)
     if (q.kind == "bare" or q.note.startswith("the currency of")) and "change" in topics \
@@ -121,12 +126,13 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
     else:
         effect_reason = ""
     claims += status_claims(parsed, reading)
-    try:
-        claims += rank_claims(parsed, reading)
-    except SkipError as err:
-        if not parsed.quantities:
-            raise
-        notes.append(str(err))
+    for reader in (rank_claims, comparison_claims):
+        try:
+            claims += reader(parsed, reading)
+        except SkipError as err:
+            if not parsed.quantities:
+                raise
+            notes.append(str(err))
     quantities = []
     for q in parsed.quantities:
         why = _set_aside(q, parsed)
@@ -178,7 +184,8 @@ def _evaluate(claim: TextClaim, text: str, reading: Reading) -> None:
                      high=claim.high, product=claim.product, lever=lever,
                      country=claim.country, partner=claim.partner,
                      period=claim.partial_period,
-                     flow=claim.flow)  # type: ignore[arg-type]
+                     flow=claim.flow,  # type: ignore[arg-type]
+                     versus=claim.versus)
     if not _known_product(claim.product):
         spec = spec.model_copy(update={"years": claim.years or [reading.ref_year]})
     if claim.years is None:
