@@ -15,7 +15,7 @@ assumption). Every ordered export ban is solved with the batched GE solver:
   extrapolated; the batch must equal it on the sample (``loop_max_abs_diff_pct``).
 
 Targets: issue 6, under 60 s locally on 2 cores; issue 17, all ordered pairs at N = 200
-under 3 s. Peak RSS of the process is reported. Run:
+under 3 s. Peak RSS of the process and the load average before and after are reported. Run:
 ``python benchmarks/matrix_all_pairs.py`` (``BENCH_N`` to change N, ``BENCH_DASK=0`` to
 skip the Dask run). Last line: one JSON object.
 """
@@ -53,6 +53,7 @@ def world(n: int, seed: int = 0) -> MatrixBaseline:
 
 
 def main() -> None:
+    load_before = os.getloadavg()[0]
     base = world(N)
     t0, c0 = time.perf_counter(), time.process_time()
     local = leverage_matrix(base, lever="export_ban", closure=CLOSURE)
@@ -121,6 +122,8 @@ def main() -> None:
                 "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
                 "target_met": local_s < 3,
                 "cpus": os.cpu_count(),
+                "load_avg_1min_before_after": [round(load_before, 2),
+                                               round(os.getloadavg()[0], 2)],
             }
         )
     )

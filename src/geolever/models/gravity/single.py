@@ -37,7 +37,10 @@ returned when every market clears to ``tol``; otherwise :class:`ConvergenceError
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Literal
 
@@ -46,6 +49,7 @@ import pandas as pd
 from numpy.typing import ArrayLike, NDArray
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_tree, connected_components
+from threadpoolctl import ThreadpoolController
 
 from geolever.core.errors import ConvergenceError, InvalidDataError, UnknownCodeError
 
@@ -362,14 +366,30 @@ def _newton(
     return u, st.err, it
 
 
+#: Threads running the chord's blocks (each with a one-thread BLAS).
+_WORKERS = max(1, os.cpu_count() or 1)
 #: Scenarios iterated together by the shared-baseline chord (keeps work arrays in cache).
-_BLOCK = 2048
+_BLOCK = 512
 #: Plain chord steps before the scenarios still running get Anderson mixing.
 _PLAIN_STEPS = 6
 #: Smallest batch solved by the shared-baseline chord (smaller ones: per-scenario Newton).
 _CHORD_MIN = 16
 #: Past steps mixed into each chord step (Anderson acceleration memory).
 _MEMORY = 5
+
+
+_BLAS: list[ThreadpoolController] = []
+
+
+def _one_blas_thread() -> AbstractContextManager[object]:
+    """Limit BLAS to one thread (the batched solver parallelises over scenarios instead).
+
+    Many small matrix products from several threads, or per-scenario (N, N) solves, gain
+    nothing from BLAS threads and lose much where they wait on a busy machine.
+    """
+    if not _BLAS:
+        _BLAS.append(ThreadpoolController())
+    return _BLAS[0].limit(limits=1, user_api="blas")
 
 
 def _baseline_step(base: _Baseline) -> FloatArray:
@@ -522,13 +542,15 @@ def _chord_operators(base: _Baseline) -> _Chord:
     digest = hashlib.blake2b(base.x.tobytes(), digest_size=16)
     digest.update(f"{base.sigma!r}{base.closure}{base.x.shape}".encode())
     key = digest.digest()
-    if key not in _CHORD_CACHE:
+    ops = _CHORD_CACHE.get(key)
+    if ops is None:
         step_t = _baseline_step(base)
         c = base.x.T / base.y  # c[j, k] = X_kj / Y_k
         c[:, -1] = 0.0  # the last condition is the normalisation, 0 at the baseline
+        ops = _Chord(step_t, c @ step_t)
         _CHORD_CACHE.clear()
-        _CHORD_CACHE[key] = _Chord(step_t, c @ step_t)
-    return _CHORD_CACHE[key]
+        _CHORD_CACHE[key] = ops
+    return ops
 
 
 def _first_step(base: _Baseline, costs: _Costs, ops: _Chord) -> FloatArray:
@@ -668,18 +690,30 @@ def _chord(
     max_iter: int,
     progress: Callable[[int], None] | None = None,
 ) -> tuple[FloatArray, _State, int]:
-    """Shared-baseline chord over a large batch, block by block (see :func:`_chord_block`)."""
+    """Shared-baseline chord over a large batch, block by block (see :func:`_chord_block`).
+
+    Blocks are independent (each writes its own rows), so they run on :data:`_WORKERS`
+    threads, each with a one-thread BLAS (numpy's element-wise work then uses every core
+    too, and the result does not depend on the number of threads).
+    """
     ops = _chord_operators(base)
     u = np.zeros((costs.nb, base.n))
     state = _empty_state(costs.nb, base.n)
-    iters = 0
-    for lo in range(0, costs.nb, _BLOCK):
+
+    def run(lo: int) -> tuple[slice, int]:
         rows = slice(lo, min(lo + _BLOCK, costs.nb))
         block = costs.take(np.arange(rows.start, rows.stop))
         view = _State(*(getattr(state, k)[rows] for k in _STATE_FIELDS))
-        iters = max(iters, _chord_block(base, block, ops, tol, max_iter, u[rows], view))
-        if progress:
-            progress(int(np.sum(view.err <= tol)))
+        return rows, _chord_block(base, block, ops, tol, max_iter, u[rows], view)
+
+    starts = range(0, costs.nb, _BLOCK)
+    iters = 0
+    with _one_blas_thread(), ThreadPoolExecutor(min(_WORKERS, len(starts))) as pool:
+        for done in as_completed([pool.submit(run, lo) for lo in starts]):
+            rows, it = done.result()
+            iters = max(iters, it)
+            if progress:
+                progress(int(np.sum(state.err[rows] <= tol)))
     return u, state, iters
 
 
@@ -751,25 +785,26 @@ def _solve_costs(
         st.err[:] = np.inf
     rows = np.flatnonzero(~(st.err <= tol))
     chunk = max(1, _DENSE_CELLS // (n * n))
-    for start in range(0, rows.size, chunk):
-        sel = rows[start : start + chunk]
-        sub = costs.take(sel)
-        target = tol * 1e-3 if shared else None
-        u_s, err_s, it_s = _newton(base, sub, tol, max_iter, target=target)
-        bad = ~(err_s <= tol)
-        if bad.any():
-            u_s[bad], err_s[bad], it_h = _homotopy(
-                base, sub.take(np.flatnonzero(bad)), tol, max_iter
-            )
-            it_s += it_h
-        u[sel] = u_s
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
-            st_s = _evaluate(base, sub, np.where(np.isfinite(u_s), u_s, 0.0))
-        st_s.err[:] = err_s  # the error judged (of the iterate Newton stopped at)
-        _put(st, sel, st_s, np.arange(sel.size))
-        iters = max(iters, it_s)
-        if progress:
-            progress(sel.size)
+    with _one_blas_thread():  # per-scenario (N, N) solves
+        for start in range(0, rows.size, chunk):
+            sel = rows[start : start + chunk]
+            sub = costs.take(sel)
+            target = tol * 1e-3 if shared else None
+            u_s, err_s, it_s = _newton(base, sub, tol, max_iter, target=target)
+            bad = ~(err_s <= tol)
+            if bad.any():
+                u_s[bad], err_s[bad], it_h = _homotopy(
+                    base, sub.take(np.flatnonzero(bad)), tol, max_iter
+                )
+                it_s += it_h
+            u[sel] = u_s
+            with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
+                st_s = _evaluate(base, sub, np.where(np.isfinite(u_s), u_s, 0.0))
+            st_s.err[:] = err_s  # the error judged (of the iterate Newton stopped at)
+            _put(st, sel, st_s, np.arange(sel.size))
+            iters = max(iters, it_s)
+            if progress:
+                progress(sel.size)
     return u, st.err, iters, st
 
 
@@ -957,7 +992,8 @@ def _links(base: _Baseline) -> tuple[NDArray[np.bool_], NDArray[np.intp], NDArra
     tree can be bridges, so N - 1 connectivity checks once per baseline find them all.
     """
     key = hashlib.blake2b(base.x.tobytes(), digest_size=16).digest()
-    if key not in _LINK_CACHE:
+    found = _LINK_CACHE.get(key)
+    if found is None:
         n = base.n
         link = (base.x + base.x.T) > 0
         np.fill_diagonal(link, False)
@@ -971,9 +1007,10 @@ def _links(base: _Baseline) -> tuple[NDArray[np.bool_], NDArray[np.intp], NDArra
             g.eliminate_zeros()
             bridge[e] = connected_components(g, directed=False)[0] > 1
         codes = (lo * n + hi).astype(np.intp)
+        found = (link, codes, codes[bridge])
         _LINK_CACHE.clear()
-        _LINK_CACHE[key] = (link, codes, codes[bridge])
-    return _LINK_CACHE[key]
+        _LINK_CACHE[key] = found
+    return found
 
 
 def _split_groups(base: _Baseline, costs: _Costs) -> dict[int, NDArray[np.intp]]:
