@@ -123,7 +123,7 @@ def table(split: str | None = None) -> str:
 
 
 if __name__ == "__main__":
-    for split in (None, "tune", "held_out", "fresh", "fresh2"):
+    for split in (None, "tune", "held_out", "fresh", "fresh2", "fresh3"):
         print(f"\n## {split or 'all'}\n")
         print(table(split))
     if "-v" in sys.argv:
