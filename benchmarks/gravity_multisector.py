@@ -19,7 +19,8 @@ stays positive), elasticities spread evenly over 3..8. For each size:
 
 ``speedup = loop_s / batch_s`` (target, issue 17: >= 10 at 69 x 5); ``max_residual`` is
 the largest factor-market residual of any solve; ``peak_rss_mb_so_far`` the process's peak
-RSS after that size (sizes run in order; ``BENCH_SIZES=69x5`` runs one). Run:
+RSS after that size (sizes run in order; ``BENCH_SIZES=69x5`` runs one); the load
+average before and after is in the JSON line. Run:
 ``python benchmarks/gravity_multisector.py``. The last line is one JSON object.
 """
 
@@ -127,6 +128,7 @@ def bench(n: int, s: int) -> dict[str, float | int]:
 
 
 def main() -> None:
+    load_before = os.getloadavg()[0]
     results = []
     for n, s in SIZES:
         r = bench(n, s)
@@ -146,6 +148,8 @@ def main() -> None:
                 "repeat": REPEAT,
                 "chunk": CHUNK,
                 "results": results,
+                "load_avg_1min_before_after": [round(load_before, 2),
+                                               round(os.getloadavg()[0], 2)],
             }
         )
     )

@@ -708,7 +708,7 @@ def _chord(
 
     starts = range(0, costs.nb, _BLOCK)
     iters = 0
-    with _one_blas_thread(), ThreadPoolExecutor(min(_WORKERS, len(starts))) as pool:
+    with _one_blas_thread(), ThreadPoolExecutor(max(1, min(_WORKERS, len(starts)))) as pool:
         for done in as_completed([pool.submit(run, lo) for lo in starts]):
             rows, it = done.result()
             iters = max(iters, it)
@@ -1197,37 +1197,25 @@ def _finish(
             field="tau_hat",
             fix="check the shock and the baseline flows",
         )
-    sig1 = 1.0 - base.sigma
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        if normalise == "consumer_price":
-            shift = np.log(st.q[:, reference]) / sig1
-        elif normalise == "factory_price":
-            shift = u[:, reference].copy()
-        else:
-            shift = np.zeros(costs.nb)
-        c = np.exp(-np.where(good, shift, 0.0))[:, None]  # the numeraire's scale factor
-        p_solved = np.exp(np.log(st.q) / sig1)
-        r = st.e_new / st.q
-        yw_hat = (st.w * base.y).sum(axis=1, keepdims=True) / base.yw
-        # Pi_i^(1-sigma) change: sum_j (X_ij / Y_i) t_ij (E'_j / E_j) / Q_j / Yw_hat, where
-        # sum_j A_ij r_j = sales_i / x_i
-        omr = st.sales / st.xw / base.y / yw_hat
-        sales_dom = st.xw * base.pi.diagonal() * _diag_t(costs) * r
-        exp_new = (st.w * base.y - sales_dom) * c
-        imp_new = (st.e_new - sales_dom) * c
-        dom = np.diag(base.x)
-        exports = 100.0 * (exp_new / (base.y - dom) - 1.0)
-        imports = 100.0 * (imp_new / (base.e - dom) - 1.0)
-        p_in = p_solved * c
-        p_out = np.exp(np.log(omr) / sig1) / c
-        real = 100.0 * (st.w / p_solved - 1.0)
-        factory = 100.0 * (st.w * c - 1.0)
+    pct = {k: np.empty((costs.nb, base.n)) for k in _PCT_FIELDS}
+
+    def run(lo: int) -> None:
+        rows = slice(lo, min(lo + _BLOCK, costs.nb))
+        part = _State(*(getattr(st, k)[rows] for k in _STATE_FIELDS))
+        block = costs.take(np.arange(rows.start, rows.stop))
+        for k, v in _changes(base, block, u[rows], part, good[rows], reference,
+                             normalise).items():
+            pct[k][rows] = v
+
+    starts = range(0, costs.nb, _BLOCK)
+    with ThreadPoolExecutor(max(1, min(_WORKERS, len(starts)))) as pool:
+        for done in [pool.submit(run, lo) for lo in starts]:
+            done.result()
     flows = None
     if keep_flows:
-        flows = costs.dense() * (st.xw[:, :, None] * (r * c)[:, None, :])
-    pct = {"factory_price_pct": factory, "real_gdp_pct": real, "exports_pct": exports,
-           "imports_pct": imports, "inward_mr_pct": 100.0 * (p_in - 1.0),
-           "outward_mr_pct": 100.0 * (p_out - 1.0)}
+        c = np.exp(-_numeraire_shift(base, u, st, good, reference, normalise))[:, None]
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            flows = costs.dense() * (st.xw[:, :, None] * (st.e_new / st.q * c)[:, None, :])
     still = ~_moved(costs) & good  # the baseline itself: no change at all
     if still.any():
         for v in pct.values():
@@ -1259,6 +1247,66 @@ def _finish(
             **{k: (v[0] if isinstance(v, np.ndarray) else v) for k, v in res.__dict__.items()}
         )
     return res
+
+
+_PCT_FIELDS = ("factory_price_pct", "real_gdp_pct", "exports_pct", "imports_pct",
+               "inward_mr_pct", "outward_mr_pct")
+
+
+def _numeraire_shift(
+    base: _Baseline,
+    u: FloatArray,
+    st: _State,
+    good: NDArray[np.bool_],
+    reference: int,
+    normalise: Normalise,
+) -> FloatArray:
+    """Return the log price shift of each scenario that puts it in the numeraire, (B,)."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        if normalise == "consumer_price":
+            shift = np.log(st.q[:, reference]) / (1.0 - base.sigma)
+        elif normalise == "factory_price":
+            shift = u[:, reference].copy()
+        else:
+            shift = np.zeros(u.shape[0])
+    return np.where(good, shift, 0.0)
+
+
+def _changes(
+    base: _Baseline,
+    costs: _Costs,
+    u: FloatArray,
+    st: _State,
+    good: NDArray[np.bool_],
+    reference: int,
+    normalise: Normalise,
+) -> dict[str, FloatArray]:
+    """Percent changes of every country in each scenario, from its solved state.
+
+    Nominal quantities are scaled by ``c = exp(-shift)`` into the numeraire; real GDP
+    ``w / P`` does not depend on it.
+    """
+    sig1 = 1.0 - base.sigma
+    c = np.exp(-_numeraire_shift(base, u, st, good, reference, normalise))[:, None]
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        p_solved = np.exp(np.log(st.q) / sig1)
+        r = st.e_new / st.q
+        yw_hat = (st.w * base.y).sum(axis=1, keepdims=True) / base.yw
+        # Pi_i^(1-sigma) change: sum_j (X_ij / Y_i) t_ij (E'_j / E_j) / Q_j / Yw_hat, where
+        # sum_j A_ij r_j = sales_i / x_i
+        omr = st.sales / st.xw / base.y / yw_hat
+        sales_dom = st.xw * base.pi.diagonal() * _diag_t(costs) * r
+        dom = np.diag(base.x)
+        exports = 100.0 * ((st.w * base.y - sales_dom) * c / (base.y - dom) - 1.0)
+        imports = 100.0 * ((st.e_new - sales_dom) * c / (base.e - dom) - 1.0)
+        return {
+            "factory_price_pct": 100.0 * (st.w * c - 1.0),
+            "real_gdp_pct": 100.0 * (st.w / p_solved - 1.0),
+            "exports_pct": exports,
+            "imports_pct": imports,
+            "inward_mr_pct": 100.0 * (p_solved * c - 1.0),
+            "outward_mr_pct": 100.0 * (np.exp(np.log(omr) / sig1) / c - 1.0),
+        }
 
 
 def _diag_t(costs: _Costs) -> FloatArray:
