@@ -128,6 +128,9 @@ def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
         rf"workers?|diaspora|citizens|nationals|expats))", tokens)}
     sources |= {m.group(1) for m in re.finditer(
         rf"{C}\s+(?:\w+\s+){{0,2}}?(?:sent|sends|transferred|transfers|remitted)\b", tokens)}
+    # "the share of Russia in the transfers", "Russia's share": the sender whose share it is
+    sources |= {next(g for g in m.groups() if g) for m in re.finditer(
+        rf"\bshare\s+of\s+(?:the\s+)?{C}|{C}(?:'s)?\s+share\b", tokens)}
     if not sources:
         sources = {next(g for g in m.groups() if g)
                    for m in re.finditer(rf"\bin\s+{C}|{C}-based", tokens)}
