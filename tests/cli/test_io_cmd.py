@@ -92,3 +92,13 @@ def test_bad_share(shared_data: Path, tmp_path: Path, bad: str) -> None:
     result = runner.invoke(app, [*args, "--out-dir", str(tmp_path), "--data-dir", str(shared_data)])
     assert result.exit_code == 2
     assert "share" in result.output
+
+
+def test_matrix_without_a_group_names_the_option(shared_data: Path, tmp_path: Path) -> None:
+    out = tmp_path / "none"
+    args = ["io", "matrix", "--groups", ",", "--out-dir", str(out)]
+    result = runner.invoke(app, [*args, "--data-dir", str(shared_data)])
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "--groups: no sector group given" in text and "--groups food,all" in text
+    assert not out.exists() and "Traceback" not in text

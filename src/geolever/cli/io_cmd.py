@@ -31,7 +31,7 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 
 from geolever.cli.common import check_option, err_console, fail
 from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
-from geolever.core.errors import GeoleverError
+from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.core.formats import format_number
 from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_dir, write_tree
@@ -387,6 +387,11 @@ def matrix(
         load = progress.add_task(f"reading {table} {year} and factorising", total=2)
         tbl = load_table(table, year, data_dir)
         names = [g.strip() for g in groups.split(",") if g.strip()]
+        if not names:
+            raise InvalidDataError(
+                "no sector group given", field="--groups",
+                fix="name product groups, sector codes or 'all', comma-separated "
+                "(e.g. --groups food,all)")
         shock = supply_cut(tbl.name, tbl.year, names, share).compile_table_pairs(tbl)
         masks = shock.groups
         progress.advance(load)
