@@ -47,6 +47,12 @@ def _plain(name: str) -> str:
     return name
 
 
+def _near(name: str, choices: Sequence[str]) -> str:
+    """Return ' (did you mean A, B?)' for the closest of ``choices``, or ''."""
+    near = difflib.get_close_matches(name, list(choices), n=3)
+    return f" (did you mean {', '.join(near)}?)" if near else ""
+
+
 def sector_of(spec: str, option: str, sectors: list[str]) -> tuple[str, str | None]:
     """Split ``PAIR@SECTOR[=VALUE]`` into ``PAIR[=VALUE]`` and the sector (None: all).
 
@@ -63,13 +69,9 @@ def sector_of(spec: str, option: str, sectors: list[str]) -> tuple[str, str | No
     if name not in sectors:
         folded = [s for s in sectors if s.lower() == name.lower()]
         if len(folded) != 1:
-            near = difflib.get_close_matches(name, sectors, n=3)
-            hint = f" (did you mean {', '.join(near)}?)" if near else ""
-            raise UnknownCodeError(
-                f"sector {name!r} in {spec!r} is not in the dataset",
-                field=option,
-                fix=f"use one of {', '.join(sectors)}{hint}",
-            )
+            raise UnknownCodeError(f"sector {name!r} in {spec!r} is not in the dataset",
+                                   field=option,
+                                   fix=f"use one of {', '.join(sectors)}{_near(name, sectors)}")
         name = folded[0]
     return pair + eq + value, name
 
@@ -87,13 +89,8 @@ def _pairs(spec: str, codes: list[str], option: str) -> list[tuple[int, int]]:
     idx = []
     for code in (p.strip().upper() for p in parts):
         if code not in codes:
-            near = difflib.get_close_matches(code, codes, n=3)
-            hint = f" (did you mean {', '.join(near)}?)" if near else ""
-            raise UnknownCodeError(
-                f"country {code!r} is not in the dataset",
-                field=option,
-                fix=f"use one of the dataset's codes{hint}",
-            )
+            raise UnknownCodeError(f"country {code!r} is not in the dataset", field=option,
+                                   fix=f"use one of the dataset's codes{_near(code, codes)}")
         idx.append(codes.index(code))
     a, b = idx
     if a == b:
