@@ -30,6 +30,11 @@ def test_demo_seed42_lever_numbers_are_unchanged():
     assert sorted(got) == sorted(want)
     for key, value in want.items():
         if isinstance(value, float):
-            assert got[key] == pytest.approx(value, rel=1e-9, abs=1e-12), key
+            # US$ amounts agree to 1e-9 relative or to the cent. A third country's GE loss is
+            # its GDP times a real-GDP change of ~1e-7 (China: US$2.2m of US$17.7tn), so
+            # float64 fixes it only to eps x GDP, about US$0.002: the solver of 92b7dc8 moved
+            # that p5 by US$0.0023 (1.07e-9 relative) and no other number beyond 1e-9.
+            cents = 0.01 if "_usd" in key else 1e-12
+            assert got[key] == pytest.approx(value, rel=1e-9, abs=cents), key
         else:
             assert got[key] == value, key
