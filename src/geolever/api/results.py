@@ -17,7 +17,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from geolever.api import plots
-from geolever.scenario import ScenarioResult
+from geolever.assessment import Band, LeverAssessment
+from geolever.scenario import ResultDocument, ScenarioResult
 
 #: The tables :meth:`Assessment.to_frame` gives.
 AssessmentTable = Literal["verdicts", "bands", "draws", "claims", "sources", "assumptions",
@@ -32,17 +33,17 @@ _VERDICT_BANDS = (
 )
 
 
-def _rows(doc: dict[str, Any]) -> list[dict[str, Any]]:
-    return [*doc["levers"], *([doc["combined"]] if doc.get("combined") else [])]
+def _rows(doc: ResultDocument) -> list[LeverAssessment]:
+    return [*doc.levers, *([doc.combined] if doc.combined else [])]
 
 
-def verdict_frame(doc: dict[str, Any]) -> pd.DataFrame:
-    """Return the verdict table of a result.json document: a row per lever (and combined).
+def verdict_frame(doc: ResultDocument) -> pd.DataFrame:
+    """Return the verdict table of a result: a row per lever (and the combined row).
 
     Parameters
     ----------
     doc
-        A result.json document (:meth:`ScenarioResult.to_dict`).
+        The typed result.json document (:meth:`ScenarioResult.document`).
 
     Returns
     -------
@@ -55,41 +56,46 @@ def verdict_frame(doc: dict[str, Any]) -> pd.DataFrame:
     """
     records = []
     for lv in _rows(doc):
-        rec: dict[str, Any] = {"lever": lv["id"], "label": lv["label"], "kind": lv["kind"],
-                               "verdict": lv["verdict"], "judgement": lv["judgement"],
-                               "feasible": lv["feasible"]}
+        rec: dict[str, object] = {"lever": lv.id, "label": lv.label, "kind": lv.kind,
+                                  "verdict": lv.verdict, "judgement": lv.judgement,
+                                  "feasible": lv.feasible}
         for column, key, scale in _VERDICT_BANDS:
-            band = lv[key]
+            band: Band = getattr(lv, key)
             for p in ("p5", "p50", "p95"):
-                rec[f"{column}_{p}"] = band[p] * scale
-        for column, key in (("routed_1y", "substitution_1y"), ("routed_3y", "substitution_3y")):
-            rec[column] = float("nan") if lv[key] is None else lv[key]["p50"]
-        rec["alternative_to"] = lv["alternative_to"]
+                rec[f"{column}_{p}"] = getattr(band, p) * scale
+        for column, sub in (("routed_1y", lv.substitution_1y), ("routed_3y", lv.substitution_3y)):
+            rec[column] = float("nan") if sub is None else sub.p50
+        rec["alternative_to"] = lv.alternative_to
         records.append(rec)
     frame = pd.DataFrame.from_records(records).set_index("lever")
-    frame.attrs.update(sender=doc["sender"], target=doc["target"], year=doc["year"],
-                       draws=doc["draws"], seed=doc["seed"],
+    frame.attrs.update(sender=doc.sender, target=doc.target, year=doc.year, draws=doc.draws,
+                       seed=doc.seed,
                        units={"usd_m": "US$ million per year", "pct_gdp": "% of own GDP"})
     return frame
 
 
-def claims_frame(doc: dict[str, Any]) -> pd.DataFrame:
-    """Return the claim checks of a result.json document (claimed, computed, verdict)."""
+def claims_frame(doc: ResultDocument) -> pd.DataFrame:
+    """Return the claim checks of a result (claimed, computed, verdict)."""
     columns = ["text", "indicator", "year", "claimed", "computed", "unit", "verdict",
                "explanation"]
-    return pd.DataFrame([{c: claim.get(c) for c in columns} for claim in doc["claims"]],
+    return pd.DataFrame([{c: claim.get(c) for c in columns} for claim in doc.claims],
                         columns=columns)
 
 
-def sources_frame(doc: dict[str, Any], key: Literal["sources", "assumptions"] = "sources",
+def sources_frame(doc: ResultDocument, key: Literal["sources", "assumptions"] = "sources",
                   ) -> pd.DataFrame:
-    """Return the sourced figures (or the labelled assumptions) each lever used."""
-    rows = [{"lever": lv["id"], **{k: v for k, v in item.items() if k != "alternatives"}}
-            for lv in _rows(doc) for item in lv[key]]
+    """Return the sourced figures (or the labelled assumptions) each lever used.
+
+    One row per lever and entry: ``lever`` and the fields of
+    :class:`~geolever.assessment.Source` (without its alternatives) or of
+    :class:`~geolever.assessment.Assumption`.
+    """
+    rows = [{"lever": lv.id, **item.model_dump(exclude={"alternatives"})}
+            for lv in _rows(doc) for item in getattr(lv, key)]
     return pd.DataFrame(rows)
 
 
-def members_frame(doc: dict[str, Any]) -> pd.DataFrame:
+def members_frame(doc: ResultDocument) -> pd.DataFrame:
     """Return a coalition sender's cost by member: one row per lever and member.
 
     Columns: ``lever, member, name, share_of_flow`` (0-1), ``cost_usd_m_p5/p50/p95``
@@ -98,14 +104,14 @@ def members_frame(doc: dict[str, Any]) -> pd.DataFrame:
     """
     rows = []
     for lv in _rows(doc):
-        for part in lv.get("sender_cost_by_member", []):
-            row = {"lever": lv["id"], "member": part["member"], "name": part["name"],
-                   "share_of_flow": part["share_of_flow"]}
+        for part in lv.sender_cost_by_member:
+            row: dict[str, object] = {"lever": lv.id, "member": part.member, "name": part.name,
+                                      "share_of_flow": part.share_of_flow}
             for q in ("p5", "p50", "p95"):
-                row[f"cost_usd_m_{q}"] = part["cost_usd"][q] / 1e6
+                row[f"cost_usd_m_{q}"] = getattr(part.cost_usd, q) / 1e6
             for q in ("p5", "p50", "p95"):
-                pct = part["cost_pct_gdp"]
-                row[f"cost_pct_gdp_{q}"] = None if pct is None else pct[q]
+                pct = part.cost_pct_gdp
+                row[f"cost_pct_gdp_{q}"] = None if pct is None else getattr(pct, q)
             rows.append(row)
     columns = ["lever", "member", "name", "share_of_flow",
                *(f"cost_usd_m_{q}" for q in ("p5", "p50", "p95")),
@@ -133,6 +139,7 @@ class Assessment:
 
     def __init__(self, result: ScenarioResult):
         self.result = result
+        self._typed: ResultDocument | None = None
         self._doc: dict[str, Any] | None = None
 
     def __getattr__(self, name: str) -> Any:
@@ -148,15 +155,22 @@ class Assessment:
         return sorted({*super().__dir__(), *dir(self.result), *dir(self.result.assessment)})
 
     def __repr__(self) -> str:
-        d = self.document
-        return (f"<Assessment {d['sender']} -> {d['target']} {d['year']}: "
-                f"{len(d['levers'])} levers, {len(d['claims'])} claims, {d['draws']} draws>")
+        d = self.typed_document
+        return (f"<Assessment {d.sender} -> {d.target} {d.year}: "
+                f"{len(d.levers)} levers, {len(d.claims)} claims, {d.draws} draws>")
+
+    @property
+    def typed_document(self) -> ResultDocument:
+        """The run's result.json as its typed model (computed once)."""
+        if self._typed is None:
+            self._typed = self.result.document()
+        return self._typed
 
     @property
     def document(self) -> dict[str, Any]:
-        """The result.json document of the run (computed once)."""
+        """The result.json document of the run as JSON-ready data (computed once)."""
         if self._doc is None:
-            self._doc = self.result.to_dict()
+            self._doc = self.typed_document.to_dict()
         return self._doc
 
     def to_dict(self) -> dict[str, Any]:
@@ -174,11 +188,11 @@ class Assessment:
         followed by the claim checks.
         """
         own = getattr(self.result.assessment, "summary", None)
-        head = own() if callable(own) else verdict_frame(self.document)[
+        head = own() if callable(own) else verdict_frame(self.typed_document)[
             ["verdict", "target_loss_usd_m_p50", "target_loss_pct_gdp_p50",
              "sender_cost_usd_m_p50", "sender_cost_pct_gdp_p50", "routed_1y", "routed_3y"]
         ].round(3).to_string()
-        claims = claims_frame(self.document)
+        claims = claims_frame(self.typed_document)
         if claims.empty:
             return str(head)
         lines = [f"- {r.verdict}: {r.text} ({r.year})" for r in claims.itertuples()]
@@ -203,13 +217,13 @@ class Assessment:
         pandas.DataFrame
         """
         if table == "verdicts":
-            return verdict_frame(self.document)
+            return verdict_frame(self.typed_document)
         if table == "claims":
-            return claims_frame(self.document)
+            return claims_frame(self.typed_document)
         if table in ("sources", "assumptions"):
-            return sources_frame(self.document, table)
+            return sources_frame(self.typed_document, table)
         if table == "members":
-            return members_frame(self.document)
+            return members_frame(self.typed_document)
         method = {"bands": "to_frame", "draws": "draws_frame"}.get(table)
         if method is None:
             raise ValueError(f"unknown table {table!r}; use one of "
@@ -245,15 +259,15 @@ class Assessment:
         raise ValueError(f"unknown chart {kind!r}; use 'loss_vs_cost' or 'routes'")
 
     def _repr_html_(self) -> str:
-        d = self.document
-        title = html.escape(f"{d['title']} ({d['year']}, {d['draws']} draws, seed {d['seed']})")
+        d = self.typed_document
+        title = html.escape(f"{d.title} ({d.year}, {d.draws} draws, seed {d.seed})")
         parts = [f"<h4>{title}</h4>", _html_table(verdict_frame(d).drop(
             columns=["kind", "judgement", "feasible", "alternative_to"]))]
         claims = claims_frame(d)
         if not claims.empty:
             parts += ["<h5>Claims</h5>", _html_table(claims[["text", "year", "claimed",
                                                             "computed", "unit", "verdict"]])]
-        parts.append(plots.svg(plots.loss_vs_cost(d)))
+        parts.append(plots.svg(plots.loss_vs_cost(self.document)))
         return "\n".join(parts)
 
 

@@ -133,6 +133,10 @@ class ResultDocument(BaseModel):
         None, description="With directions: both, the two sides next to each other and the "
         "escalation")
 
+    def to_dict(self) -> dict[str, Any]:
+        """Return result.json as JSON-ready data (the aliases its schema names)."""
+        return self.model_dump(mode="json", by_alias=True)
+
 
 @dataclass
 class ScenarioResult:
@@ -177,7 +181,7 @@ class ScenarioResult:
 
     def to_dict(self) -> dict[str, Any]:
         """Return the result.json document as JSON-ready data."""
-        return self.document().model_dump(mode="json", by_alias=True)
+        return self.document().to_dict()
 
 
 def _direction(ca: CaseAssessment) -> DirectionResult:

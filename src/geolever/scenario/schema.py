@@ -143,7 +143,7 @@ def parse_scenario(data: Any, *, origin: str = "scenario", root: yaml.Node | Non
                             fix="start with 'sender:', 'target:' and 'levers:'")
     bad = non_finite_path(data)  # NaN/inf are never valid input (issue 14)
     if bad is not None:
-        line = _line_of(root, tuple(int(p) if p.isdigit() else p
+        line = _line_of(root, tuple(int(p) if p.isdecimal() else p
                                     for p in bad.replace("[", ".").replace("]", "").split(".")))
         where = f"{origin}, line {line}" if line else origin
         raise ScenarioError("NaN or infinity is not a number a scenario can use",

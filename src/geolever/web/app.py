@@ -20,7 +20,6 @@ import logging
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -54,10 +53,10 @@ __all__ = ["MAX_BODY_BYTES", "MAX_TEXT_CHARS", "create_app"]
 
 def _json(
     status: int,
-    body: dict[str, Any],
+    body: ErrorBody,
     headers: dict[str, str] | None = None,
 ) -> JSONResponse:
-    return JSONResponse(body, status_code=status, headers=headers)
+    return JSONResponse(body.content(), status_code=status, headers=headers)
 
 
 def create_app(
@@ -164,9 +163,9 @@ def create_app(
     @app.exception_handler(GeoleverError)
     async def on_geolever_error(_: Request, exc: GeoleverError) -> JSONResponse:
         busy = isinstance(exc, QueueFullError | PoolBusyError)
-        body = exc.to_dict()
+        body = ErrorBody.model_validate(exc.to_dict())
         if isinstance(exc, BudgetExceededError):
-            body["error"] = "TimeBudgetExceeded"
+            body = body.model_copy(update={"error": "TimeBudgetExceeded"})
         return _json(429 if busy else 422, body, {"Retry-After": "2"} if busy else None)
 
     @app.exception_handler(StarletteHTTPException)
@@ -178,7 +177,7 @@ def create_app(
             exc.status_code == 400) else (None, None)
         return _json(
             exc.status_code,
-            {"error": name, "message": str(exc.detail), "field": field, "fix": fix},
+            ErrorBody(error=name, message=str(exc.detail), field=field, fix=fix),
             dict(exc.headers) if exc.headers else None,
         )
 
@@ -187,12 +186,8 @@ def create_app(
         log.error("internal error", exc_info=exc)
         return _json(
             500,
-            {
-                "error": "InternalError",
-                "message": "internal server error",
-                "field": None,
-                "fix": "report it; the server log has the traceback",
-            },
+            ErrorBody(error="InternalError", message="internal server error",
+                      fix="report it; the server log has the traceback"),
         )
 
     add_routes(app, manager, claims, max_body_bytes=max_body_bytes)

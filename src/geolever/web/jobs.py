@@ -30,10 +30,11 @@ from geolever.core.facts import Fact
 from geolever.core.inputs import non_finite_path
 from geolever.report import render_html, render_markdown
 from geolever.report.render import charts
-from geolever.scenario import Scenario, run_scenario
+from geolever.scenario import Scenario, ScenarioResult, run_scenario
 from geolever.scenario.run import counter_levers
 from geolever.sources.packs import available_packs
 from geolever.store import FactStore
+from geolever.web.schemas import JobStatus, Progress
 
 log = logging.getLogger("geolever.web")
 
@@ -85,38 +86,28 @@ class Job:
     started: float | None = None
     finished: float | None = None
     error: dict[str, str | None] | None = None
-    result: dict[str, Any] | None = None
+    result: ScenarioResult | None = None
     result_json: str | None = None
     report_html: str | None = None
     report_md: str | None = None
     charts: dict[str, str] = field(default_factory=dict)
 
-    def status(self, position: int | None = None) -> dict[str, Any]:
-        """Return the job's state as a JSON-ready mapping (without its outputs)."""
+    def status(self, position: int | None = None, *,
+               links: dict[str, str] | None = None) -> JobStatus:
+        """Return the job's state (without its outputs); ``links`` are its URLs."""
         elapsed = None
         if self.started is not None:
             elapsed = round((self.finished or time.time()) - self.started, 3)
-        return {
-            "id": self.id,
-            "state": self.state,
-            "stage": self.stage,
-            "progress": {
-                "done": self.done,
-                "total": self.total,
-                "fraction": round(self.done / self.total, 4) if self.total else 1.0,
-            },
-            "queue_position": position,
-            "created": self.created,
-            "started": self.started,
-            "finished": self.finished,
-            "elapsed_s": elapsed,
-            "error": self.error,
-            "title": self.scenario.title,
-            "sender": self.scenario.sender,
-            "target": self.scenario.target,
-            "draws": self.scenario.draws,
-            "charts": sorted(self.charts),
-        }
+        return JobStatus(
+            id=self.id, state=self.state, stage=self.stage,
+            progress=Progress(done=self.done, total=self.total,
+                              fraction=round(self.done / self.total, 4) if self.total else 1.0),
+            queue_position=position, created=self.created, started=self.started,
+            finished=self.finished, elapsed_s=elapsed, error=self.error,
+            title=self.scenario.title, sender=self.scenario.sender,
+            target=self.scenario.target, draws=self.scenario.draws,
+            charts=sorted(self.charts), links=links or {},
+        )
 
 
 class JobManager:
@@ -247,7 +238,7 @@ class JobManager:
             # serialised now, strictly: a job is only 'done' if its result.json can be
             # served (a NaN would make it answer 500 later; issue 14)
             text = json.dumps(doc, ensure_ascii=False, allow_nan=False)
-            job.result, job.result_json = doc, text
+            job.result, job.result_json = result, text
             job.charts, job.report_html, job.report_md = svgs, html, md
             job.done, job.stage, job.state = job.total, "finished", "done"
         except GeoleverError as err:

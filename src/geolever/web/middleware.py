@@ -11,6 +11,8 @@ import json
 from collections.abc import Awaitable, Callable, Iterable, MutableMapping
 from typing import Any
 
+from geolever.web.schemas import ErrorBody
+
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
 Receive = Callable[[], Awaitable[Message]]
@@ -32,10 +34,10 @@ CSP = (
 )
 
 
-async def send_error(send: Send, status: int, body: dict[str, Any], *,
+async def send_error(send: Send, status: int, body: ErrorBody, *,
                      close: bool = True) -> None:
     """Send a JSON error response (the API's common error shape)."""
-    data = json.dumps(body).encode()
+    data = json.dumps(body.content()).encode()
     headers = [(b"content-type", b"application/json"),
                (b"content-length", str(len(data)).encode())]
     if close:
@@ -73,11 +75,11 @@ class HostAllowMiddleware:
         if host in self.allowed:
             await self.app(scope, receive, send)
             return
-        await send_error(send, 400, {
-            "error": "BadHost", "message": f"host {host or '(none)'!r} is not served here",
-            "field": "Host",
-            "fix": "call the API by one of its host names: " + ", ".join(sorted(self.allowed))
-            + " (geolever serve --allowed-host adds one)"})
+        await send_error(send, 400, ErrorBody(
+            error="BadHost", message=f"host {host or '(none)'!r} is not served here",
+            field="Host",
+            fix="call the API by one of its host names: " + ", ".join(sorted(self.allowed))
+            + " (geolever serve --allowed-host adds one)"))
 
 
 class SecurityHeadersMiddleware:
@@ -116,14 +118,14 @@ class BodyLimitMiddleware:
     def __init__(self, app: ASGIApp, max_bytes: int, read_timeout_s: float = READ_TIMEOUT_S):
         self.app, self.max_bytes, self.read_timeout_s = app, max_bytes, read_timeout_s
 
-    def _body(self, status: int, message: str) -> dict[str, Any]:
-        return {
-            "error": {413: "PayloadTooLarge", 408: "RequestTimeout"}.get(status, "BadRequest"),
-            "message": message,
-            "field": "body",
-            "fix": f"send at most {self.max_bytes} bytes" if status != 408 else
+    def _body(self, status: int, message: str) -> ErrorBody:
+        return ErrorBody(
+            error={413: "PayloadTooLarge", 408: "RequestTimeout"}.get(status, "BadRequest"),
+            message=message,
+            field="body",
+            fix=f"send at most {self.max_bytes} bytes" if status != 408 else
             "send the whole body promptly (its Content-Length must match it)",
-        }
+        )
 
     async def _refuse(self, receive: Receive, send: Send, status: int, message: str,
                       more: bool) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -26,9 +27,16 @@ from geolever.web.jobs import Job, JobManager
 from geolever.web.schemas import (
     MAX_TEXT_CHARS,
     ApiError,
+    CaseInfo,
     ClaimCheckRequest,
+    Country,
+    EdgeInfo,
     ErrorBody,
+    Health,
     JobStatus,
+    Limits,
+    NetworkInfo,
+    Problem,
 )
 
 STATIC_DIR = Path(__file__).parent / "static"
@@ -66,7 +74,7 @@ _FIXES = {
 }
 
 
-def _validation_body(errors: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]:
+def _validation_body(errors: Sequence[Mapping[str, Any]]) -> tuple[int, ErrorBody]:
     """Turn pydantic/FastAPI errors into (status, error body) naming each field."""
     problems = []
     for err in errors:
@@ -75,61 +83,39 @@ def _validation_body(errors: list[dict[str, Any]]) -> tuple[int, dict[str, Any]]
         if err.get("type") == "json_invalid":
             reason = (err.get("ctx") or {}).get("error", "invalid JSON")
             pos = f" at character {rest[0]}" if rest else ""
-            return 400, {
-                "error": "MalformedJSON",
-                "message": f"malformed JSON{pos}: {reason}",
-                "field": "body",
-                "fix": "send a valid JSON document (Content-Type: application/json)",
-                "problems": None,
-            }
-        field = _field_path(rest) or where
-        problems.append(
-            {
-                "field": field,
-                "in": where,
-                "message": str(err.get("msg", "")).removeprefix("Value error, "),
-                "type": err.get("type"),
-            }
-        )
+            return 400, ErrorBody(
+                error="MalformedJSON", message=f"malformed JSON{pos}: {reason}", field="body",
+                fix="send a valid JSON document (Content-Type: application/json)")
+        problems.append(Problem(
+            field=_field_path(rest) or where, location=where,
+            message=str(err.get("msg", "")).removeprefix("Value error, "),
+            type=err.get("type")))
     first = problems[0]
     more = f" ({len(problems) - 1} more problem(s) after this one)" if len(problems) > 1 else ""
-    return 422, {
-        "error": "ValidationError",
-        "message": f"{first['message']}{more}",
-        "field": first["field"],
-        "fix": _FIXES.get(str(first["type"]), "correct the value as described"),
-        "problems": problems,
-    }
+    return 422, ErrorBody(
+        error="ValidationError", message=f"{first.message}{more}", field=first.field,
+        fix=_FIXES.get(str(first.type), "correct the value as described"), problems=problems)
 
 
 @cache
-def _case_info(name: str) -> dict[str, Any]:
+def _case_info(name: str) -> CaseInfo:
     pack = read_pack(name)
     networks = {
-        key: {
-            "title": net.get("title", key),
-            "commodity": net.get("commodity"),
-            "edges": [
-                {"id": e["id"], "name": e.get("name", e["id"]), "countries": e.get("countries", [])}
-                for e in net.get("edges", [])
-            ],
-        }
+        key: NetworkInfo(
+            title=net.get("title", key), commodity=net.get("commodity"),
+            edges=[EdgeInfo(id=e["id"], name=e.get("name", e["id"]),
+                            countries=e.get("countries", []))
+                   for e in net.get("edges", [])])
         for key, net in (pack.infrastructure.get("networks") or {}).items()
     }
-    years = sorted({f.year for f in pack.facts})
-    return {
-        "name": name,
-        "title": pack.meta.get("title", name),
-        "sender": pack.meta.get("sender"),
-        "target": pack.meta.get("target"),
-        "default_year": pack.meta.get("default_year"),
-        "description": str(pack.meta.get("description", "")).strip(),
-        "years": years,
-        "networks": networks,
-        "has_scenario": resources.files("geolever.packs")
-        .joinpath(f"{name}/scenario.yaml")
+    return CaseInfo(
+        name=name, title=pack.meta.get("title", name), sender=pack.meta.get("sender"),
+        target=pack.meta.get("target"), default_year=pack.meta.get("default_year"),
+        description=str(pack.meta.get("description", "")).strip(),
+        years=sorted({f.year for f in pack.facts}), networks=networks,
+        has_scenario=resources.files("geolever.packs").joinpath(f"{name}/scenario.yaml")
         .is_file(),
-    }
+    )
 
 
 def _check_case(name: str, field: str, status: int = 422) -> str:
@@ -191,8 +177,8 @@ def _links(job_id: str) -> dict[str, str]:
     }
 
 
-def _status(manager: JobManager, job: Job) -> dict[str, Any]:
-    return {**job.status(manager.position(job)), "links": _links(job.id)}
+def _status(manager: JobManager, job: Job) -> JobStatus:
+    return job.status(manager.position(job), links=_links(job.id))
 
 
 def _job_file(manager: JobManager, job_id: str, name: str, *, download: bool) -> Response:
@@ -219,31 +205,23 @@ def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
     """Register the API routes and the dashboard on ``app``."""
     # ------------------------------------------------------------------ reference data
     @app.get("/api/health", tags=["meta"])
-    async def health() -> dict[str, Any]:
+    async def health() -> Health:
         """Version, limits and job counts."""
-        return {
-            "status": "ok",
-            "version": __version__,
-            "jobs": manager.counts(),
-            "limits": {
-                "max_draws": MAX_DRAWS,
-                "max_levers": MAX_LEVERS,
-                "max_body_bytes": max_body_bytes,
-                "max_text_chars": MAX_TEXT_CHARS,
-                "max_jobs": manager.max_jobs,
-                "max_queue": manager.max_queue,
-                "claims_budget_s": claims.budget_s,
-                "claims_workers": claims.workers,
-            },
-        }
+        return Health(
+            status="ok", version=__version__, jobs=manager.counts(),
+            limits=Limits(
+                max_draws=MAX_DRAWS, max_levers=MAX_LEVERS, max_body_bytes=max_body_bytes,
+                max_text_chars=MAX_TEXT_CHARS, max_jobs=manager.max_jobs,
+                max_queue=manager.max_queue, claims_budget_s=claims.budget_s,
+                claims_workers=claims.workers))
 
     @app.get("/api/cases", tags=["reference"])
-    def cases() -> list[dict[str, Any]]:
+    def cases() -> list[CaseInfo]:
         """List the shipped case packs: sender, target, years, infrastructure networks."""
         return [_case_info(name) for name in available_packs()]
 
     @app.get("/api/cases/{name}", tags=["reference"])
-    def case(name: Annotated[str, PathParam(max_length=100)]) -> dict[str, Any]:
+    def case(name: Annotated[str, PathParam(max_length=100)]) -> CaseInfo:
         """One case pack."""
         return _case_info(_check_case(name, "name", 404))
 
@@ -264,19 +242,16 @@ def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
         parse_scenario(data, origin=f"{name}/scenario.yaml")
         return dict(data)
 
-    @app.get("/api/countries", tags=["reference"])
-    def countries() -> list[dict[str, Any]]:
+    @app.get("/api/countries", tags=["reference"], response_model_exclude_none=True)
+    def countries() -> list[Country]:
         """ISO 3166 alpha-3 codes and aggregates with their English names.
 
         Groups (EU27, G7) also list their ``members`` (reference/regions.csv), so that a
         map can show a group's figure on its members.
         """
-        out: list[dict[str, Any]] = []
-        for c, n in sorted(country_names().items()):
-            members = group_members(c)
-            out.append({"code": c, "name": n, **({"members": list(members)}
-                                                 if members != (c,) else {})})
-        return out
+        return [Country(code=c, name=n, members=None if (m := group_members(c)) == (c,)
+                        else list(m))
+                for c, n in sorted(country_names().items())]
 
     @app.get("/api/levers", tags=["reference"])
     def levers() -> list[dict[str, Any]]:
@@ -308,7 +283,7 @@ def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
             400: {"model": ErrorBody, "description": "Malformed JSON"},
         },
     )
-    def submit(scenario: Scenario, response: Response) -> dict[str, Any]:
+    def submit(scenario: Scenario, response: Response) -> JobStatus:
         """Queue an assessment of ``scenario``; poll the returned job."""
         if scenario.case is not None:  # None: the pair's pack or the store's datasets
             _check_case(scenario.case, "case")
@@ -322,7 +297,7 @@ def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
         tags=["jobs"],
         responses={404: {"model": ErrorBody}},
     )
-    def job_status(job_id: _JOB_ID) -> dict[str, Any]:
+    def job_status(job_id: _JOB_ID) -> JobStatus:
         """State, progress and (if it failed) the error of a job."""
         return _status(manager, _job(manager, job_id))
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -12,6 +12,16 @@ MAX_TEXT_CHARS = 50_000
 """Longest text accepted by the claims check (characters)."""
 
 
+class Problem(BaseModel):
+    """One field at fault in a request that failed validation."""
+
+    field: str = Field(..., description="Dotted path of the field, e.g. levers[0].share")
+    location: str = Field(..., serialization_alias="in",
+                          description="Where the field is: body, path or query")
+    message: str
+    type: str | None = Field(..., description="pydantic's error type, e.g. missing")
+
+
 class ErrorBody(BaseModel):
     """Every 4xx/5xx answer: the error's type, message, the field at fault and the fix."""
 
@@ -19,9 +29,77 @@ class ErrorBody(BaseModel):
     message: str
     field: str | None = None
     fix: str | None = None
-    problems: list[dict[str, Any]] | None = Field(
-        None, description="Every field at fault (validation errors only)"
+    problems: list[Problem] | None = Field(
+        default=None, description="Every field at fault (validation errors only)"
     )
+
+    def content(self) -> dict[str, object]:
+        """Return the JSON body (``problems`` only where there are some)."""
+        return self.model_dump(by_alias=True,
+                               exclude={"problems"} if self.problems is None else None)
+
+
+class Limits(BaseModel):
+    """The server's limits on requests and work."""
+
+    max_draws: int = Field(..., description="Most Monte Carlo draws a scenario may ask for")
+    max_levers: int = Field(..., description="Most levers in a scenario")
+    max_body_bytes: int = Field(..., description="Largest request body, bytes")
+    max_text_chars: int = Field(..., description="Longest text of a claims check, characters")
+    max_jobs: int = Field(..., description="Assessments running at once")
+    max_queue: int = Field(..., description="Assessments that may wait for a worker")
+    claims_budget_s: float = Field(..., description="Time a claims check may take, seconds")
+    claims_workers: int = Field(..., description="Worker processes for claims checks")
+
+
+class Health(BaseModel):
+    """``/api/health``: version, job counts by state and the limits."""
+
+    status: Literal["ok"]
+    version: str
+    jobs: dict[str, int] = Field(..., description="Jobs by state: queued, running, done, "
+                                 "failed")
+    limits: Limits
+
+
+class EdgeInfo(BaseModel):
+    """A link of a case pack's network (what a transit or corridor lever can name)."""
+
+    id: str
+    name: str
+    countries: list[str] = Field(..., description="ISO3 codes of the countries it crosses")
+
+
+class NetworkInfo(BaseModel):
+    """An infrastructure network of a case pack."""
+
+    title: str
+    commodity: str | None = Field(..., description="What it carries (crude oil, freight)")
+    edges: list[EdgeInfo]
+
+
+class CaseInfo(BaseModel):
+    """A shipped case pack: pair, years with facts, networks and its example scenario."""
+
+    name: str
+    title: str
+    sender: str | None = Field(..., description="ISO3 code of the pack's sender")
+    target: str | None = Field(..., description="ISO3 code of the pack's target")
+    default_year: int | None
+    description: str
+    years: list[int] = Field(..., description="Years the pack's facts cover")
+    networks: dict[str, NetworkInfo]
+    has_scenario: bool = Field(..., description="Whether /api/cases/{name}/scenario has one")
+
+
+class Country(BaseModel):
+    """An ISO 3166 alpha-3 code or an aggregate, with its English name."""
+
+    code: str
+    name: str
+    members: list[str] | None = Field(
+        None, description="A group's members (EU27, G7: reference/regions.csv); absent for a "
+        "country")
 
 
 class Progress(BaseModel):
@@ -50,7 +128,8 @@ class JobStatus(BaseModel):
     target: str
     draws: int
     charts: list[str]
-    links: dict[str, str]
+    links: dict[str, str] = Field(default_factory=dict, description="self, result, report, "
+                                  "markdown, charts: the job's URLs")
 
 
 class ClaimCheckRequest(BaseModel):
@@ -100,6 +179,6 @@ class ApiError(Exception):
     ):
         super().__init__(message)
         self.status, self.headers = status, headers
-        self.body = {"error": error, "message": message, "field": field, "fix": fix}
+        self.body = ErrorBody(error=error, message=message, field=field, fix=fix)
 
 
