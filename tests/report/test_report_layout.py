@@ -76,7 +76,7 @@ def test_charts_use_lever_labels_and_keep_the_legend_off_the_bars(doc) -> None:
     legend = ax.get_legend().get_window_extent(renderer)
     assert legend.y1 <= ax.get_window_extent(renderer).y0  # under the axes
     net = next(lv for lv in doc["levers"] if route_edges(lv))
-    rfig = routes_figure(net["details"]["edges"], "routes")
+    rfig = routes_figure(route_edges(net), "routes")
     rfig.canvas.draw()
     rax = rfig.axes[0]
     names = [t.get_text().replace("\n", " ") for t in rax.get_yticklabels()]

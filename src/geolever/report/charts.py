@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import textwrap
+from collections.abc import Sequence
 from typing import Any
 
 import matplotlib
@@ -12,6 +13,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
+
+from geolever.effects.engines.rerouting import EdgeRow
 
 TARGET_COLOUR = "#c0392b"
 SENDER_COLOUR = "#2c3e50"
@@ -78,38 +81,39 @@ def loss_vs_cost_figure(result: dict[str, Any]) -> Figure:
     return fig
 
 
-def route_edges(lever: dict[str, Any]) -> list[dict[str, Any]]:
+def route_edges(lever: dict[str, Any]) -> list[EdgeRow]:
     """Return the routes table of a result.json lever (``details.edges``; [] if it has none).
 
     Engines that move freight on a network report one (the rerouting engine's
-    ``ReroutingDetails``); the others report other details or none (``details`` is None).
+    :class:`~geolever.effects.engines.rerouting.ReroutingDetails`); the others report other
+    details or none (``details`` is None). The rows are read back into their typed model.
     """
     details = lever["details"]
-    return list(details.get("edges") or []) if details else []
+    return [EdgeRow.model_validate(e) for e in (details or {}).get("edges") or []]
 
 
-def routes_chart(edges: list[dict[str, Any]], title: str) -> str:
+def routes_chart(edges: Sequence[EdgeRow], title: str) -> str:
     """Capacity vs volume carried (Mt/yr) for each route of a network, before and after."""
     return _svg(routes_figure(edges, title))
 
 
-def routes_figure(edges: list[dict[str, Any]], title: str) -> Figure:
-    """Return the figure of :func:`routes_chart` (a network lever's ``details["edges"]``).
+def routes_figure(edges: Sequence[EdgeRow], title: str) -> Figure:
+    """Return the figure of :func:`routes_chart` (a network lever's :func:`route_edges`).
 
     Routes are labelled with their names (wrapped), the legend sits under the axes.
     """
-    names = [_wrap(e.get("name") or e["id"], 30) for e in edges]
+    names = [_wrap(e.name or e.id, 30) for e in edges]
     y = np.arange(len(edges))
-    caps = np.array([np.nan if e["capacity_mt"] is None else e["capacity_mt"] for e in edges])
-    vol = np.array([e["volume_mt"] for e in edges])
-    new = np.array([e["new_volume_mt"] for e in edges])
+    caps = np.array([np.nan if e.capacity_mt is None else e.capacity_mt for e in edges])
+    vol = np.array([e.volume_mt for e in edges])
+    new = np.array([e.new_volume_mt for e in edges])
     fig, ax = plt.subplots(figsize=(9, 1.4 + 0.75 * len(edges)))
     ax.barh(y, np.nan_to_num(caps), height=0.7, color="#ecf0f1", edgecolor="#95a5a6",
             label="capacity")
     ax.barh(y - 0.15, vol, height=0.28, color="#2980b9", label="carried (baseline)")
     ax.barh(y + 0.15, new, height=0.28, color="#e67e22", label="after the lever")
     for i, e in enumerate(edges):
-        if not e["operating"]:
+        if not e.operating:
             ax.text(0.02, i, "  suspended", va="center", fontsize=8, color="#c0392b")
     ax.set_yticks(y, names, fontsize=8)
     ax.invert_yaxis()

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from geolever.core.formats import format_amount, format_money, format_number, format_pct
 from geolever.core.outputs import write_tree
 from geolever.effects import engines
+from geolever.effects.engines.ge_trade_cost import MatrixCell
 from geolever.levers import lever_kinds
 from geolever.report.charts import loss_vs_cost_chart, route_edges, routes_chart
 
@@ -47,9 +48,14 @@ def _pct_map(values: dict[str, float]) -> str:
 
 
 def _matrix_table(cells: list[dict[str, Any]]) -> Markup:
-    """Markdown table of a trade matrix in US$bn; filled (not sourced) cells are starred."""
-    regions = list(dict.fromkeys(c["exporter"] for c in cells))
-    value = {(c["exporter"], c["importer"]): c for c in cells}
+    """Markdown table of a trade matrix in US$bn; filled (not sourced) cells are starred.
+
+    ``cells`` are the GE engine's ``details.ge_matrix`` as in result.json (read back into
+    :class:`~geolever.effects.engines.ge_trade_cost.MatrixCell`).
+    """
+    typed = [MatrixCell.model_validate(c) for c in cells]
+    regions = list(dict.fromkeys(c.exporter for c in typed))
+    value = {(c.exporter, c.importer): c for c in typed}
     lines = ["| exporter \\ importer | " + " | ".join(regions) + " |",
              "|---" * (len(regions) + 1) + "|"]
     for a in regions:
@@ -59,8 +65,8 @@ def _matrix_table(cells: list[dict[str, Any]]) -> Markup:
             if a == b:
                 row.append("-")
                 continue
-            mark = "*" if cell["provenance"].startswith("filled") else ""
-            row.append(f"{cell['value_usd'] / 1e9:,.2f}{mark}")
+            mark = "*" if cell.provenance.startswith("filled") else ""
+            row.append(f"{cell.value_usd / 1e9:,.2f}{mark}")
         lines.append(f"| {a} | " + " | ".join(row) + " |")
     return Markup("\n".join(lines))  # Markdown on purpose: not escaped by md_text
 
@@ -123,8 +129,7 @@ def _captions(result: dict[str, Any]) -> dict[str, str]:
         if not edges:
             continue
         cited = list(dict.fromkeys(
-            src for e in edges for src in (e.get("capacity_source"), e.get("volume_source"))
-            if src))
+            src for e in edges for src in (e.capacity_source, e.volume_source) if src))
         out[f"routes_{lv['id']}.svg"] = (
             f"{lv['label']}: capacity and volume carried per route, Mt a year, "
             f"{result['year']}, before and after the lever. Sources: "
