@@ -544,10 +544,11 @@ def _chord_operators(base: _Baseline) -> _Chord:
     key = digest.digest()
     ops = _CHORD_CACHE.get(key)
     if ops is None:
-        step_t = _baseline_step(base)
-        c = base.x.T / base.y  # c[j, k] = X_kj / Y_k
-        c[:, -1] = 0.0  # the last condition is the normalisation, 0 at the baseline
-        ops = _Chord(step_t, c @ step_t)
+        with _one_blas_thread():  # one (N, N) inverse and product: threads only wait
+            step_t = _baseline_step(base)
+            c = base.x.T / base.y  # c[j, k] = X_kj / Y_k
+            c[:, -1] = 0.0  # the last condition is the normalisation, 0 at the baseline
+            ops = _Chord(step_t, c @ step_t)
         _CHORD_CACHE.clear()
         _CHORD_CACHE[key] = ops
     return ops
