@@ -125,6 +125,29 @@ def test_reference_endpoints(client: httpx.Client) -> None:
     assert client.get("/docs").status_code == 404
 
 
+def test_reference_answers_are_typed_in_the_openapi_document(client: httpx.Client) -> None:
+    schema = client.get("/api/openapi.json").json()
+    models = schema["components"]["schemas"]
+    # each reference endpoint documents its answer's model, not a free-form object
+    for path, model in (("/api/health", "Health"), ("/api/cases/{name}", "CaseInfo"),
+                        ("/api/assessments/{job_id}", "JobStatus")):
+        answer = schema["paths"][path]["get"]["responses"]["200"]["content"]
+        assert answer["application/json"]["schema"] == {"$ref": f"#/components/schemas/{model}"}
+    assert set(models["Health"]["properties"]["limits"].values()) >= {
+        "#/components/schemas/Limits"}
+    assert "in" in models["Problem"]["properties"]  # a validation problem's location
+    assert {"NetworkInfo", "EdgeInfo", "Country", "ErrorBody"} <= set(models)
+    # a country has no members; a group lists them
+    countries = {c["code"]: c for c in client.get("/api/countries").json()}
+    assert "members" not in countries["AZE"]
+    assert "DEU" in countries["EU27"]["members"]
+    # every error body has the same shape; only validation errors list their problems
+    missing = error_of(submit(client, {"sender": "RUS", "target": "AZE"}), 422)
+    assert missing["problems"][0] == {"field": "levers", "in": "body",
+                                      "message": "Field required", "type": "missing"}
+    assert set(client.get("/api/cases/nowhere").json()) == {"error", "message", "field", "fix"}
+
+
 def test_dashboard_and_bundled_plotly(client: httpx.Client) -> None:
     page = client.get("/")
     assert page.status_code == 200

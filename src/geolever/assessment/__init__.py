@@ -1,13 +1,12 @@
 """Assessment: per lever and combined, with uncertainty bands and a verdict with reasons."""
 
+from geolever.assessment.provenance import Assumption, Source
 from geolever.assessment.results import (
-    Assumption,
     Band,
     CaseAssessment,
     Driver,
     LeverAssessment,
     MissingData,
-    Source,
 )
 from geolever.assessment.scales import (
     VerdictScales,

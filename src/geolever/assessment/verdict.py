@@ -25,14 +25,13 @@ import numpy.typing as npt
 from scipy.stats import spearmanr
 
 from geolever.assessment.members import member_cost_reason, member_costs
+from geolever.assessment.provenance import Assumption, Source
 from geolever.assessment.results import (
-    Assumption,
     Band,
     CaseAssessment,
     Driver,
     LeverAssessment,
     MissingData,
-    Source,
 )
 from geolever.assessment.scales import (
     damage_rule,
