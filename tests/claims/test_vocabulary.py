@@ -71,3 +71,23 @@ def test_a_text_without_any_cue_is_not_searched_and_one_with_a_cue_is() -> None:
     assert search_words(pats, "Trade rose to $4bn.") is None
     m = search_words(pats, "Money transfers from Russia reached $1bn.")
     assert m is not None and m.group(0) == "Money transfers"
+
+
+def test_the_rank_and_comparison_prefilters_agree_with_their_patterns() -> None:
+    from geolever.claims.comparisons import _comparative, has_comparison
+    from geolever.claims.rankings import _rank_of, _rank_pattern
+
+    extra = [parse_sentence(s).tokens for s in (
+        "Russia was Azerbaijan's No. 1 trading partner.", "Italy ranked 2nd among buyers.",
+        "Turkey is the leading supplier of Georgia.", "Russia buys more of its wine than France.",
+        "Georgia exports twice as much to Russia as to Turkey.",
+        "Russia is ahead of Turkey in trade with Azerbaijan.")]
+    ranked = compared = 0
+    for text in _texts() + extra:
+        rank = _rank_pattern().search(text)
+        assert bool(rank) == bool(_rank_of(text)), text
+        comp = _comparative().search(text)
+        assert bool(comp) == has_comparison(text), text
+        ranked += rank is not None
+        compared += comp is not None
+    assert ranked > 10 and compared >= 3

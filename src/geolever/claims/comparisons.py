@@ -78,6 +78,8 @@ def has_comparison(tokens: str) -> bool:
 def comparison_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     """Return the partner comparison of a sentence, or [] (SkipError when unreadable)."""
     text = parsed.tokens
+    if not has_comparison(text):
+        return []
     m = _comparative().search(text)
     if m is None:
         return []

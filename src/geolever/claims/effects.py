@@ -83,8 +83,9 @@ def _claim(parsed: Parsed, reading: Reading, quantity: str, metric: str, claimed
     return claim
 
 
-def _asymmetry(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
-    case, text = reading.case, parsed.tokens
+@cache
+def _asymmetry_patterns() -> tuple[re.Pattern[str], ...]:
+    """Comparisons of losses ("hurts Russia more than Azerbaijan"), compiled once."""
     hurt = "(?:" + "|".join(rules()["comparison"]["hurt_words"]) + ")"
     patterns = (
         rf"{hurt}\s+(?:\w+\s+){{0,3}}?{C}(?:'s)?\s+(?:\w+\s+){{0,3}}?(more|harder|worse|"
@@ -95,8 +96,15 @@ def _asymmetry(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
         rf"than (?:for |to )?{C}",
         rf"{C} has (?:far |much )?(more|less) to lose than {C}",
     )
-    for rx in patterns:
-        m = re.search(rx, text, re.I)
+    return tuple(re.compile(p, re.I) for p in patterns)
+
+
+def _asymmetry(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
+    case, text = reading.case, parsed.tokens
+    if "than" not in text.lower():
+        return []  # every comparison of losses says "... than ..."
+    for rx in _asymmetry_patterns():
+        m = rx.search(text)
         if not m:
             continue
         groups = [g for g in m.groups() if g]

@@ -21,7 +21,7 @@ from geolever.claims.extract import Parsed
 from geolever.claims.link import C
 from geolever.claims.periods import partial_period, years_for
 from geolever.claims.results import SkipError, TextClaim
-from geolever.claims.vocabulary import find, rules
+from geolever.claims.vocabulary import find, literal_cues, rules
 
 
 @cache
@@ -45,7 +45,20 @@ def has_ranking(tokens: str) -> bool:
 @lru_cache(maxsize=16)
 def _rank_of(tokens: str) -> re.Match[str] | None:
     """Return the ranking phrase of a sentence (asked twice: candidate?, then its claim)."""
+    cues = _rank_cues()
+    if cues is not None:
+        low = tokens.lower()
+        if not any(c in low for c in cues):
+            return None  # no rank word ("largest", "main", "second", ...) in the sentence
     return _rank_pattern().search(tokens)
+
+
+@cache
+def _rank_cues() -> tuple[str, ...] | None:
+    """Literal cues of the rank words: every ranking phrase starts with one of them."""
+    cfg = rules()["ranking"]
+    return literal_cues(tuple(cfg["first"]) + tuple(re.escape(str(k))
+                                                     for k in cfg["ordinals"]))
 
 
 @cache

@@ -39,6 +39,25 @@ def _words(patterns: tuple[str, ...]) -> re.Pattern[str]:
     return re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w])", re.I)
 
 
+def keyword_search(entry: tuple[tuple[str, ...] | None, re.Pattern[str]], text: str,
+                   low: str) -> re.Match[str] | None:
+    """Search one prepared keyword list (``(cues, regex)``, see :func:`prepared`)."""
+    cues, rx = entry
+    if cues is not None:
+        for c in cues:
+            if c in low:
+                break
+        else:
+            return None
+    return rx.search(text)
+
+
+@cache
+def prepared(patterns: tuple[str, ...]) -> tuple[tuple[str, ...] | None, re.Pattern[str]]:
+    """Return the literal cues and the compiled regex of keyword patterns (made once)."""
+    return literal_cues(patterns), _words(patterns)
+
+
 def search_words(patterns: tuple[str, ...], text: str,
                  low: str | None = None) -> re.Match[str] | None:
     """``words(patterns).search(text)``, skipped when no keyword's literal cue is in ``text``.
@@ -114,12 +133,19 @@ def _cues_of(pattern: str) -> list[str] | None:
             out += sub
             continue
         lit: list[str] = []
-        for ch in b:
+        i = 0
+        while i < len(b):
+            ch = b[i]
+            if ch == "\\" and i + 1 < len(b) and not b[i + 1].isalnum():
+                lit.append(b[i + 1])  # an escaped punctuation mark ("no\. ?1") is literal
+                i += 2
+                continue
             if ch in _META:
                 if ch in "?*{" and lit:
                     lit.pop()  # the character before is optional
                 break
             lit.append(ch)
+            i += 1
         cue = "".join(lit).lower()
         if len(cue) < 2:
             return None
@@ -164,7 +190,12 @@ def find(name: str, text: str) -> re.Match[str] | None:
     A sentence is asked about the same keyword list several times (whether it is a
     candidate, then by the claim readers); the memory is small, a few sentences deep.
     """
-    return search_words(word_list(name), text)
+    return keyword_search(_named(name), text, text.lower())
+
+
+@cache
+def _named(name: str) -> tuple[tuple[str, ...] | None, re.Pattern[str]]:
+    return prepared(word_list(name))
 
 
 @cache
@@ -245,9 +276,13 @@ def _body(alias: Alias) -> str:
 
 def alias_key(text: str) -> str:
     """Normalised lookup key of a matched name (case, dashes, spaces, possessive)."""
-    text = re.sub(r"(?:'s|’s)$", "", text)
-    text = re.sub(r"[\s\u2010-\u2015-]+", " ", text)
+    text = _POSSESSIVE.sub("", text)
+    text = _DASH_SPACE.sub(" ", text)
     return text.lower()
+
+
+_POSSESSIVE = re.compile(r"(?:'s|’s)$")
+_DASH_SPACE = re.compile(r"[\s\u2010-\u2015-]+")
 
 
 @cache
