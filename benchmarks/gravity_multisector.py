@@ -18,7 +18,9 @@ stays positive), elasticities spread evenly over 3..8. For each size:
   (``max_abs_diff_pp``, real GDP, percentage points).
 
 ``speedup = loop_s / batch_s`` (target, issue 17: >= 10 at 69 x 5); ``max_residual`` is
-the largest factor-market residual of any solve; ``peak_rss_mb_so_far`` the process's peak
+the largest factor-market residual of any solve (``BENCH_SPARSE=1``: the batch given as
+changed cells to ``solve_sector_shocks``, solved chunk by chunk, so no (B, S, N, N) array
+is formed for it); ``peak_rss_mb_so_far`` the process's peak
 RSS after that size (sizes run in order; ``BENCH_SIZES=69x5`` runs one); the load
 average before and after is in the JSON line. Run:
 ``python benchmarks/gravity_multisector.py``. The last line is one JSON object.
@@ -34,7 +36,7 @@ import time
 
 import numpy as np
 
-from geolever.models.gravity import solve_ge_multisector
+from geolever.models.gravity import solve_ge_multisector, solve_sector_shocks
 
 SIZES = [
     (int(n), int(s))
@@ -46,6 +48,7 @@ REPEAT = max(5, int(os.environ.get("BENCH_REPEAT", "7")))
 CHUNK = int(os.environ["BENCH_CHUNK"]) if os.environ.get("BENCH_CHUNK") else None
 LOOP_BUDGET = float(os.environ.get("BENCH_LOOP_BUDGET", "60"))
 LOOP_SAMPLE = int(os.environ.get("BENCH_LOOP_SAMPLE", "100"))
+SPARSE = os.environ.get("BENCH_SPARSE", "0") != "0"
 
 
 def world(n: int, s: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -92,12 +95,19 @@ def bench(n: int, s: int) -> dict[str, float | int]:
 
     pairs = np.triu_indices(n, 1)
     nb = pairs[0].size
-    tau_all = embargo_batch(n, s, pairs)
     t0, c0 = time.perf_counter(), time.process_time()
-    gdp, res = solve(tau_all)
+    if SPARSE:  # the changed cells only: never a (B, S, N, N) array for the whole batch
+        zero = np.zeros(nb, dtype=np.intp)
+        cells = np.stack([np.stack([zero, pairs[0], pairs[1]], 1),
+                          np.stack([zero, pairs[1], pairs[0]], 1)], axis=1)
+        r = solve_sector_shocks(x, cells, np.inf, sigma, va, io)
+        gdp, res = r.real_gdp_pct, float(np.max(r.residual))
+    else:
+        tau_all = embargo_batch(n, s, pairs)
+        gdp, res = solve(tau_all)
+        del tau_all
     resid = max(resid, res)
     batch_s, batch_cpu = time.perf_counter() - t0, time.process_time() - c0
-    del tau_all
 
     full = nb * single_s <= LOOP_BUDGET
     rows = np.arange(nb) if full else np.linspace(0, nb - 1, LOOP_SAMPLE).round().astype(int)
@@ -124,6 +134,7 @@ def bench(n: int, s: int) -> dict[str, float | int]:
         "max_residual": resid,
         "max_abs_diff_pp": diff,
         "peak_rss_mb_so_far": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
+        "sparse_cells_api": SPARSE,
     }
 
 

@@ -9,6 +9,9 @@ solve_pair_shocks, all_pair_embargoes
     two-way bilateral embargo).
 solve_ge_multisector, MultiGEResult
     Multi-sector GE with input-output links (Caliendo-Parro 2015), batched.
+solve_sector_shocks
+    Multi-sector batches given as changed (sector, exporter, importer) cells, solved
+    chunk by chunk (memory bounded by the chunk, not the batch).
 GEResult
     Frozen result: percent changes per country, counterfactual flows, residual.
 structural_flows, tau_hat_from_coefficient, cost_factor
@@ -18,7 +21,11 @@ estimate_ppml, PPMLResult
 """
 
 from geolever.models.gravity.estimation import PPMLResult, estimate_ppml
-from geolever.models.gravity.multi import MultiGEResult, solve_ge_multisector
+from geolever.models.gravity.multi import (
+    MultiGEResult,
+    solve_ge_multisector,
+    solve_sector_shocks,
+)
 from geolever.models.gravity.single import (
     Closure,
     GEResult,
@@ -45,6 +52,7 @@ __all__ = [
     "solve_ge",
     "solve_ge_multisector",
     "solve_pair_shocks",
+    "solve_sector_shocks",
     "structural_flows",
     "tau_hat_from_coefficient",
 ]

@@ -1104,3 +1104,105 @@ def _finish(
 
 
 __all__ = ["MultiGEResult", "solve_ge_multisector"]
+
+
+def solve_sector_shocks(
+    flows: ArrayLike,
+    cells: ArrayLike,
+    tau_hat: ArrayLike,
+    sigma: ArrayLike | None = None,
+    value_added_share: ArrayLike | None = None,
+    io_shares: ArrayLike | None = None,
+    *,
+    chunk: int = 256,
+    progress: Callable[[int], None] | None = None,
+    **kwargs: object,
+) -> MultiGEResult:
+    """Solve a batch of multi-sector shocks given as changed cells, memory-bounded.
+
+    Scenario ``b`` changes the trade costs of the cells ``cells[b, e] = (sector,
+    exporter, importer)`` by the factors ``tau_hat[b, e]`` (the rest stay 1): the sparse
+    form of :func:`solve_ge_multisector`'s dense ``(B, S, N, N)`` input, which is never
+    formed for the whole batch. Scenarios run ``chunk`` at a time (the dense cost change
+    of one chunk at a time), so peak memory is bounded by ``chunk`` and the (B, N) or
+    (B, N, S) results; the numbers equal one dense call on the whole batch.
+
+    Parameters
+    ----------
+    flows, sigma, value_added_share, io_shares
+        As in :func:`solve_ge_multisector`: flows (S, N, N), USD.
+    cells
+        Integer array (B, E, 3) of ``(sector, exporter, importer)`` per changed cell, or
+        (B, 3) for one cell per scenario. A cell appears at most once per scenario; a
+        factor of 1 is a no-op (padding for shorter scenarios).
+    tau_hat
+        Cost change factor per cell (``np.inf`` = embargo): scalar, (B,) or (B, E).
+    chunk
+        Scenarios per call of the dense solver (>= 1).
+    progress
+        Called with the number of scenarios finished.
+    **kwargs
+        Passed on to :func:`solve_ge_multisector` (``theta``, ``reference``, ``closure``,
+        ``tol``, ...); flows are not kept.
+
+    Returns
+    -------
+    MultiGEResult
+        Batched result (``flows=None``); row ``b`` is scenario ``b``.
+    """
+    x = np.asarray(flows, dtype=np.float64)
+    c = np.asarray(cells, dtype=np.intp)
+    if c.ndim == 2 and c.shape[1] == 3:
+        c = c[:, None, :]
+    if x.ndim != 3 or c.ndim != 3 or c.shape[2] != 3:
+        raise InvalidDataError(
+            f"cells must have shape (B, 3) or (B, E, 3), got {np.shape(cells)} (flows "
+            f"{x.shape})",
+            field="cells",
+            fix="give (sector, exporter, importer) per changed cell and flows as (S, N, N)",
+        )
+    nb, ne = c.shape[:2]
+    limits = np.array(x.shape)
+    if c.size and ((c < 0).any() or (c >= limits).any()):
+        raise InvalidDataError("cell index out of range", field="cells",
+                               fix=f"sector in 0..{x.shape[0] - 1}, countries in "
+                               f"0..{x.shape[1] - 1}")
+    tau = np.asarray(tau_hat, dtype=np.float64)
+    if tau.ndim == 1:
+        tau = tau[:, None]
+    try:
+        tau = np.broadcast_to(tau, (nb, ne))
+    except ValueError as exc:
+        raise InvalidDataError(
+            f"tau_hat of shape {np.shape(tau_hat)} does not fit {nb} scenarios of {ne} cells",
+            field="tau_hat", fix="give a scalar, one value per scenario (B,) or per cell (B, E)",
+        ) from exc
+    code = np.where(tau != 1.0, (c[..., 0] * x.shape[1] + c[..., 1]) * x.shape[1] + c[..., 2],
+                    -1 - np.arange(ne))
+    srt = np.sort(code, axis=1)
+    if ne > 1 and (srt[:, 1:] == srt[:, :-1]).any():
+        k = int(np.flatnonzero((srt[:, 1:] == srt[:, :-1]).any(axis=1))[0])
+        raise InvalidDataError(f"scenario {k} changes the same cell more than once",
+                               field=f"cells[{k}]", fix="combine the factors by multiplying")
+    if isinstance(chunk, bool) or int(chunk) != chunk or chunk < 1:
+        raise InvalidDataError(f"chunk must be a whole number >= 1, got {chunk!r}",
+                               field="chunk", fix="pass the number of scenarios per call")
+    parts: list[MultiGEResult] = []
+    for lo in range(0, nb, int(chunk)):
+        hi = min(lo + int(chunk), nb)
+        dense = np.ones((hi - lo, *x.shape))
+        rows = np.repeat(np.arange(hi - lo), ne)
+        part = c[lo:hi].reshape(-1, 3)
+        dense[rows, part[:, 0], part[:, 1], part[:, 2]] = tau[lo:hi].reshape(-1)
+        parts.append(solve_ge_multisector(x, dense, sigma, value_added_share, io_shares,
+                                          keep_flows=False, progress=progress,
+                                          **kwargs))  # type: ignore[arg-type]
+        del dense
+    if not parts:
+        raise InvalidDataError("no scenarios", field="cells", fix="give at least one scenario")
+    first = parts[0]
+    batched = {k: np.concatenate([getattr(p, k) for p in parts])
+               for k, v in first.__dict__.items()
+               if isinstance(v, np.ndarray) and k != "sigma"}
+    return MultiGEResult(**{**first.__dict__, **batched, "flows": None,
+                            "iterations": max(p.iterations for p in parts)})
