@@ -62,7 +62,11 @@ _CURRENCY_SUFFIX = {
     "rubles": "RUB",
     "rub": "RUB",
 }
-_NUM = r"\d+(?:,\d{3})*(?:\.\d+)?"
+# A decimal comma ("$2,9 billion", "12,5%": one or two digits after the comma, before a
+# magnitude or percent) is a decimal point; "1,200" is a thousands separator.
+_NUM = (r"(?:\d+,\d{1,2}(?!\d)(?=\s?(?:(?:thousand|trillion|billion|million|bln|mln|bn|mn|tn|"
+        r"trn|percent|per cent)\b|%))|\d+(?:,\d{3})*(?:\.\d+)?)")
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 _MAGS = r"thousand|trillion|billion|million|bln|mln|bn|mn|tn|trn|k|m|b"
 _ATLEAST = (
     r"(?:more than|over|above|at least|in excess of|exceeding|exceed(?:s|ed)?|upwards of|"
@@ -212,6 +216,8 @@ def _fraction_pct(m: re.Match[str]) -> str:
 
 
 def _num(text: str) -> float:
+    if _DECIMAL_COMMA.fullmatch(text):
+        return float(text.replace(",", "."))
     return float(text.replace(",", ""))
 
 
