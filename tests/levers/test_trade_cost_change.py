@@ -13,12 +13,14 @@ from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCod
 from geolever.effects.engines.ge_trade_cost import solve_cost_change
 from geolever.levers import lever_kinds
 from geolever.levers.kinds.trade_cost_change import TradeCostChange
-from geolever.models.gravity import solve_ge
+from geolever.levers.kinds.trade_restriction import TradeRestriction
+from geolever.models.gravity import domestic_from_gdp, solve_ge
 from geolever.models.gravity.spec import Solution
 from geolever.shocks import GravityCostChange
 from geolever.store import FactStore
-from geolever.world import load_case
+from geolever.world import case_from_store, load_case
 from geolever.world.gravity import gravity_baseline, read_gravity
+from geolever.world.trade import case_world_matrix
 
 FIX = Path(__file__).parents[1] / "fixtures" / "gravity"
 
@@ -41,13 +43,101 @@ def test_registered_and_validated():
         TradeCostChange(change=["no equals sign"])
 
 
-def test_a_case_has_no_gravity_dataset():
-    case = load_case(FactStore(), "russia-azerbaijan", year=2024)
-    lever = TradeCostChange(embargo=["RUS:AZE"])
-    with pytest.raises(DataNotFoundError, match="gravity dataset"):
-        lever.compile(case)
-    res = assess_levers(case, [lever], n_draws=100, seed=1).levers[0]
-    assert res.verdict == "not assessable" and "gravity dataset" in res.missing.message
+@pytest.fixture(scope="module")
+def flagship():
+    return load_case(FactStore(), "russia-azerbaijan", year=2024)
+
+
+def _fixed_elasticity(case, value: float):
+    """The case with its trade elasticity fixed at ``value`` (sigma = 1 + value)."""
+    fixed = case.parameters["trade_elasticity"].model_copy(
+        update={"distribution": "fixed", "low": value, "high": value, "mode": value})
+    case.parameters = {**case.parameters, "trade_elasticity": fixed}
+    return case
+
+
+def test_a_stated_tariff_on_the_case_world_equals_a_direct_solve():
+    case = _fixed_elasticity(load_case(FactStore(), "russia-azerbaijan", year=2024), 5.0)
+    lever = TradeCostChange(tariff=["AZE:RUS=0.2"], embargo=["GEO:RUS"])
+    res = assess_levers(case, [lever], n_draws=50).levers[0]
+    matrix = case_world_matrix(case)
+    flows = matrix.flows.copy()
+    dom, _ = domestic_from_gdp(flows.sum(axis=1), matrix.gdp)
+    flows += np.diag(dom)
+    tau = np.ones_like(flows)
+    a, r, g = (matrix.index(c) for c in ("AZE", "RUS", "GEO"))
+    tau[a, r], tau[g, r] = 1.2, np.inf
+    direct = solve_ge(flows, tau, 6.0, countries=matrix.regions)
+    assert res.target_loss_pct_gdp.p50 == pytest.approx(-direct.real_gdp_pct[a], rel=1e-9)
+    assert res.sender_cost_pct_gdp.p50 == pytest.approx(-direct.real_gdp_pct[r], rel=1e-9)
+    gdp_aze = case.gdp_usd("AZE").value
+    assert res.target_loss_usd.p50 == pytest.approx(-direct.real_gdp_pct[a] / 100 * gdp_aze,
+                                                    rel=1e-9)
+    geo = res.third_countries_loss_usd["GEO"].p50
+    assert geo == pytest.approx(-direct.real_gdp_pct[g] / 100 * matrix.gdp[g], rel=1e-9)
+    assert geo > 0  # Georgia loses its Russian market
+    assert res.feasible and res.flow_at_risk_usd == pytest.approx(
+        matrix.flows[a, r] + matrix.flows[g, r])
+    assert res.sources and {a.name for a in res.assumptions} >= {"trade_elasticity"}
+    assert any("AZE->RUS x1.2" in n and "GEO->RUS embargo" in n for n in res.notes)
+
+
+@pytest.mark.parametrize(("stated", "restriction"), [
+    ({"tariff": ["AZE:RUS=0.2"]},
+     {"direction": "imports", "measure": "tariff", "tariff_pct": 20}),
+    ({"tariff": ["AZE-RUS=0.35"]},
+     {"direction": "both", "measure": "tariff", "tariff_pct": 35}),
+    ({"embargo": ["RUS:AZE"]}, {"direction": "exports"}),
+])
+def test_a_stated_change_equals_the_trade_restriction_ge_equivalent(flagship, stated,
+                                                                    restriction):
+    lever = TradeCostChange(**stated)
+    same = TradeRestriction(goods=["TOTAL"], model="ge", **restriction)
+    got, ref = assess_levers(flagship, [lever, same], n_draws=400, seed=3).levers
+    for mine, theirs in ((got.target_draws, ref.target_draws),
+                         (got.sender_draws, ref.sender_draws)):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-9, atol=0)
+    assert set(got.third_countries_loss_usd) == set(ref.third_countries_loss_usd)
+    for c, band in got.third_countries_loss_usd.items():
+        assert band.p50 == pytest.approx(ref.third_countries_loss_usd[c].p50, rel=1e-9)
+    assert got.verdict == ref.verdict and got.flow_at_risk_usd == ref.flow_at_risk_usd
+    assert got.substitution_3y.p50 == pytest.approx(ref.substitution_3y.p50, rel=1e-9)
+
+
+def test_a_link_between_third_countries_moves_the_pair_a_little(flagship):
+    res = assess_levers(flagship, [TradeCostChange(tariff=["TUR-CHN=0.5"])], n_draws=100,
+                        seed=1).levers[0]
+    assert res.feasible and res.verdict == "no leverage"
+    assert res.substitution_3y is None  # no link of the target changes
+    assert abs(res.target_loss_pct_gdp.p50) < 0.05
+    assert res.third_countries_loss_usd["TUR"].p50 > 0  # Turkey pays most
+
+
+def test_regions_outside_the_case_world_are_named(flagship):
+    with pytest.raises(UnknownCodeError) as info:
+        TradeCostChange(tariff=["AZE:KAZ=0.1"]).compile(flagship)
+    assert info.value.field == "tariff" and "'KAZ'" in info.value.message
+    assert "AZE, RUS, TUR" in info.value.fix and "ge_world" in info.value.fix
+    with pytest.raises(InvalidDataError) as info:
+        TradeCostChange(embargo=["RUS:AZE@food"]).compile(flagship)
+    assert info.value.field == "embargo" and "trade_restriction" in info.value.fix
+
+
+def test_what_needs_a_gravity_dataset_is_not_assessable(flagship, pair_datasets_store):
+    lever = TradeCostChange(pta=["RUS-AZE"])
+    res = assess_levers(flagship, [lever], n_draws=50, seed=1).levers[0]
+    assert res.verdict == "not assessable" and res.missing.field == "pta"
+    assert "gravity dataset" in res.missing.message and "geolever ge" in res.missing.fix
+    with pytest.raises(DataNotFoundError, match="regressors") as info:
+        TradeCostChange(change=["RTA=0@AZE-RUS"]).compile(flagship)
+    assert info.value.field == "change"
+    with FactStore(pair_datasets_store()) as store:  # WDI and KNOMAD: no goods totals
+        case = case_from_store(store, "RUS", "AZE", 2021)
+        res = assess_levers(case, [TradeCostChange(embargo=["RUS:AZE"])], n_draws=50,
+                            seed=1).levers[0]
+    assert res.verdict == "not assessable"
+    assert "neither a gravity dataset nor a world trade matrix" in res.missing.message
+    assert "geolever data import dots" in res.missing.fix
 
 
 def test_embargo_and_tariff_are_iceberg_changes_on_the_observed_flows():
@@ -87,3 +177,56 @@ def test_errors_name_the_field_as_the_caller_spells_it():
         TradeCostChange(tariff=["AAA:BBB=-1"]).compile_baseline(
             base, spell=lambda f: "--" + f)
     assert info.value.field == "--tariff" and "non-positive" in info.value.message
+
+
+#: IMF DOTS workbooks of Russia, Azerbaijan and Azerbaijan's five largest partners in 2020
+#: (Italy, Turkey, China, Germany, Ukraine): the world matrix of a case from the datasets.
+DOTS_BOOKS = ("DOTS_162.xlsx", "DOTS_13.xlsx", "DOTS_99.xlsx", "DOTS_200.xlsx", "DOTS_40.xlsx",
+              "DOTS_77.xlsx", "DOTS_205.xlsx")
+
+
+def test_a_pair_from_the_datasets_gets_its_world_matrix_from_dots(pair_datasets_store,
+                                                                   shared_data):
+    from geolever.cli.data_sources import import_source
+
+    with FactStore(pair_datasets_store()) as store:
+        for name in DOTS_BOOKS:
+            import_source("dots", shared_data / "imf-dots" / name, store,
+                          options={"dataset": f"imf:dots:{name}"})
+        case = _fixed_elasticity(case_from_store(store, "RUS", "AZE", 2020), 4.0)
+        assert case.meta["ge_world"]["regions"] == ["RUS", "AZE", "ITA", "TUR", "CHN", "DEU",
+                                                    "UKR"]
+        stated = TradeCostChange(tariff=["AZE-RUS=0.25"], embargo=["RUS:UKR"])
+        tariff = TradeCostChange(tariff=["RUS:AZE=0.4"])
+        same = TradeRestriction(goods=["TOTAL"], direction="exports", measure="tariff",
+                                tariff_pct=40, model="ge")
+        got, one, ref = assess_levers(case, [stated, tariff, same], n_draws=50).levers
+        matrix = case_world_matrix(case)
+    assert matrix.year == 2020 and matrix.regions[-1] == "ROW"
+    flows = matrix.flows.copy()
+    dom, _ = domestic_from_gdp(flows.sum(axis=1), matrix.gdp)
+    flows += np.diag(dom)
+    r, a, u = (matrix.index(c) for c in ("RUS", "AZE", "UKR"))
+    tau = np.ones_like(flows)
+    tau[a, r] = tau[r, a] = 1.25
+    tau[r, u] = np.inf
+    direct = solve_ge(flows, tau, 5.0, countries=matrix.regions)
+    assert got.target_loss_pct_gdp.p50 == pytest.approx(-direct.real_gdp_pct[a], rel=1e-9)
+    assert got.sender_cost_pct_gdp.p50 == pytest.approx(-direct.real_gdp_pct[r], rel=1e-9)
+    ukr = got.third_countries_loss_usd["UKR"].p50
+    assert ukr == pytest.approx(-direct.real_gdp_pct[u] / 100 * matrix.gdp[u], rel=1e-9)
+    assert ukr > 0 and got.sender_cost_usd.p50 > 0
+    assert any("DOTS" in s.source for s in got.sources)
+    np.testing.assert_allclose(one.target_draws, ref.target_draws, rtol=1e-9, atol=0)
+    np.testing.assert_allclose(one.sender_draws, ref.sender_draws, rtol=1e-9, atol=0)
+
+
+def test_the_form_takes_one_change_per_line():
+    """A change entry holds commas (RTA=0@CAN-USA,CAN-MEX): the schema tells the form."""
+    from geolever.scenario import Scenario
+
+    defs = Scenario.model_json_schema()["$defs"]
+    props = defs["TradeCostChange"]["properties"]
+    assert props["change"].get("x-one-per-line") is True
+    assert "x-one-per-line" not in props["tariff"]  # the others stay comma-separated
+    assert TradeCostChange(change=["RTA=0@CAN-USA,CAN-MEX"]).changes()[0].pairs

@@ -147,17 +147,23 @@ class IOLinkCut:
 
 @dataclass(frozen=True)
 class TradeCostShock:
-    """Shock: trade costs rise on some links of the case's world trade matrix (GE model).
+    """Shock: trade costs change on some links of the case's world trade matrix (GE model).
 
     ``restricted[i, j]`` is the share of the flow from region i to region j that the lever
     stops (embargo) or taxes (``tariff_pct``); the shares come from the case's
     product-level data, the flows from :class:`~geolever.world.trade.TradeMatrix`.
+    ``tau_hat`` is a stated change of the iceberg trade cost on links (a factor,
+    dimensionless, the flows' shape; ``inf``: an embargo; None: none), multiplied on top
+    of the restriction's; ``notes`` are sentences the lever kind adds to every report of
+    the shock.
     """
 
     matrix: TradeMatrix
     restricted: npt.NDArray[np.float64]
     tariff_pct: float | None
     shares: tuple[Quantity, ...]
+    tau_hat: npt.NDArray[np.float64] | None = None
+    notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

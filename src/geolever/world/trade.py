@@ -162,6 +162,20 @@ def trade_matrix(case: Case, regions: Sequence[str], year: int) -> TradeMatrix:
     return TradeMatrix(tuple([*named, ROW]), year, flows, prov.astype(str), gdp, tuple(used))
 
 
+def case_world_matrix(case: Case) -> TradeMatrix | None:
+    """Return the case's GE world trade matrix (``ge_world``), or None if it has none.
+
+    The regions of ``ge_world`` (a pack's ``pack.yaml``, or for a case from the datasets
+    the pair and the target's largest partners in the DOTS totals) plus the sender and
+    the target, in its year (:func:`trade_matrix`).
+    """
+    spec = case.meta.get("ge_world")
+    if not spec:
+        return None
+    regions = list(dict.fromkeys([*spec["regions"], case.sender, case.target]))
+    return trade_matrix(case, regions, int(spec["year"]))
+
+
 def _ras(seed: npt.NDArray[np.float64], rows: npt.NDArray[np.float64],
          cols: npt.NDArray[np.float64], *, tol: float = 1e-10,
          max_iter: int = 1000) -> npt.NDArray[np.float64]:

@@ -2,7 +2,9 @@
 
 Exact hat algebra (:func:`geolever.models.gravity.solve_ge`) on the case's world trade
 matrix, solved at a few points of the trade-elasticity distribution and interpolated
-for the draws in between.
+for the draws in between. The trade-cost change is a restriction's (``trade_restriction``
+with ``model: ge``: shares of links stopped or taxed) times a stated iceberg change
+(``trade_cost_change``: ``tau_hat``).
 """
 
 from __future__ import annotations
@@ -99,6 +101,8 @@ def trade_cost(shock: TradeCostShock, case: Case, draws: ParameterDraws,
         sigma = 1.0 + float(eps)
         tau = np.where(shock.restricted > 0,
                        cost_factor(shock.restricted, sigma, shock.tariff_pct), 1.0)
+        if shock.tau_hat is not None:  # a stated iceberg change (trade_cost_change)
+            tau = tau * shock.tau_hat
         res = solve_ge(flows, tau, sigma, reference=tm.regions[-1], countries=tm.regions)
         gdp_pct[g], exp_pct[g], imp_pct[g] = res.real_gdp_pct, res.exports_pct, res.imports_pct
         residual = max(residual, float(np.max(res.residual)))
@@ -117,24 +121,34 @@ def trade_cost(shock: TradeCostShock, case: Case, draws: ParameterDraws,
         fx = -per_draw(exp_pct[:, r]) / 100 * offdiag_exports[r]
         effects[region] = CountryEffect(region, income, fx, np.zeros(n), np.zeros(n))
     t = tm.index(case.target)
-    cut_exports = float((shock.restricted[t] * tm.flows[t]).sum())
-    cut_imports = float((shock.restricted[:, t] * tm.flows[:, t]).sum())
+    # the links whose trade cost changes, with the share of their flow concerned
+    changed = shock.restricted if shock.tau_hat is None else \
+        np.maximum(shock.restricted, (shock.tau_hat != 1.0).astype(np.float64))
+    cut_exports = float((changed[t] * tm.flows[t]).sum())
+    cut_imports = float((changed[:, t] * tm.flows[:, t]).sum())
+    others = np.ones_like(changed, dtype=bool)
+    others[t, :] = others[:, t] = False
+    cut_elsewhere = float((changed * tm.flows)[others].sum())  # links without the target
+    substitution: Array | None = None
     if cut_exports > 0:
         lost = -per_draw(exp_pct[:, t]) / 100 * offdiag_exports[t]
         substitution = np.clip(1 - lost / cut_exports, 0.0, 1.0)
-    else:
+    elif cut_imports > 0 or shock.tau_hat is None:
         lost = -per_draw(imp_pct[:, t]) / 100 * (tm.flows[:, t].sum() - tm.flows[t, t])
         substitution = np.clip(1 - lost / max(cut_imports, 1e-9), 0.0, 1.0)
+    at_risk = cut_exports + cut_imports + cut_elsewhere
+    what = "restricted flows were" if shock.tau_hat is None else \
+        "flows on the links whose trade cost changes were"
     mid = len(grid) // 2
     target = effects.pop(case.target)
     sender = effects.pop(case.sender)
     return LeverEffects(
         target=target, sender=sender, others=effects,
-        feasible=cut_exports + cut_imports > 0,
-        feasibility=(f"feasible: the restricted flows were US$"
-                     f"{(cut_exports + cut_imports) / 1e6:,.0f}m in the {tm.year} world "
+        feasible=at_risk > 0,
+        feasibility=(f"feasible: the {what} US$"
+                     f"{at_risk / 1e6:,.0f}m in the {tm.year} world "
                      "trade matrix"),
-        value_at_risk_usd=cut_exports + cut_imports,
+        value_at_risk_usd=at_risk,
         substitution_1y=None, substitution_3y=substitution,
         facts=[*shock.shares, *tm.sources],
         budget_estimated=False,
@@ -150,7 +164,9 @@ def trade_cost(shock: TradeCostShock, case: Case, draws: ParameterDraws,
             f"trade elasticity, solved at {len(grid)} points of its distribution and "
             f"interpolated; market-clearing residual {residual:.1e}.",
             "Cells without a bilateral figure are filled biproportionally (see the matrix "
-            "table); a product group restricts its share of the pair's 'TOTAL' trade.",
+            "table)" + ("; a product group restricts its share of the pair's 'TOTAL' trade."
+                        if shock.tau_hat is None else "."),
+            *shock.notes,
         ],
         details=GETradeCostDetails(
             ge_matrix_year=tm.year,

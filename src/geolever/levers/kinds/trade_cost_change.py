@@ -13,9 +13,15 @@ compiles into a :class:`~geolever.shocks.GravityCostChange` (the trade-cost term
   set to new values (``RTA=0@CAN-USA``, ``INTL_BRDR=0``), trade costs from the estimates.
 
 Pairs are written ``A:B`` (one direction, exporter A to importer B) or ``A-B`` (both);
-``@SECTOR`` limits a change to one sector of a multi-sector dataset. A case has no gravity
-dataset: in a scenario the lever is reported not assessable (a case's GE counterfactual is
-``trade_restriction`` with ``model: ge``).
+``@SECTOR`` limits a change to one sector of a multi-sector dataset.
+
+In a scenario (:meth:`TradeCostChange.compile`) the stated changes, ``embargo`` and
+``tariff``, act on the case's GE world trade matrix (``ge_world``: a pack's matrix, or the
+pair and the target's largest partners from the store's DOTS totals): they compile into a
+:class:`~geolever.shocks.TradeCostShock` with the iceberg change ``tau_hat``, which the
+GE trade-cost engine evaluates as it does ``trade_restriction`` with ``model: ge`` (real
+GDP of the target, the sender and every third region, over the trade-elasticity draws).
+``pta`` and ``change`` need a gravity dataset's regressors (``geolever ge``).
 """
 
 from __future__ import annotations
@@ -35,9 +41,10 @@ from geolever.levers.registry import register
 from geolever.models.gravity.estimation import estimate_ppml
 from geolever.models.gravity.replication import StepCallback, trade_costs
 from geolever.models.gravity.spec import Baseline, Change, Estimation
-from geolever.shocks import GravityCostChange, Shock
+from geolever.shocks import GravityCostChange, Shock, TradeCostShock
 from geolever.world import Case
 from geolever.world.gravity import GravityBaseline
+from geolever.world.trade import case_world_matrix
 
 #: Names a lever field in an error (``geolever ge`` names its options: ``--embargo``).
 Spelling = Callable[[str], str]
@@ -76,8 +83,13 @@ def sector_of(spec: str, option: str, sectors: list[str]) -> tuple[str, str | No
     return pair + eq + value, name
 
 
-def _pairs(spec: str, codes: list[str], option: str) -> list[tuple[int, int]]:
-    """Matrix indices of ``A:B`` (one direction) or ``A-B`` (both)."""
+def _pairs(spec: str, codes: list[str], option: str,
+           world: str | None = None) -> list[tuple[int, int]]:
+    """Matrix indices of ``A:B`` (one direction) or ``A-B`` (both).
+
+    ``world`` names the matrix of a case (its regions are listed in an error), None: a
+    gravity dataset.
+    """
     both = "-" in spec and ":" not in spec
     parts = spec.split("-" if both else ":")
     if len(parts) != 2:
@@ -88,6 +100,11 @@ def _pairs(spec: str, codes: list[str], option: str) -> list[tuple[int, int]]:
         )
     idx = []
     for code in (p.strip().upper() for p in parts):
+        if code not in codes and world is not None:
+            raise UnknownCodeError(
+                f"region {code!r} in {spec!r} is not a region of {world}", field=option,
+                fix=f"use one of {', '.join(codes)}, or add it to ge_world.regions in the "
+                "case pack's pack.yaml")
         if code not in codes:
             raise UnknownCodeError(f"country {code!r} is not in the dataset", field=option,
                                    fix=f"use one of the dataset's codes{_near(code, codes)}")
@@ -102,15 +119,18 @@ def _pairs(spec: str, codes: list[str], option: str) -> list[tuple[int, int]]:
 
 @register
 class TradeCostChange(LeverKind):
-    """Trade costs change on named links of a gravity dataset (GE counterfactual).
+    """Trade costs change on named links (general-equilibrium counterfactual).
 
-    ``embargo``, ``tariff`` and ``pta`` act on a dataset's observed flows; ``change`` sets
-    regressors of an estimated gravity equation (a replication spec's counterfactual).
+    ``embargo``, ``tariff`` and ``pta`` act on a gravity dataset's observed flows; ``change``
+    sets regressors of an estimated gravity equation (a replication spec's
+    counterfactual). In a scenario, ``embargo`` and ``tariff`` act on the case's world
+    trade matrix (``ge_world``).
     """
 
     kind: Literal["trade_cost_change"] = "trade_cost_change"
     embargo: list[str] = Field(default_factory=list, description="Embargoed links, "
-                               "EXPORTER:IMPORTER or A-B (both ways), @SECTOR for one sector")
+                               "EXPORTER:IMPORTER or A-B (both ways), @SECTOR for one sector of a "
+                               "multi-sector dataset")
     tariff: list[str] = Field(default_factory=list, description="Trade-cost changes, "
                               "A:B=0.1 (+10 %, iceberg factor 1.1), @SECTOR for one sector")
     pta: list[str] = Field(default_factory=list, description="New trade agreements, A-B: the "
@@ -119,7 +139,9 @@ class TradeCostChange(LeverKind):
     costs: list[str] | None = Field(None, description="Trade-cost terms of the PPML "
                                     "regression behind pta, e.g. ['log(DIST)', 'CNTG']")
     change: list[str] = Field(default_factory=list, description="Regressor changes of an "
-                              "estimated gravity equation, VAR=VALUE[@A-B,C:D]")
+                              "estimated gravity equation, VAR=VALUE[@A-B,C:D]",
+                              # an entry holds commas: a form takes one entry per line
+                              json_schema_extra={"x-one-per-line": True})
 
     @field_validator("change")
     @classmethod
@@ -146,13 +168,61 @@ class TradeCostChange(LeverKind):
         return "trade-cost change: " + "; ".join(parts)
 
     def compile(self, case: Case, year: int | None = None) -> Shock:
-        """Refuse a case (it has no gravity dataset): the lever is not assessable there."""
-        raise DataNotFoundError(
-            f"trade_cost_change acts on a gravity dataset's links; case {case.name} has none",
-            field="kind",
-            fix="run it with geolever ge DATASET (or --spec FILE.yaml), or use "
-            "trade_restriction with model: ge for the case's world trade matrix",
-        )
+        """Compile ``embargo`` and ``tariff`` against the case's GE world trade matrix.
+
+        The matrix is the case's ``ge_world`` (:func:`geolever.world.trade.case_world_matrix`,
+        flows in US$ a year); pairs name its regions (``ROW`` included). An embargo makes
+        the link's iceberg trade cost infinite, a tariff ``r`` multiplies it by ``1 + r``
+        (the same trade-cost change as ``trade_restriction`` with ``model: ge`` and
+        ``measure: tariff``, ``tariff_pct = 100 r``, on all goods of the link). ``year`` is
+        not used: the matrix has its own year.
+
+        Raises
+        ------
+        DataNotFoundError
+            The case has no world trade matrix, or the lever has ``pta`` / ``change`` (they
+            need a gravity dataset's regressors): the lever is not assessable.
+        InvalidDataError, UnknownCodeError
+            A pair, value or ``@SECTOR`` that cannot be read, or a region that is not one of
+            the matrix's (naming the field and the fix).
+        """
+        if self.pta or self.change:
+            field = "pta" if self.pta else "change"
+            raise DataNotFoundError(
+                f"{field} needs a gravity dataset's regressors (an estimated PPML "
+                f"coefficient); case {case.name} has a world trade matrix without them",
+                field=field,
+                fix="run it with geolever ge DATASET (or --spec FILE.yaml), or state the "
+                "trade-cost change in tariff: [A:B=0.1]")
+        matrix = case_world_matrix(case)
+        if matrix is None:
+            raise DataNotFoundError(
+                f"case {case.name} has neither a gravity dataset nor a world trade matrix",
+                field="kind",
+                fix="import goods-trade totals (geolever data import dots "
+                "../shared/data/imf-dots) or add ge_world (year, regions) to the pack's "
+                "pack.yaml; or run geolever ge DATASET")
+        codes = list(matrix.regions)
+        world = f"the case's {matrix.year} world trade matrix (ge_world)"
+        for opt, specs in (("embargo", self.embargo), ("tariff", self.tariff)):
+            for spec in specs:
+                if "@" in spec.partition("=")[0]:
+                    raise InvalidDataError(
+                        f"{spec!r} names a sector, but the case's world trade matrix has "
+                        "one (all goods)", field=opt,
+                        fix="drop @SECTOR, or use trade_restriction with the goods and "
+                        "model: ge")
+        tau = np.ones_like(matrix.flows)
+        self._cell_changes(np.ones_like(tau), tau, codes, tariff=self.tariff, pta=(),
+                           embargo=self.embargo, coef=None, current=None, spell=_plain,
+                           world=world)
+        links = [f"{codes[i]}->{codes[j]} "
+                 + ("embargo" if np.isinf(tau[i, j]) else f"x{tau[i, j]:.4g}")
+                 for i, j in zip(*np.nonzero(tau != 1.0), strict=True)]
+        note = ("Stated iceberg trade-cost changes (the scenario's, not estimated; "
+                "x1.2: delivered cost up 20%): " + (", ".join(links) or "none") + ".")
+        return TradeCostShock(matrix, np.zeros_like(matrix.flows), None, (), tau_hat=tau,
+                              notes=(note,))
 
     def changes(self) -> list[Change]:
         """Return ``change`` parsed (variable, value, pairs)."""
@@ -297,6 +367,7 @@ class TradeCostChange(LeverKind):
         coef: float | None,
         current: NDArray[np.float64] | None,
         spell: Spelling,
+        world: str | None = None,
     ) -> None:
         """Multiply one sector's (N, N) changes in place.
 
@@ -318,7 +389,7 @@ class TradeCostChange(LeverKind):
                     field=spell("tariff"),
                     fix="use a change > -1",
                 )
-            for i, j in _pairs(pair, codes, spell("tariff")):
+            for i, j in _pairs(pair, codes, spell("tariff"), world):
                 tau[i, j] *= 1.0 + rate
         for spec in pta:
             if coef is None:
@@ -348,5 +419,5 @@ class TradeCostChange(LeverKind):
             for (i, j), v in zip(pairs, now, strict=True):
                 ratio[i, j] *= np.exp(coef * (1.0 - v))
         for spec in embargo:
-            for i, j in _pairs(spec, codes, spell("embargo")):
+            for i, j in _pairs(spec, codes, spell("embargo"), world):
                 tau[i, j] = np.inf

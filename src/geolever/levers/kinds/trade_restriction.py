@@ -40,7 +40,7 @@ from geolever.shocks import (
 from geolever.world import Case
 from geolever.world.io import IOTable, io_table, io_table_year
 from geolever.world.matrix import MatrixBaseline
-from geolever.world.trade import trade_matrix
+from geolever.world.trade import case_world_matrix
 
 
 class PartialEquilibrium(BaseModel):
@@ -247,13 +247,11 @@ class TradeRestriction(LeverKind):
                               model.intermediate, model.final)
 
     def _trade_cost_shock(self, case: Case) -> TradeCostShock:
-        spec = case.meta.get("ge_world")
-        if not spec:
+        matrix = case_world_matrix(case)
+        if matrix is None:
             raise DataNotFoundError(
                 f"case pack {case.name} defines no world trade matrix for the GE model",
                 field="model", fix="add ge_world (year, regions) to pack.yaml, or use model: pe")
-        regions = list(dict.fromkeys([*spec["regions"], case.sender, case.target]))
-        matrix = trade_matrix(case, regions, int(spec["year"]))
         restricted = np.zeros_like(matrix.flows)
         shares = []
         for flow in goods_flows(case, self.goods, self.direction, self.tariff_pct, None):

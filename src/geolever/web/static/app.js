@@ -179,6 +179,11 @@ function fieldInput(name, prop, value) {
       input.append(el("input", { type: "number", step: "any", value: vals[i] ?? "",
         "aria-label": `${humanise(name)} ${i + 1}`, required: true }));
     });
+  } else if (p.type === "array" && p["x-one-per-line"]) {
+    // entries that hold commas themselves (VAR=0@A-B,C:D): one entry per line
+    input = el("textarea", { id, rows: 2, "data-field": name, "data-type": "lines",
+      placeholder: "one per line" });
+    input.value = (value ?? []).join("\n");
   } else if (p.type === "array") {
     const list = name === "goods" ? "products" : null;
     input = el("input", { id, "data-field": name, "data-type": "list", list,
@@ -332,8 +337,9 @@ function readOne(node, out) {
   if (type === "tuple") {
     const vals = [...node.querySelectorAll("input")].map((i) => i.value);
     if (vals.some((v) => v !== "")) out[name] = vals.map(Number);
-  } else if (type === "list") {
-    const vals = node.value.split(",").map((s) => s.trim()).filter(Boolean);
+  } else if (type === "list" || type === "lines") {
+    const vals = node.value.split(type === "list" ? "," : "\n").map((s) => s.trim())
+      .filter(Boolean);
     if (vals.length) out[name] = vals;
   } else if (type === "number") {
     if (node.value !== "") out[name] = Number(node.value);
