@@ -1556,7 +1556,8 @@ def solve_pair_shocks(
         )
     fields = ["factory_price_pct", "real_gdp_pct", "exports_pct", "imports_pct"]
     fields += ["inward_mr_pct", "outward_mr_pct", "residual"]
-    joined = {f: np.concatenate([getattr(r, f) for r in parts]) for f in fields}
+    joined = {f: (getattr(parts[0], f) if len(parts) == 1  # one chunk: no copy
+                  else np.concatenate([getattr(r, f) for r in parts])) for f in fields}
     ok = None
     why = None
     if on_failure == "nan":
