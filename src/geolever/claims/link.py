@@ -41,6 +41,15 @@ _TRADE_METRICS = ("exports_to_sender", "imports_from_sender", "trade_turnover",
                   "exports_to_sender_share", "imports_from_sender_share")
 
 
+def is_price(tokens: str, q: Quantity) -> bool:
+    """Whether the words right around a number are a price's ("a tariff of $15.67").
+
+    The same answer as ``"price" in local_topics(tokens, q)``, asking only the price words.
+    """
+    window = tokens[max(0, q.start - 30): q.end + 20]
+    return find("topics.price", window) is not None
+
+
 def local_topics(tokens: str, q: Quantity) -> set[str]:
     """Topics right around a number ("a tariff of $15.67", "$2 per tonne")."""
     return topics_of(tokens[max(0, q.start - 30): q.end + 20])
@@ -229,7 +238,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                               "gdp", "oil", "transit", "share_of"}:
         text = _PAREN.sub(" ", parsed.tokens)  # a bare clause ("and sold $920.8m"): the sentence
     topics = topics_of(text) | parsed.ctx_topics
-    if "price" in topics and "price" not in local_topics(parsed.tokens, q):
+    if "price" in topics and not is_price(parsed.tokens, q):
         topics.discard("price")  # "5 Mt a year at a tariff of $15.67": the tariff is not this
     if "change" in topics and q.kind in ("money", "mass") and _LEVEL_AFTER_CHANGE.search(
             parsed.tokens[max(0, q.start - 25):q.start]):

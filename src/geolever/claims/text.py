@@ -34,8 +34,8 @@ from geolever.claims.effects import effect_claims, remember_lever
 from geolever.claims.evaluate import CLAIM_METRICS, ClaimSpec, evaluate_claim
 from geolever.claims.extract import Parsed, parse_sentence
 from geolever.claims.link import (
+    is_price,
     link_quantity,
-    local_topics,
     product_of,
     segment_of,
     topics_of,
@@ -108,7 +108,7 @@ def _set_aside(q: Quantity, parsed: Parsed) -> str:
         return f"'{q.text}' is a breakdown of the figure before it"
     if q.kind == "pct" and "change" in topics:
         return f"'{q.text}' is a change (rise, fall, growth), not a level"
-    if "price" in local_topics(parsed.tokens, q) and not topics & {"remittances", "turnover"}:
+    if not topics & {"remittances", "turnover"} and is_price(parsed.tokens, q):
         return f"'{q.text}' is a price, tariff or duty: no claim metric for prices"
     plain = word_set("modality_idioms").sub(" ", segment)
     if find("modality", plain) and len(parsed.quantities) > 1:
