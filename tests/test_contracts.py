@@ -41,6 +41,10 @@ PROBES = [
      "One pipeline"),
     ("the assessment calls a model", "assessment/verdict.py", "import geolever.models.trade_pe",
      "One pipeline"),
+    ("the Python API calls the GE model", "api/__init__.py",
+     "import geolever.models.gravity.single", "One pipeline"),
+    ("the Python API goes through a command", "api/__init__.py", "import geolever.cli.io_cmd",
+     "The Python API reaches ge and io below the CLI"),
 ]
 
 

@@ -424,8 +424,8 @@ def ge(
     GeoleverError
         The CLI's error for the same options (option named, with the fix).
     """
-    from geolever.cli.ge import solve_dataset
     from geolever.core.errors import InvalidDataError
+    from geolever.scenario.ge_dataset import solve_dataset
     from geolever.scenario.ge_replication import ReplicationSpec, load_spec, parse_spec, run_spec
     from geolever.sources.gravity_data import read_gravity
 
@@ -497,10 +497,11 @@ def io_extract(
     GeoleverError
         The CLI's error (unknown table, year, region or sector).
     """
-    from geolever.cli.io_cmd import MODEL_NOTE, extract_frame, load_table
+    from geolever.assessment.io_extract import MODEL_NOTE, extract_frame
+    from geolever.world.io import io_table
 
     groups = sectors if isinstance(sectors, str) else ",".join(sectors)
-    tbl = load_table(table, year, None if data_dir is None else Path(data_dir))
+    tbl = io_table(table, year, None if data_dir is None else Path(data_dir))
     s = tbl.region_index(sender, field="sender")
     t = tbl.region_index(target, field="target")
     mask = tbl.group_mask(groups)

@@ -18,14 +18,15 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from functools import wraps
-from typing import Annotated, Any, NoReturn, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import typer
-from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic import BaseModel, ValidationError
 from rich.console import Console, ConsoleDimensions
 from rich.markup import escape
 
 from geolever.core.errors import GeoleverError, InvalidDataError, OutputError, StoreError
+from geolever.core.inputs import check_option  # one schema for CLI, YAML and web
 
 #: Exit status of a user error (bad input or missing data), as for usage errors.
 USER_ERROR = 2
@@ -174,40 +175,6 @@ def run_cli(app: typer.Typer, argv: Sequence[str] | None = None) -> int:
                      "report it with the command (GEOLEVER_DEBUG=1 shows the traceback)")
         return INTERNAL_ERROR
     return code if isinstance(code, int) else 0
-
-
-def check_option(option: str, value: Any, model: type[BaseModel], field: str) -> Any:
-    """Validate a command-line ``value`` with ``model.field``'s own type and constraints.
-
-    The same pydantic field validates the value in a YAML scenario and a web body, so the
-    three entry points accept exactly the same values.
-
-    Parameters
-    ----------
-    option
-        The option as typed, e.g. ``"--draws"`` (named in the error).
-    value
-        The parsed value (None passes through: the option was not given).
-    model, field
-        The pydantic model and field whose rules apply.
-
-    Raises
-    ------
-    InvalidDataError
-        Naming the option and the rule, e.g. ``--draws: Input should be greater than or
-        equal to 100``.
-    """
-    if value is None:
-        return None
-    info = model.model_fields[field]
-    adapter: TypeAdapter[Any] = TypeAdapter(Annotated[info.annotation, info])  # type: ignore[arg-type]
-    try:
-        return adapter.validate_python(value)
-    except ValidationError as err:
-        first = err.errors()[0]
-        msg = str(first["msg"]).removeprefix("Value error, ")
-        raise InvalidDataError(msg, field=option,
-                               fix=f"give a valid value ({info.description or field})") from None
 
 
 def check_choice(option: str, value: str, choices: Sequence[str]) -> str:

@@ -5,9 +5,9 @@ upstream; ``matrix`` does it for every ordered pair (and sector group) from one
 factorisation and streams the results to Parquet. Both write ``result.json`` naming the
 table and year, and a PNG chart.
 
-Both are a ``trade_restriction`` lever (:func:`supply_cut`: direction ``exports``,
-``model: {name: io, ...}``) compiled against the table the world layer loads
-(:func:`geolever.world.io.io_table`) and run by the input-output engine
+Both are a ``trade_restriction`` lever (direction ``exports``, ``model: {name: io, ...}``;
+:func:`geolever.assessment.io_extract.supply_cut`) compiled against the table the world
+layer loads (:func:`geolever.world.io.io_table`) and run by the input-output engine
 (:mod:`geolever.effects.engines.io_extraction`).
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import csv
 import json
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from functools import cache
 from importlib import resources
@@ -24,23 +24,17 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import numpy as np
-import pandas as pd
 import typer
-from numpy.typing import NDArray
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
+from geolever.assessment.io_extract import MODEL_NOTE, supply_cut
 from geolever.cli.common import check_option, err_console, fail
 from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
 from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.core.formats import format_number
 from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_dir, write_tree
-from geolever.effects.engines.io_extraction import (
-    ExtractionResult,
-    extract_all_pairs,
-    extract_link_cut,
-)
-from geolever.levers.kinds.trade_restriction import TradeRestriction
+from geolever.effects.engines.io_extraction import extract_all_pairs, extract_link_cut
 from geolever.world.io import IO_TABLES, PRODUCT_GROUPS, IOTable, io_table
 
 io_app = typer.Typer(
@@ -48,31 +42,9 @@ io_app = typer.Typer(
     no_args_is_help=True,
 )
 
-MODEL_NOTE = (
-    "Hypothetical extraction (Miller and Blair 2009, ch. 12): coefficients of the cut link "
-    "scaled by 1 - share, everything else fixed, no substitution. Backward losses: "
-    "demand-driven Leontief model (the sender and its suppliers sell less). Forward losses: "
-    "supply-driven Ghosh model (the target's industries and their customers get fewer "
-    "inputs). Value-added losses assume fixed value added per unit of output."
-)
-
-
 def load_table(table: str, year: int, data_dir: Path | None) -> IOTable:
     """Load a named input-output table for a year (the world layer's :func:`io_table`)."""
     return io_table(table, year, data_dir)
-
-
-def supply_cut(table: str, year: int, sectors: Sequence[str], share: float = 1.0, *,
-               intermediate: bool = True, final: bool = True) -> TradeRestriction:
-    """Return the lever of ``geolever io``: the sender embargoes its supply of ``sectors``.
-
-    A ``trade_restriction`` on all goods, direction ``exports``, with the input-output
-    model ``{name: io, table, year, sectors, share, intermediate, final}``.
-    """
-    return TradeRestriction.model_validate({
-        "goods": ["TOTAL"], "direction": "exports",
-        "model": {"name": "io", "table": table, "year": year, "sectors": list(sectors),
-                  "share": share, "intermediate": intermediate, "final": final}})
 
 
 def _progress() -> Progress:
@@ -164,52 +136,6 @@ def _bar_chart(labels: list[str], series: dict[str, list[float]], title: str) ->
     fig.savefig(buf, format="png", dpi=120)
     plt.close(fig)
     return buf.getvalue()
-
-
-def extract_frame(
-    tbl: IOTable,
-    s: int,
-    t: int,
-    mask: NDArray[np.bool_],
-    share: float = 1.0,
-    *,
-    intermediate: bool = True,
-    final: bool = True,
-    on_step: Callable[[str], None] | None = None,
-) -> tuple[ExtractionResult, pd.DataFrame]:
-    """Cut (a share of) region ``s``'s supply of the ``mask`` sectors to region ``t``.
-
-    The cut is a ``trade_restriction`` lever (:func:`supply_cut`) compiled against the
-    table and extracted by the input-output engine.
-
-    Parameters
-    ----------
-    tbl
-        The input-output table (:func:`load_table`).
-    s, t
-        Sender and target region indices (``tbl.region_index``).
-    mask
-        Boolean mask of the sender's sectors cut (``tbl.group_mask``).
-    share
-        Share of the link cut, 0..1.
-    intermediate, final
-        Cut the target's industries' purchases, and its final purchases.
-    on_step
-        Called with the name of each step as it starts (for a progress bar).
-
-    Returns
-    -------
-    tuple
-        The extraction (:class:`~geolever.models.io.ExtractionResult`) and its table:
-        one row per (region, sector), losses in the table's currency unit
-        (``output_loss``, ``forward_output_loss``, ``value_added_loss``, ...), and the
-        sector's ``sector_group``.
-    """
-    sectors = [c for c, m in zip(tbl.sectors, mask, strict=True) if m]
-    lever = supply_cut(tbl.name, tbl.year, sectors, share, intermediate=intermediate,
-                       final=final)
-    shock = lever.compile_table(tbl, tbl.regions[s], tbl.regions[t])
-    return extract_link_cut(shock, on_step=on_step)
 
 
 @io_app.command("extract")

@@ -17,11 +17,11 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 import yaml
 from openpyxl.utils.exceptions import InvalidFileException
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from python_calamine import CalamineError, PasswordError, XmlError, ZipError
 
 from geolever.core.errors import DataNotFoundError, GeoleverError, InvalidDataError
@@ -282,3 +282,37 @@ class NumericOptions(BaseModel):
         "1 - sigma is so near 0 that the price changes overflow to +-inf)")
     share: float = Field(1.0, ge=0.0, le=1.0, description="share of the link cut, 0-1")
     chunk: int = Field(1, ge=1, le=10_000_000, description="pairs per task, at least 1")
+
+
+def check_option(option: str, value: Any, model: type[BaseModel], field: str) -> Any:
+    """Validate a command-line ``value`` with ``model.field``'s own type and constraints.
+
+    The same pydantic field validates the value in a YAML scenario and a web body, so the
+    three entry points accept exactly the same values.
+
+    Parameters
+    ----------
+    option
+        The option as typed, e.g. ``"--draws"`` (named in the error).
+    value
+        The parsed value (None passes through: the option was not given).
+    model, field
+        The pydantic model and field whose rules apply.
+
+    Raises
+    ------
+    InvalidDataError
+        Naming the option and the rule, e.g. ``--draws: Input should be greater than or
+        equal to 100``.
+    """
+    if value is None:
+        return None
+    info = model.model_fields[field]
+    adapter: TypeAdapter[Any] = TypeAdapter(Annotated[info.annotation, info])  # type: ignore[arg-type]
+    try:
+        return adapter.validate_python(value)
+    except ValidationError as err:
+        first = err.errors()[0]
+        msg = str(first["msg"]).removeprefix("Value error, ")
+        raise InvalidDataError(msg, field=option,
+                               fix=f"give a valid value ({info.description or field})") from None
