@@ -974,11 +974,20 @@ def _stranded(base: _Baseline, costs: _Costs) -> NDArray[np.bool_]:
     foreign buyer left would have to sell its surplus to no one, and a deficit country
     with no foreign supplier left would have to buy its deficit from no one.
     """
+    out = np.zeros(costs.nb, dtype=bool)
     if base.closure != "fixed_share" or not costs.b.size:
-        return np.zeros(costs.nb, dtype=bool)
-    buyers, sellers = _partners_left(base, costs)
-    bad = ((buyers == 0) & (base.e < base.y)) | ((sellers == 0) & (base.e > base.y))
-    return np.asarray(bad.any(axis=1))
+        return out
+    n = base.n
+    cut = (costs.t == 0.0) & (costs.i != costs.j) & (base.pi[costs.i, costs.j] > 0)
+    traded = (base.pi > 0) & ~np.eye(n, dtype=bool)
+    # only a country that lost partners can be left without any (a surplus needs a buyer
+    # and a deficit a supplier at the baseline): O(cells), not O(B N)
+    for who, had, short in ((costs.i, traded.sum(axis=1), base.e < base.y),
+                            (costs.j, traded.sum(axis=0), base.e > base.y)):
+        code, lost = np.unique(costs.b[cut] * n + who[cut], return_counts=True)
+        c = code % n
+        out[code[(had[c] == lost) & short[c]] // n] = True
+    return out
 
 
 #: The last baseline's trade links and the links that alone hold it together (bridges).
