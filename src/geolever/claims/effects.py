@@ -27,21 +27,21 @@ from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed
 from geolever.claims.link import C
 from geolever.claims.results import SkipError, TextClaim
-from geolever.claims.vocabulary import all_word_list, find, rules, search_words
+from geolever.claims.vocabulary import find, keyword_search, prepared, prepared_all, rules
 from geolever.core.countries import country_name
 
 _TOKEN = re.compile(r"⟦@?[^⟧]+⟧")
 
 
 @cache
-def _levers() -> tuple[tuple[str, dict[str, Any], tuple[str, ...], str | None], ...]:
-    """(id, spec, keyword patterns, asset it cuts) of each lever of the rules, made once."""
+def _levers() -> tuple[tuple[str, dict[str, Any], Any, str | None], ...]:
+    """(id, spec, prepared keywords, asset it cuts) of each lever of the rules, made once."""
     out = []
     for lever in rules()["levers"]:
         spec = {k: v for k, v in lever.items() if k not in ("keywords", "id")}
         target_asset = spec.get("asset") or (
             "INSTC" if spec["kind"] == "corridor_exclusion" else None)
-        out.append((lever["id"], spec, tuple(lever["keywords"]), target_asset))
+        out.append((lever["id"], spec, prepared(tuple(lever["keywords"])), target_asset))
     return tuple(out)
 
 
@@ -50,11 +50,12 @@ def lever_of(text: str, assets: list[str], reading: Reading | None = None,
              by_asset: bool = True) -> tuple[str, dict[str, Any]]:
     """Return the (id, spec) of the one lever ``text`` names, else the one carried over."""
     found = []
-    named = search_words(all_word_list("levers", "keywords"), text)
+    low = text.lower()
+    named = keyword_search(prepared_all("levers", "keywords"), text, low)
     for lid, spec, keywords, target_asset in _levers():
         if kinds and (spec["kind"], spec.get("direction")) not in kinds:
             continue
-        hit = named and search_words(keywords, text)  # one search when none is named
+        hit = named and keyword_search(keywords, text, low)  # one search when none is named
         if hit or (by_asset and target_asset and target_asset in assets):
             found.append((lid, dict(spec)))
     if not found and reading is not None and reading.lever is not None and \

@@ -22,7 +22,14 @@ from geolever.claims.extract import Parsed, topics_of
 from geolever.claims.numbers import Quantity
 from geolever.claims.periods import partial_period, years_for
 from geolever.claims.results import SkipError, TextClaim
-from geolever.claims.vocabulary import all_word_list, find, rules, search_words, word_list, word_set
+from geolever.claims.vocabulary import (
+    find,
+    keyword_search,
+    prepared_all,
+    prepared_list,
+    rules,
+    word_set,
+)
 from geolever.core.countries import country_name
 from geolever.core.errors import GeoleverError
 from geolever.core.units import convert
@@ -160,10 +167,11 @@ def _receiver(tokens: str) -> set[str]:
 
 def product_of(text: str) -> str | None:
     """Return the product a trade claim is about (``claim_rules.yaml`` products), or None."""
-    if not search_words(all_word_list("products"), text):
+    low = text.lower()
+    if not keyword_search(prepared_all("products"), text, low):
         return None  # one search when no product is named (the usual case)
     found = [code for code in rules()["products"]
-             if search_words(word_list(f"products.{code}"), text)]
+             if keyword_search(prepared_list(f"products.{code}"), text, low)]
     # "fruit and vegetables" also names "fruit": keep the most specific single match.
     if len(found) > 1 and "food" in found:
         found.remove("food")

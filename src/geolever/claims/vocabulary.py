@@ -198,6 +198,18 @@ def _named(name: str) -> tuple[tuple[str, ...] | None, re.Pattern[str]]:
     return prepared(word_list(name))
 
 
+def prepared_list(name: str) -> tuple[tuple[str, ...] | None, re.Pattern[str]]:
+    """Return the prepared keyword list ``name`` of the rules (dotted), found by its name."""
+    return _named(name)
+
+
+@cache
+def prepared_all(name: str, key: str | None = None) -> tuple[tuple[str, ...] | None,
+                                                             re.Pattern[str]]:
+    """Return every keyword of a group of lists (see :func:`all_words`), prepared once."""
+    return prepared(all_word_list(name, key))
+
+
 @cache
 def all_word_list(name: str, key: str | None = None) -> tuple[str, ...]:
     """Every keyword of a group of lists in the rules (see :func:`all_words`)."""
