@@ -185,8 +185,7 @@ def run_spec(
     the estimated gravity equation (PPML, trade costs before and after:
     :meth:`~geolever.levers.kinds.trade_cost_change.TradeCostChange.compile_estimated`)
     and solved by the GE trade-cost engine
-    (:func:`~geolever.effects.engines.ge_trade_cost.solve_cost_change`), as
-    :func:`geolever.models.gravity.replication.replicate` does in one call.
+    (:func:`~geolever.effects.engines.ge_trade_cost.solve_cost_change`).
     """
     if on_step is not None:
         on_step("read data")

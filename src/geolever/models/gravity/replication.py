@@ -1,6 +1,9 @@
 """A structural-gravity application end to end: PPML, trade costs, counterfactual, GE.
 
-:func:`replicate` runs the steps of Yotov et al. (2016, ch. 2) on a long gravity table:
+:func:`trade_costs` (steps 1-3) and :func:`solve_costs` (step 4) run the steps of Yotov
+et al. (2016, ch. 2) on a long gravity table (``geolever ge --spec`` calls them through the
+``trade_cost_change`` lever kind and the GE trade-cost engine:
+:func:`geolever.scenario.ge_replication.run_spec`):
 
 1. derived columns (``Estimation.derive``), the years used, PPML of the formula with the
    chosen fixed effects (:func:`~geolever.models.gravity.estimation.estimate_ppml`);
@@ -61,7 +64,7 @@ TABLE_COLUMNS = (
     "imr_change_pct",
     "omr_change_pct",
 )
-#: The steps :func:`replicate` reports to ``on_step`` (for progress bars).
+#: The steps a replication run reports to ``on_step`` (for progress bars).
 STEPS = ("estimate PPML", "trade costs", "solve")
 
 _FE = {
@@ -355,65 +358,6 @@ class CostChange:
     changed: int = 0
 
 
-def replicate(
-    df: pd.DataFrame,
-    estimation: Estimation,
-    baseline: Baseline,
-    changes: Sequence[Change],
-    solution: Solution,
-    *,
-    on_step: StepCallback | None = None,
-    on_pass: Progress | None = None,
-) -> Replication:
-    """Estimate, build the counterfactual trade costs and solve the general equilibrium.
-
-    :func:`trade_costs` (steps 1-3), then :func:`solve_costs` (step 4).
-
-    Parameters
-    ----------
-    df
-        Long gravity table (:func:`geolever.sources.gravity_data.read_gravity`), flows in
-        USD, every ordered pair (domestic included) in the baseline year.
-    estimation, baseline, solution
-        The parts of the specification (:mod:`geolever.models.gravity.spec`).
-    changes
-        Counterfactual changes of regressor columns (at least one).
-    on_step
-        Called with each step's name (:data:`STEPS`) when it starts.
-    on_pass
-        ``yotov2016``: called after every PPML pass with (pass, sd(dif), abs(max(dif))).
-
-    Returns
-    -------
-    Replication
-        GE result, coefficients, trade costs and diagnostics.
-
-    Raises
-    ------
-    InvalidDataError, UnknownCodeError, ConvergenceError
-        Bad specification or data (the message names the field), or no convergence.
-    """
-    costs = trade_costs(df, estimation, baseline, changes, reference=solution.reference,
-                        on_step=on_step)
-    if on_step is not None:
-        on_step("solve")
-    res = solve_costs(costs.observed, costs.cost_baseline, costs.cost_counterfactual,
-                      costs.countries, baseline, solution, on_pass)
-    return replication_of(costs, res, solution.method, baseline)
-
-
-def replication_of(costs: CostChange, result: GEResult, method: str,
-                   baseline: Baseline) -> Replication:
-    """Return the :class:`Replication` of solved trade costs (``method``: how solved)."""
-    return Replication(
-        result=result, method=method, coefficients=costs.coefficients, year=costs.year,
-        countries=costs.countries, cost_baseline=costs.cost_baseline,
-        cost_counterfactual=costs.cost_counterfactual, filled=costs.filled,
-        changed=costs.changed, output=costs.observed.sum(axis=1), observed=costs.observed,
-        baseline=baseline,
-    )
-
-
 def trade_costs(
     df: pd.DataFrame,
     estimation: Estimation,
@@ -619,7 +563,7 @@ def resolve(rep: Replication, solution: Solution, *, baseline: Baseline | None =
     base = baseline or rep.baseline
     if rep.observed is None:
         raise InvalidDataError("this replication keeps no flows", field="rep",
-                               fix="run replicate() again")
+                               fix="run the application again (geolever.ge(spec=...))")
     res = solve_costs(rep.observed, rep.cost_baseline, rep.cost_counterfactual, rep.countries,
                  base, solution, on_pass)
     return dataclasses.replace(rep, result=res, method=solution.method, baseline=base)
@@ -633,8 +577,6 @@ __all__ = [
     "Replication",
     "apply_changes",
     "prepare",
-    "replicate",
-    "replication_of",
     "resolve",
     "solve_costs",
     "trade_costs",
