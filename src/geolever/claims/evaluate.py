@@ -28,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -640,9 +641,21 @@ class ClaimResult:
         }
 
 
+def _format(value: float | None, unit: str) -> str:
+    """:func:`format_amount`, remembered: a long text shows the same figures many times."""
+    if not value:  # 0, -0.0 and None compare equal as keys but are not written alike
+        return format_amount(value, unit)
+    return _format_cached(type(value).__name__, value, unit)
+
+
+@lru_cache(maxsize=8192)
+def _format_cached(_: str, value: float, unit: str) -> str:
+    return format_amount(value, unit)
+
+
 def _figure(q: Quantity) -> str:
     period = "" if q.period in ("FY", "point") else f" {q.period}"
-    return (f"{q.label} {q.year}{period}: {format_amount(q.value, q.unit)} ({q.quality}"
+    return (f"{q.label} {q.year}{period}: {_format(q.value, q.unit)} ({q.quality}"
             + (", annualised" if q.annualised else "") + f"; {q.source})")
 
 
@@ -762,12 +775,12 @@ def _evaluate(spec: ClaimSpec, case: Case,
     verdict = head.verdict
     if metric.category_note and verdict in ("accurate", "roughly right"):
         verdict = "misleading"
-    per_year = "; ".join(f"{c.year}: {format_amount(c.computed, metric.unit)}"
+    per_year = "; ".join(f"{c.year}: {_format(c.computed, metric.unit)}"
                          + (" (annualised)" if c.note else "")
                          for c in with_data if c.computed is not None)
     assert head.computed is not None
     explanation = (
-        f"Claimed {format_amount(spec.claimed, metric.unit)} for {metric.describe} "
+        f"Claimed {_format(spec.claimed, metric.unit)} for {metric.describe} "
         f"({country_name(case.sender)} -> {country_name(case.target)}); the data give "
         f"{per_year}. In {head.year} the claim is {head.verdict}"
         + (f" (computed/claimed = {head.ratio:.2f})." if head.ratio is not None else ".")
