@@ -7,6 +7,7 @@ report's length. Screenshots are written to ``tests/artifacts/`` (git-ignored).
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -272,3 +273,25 @@ def test_plotly_and_base_map_are_served_by_the_package(base_url: str) -> None:
     assert httpx.get(base_url + "/vendor/plotly.min.js").status_code == 200
     topo = httpx.get(base_url + "/vendor/topojson/world_110m.json")
     assert topo.status_code == 200 and "countries" in topo.json()["objects"]
+
+
+def test_a_list_whose_entries_hold_commas_takes_one_entry_per_line(browser: Any,
+                                                                     base_url: str) -> None:
+    """trade_cost_change.change entries hold commas (RTA=0@CAN-USA,CAN-MEX): one per line."""
+    page = Page(browser, base_url)
+    pg = page.open()
+    pg.select_option("#new-lever-kind", "trade_cost_change")
+    pg.click("#add-lever")
+    card = pg.locator("#levers .lever[data-kind='trade_cost_change']").last
+    box = card.locator("[data-field='change']")
+    assert box.evaluate("e => e.tagName") == "TEXTAREA"
+    box.fill("RTA=0@CAN-USA,CAN-MEX\nINTL_BRDR=0")
+    box.dispatch_event("change")
+    tariff = card.locator("[data-field='tariff']")  # an ordinary list: comma-separated
+    tariff.fill("AZE:RUS=0.2, RUS:AZE=0.1")
+    tariff.dispatch_event("change")
+    doc = json.loads(pg.input_value("#scenario-json"))
+    lever = [lv for lv in doc["levers"] if lv["kind"] == "trade_cost_change"][-1]
+    assert lever["change"] == ["RTA=0@CAN-USA,CAN-MEX", "INTL_BRDR=0"]
+    assert lever["tariff"] == ["AZE:RUS=0.2", "RUS:AZE=0.1"]
+    page.close()
