@@ -28,6 +28,11 @@ _ORIGIN = re.compile(r"\b(?:from|in)\s+(?:\S+\s+){0,2}?⟦([A-Z]{3})⟧(?!'s)(?!
                      r"(?:migrants?|workers?|diaspora|citizens|nationals|expats))")
 
 
+# a part of the figure of the sentence before: "Of the total turnover, exports ..."
+_PART_OF = re.compile(r"\b(?:of|in)\s+(?:the|this|that)\s+(?:total\s+)?(?:trade\s+)?"
+                      r"turnover\b|\bof\s+(?:this|that)\s+(?:amount|figure|total|sum)\b", re.I)
+
+
 @dataclass
 class Reading:
     """Settings of one text check and the context carried from sentence to sentence."""
@@ -48,6 +53,7 @@ class Reading:
     forecast: bool = False  # the last sentence was a forecast or plan
     ranking: tuple[str, str] | None = None  # (whose partners, flow) of the last ranking
     ranked_now: bool = False  # this sentence ranked a partner (the ranking carries on)
+    period: str | None = None  # the partial period of the last sentence that stated a year
 
     def resolve(self, parsed: Parsed) -> list[str]:
         """Fill ``parsed``'s context fields from earlier sentences; return what was carried."""
@@ -58,6 +64,12 @@ class Reading:
         if not parsed.years and self.years and find("context.same_period", text):
             parsed.ctx_years = list(self.years)
             notes.append(f"year carried over from an earlier sentence ({self.years[-1]})")
+        if not parsed.years and self.years and _PART_OF.search(text):
+            # "Of the total turnover, exports amounted to ...": the period of that turnover
+            parsed.ctx_years = list(self.years)
+            parsed.ctx_period = self.period
+            notes.append(f"year carried over with the whole it is part of ({self.years[-1]}"
+                         f"{', ' + self.period if self.period else ''})")
         anaphor = find("context.anaphora", text)
         if anaphor and not (topics & SUBJECT_TOPICS) and self.topics:
             # what the earlier sentence was about, not how it qualified it ("a drop in")
@@ -101,7 +113,9 @@ class Reading:
             self.topics = set(parsed.own_topics)
         if product:
             self.product = product
-        if len(parsed.countries) >= 2 and topics_of(parsed.tokens) & {"exports", "imports"}:
+        if len(parsed.countries) >= 2 and topics_of(parsed.tokens) & {"exports", "imports",
+                                                                        "turnover"}:
+            # a turnover between two countries too: "Of the total turnover, exports ..."
             self.flow_text = parsed.tokens
         self.forecast = bool(find("modality", parsed.tokens)) and bool(
             parsed.quantities)

@@ -58,6 +58,7 @@ class Parsed:
     ctx_source: str | None = None
     ctx_flow_text: str = ""
     ctx_forecast: bool = False
+    ctx_period: str | None = None  # a partial period carried with the year ("Jan-Nov")
     # what the checks ask of the sentence many times, worked out once (see below)
     _named: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False,

@@ -108,6 +108,30 @@ def flow_of(tokens: str, case: Case, sentence: str = "") -> tuple[str, str] | No
     return exp, imp
 
 
+_OF_TURNOVER = re.compile(r"\b(?:of|in)\s+(?:the|this|that|this year's|that year's)\s+"
+                          r"(?:total\s+)?(?:trade\s+)?turnover\b", re.I)
+_BETWEEN = re.compile(
+    rf"(?:turnover|trade)\s+(?:[\w-]+\s+){{0,2}}?between\s+{C}\s+and\s+(?:the\s+)?{C}|"
+    rf"{C}(?:'s)?\s+(?:[\w-]+\s+){{0,3}}?(?:turnover|trade)\s+with\s+(?:the\s+)?{C}", re.I)
+
+
+def turnover_pair(tokens: str, case: Case) -> tuple[str, str] | None:
+    """Return (reporter, partner) of a trade turnover between two named countries, or None.
+
+    The reporter is the case's target when it is one of the two, else the first named:
+    "turnover between Azerbaijan and Turkey" -> (AZE, TUR); its "exports" are the reporter's
+    exports to the partner, its "imports" the reporter's imports from the partner.
+    """
+    pairs = {(m.group(1) or m.group(3), m.group(2) or m.group(4))
+             for m in _BETWEEN.finditer(tokens)}
+    if len(pairs) != 1:
+        return None
+    a, b = pairs.pop()
+    if a == b:
+        return None
+    return (b, a) if b == case.target else (a, b)
+
+
 @cache
 def _flow_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str], ...]]:
     exp_nouns = r"(?:exports?|sales|shipments|deliveries|supplies)"
@@ -213,6 +237,13 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
                 exporter_side = re.search(r"\b(?:exports?|exported|sold|sales)\b", sentence,
                                           re.I)
                 pair = whole if ("exports" in own) == bool(exporter_side) else whole[::-1]
+        if pair is None and not _C_RX.search(text) and sentence:
+            # "Turnover between Azerbaijan and Turkey was $4.1bn. Of the total turnover,
+            # exports amounted to $2.5bn": the first country's (or the target's) exports
+            own = topics & {"exports", "imports"}
+            between = turnover_pair(sentence, case)
+            if between is not None and len(own) == 1:
+                pair = between if "exports" in own else between[::-1]
         if pair is None:
             return False
         exporter, importer = pair
@@ -246,6 +277,9 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                               "gdp", "oil", "transit", "share_of"}:
         text = _PAREN.sub(" ", parsed.tokens)  # a bare clause ("and sold $920.8m"): the sentence
     topics = topics_of(text) | parsed.ctx_topics
+    if "turnover" in topics and topics_of(_OF_TURNOVER.sub(" ", text)) & {"exports", "imports"}:
+        # "Of the total turnover, exports amounted to $2.5bn": a part of it, one direction
+        topics.discard("turnover")
     if "price" in topics and not is_price(parsed.tokens, q):
         topics.discard("price")  # "5 Mt a year at a tariff of $15.67": the tariff is not this
     if "change" in topics and q.kind in ("money", "mass") and _LEVEL_AFTER_CHANGE.search(
@@ -312,7 +346,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         product = product_of(re.sub(r"⟦[^⟧]+⟧", " ", text))
     claimed, unit, note = q.value, CLAIM_METRICS[metric].unit, q.note
     years, period = years_for(q, parsed, n_claims, reading)
-    stated_period = partial_period(parsed.tokens)
+    stated_period = partial_period(parsed.tokens) or parsed.ctx_period
     if stated_period and unit != "pct":
         period = f"{period}; partial period {stated_period} (compared with {stated_period} "\
                  f"figures only)"

@@ -19,6 +19,8 @@ from geolever.claims.results import SkipError
 
 _RELATIVE = re.compile(
     r"\b(?P<w>last year|the previous year|this year|so far this year|a year ago|"
+    # "in the first 11 months of the year": the year of publication
+    r"(?<=months of )the year|(?<=half of )the year|(?<=quarter of )the year|"
     r"in recent years|currently|today|now|at present|nowadays)\b", re.I)
 _BASE = re.compile(r"(?:compared (?:to|with)|than(?: in)?|versus|vs\.?|from)\s*$", re.I)
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
@@ -36,6 +38,20 @@ _PERIOD_OF_MONTHS = {2: "Jan-Feb", 3: "Q1", 4: "Jan-Apr", 5: "Jan-May", 6: "H1",
 _DURATION = re.compile(r"\bfor (?:many |several |a few )?(?:years|a long time|a while|"
                        r"(?:a|one|two|three|\d+) (?:years?|decades?)|decades)\b|\blong since\b",
                        re.I)
+
+
+# the base of a comparison: "compared to the same period last year" (the claim is this year's)
+_RELATIVE_BASE = re.compile(r"(?:compared (?:to|with)|than(?: in)?|versus|vs\.?|from)\s*"
+                            r"(?:the same (?:period|months?|time|quarter|half)(?: of)?\s*)?$",
+                            re.I)
+
+
+def _relative(text: str) -> re.Match[str] | None:
+    """Return the first relative period ("last year") that is not the base of a comparison."""
+    for m in _RELATIVE.finditer(text):
+        if not _RELATIVE_BASE.search(text[max(0, m.start() - 45):m.start()]):
+            return m
+    return None
 
 
 def partial_period(text: str) -> str | None:
@@ -94,10 +110,10 @@ def _stated_years(parsed: Parsed, reading: Reading) -> list[int]:
         years.update(range(int(m.group(1)), max(int(m.group(1)), reading.ref_year) + 1))
     years.update(y for y, _ in _claim_years(parsed))
     if not years:
-        rel = _RELATIVE.search(text)
+        rel = _relative(text)
         if rel and rel.group("w").lower() in ("last year", "the previous year", "a year ago"):
             years.add(reading.published - 1)
-        elif rel and "this year" in rel.group("w").lower():
+        elif rel and rel.group("w").lower() in ("this year", "so far this year", "the year"):
             years.add(reading.published)
     if not years and parsed.ctx_years:
         years.update(parsed.ctx_years)
@@ -110,7 +126,7 @@ def years_for(q: Quantity | None, parsed: Parsed, n_claims: int,
     stated = stated_years(parsed, reading)
     ref = reading.ref_year
     if not stated:
-        rel = _RELATIVE.search(parsed.tokens)
+        rel = _relative(parsed.tokens)
         how = (f"relative period ('{rel.group(0)}') without a date: read as the latest full "
                f"year up to {ref}" if rel else
                f"no period stated: every year with data up to {ref} is shown; the headline "

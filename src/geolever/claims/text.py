@@ -42,7 +42,7 @@ from geolever.claims.link import (
 )
 from geolever.claims.memo import MemoCase
 from geolever.claims.numbers import Quantity
-from geolever.claims.periods import stated_years
+from geolever.claims.periods import partial_period, stated_years
 from geolever.claims.rankings import continues_ranking, has_ranking, rank_claims
 from geolever.claims.reading import Format, read_blocks, split_sentences
 from geolever.claims.results import SentenceCheck, SkipError, TextCheckResult, TextClaim
@@ -288,7 +288,10 @@ def check_text(
                     product = product_of(parsed.text)
                 except SkipError:
                     product = None
-                reading.remember(parsed, stated_years(parsed, reading) or None, product)
+                stated = stated_years(parsed, reading)
+                reading.remember(parsed, stated or None, product)
+                if stated:
+                    reading.period = partial_period(parsed.tokens) or parsed.ctx_period
                 remember_lever(parsed, reading)
                 if checked is not None:
                     sentences.append(checked)
