@@ -80,6 +80,25 @@ def test_dots_real_workbooks_source_checks(shared_data: Path) -> None:
         "SELECT count(*) FROM trade_totals WHERE dataset = 'imf:dots:DOTS_13.xlsx'").fetchone()[0]
 
 
+def test_dots_workbooks_imported_one_at_a_time_add_up(shared_data: Path) -> None:
+    """Each workbook is one reporter: a second one must not wipe the first (it did)."""
+    store = FactStore(":memory:")
+
+    def count(reporter: str) -> int:
+        return int(store.con.execute("SELECT count(*) FROM trade_totals WHERE reporter = ?",
+                                     [reporter]).fetchall()[0][0])
+
+    first = import_source("dots", shared_data / "imf-dots" / "DOTS_13.xlsx", store)
+    aze = count("AZE")
+    assert first == aze > 0
+    total = import_source("dots", shared_data / "imf-dots" / "DOTS_162.xlsx", store)
+    assert count("AZE") == aze and count("RUS") > 0 and total == aze + count("RUS")
+    assert total_flow(store, "AZE", "RUS", 2019, "exports") is not None
+    # re-importing a workbook replaces its reporter's rows only (idempotent)
+    again = import_source("dots", shared_data / "imf-dots" / "DOTS_13.xlsx", store)
+    assert again == total and count("AZE") == aze
+
+
 @pytest.mark.parametrize(("name", "year", "checks"), [
     ("bilateral_remittance_matrix_2021_0.xlsx", 2021,
      {("AZE", "RUS"): 1_004.6, ("GEO", "RUS"): 1_339.8, ("ARM", "RUS"): 989.9,

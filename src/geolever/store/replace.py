@@ -10,7 +10,7 @@ from geolever.store.schema import writable_tables
 
 def replace_dataset_rows(store: FactStore, frame: pd.DataFrame, *, table: str, schema: str,
                          select: str, params: list[object], dataset: str, kind: str,
-                         origin: str) -> int:
+                         origin: str, replace_by: str | None = None) -> int:
     """Replace the rows of ``dataset`` in ``table`` by ``frame``; return the table's row count.
 
     Parameters
@@ -25,13 +25,19 @@ def replace_dataset_rows(store: FactStore, frame: pd.DataFrame, *, table: str, s
         (the provenance columns: dataset, source, citation).
     dataset, kind, origin
         The dataset's name, kind and origin file, recorded in the store's dataset list.
+    replace_by
+        A column: only the dataset's rows whose value in it occurs in ``frame`` are
+        replaced (a file that holds some of a dataset, e.g. one reporter's DOTS workbook,
+        leaves the others' rows); None replaces all of the dataset's rows.
     """
     con = store.con
     con.register("_gl_rows", frame)
     con.execute("BEGIN TRANSACTION")
     try:
         writable_tables(store, schema)
-        con.execute(f"DELETE FROM {table} WHERE dataset = ?", [dataset])
+        only = (f" AND {replace_by} IN (SELECT DISTINCT {replace_by} FROM _gl_rows)"
+                if replace_by else "")
+        con.execute(f"DELETE FROM {table} WHERE dataset = ?{only}", [dataset])
         con.execute(f"INSERT INTO {table} {select}", params)
         con.execute(
             "INSERT INTO datasets (name, kind, origin) VALUES (?, ?, ?) "

@@ -3,7 +3,9 @@
 One row per reporter, partner, year and flow, as the reporter reports it (``exports`` FOB,
 ``imports`` CIF), in US$; partner ``WLD`` is the reporter's total with all partners. Both
 sides' reports are kept (mirror data): queries say which one they use. Each import is one
-transaction replacing the dataset's previous rows (idempotent).
+transaction replacing the dataset's previous rows of the reporters it holds (idempotent): a
+workbook is one reporter, so importing workbooks one at a time adds them up, and the folder
+replaces all of them.
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ def ensure_totals_schema(store: FactStore) -> None:
 
 def ingest_totals(store: FactStore, frame: pd.DataFrame, *, dataset: str, source: str,
                   citation: str, origin: str) -> int:
-    """Replace the rows of ``dataset`` by ``frame`` in one transaction; return the row count.
+    """Replace ``dataset``'s rows of the reporters in ``frame``; return the dataset's row count.
 
     Parameters
     ----------
@@ -52,7 +54,8 @@ def ingest_totals(store: FactStore, frame: pd.DataFrame, *, dataset: str, source
         store, frame, table="trade_totals", schema=_SCHEMA,
         select=("SELECT reporter, partner, year, flow, value_usd, "
                "estimated, ?, ?, ?, origin FROM _gl_rows"),
-        params=[dataset, source, citation], dataset=dataset, kind="totals", origin=origin)
+        params=[dataset, source, citation], dataset=dataset, kind="totals", origin=origin,
+        replace_by="reporter")
 
 
 def total_flow(store: FactStore, reporter: str, partner: str, year: int,
