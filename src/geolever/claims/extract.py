@@ -59,6 +59,9 @@ class Parsed:
     ctx_flow_text: str = ""
     ctx_forecast: bool = False
     ctx_period: str | None = None  # a partial period carried with the year ("Jan-Nov")
+    # (exporter, importer) of the partner the sentence ranks ("Japan was Australia's largest
+    # customer": AUS, JPN), for the figures of its participle ("accounting for 27% ...")
+    rank_flow: tuple[str, str] | None = None
     # what the checks ask of the sentence many times, worked out once (see below)
     _named: dict[str, tuple[str, ...]] = field(default_factory=dict, repr=False, compare=False)
     memo: dict[tuple[object, ...], object] = field(default_factory=dict, repr=False,

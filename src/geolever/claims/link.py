@@ -108,6 +108,8 @@ def flow_of(tokens: str, case: Case, sentence: str = "") -> tuple[str, str] | No
     return exp, imp
 
 
+_RANK_PARTICIPLE = re.compile(r",\s*(?:accounting for|representing|making up|taking|"
+                              r"with a share of)\b", re.I)
 _OF_TURNOVER = re.compile(r"\b(?:of|in)\s+(?:the|this|that|this year's|that year's)\s+"
                           r"(?:total\s+)?(?:trade\s+)?turnover\b", re.I)
 _BETWEEN = re.compile(
@@ -214,7 +216,8 @@ def _whole_of_share(text: str, case: Case) -> str:
 
 def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str],
           case: Case, sentence: str = "", carried: str | None = None,
-          carried_flow: str = "") -> tuple[str, str] | bool | None:
+          carried_flow: str = "", rank_flow: tuple[str, str] | None = None
+          ) -> tuple[str, str] | bool | None:
     """Whether a rule fits; for flow rules the (country, partner) it fits, else True/False."""
     if rule.get("asset") == "one" and len(set(assets)) != 1:
         return False
@@ -244,6 +247,8 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
             between = turnover_pair(sentence, case)
             if between is not None and len(own) == 1:
                 pair = between if "exports" in own else between[::-1]
+        if pair is None and rank_flow is not None:
+            pair = rank_flow  # "X was Y's largest customer, accounting for 27% of ..."
         if pair is None:
             return False
         exporter, importer = pair
@@ -294,12 +299,16 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         raise SkipError(f"'{q.text}': a conditional or forecast ('{modal}'): not a statement "
                         f"about observed data")
     assets = [m.group(1) for m in re.finditer(r"⟦@([A-Z_]+)⟧", text)] or parsed.ctx_assets
+    # a figure of the ranked partner, in a participle after the rank ("..., accounting for
+    # 27 per cent of our coal exports (worth $17 billion)"): that partner's flow
+    rank_flow = parsed.rank_flow if parsed.rank_flow and _RANK_PARTICIPLE.search(
+        parsed.tokens[:q.start]) else None
     candidates = [r for r in rules()["rules"] if r["kind"] == q.kind
                   and set(r["require"]) <= topics and not set(r["forbid"]) & topics]
     fits: list[tuple[str, tuple[str, str] | None]] = []
     for rule in candidates:
         ok = _fits(rule, text, topics, assets, case, parsed.tokens, parsed.ctx_source,
-                   parsed.ctx_flow_text)
+                   parsed.ctx_flow_text, rank_flow)
         if ok is False:
             continue
         fits.append((rule["metric"], ok if isinstance(ok, tuple) else None))

@@ -133,6 +133,11 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
             if not parsed.quantities:
                 raise
             notes.append(str(err))
+    ranked = [c for c in claims if c.metric == "partner_rank" and c.flow in ("exports",
+                                                                             "imports")]
+    if len(ranked) == 1 and len(ranked[0].countries) == 2:
+        owner, partner = ranked[0].countries
+        parsed.rank_flow = (owner, partner) if ranked[0].flow == "exports" else (partner, owner)
     quantities = []
     for q in parsed.quantities:
         why = _set_aside(q, parsed)
