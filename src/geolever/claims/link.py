@@ -42,6 +42,13 @@ _LEVEL_AFTER_CHANGE = re.compile(r"(?:\bto|record(?: high)? of|\breach(?:ed|ing|
                                  r"amount(?:ed|ing)? to|total(?:l?ed|l?ing)|stood at)\s+"
                                  r"(?:about\s+|around\s+|"
                                  r"almost\s+|nearly\s+|some\s+)?(?:US)?\$?\s*$", re.I)
+_SHARE_AFTER_CHANGE = re.compile(
+    r"\b(?:fallen|fell|falls?|rose|risen|rises?|went (?:down|up)|goes (?:down|up)|gone (?:down|"
+    r"up)|dropped|drops?|declined?|declines|decreased?|decreases|increased?|increases|grew|"
+    r"grown|grows?|climbed|climbs?|jumped|slipped|shrank|shrunk)\s+to\s+(?:about\s+|around\s+|"
+    r"almost\s+|nearly\s+|some\s+|just\s+)?$", re.I)
+_LEVEL_JOIN = re.compile(r"\s*(?:,|,?\s*and|at|with|or)\s+(?:about\s+|around\s+|almost\s+|"
+                         r"nearly\s+|some\s+)?", re.I)
 _ONE_MONTH = re.compile(r"\b(?:in|for|during)\s+(?:January|February|March|April|May|June|July|"
                         r"August|September|October|November|December)\b(?!\s*(?:-|to|through))")
 _TRADE_METRICS = ("exports_to_sender", "imports_from_sender", "trade_turnover",
@@ -55,6 +62,25 @@ def is_price(tokens: str, q: Quantity) -> bool:
     """
     window = tokens[max(0, q.start - 30): q.end + 20]
     return find("topics.price", window) is not None
+
+
+def level_after_change(parsed: Parsed, q: Quantity) -> bool:
+    """Whether ``q`` is the level a change arrived at, not the change.
+
+    "increasing 45% ... to $324 million"; a share only after a verb of change and "to" ("it
+    had fallen to 3.8 percent"); and a figure joined to such a level by "and", "at", "with"
+    or a comma ("fallen to 3.8 percent and $5.9 billion", "went down to 2.5 percent at $3.9
+    billion").
+    """
+    tokens = parsed.tokens
+    before = tokens[max(0, q.start - 40):q.start]
+    if (_LEVEL_AFTER_CHANGE if q.kind != "pct" else _SHARE_AFTER_CHANGE).search(before):
+        return True
+    earlier = [p for p in parsed.quantities if p.end <= q.start]
+    if not earlier or not _LEVEL_JOIN.fullmatch(tokens[earlier[-1].end:q.start]):
+        return False
+    return earlier[-1].kind in ("money", "mass", "pct") and level_after_change(parsed,
+                                                                               earlier[-1])
 
 
 def local_topics(tokens: str, q: Quantity) -> set[str]:
@@ -282,13 +308,17 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                               "gdp", "oil", "transit", "share_of"}:
         text = _PAREN.sub(" ", parsed.tokens)  # a bare clause ("and sold $920.8m"): the sentence
     topics = topics_of(text) | parsed.ctx_topics
+    if q.kind == "pct" and parsed.ctx_topics and "share_of" in reading.topics:
+        # "In 2013 it reached 4.6 percent of Turkey's exports. In 2014 it had fallen to 3.8
+        # percent": the share of the sentence before
+        topics.add("share_of")
     if "turnover" in topics and topics_of(_OF_TURNOVER.sub(" ", text)) & {"exports", "imports"}:
         # "Of the total turnover, exports amounted to $2.5bn": a part of it, one direction
         topics.discard("turnover")
     if "price" in topics and not is_price(parsed.tokens, q):
         topics.discard("price")  # "5 Mt a year at a tariff of $15.67": the tariff is not this
-    if "change" in topics and q.kind in ("money", "mass") and _LEVEL_AFTER_CHANGE.search(
-            parsed.tokens[max(0, q.start - 25):q.start]):
+    if "change" in topics and q.kind in ("money", "mass", "pct") and level_after_change(
+            parsed, q):
         topics.discard("change")  # "increasing 45% ... to $324 million": the level is stated
     if _ONE_MONTH.search(text) and not partial_period(text):
         raise SkipError(f"'{q.text}': a figure for one month: no monthly data")

@@ -35,6 +35,7 @@ from geolever.claims.evaluate import CLAIM_METRICS, ClaimSpec, evaluate_claim
 from geolever.claims.extract import Parsed, parse_sentence
 from geolever.claims.link import (
     is_price,
+    level_after_change,
     link_quantity,
     product_of,
     segment_of,
@@ -106,7 +107,7 @@ def _set_aside(q: Quantity, parsed: Parsed) -> str:
         return f"'{q.text}' is the size of a change"
     if segment.lstrip().lower().startswith("of which"):
         return f"'{q.text}' is a breakdown of the figure before it"
-    if q.kind == "pct" and "change" in topics:
+    if q.kind == "pct" and "change" in topics and not level_after_change(parsed, q):
         return f"'{q.text}' is a change (rise, fall, growth), not a level"
     if not topics & {"remittances", "turnover"} and is_price(parsed.tokens, q):
         return f"'{q.text}' is a price, tariff or duty: no claim metric for prices"
