@@ -28,9 +28,10 @@ FRESH2_RECALL_FLOOR = 0.80
 #: Blind set 3 (4 texts, split fresh3: Russia-Armenia remittances, Turkey-Russia trade 2013-15),
 #: labelled before the checker ran on them; first score (main 8ff86b7) P 0.88 (7/8),
 #: R 0.32 (7/22). Floors: those values rounded down.
-#: After claims3's level-after-change fix: P 0.94, R 0.68 (floors: rounded down).
+#: After claims3's level-after-change fix: P 0.94, R 0.68; after "transfers" in a remittance
+#: context P 0.94, R 0.73 (floors: rounded down).
 FRESH3_PRECISION_FLOOR = 0.90
-FRESH3_RECALL_FLOOR = 0.65
+FRESH3_RECALL_FLOOR = 0.70
 #: All 43 texts together (every split): P 0.97, R 0.74 before claims3; R 0.78 after the
 #: part-of-the-turnover fix; P 0.97, R 0.83 after the rank-participle fix; P 0.97, R 0.88
 #: after the level-after-change fix. Floors: the latest values rounded down.

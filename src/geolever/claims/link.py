@@ -16,7 +16,7 @@ import re
 from functools import cache
 
 from geolever.claims.clauses import clause_of
-from geolever.claims.context import Reading
+from geolever.claims.context import SUBJECT_TOPICS, Reading
 from geolever.claims.evaluate import CLAIM_METRICS
 from geolever.claims.extract import Parsed, topics_of
 from geolever.claims.numbers import Quantity
@@ -42,6 +42,7 @@ _LEVEL_AFTER_CHANGE = re.compile(r"(?:\bto|record(?: high)? of|\breach(?:ed|ing|
                                  r"amount(?:ed|ing)? to|total(?:l?ed|l?ing)|stood at)\s+"
                                  r"(?:about\s+|around\s+|"
                                  r"almost\s+|nearly\s+|some\s+)?(?:US)?\$?\s*$", re.I)
+_TRANSFERS = re.compile(r"\btransfers?\b", re.I)  # the noun: "transferred" may be a balance
 _SHARE_AFTER_CHANGE = re.compile(
     r"\b(?:fallen|fell|falls?|rose|risen|rises?|went (?:down|up)|goes (?:down|up)|gone (?:down|"
     r"up)|dropped|drops?|declined?|declines|decreased?|decreases|increased?|increases|grew|"
@@ -308,6 +309,11 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                               "gdp", "oil", "transit", "share_of"}:
         text = _PAREN.sub(" ", parsed.tokens)  # a bare clause ("and sold $920.8m"): the sentence
     topics = topics_of(text) | parsed.ctx_topics
+    if not topics & SUBJECT_TOPICS and "remittances" in reading.topics and _TRANSFERS.search(
+            text):
+        # "transfers from Russia to Armenia comprised $919 million", after sentences about
+        # migrants' transfers: still remittances (alone, "transfers" may be arms or assets)
+        topics.add("remittances")
     if q.kind == "pct" and parsed.ctx_topics and "share_of" in reading.topics:
         # "In 2013 it reached 4.6 percent of Turkey's exports. In 2014 it had fallen to 3.8
         # percent": the share of the sentence before
