@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from geolever.claims import ClaimSpec, check_text, evaluate_claim
 from geolever.store import FactStore
-from geolever.store.totals import ingest_totals
 from geolever.world import load_case
+
+from .stores import dots_store
 
 ROWS = [("RUS", "imports", 2.0e9), ("TUR", "imports", 1.5e9), ("CHN", "imports", 1.3e9),
         ("ITA", "exports", 8.0e9), ("TUR", "exports", 1.5e9), ("RUS", "exports", 0.7e9),
@@ -25,12 +25,7 @@ ROWS = [("RUS", "imports", 2.0e9), ("TUR", "imports", 1.5e9), ("CHN", "imports",
 
 @pytest.fixture(scope="module")
 def store() -> FactStore:
-    s = FactStore(":memory:")
-    frame = pd.DataFrame([("AZE", p, 2019, f, v) for p, f, v in ROWS],
-                         columns=["reporter", "partner", "year", "flow", "value_usd"])
-    ingest_totals(s, frame.assign(estimated=False, origin="test.xlsx"), dataset="imf-dots-test",
-                  source="IMF DOTS", citation="https://data.imf.org", origin="test")
-    return s
+    return dots_store(ROWS)
 
 
 def _one(text: str, store: FactStore, published: int = 2020) -> tuple[str, str, str]:
