@@ -16,7 +16,7 @@ from geolever.claims import ClaimSpec, check_text, evaluate_claim
 from geolever.store import FactStore
 from geolever.world import load_case
 
-from .stores import dots_store
+from .helpers import dots_store
 
 ROWS = [("RUS", "imports", 2.0e9), ("TUR", "imports", 1.5e9), ("CHN", "imports", 1.3e9),
         ("ITA", "exports", 8.0e9), ("TUR", "exports", 1.5e9), ("RUS", "exports", 0.7e9),

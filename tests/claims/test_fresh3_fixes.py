@@ -6,17 +6,11 @@ Each test is a sentence of that set that the checker missed when the set was fir
 
 from __future__ import annotations
 
-from geolever.claims import check_text
-from geolever.store import FactStore
+from .helpers import claims_of
 
 
-def _claims(text: str) -> list[tuple[str, float, str | None]]:
-    out = []
-    result = check_text(text, fmt="text", store=FactStore(":memory:"), sender="RUS",
-                        target="ARM", published=2016)
-    for s in result.sentences:
-        out += [(c.metric, c.claimed, c.partner) for c in s.claims]
-    return out
+def _claims(text: str) -> list[tuple[object, ...]]:
+    return claims_of(text, ("metric", "claimed", "partner"), target="ARM", published=2016)
 
 
 def test_the_share_of_a_country_in_transfers_is_that_senders_share() -> None:

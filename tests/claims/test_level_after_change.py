@@ -11,18 +11,13 @@ first two tests fail on main 4b71dc1 ("a change ... rather than a level").
 
 from __future__ import annotations
 
-from geolever.claims import check_text
-from geolever.store import FactStore
+from .helpers import claims_of
 
 
 def _claims(text: str, sender: str = "RUS", target: str = "TUR",
             published: int = 2016) -> list[tuple[object, ...]]:
-    out: list[tuple[object, ...]] = []
-    result = check_text(text, fmt="text", store=FactStore(":memory:"), sender=sender,
-                        target=target, published=published)
-    for s in result.sentences:
-        out += [(c.metric, c.claimed, c.years) for c in s.claims]
-    return out
+    return claims_of(text, ("metric", "claimed", "years"), sender=sender, target=target,
+                     published=published)
 
 
 def test_levels_after_fallen_to_and_went_down_to_real_sentences() -> None:

@@ -8,18 +8,12 @@ to the other; their period is that of the turnover. Each test fails on main 1dd0
 
 from __future__ import annotations
 
-from geolever.claims import check_text
-from geolever.store import FactStore
+from .helpers import claims_of
 
 
 def _claims(text: str, target: str = "AZE", published: int = 2021) -> list[tuple[object, ...]]:
-    out: list[tuple[object, ...]] = []
-    result = check_text(text, fmt="text", store=FactStore(":memory:"), sender="RUS",
-                        target=target, published=published)
-    for s in result.sentences:
-        out += [(c.metric, c.claimed, c.country, c.partner, c.years, c.partial_period,
-                 c.result.verdict if c.result else None) for c in s.claims]
-    return out
+    return claims_of(text, ("metric", "claimed", "country", "partner", "years",
+                            "partial_period", "verdict"), target=target, published=published)
 
 
 def test_exports_and_imports_of_the_total_turnover_named_before() -> None:

@@ -11,17 +11,12 @@ the third guards against reading a figure outside the participle as the partner'
 
 from __future__ import annotations
 
-from geolever.claims import check_text
-from geolever.store import FactStore
+from .helpers import claims_of
 
 
 def _claims(text: str, sender: str, target: str, published: int) -> list[tuple[object, ...]]:
-    out: list[tuple[object, ...]] = []
-    result = check_text(text, fmt="text", store=FactStore(":memory:"), sender=sender,
-                        target=target, published=published)
-    for s in result.sentences:
-        out += [(c.metric, c.claimed, c.country, c.partner, c.product) for c in s.claims]
-    return out
+    return claims_of(text, ("metric", "claimed", "country", "partner", "product"),
+                     sender=sender, target=target, published=published)
 
 
 def test_the_share_and_value_of_the_largest_customer_and_the_next() -> None:

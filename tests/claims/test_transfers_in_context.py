@@ -10,17 +10,11 @@ The first two tests fail on main 587e50b.
 
 from __future__ import annotations
 
-from geolever.claims import check_text
-from geolever.store import FactStore
+from .helpers import claims_of
 
 
 def _claims(text: str, target: str) -> list[tuple[object, ...]]:
-    out: list[tuple[object, ...]] = []
-    result = check_text(text, fmt="text", store=FactStore(":memory:"), sender="RUS",
-                        target=target, published=2009)
-    for s in result.sentences:
-        out += [(c.metric, c.claimed, c.years) for c in s.claims]
-    return out
+    return claims_of(text, ("metric", "claimed", "years"), target=target, published=2009)
 
 
 def test_transfers_after_migrants_transfers_real_sentences() -> None:
