@@ -16,12 +16,13 @@ from geolever.assessment.matrix import leverage_matrix
 from geolever.cli.matrix_cmd import matrix_command
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.facts import Fact
-from geolever.models.gravity import cost_factor, domestic_from_gdp, solve_ge
+from geolever.models.gravity import cost_factor, solve_ge
 from geolever.sources.baci import baci_source
 from geolever.sources.gravity_flows import gravity_flow_source
 from geolever.store import FactStore
 from geolever.store.bulk import ingest_flows
 from geolever.world.matrix import MatrixBaseline, baseline_from_store
+from geolever.world.trade import domestic_from_gdp
 
 FIX = Path(__file__).parents[1] / "fixtures" / "sources"
 BACI = FIX / "baci" / "BACI_HS92_Y2021_V202401b.csv"

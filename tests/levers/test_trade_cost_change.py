@@ -14,13 +14,13 @@ from geolever.effects.engines.ge_trade_cost import solve_cost_change
 from geolever.levers import lever_kinds
 from geolever.levers.kinds.trade_cost_change import TradeCostChange
 from geolever.levers.kinds.trade_restriction import TradeRestriction
-from geolever.models.gravity import domestic_from_gdp, solve_ge
+from geolever.models.gravity import solve_ge
 from geolever.models.gravity.spec import Solution
 from geolever.shocks import GravityCostChange
 from geolever.store import FactStore
 from geolever.world import case_from_store, load_case
 from geolever.world.gravity import gravity_baseline, read_gravity
-from geolever.world.trade import case_world_matrix
+from geolever.world.trade import case_world_matrix, domestic_from_gdp
 
 FIX = Path(__file__).parents[1] / "fixtures" / "gravity"
 

@@ -5,10 +5,10 @@ import pytest
 
 from geolever.assessment import assess_levers
 from geolever.levers.kinds.trade_restriction import TradeRestriction
-from geolever.models.gravity import cost_factor, domestic_from_gdp, solve_ge
+from geolever.models.gravity import cost_factor, solve_ge
 from geolever.store import FactStore
 from geolever.world import load_case
-from geolever.world.trade import _ras, trade_matrix
+from geolever.world.trade import _ras, domestic_from_gdp, trade_matrix
 
 REGIONS = ["AZE", "RUS", "TUR", "GEO", "CHN", "EU27", "USA"]
 

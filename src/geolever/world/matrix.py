@@ -24,9 +24,9 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
-from geolever.models.gravity import domestic_from_gdp
 from geolever.store.bulk import aggregate_flows, flow_datasets_for_year
 from geolever.store.facts import FactStore, rank_facts
+from geolever.world.trade import domestic_from_gdp
 
 FloatArray = NDArray[np.float64]
 

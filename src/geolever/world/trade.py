@@ -14,7 +14,7 @@ this order of preference, from:
    group, e.g. the EU27 or G7, when a group is one region).
 
 Domestic sales (the diagonal) are left to the model that needs them, with GDP given here:
-the GE gravity model takes output = GDP (``models.gravity.domestic_from_gdp``).
+the GE gravity model takes output = GDP (:func:`domestic_from_gdp`).
 """
 
 from __future__ import annotations
@@ -29,6 +29,31 @@ from geolever.core.countries import is_group
 from geolever.core.errors import DataNotFoundError, InvalidDataError
 from geolever.core.quantity import Quantity
 from geolever.world.case import Case
+
+
+def domestic_from_gdp(
+    exports: npt.NDArray[np.float64], gdp: npt.NDArray[np.float64], floor: float = 0.05
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.bool_]]:
+    """Return domestic sales from GDP: ``max(GDP - exports, floor * max(GDP, exports))``.
+
+    Parameters
+    ----------
+    exports
+        Goods exports to the other units, US$, shape (N,).
+    gdp
+        GDP, US$, shape (N,).
+    floor
+        Smallest domestic share (dimensionless, 0-1).
+
+    Returns
+    -------
+    domestic, floored
+        Domestic sales (US$) and which units hit the floor.
+    """
+    raw = gdp - exports
+    low = floor * np.maximum(gdp, exports)
+    return np.maximum(raw, low), raw < low
+
 
 ROW = "ROW"
 

@@ -22,7 +22,6 @@ from geolever.models.gravity import (
     GEResult,
     MultiGEResult,
     cost_factor,
-    domestic_from_gdp,
     solve_ge,
     solve_ge_multisector,
     solve_pair_shocks,
@@ -33,6 +32,7 @@ from geolever.models.gravity.yotov import Progress
 from geolever.models.uncertainty import ParameterDraws
 from geolever.shocks import GravityCostChange, PairTradeCostShocks, TradeCostShock
 from geolever.world import Case
+from geolever.world.trade import domestic_from_gdp
 
 SECTION = """{% if lv.details.ge_real_gdp_pct_median %}General-equilibrium {#
 #}real GDP change by region (median elasticity, sigma = {{ "%.1f"|format(lv.details.ge_sigma_median)

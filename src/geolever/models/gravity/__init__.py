@@ -35,7 +35,6 @@ from geolever.models.gravity.single import (
 )
 from geolever.models.gravity.structural import (
     cost_factor,
-    domestic_from_gdp,
     structural_flows,
     tau_hat_from_coefficient,
 )
@@ -47,7 +46,6 @@ __all__ = [
     "PPMLResult",
     "all_pair_embargoes",
     "cost_factor",
-    "domestic_from_gdp",
     "estimate_ppml",
     "solve_ge",
     "solve_ge_multisector",

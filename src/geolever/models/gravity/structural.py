@@ -129,27 +129,3 @@ def cost_factor(share: ArrayLike, sigma: float, tariff_pct: float | None) -> NDA
     t = 1.0 - np.clip(share, 0.0, 1.0) * (1.0 - f)
     with np.errstate(divide="ignore"):
         return np.where(t <= 0.0, np.inf, t ** (1.0 / (1.0 - sigma)))
-
-
-def domestic_from_gdp(
-    exports: NDArray[np.float64], gdp: NDArray[np.float64], floor: float = 0.05
-) -> tuple[NDArray[np.float64], NDArray[np.bool_]]:
-    """Domestic sales from GDP: ``max(GDP - exports, floor * max(GDP, exports))``.
-
-    Parameters
-    ----------
-    exports
-        Goods exports to the other units, US$, shape (N,).
-    gdp
-        GDP, US$, shape (N,).
-    floor
-        Smallest domestic share (dimensionless, 0-1).
-
-    Returns
-    -------
-    domestic, floored
-        Domestic sales (US$) and which units hit the floor.
-    """
-    raw = gdp - exports
-    low = floor * np.maximum(gdp, exports)
-    return np.maximum(raw, low), raw < low
