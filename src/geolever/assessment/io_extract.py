@@ -77,10 +77,8 @@ def extract_frame(
     Returns
     -------
     tuple
-        The extraction (:class:`~geolever.models.io.ExtractionResult`) and its table:
-        one row per (region, sector), losses in the table's currency unit
-        (``output_loss``, ``forward_output_loss``, ``value_added_loss``, ...), and the
-        sector's ``sector_group``.
+        As :func:`~geolever.effects.engines.io_extraction.extract_link_cut`: the
+        extraction and its per-(region, sector) table of losses.
     """
     sectors = [c for c, m in zip(tbl.sectors, mask, strict=True) if m]
     lever = supply_cut(tbl.name, tbl.year, sectors, share, intermediate=intermediate,

@@ -42,6 +42,12 @@ io_app = typer.Typer(
     no_args_is_help=True,
 )
 
+#: The options both commands take: the table, its year and the folder of its files.
+TableOption = Annotated[str, typer.Option(help=f"Input-output table: {', '.join(IO_TABLES)}.")]
+YearOption = Annotated[int, typer.Option(help="Year of the table.")]
+DataDirOption = Annotated[
+    Path | None, typer.Option(help="Folder with the table's files (default ../shared/data).")]
+
 def load_table(table: str, year: int, data_dir: Path | None) -> IOTable:
     """Load a named input-output table for a year (the world layer's :func:`io_table`)."""
     return io_table(table, year, data_dir)
@@ -142,10 +148,8 @@ def _bar_chart(labels: list[str], series: dict[str, list[float]], title: str) ->
 def extract(
     sender: Annotated[str, typer.Option(help="ISO3 code of the country that cuts supply.")],
     target: Annotated[str, typer.Option(help="ISO3 code of the country that loses supply.")],
-    table: Annotated[
-        str, typer.Option(help=f"Input-output table: {', '.join(IO_TABLES)}.")
-    ] = "wiod2013",
-    year: Annotated[int, typer.Option(help="Year of the table.")] = 2008,
+    table: TableOption = "wiod2013",
+    year: YearOption = 2008,
     sectors: Annotated[
         str,
         typer.Option(help="Product groups or sector codes, comma-separated, or 'all'."),
@@ -159,10 +163,7 @@ def extract(
     out_dir: Annotated[Path | None, typer.Option(
         help="Folder for result.json, losses.csv and the chart (default: print only, "
              "write nothing).")] = None,
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(help="Folder with the table's files (default ../shared/data)."),
-    ] = None,
+    data_dir: DataDirOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Cut (a share of) SENDER's supply to TARGET and report output and value-added losses.
@@ -276,10 +277,8 @@ def extract(
 
 @io_app.command("matrix")
 def matrix(
-    table: Annotated[
-        str, typer.Option(help=f"Input-output table: {', '.join(IO_TABLES)}.")
-    ] = "wiod2013",
-    year: Annotated[int, typer.Option(help="Year of the table.")] = 2008,
+    table: TableOption = "wiod2013",
+    year: YearOption = 2008,
     groups: Annotated[
         str,
         typer.Option(help="Comma-separated product groups to cut, plus 'all' (whole link)."),
@@ -297,10 +296,7 @@ def matrix(
     out_dir: Annotated[Path | None, typer.Option(
         help="Folder for result.json and the chart (default: print only; --out still "
              "writes the Parquet table).")] = None,
-    data_dir: Annotated[
-        Path | None,
-        typer.Option(help="Folder with the table's files (default ../shared/data)."),
-    ] = None,
+    data_dir: DataDirOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Cut every ordered sender -> target link (per sector group) and rank the pairs.

@@ -9,7 +9,6 @@ PNG or SVG), and prints the pairs with the most leverage.
 from __future__ import annotations
 
 import contextlib
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated, Any
@@ -24,13 +23,14 @@ from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, T
 
 from geolever.assessment.matrix import MATRIX_LEVERS, leverage_matrix, matrix_pivot
 from geolever.cli.common import check_choice, check_codes, check_option, fail
+from geolever.cli.options import StoreOption, store_path
 from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
 from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.core.formats import format_money, format_pct
 from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_file
 from geolever.levers.kinds.trade_restriction import TradeRestriction
-from geolever.store.facts import FactStore, default_store_path
+from geolever.store.facts import FactStore
 from geolever.world.matrix import baseline_from_store
 
 #: Columns ``--chart-value`` may draw.
@@ -232,10 +232,7 @@ def matrix_command(
     chunk: Annotated[
         int | None, typer.Option(help="Pairs per task (default: seconds each).")
     ] = None,
-    store: Annotated[
-        Path | None,
-        typer.Option(help="Store file (default GEOLEVER_STORE or the user data folder)."),
-    ] = None,
+    store: StoreOption = None,
     fmt: FormatOption = "table",
 ) -> None:
     """Compute the leverage matrix for every ordered sender-target pair (GE gravity)."""
@@ -264,7 +261,7 @@ def matrix_command(
                 field="--closure",
                 fix="use fixed_share or proportional",
             )
-        path = store or Path(os.environ.get("GEOLEVER_STORE") or default_store_path())
+        path = store_path(store)
         groups = [g.strip().lower() for g in goods.split(",") if g.strip()]
         groups = [] if groups in ([], ["total"]) else groups
         with FactStore(path) as db:

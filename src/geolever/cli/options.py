@@ -22,8 +22,11 @@ StoreOption = Annotated[
 
 
 def store_path(option: Path | None) -> Path:
-    """Return the store file to use: the option, $GEOLEVER_STORE, or the default location."""
-    return option or Path(os.environ.get("GEOLEVER_STORE", default_store_path()))
+    """Return the store file to use: the option, $GEOLEVER_STORE, or the default location.
+
+    An empty ``$GEOLEVER_STORE`` counts as unset (it used to name the current folder).
+    """
+    return option or Path(os.environ.get("GEOLEVER_STORE") or default_store_path())
 
 
 @contextmanager

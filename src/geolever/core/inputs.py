@@ -200,9 +200,8 @@ MAX_NESTING = 32
 MAX_ALIASES = 50
 
 
-def _where(origin: str, event: yaml.Event) -> str:
-    """``origin, line L, column C`` of a YAML parse event (1-based)."""
-    mark = event.start_mark
+def _where(origin: str, mark: Any) -> str:
+    """``origin, line L, column C`` (1-based) of a YAML mark; ``origin`` if None."""
     return f"{origin}, line {mark.line + 1}, column {mark.column + 1}" if mark else origin
 
 
@@ -226,7 +225,7 @@ def load_yaml(text: str, origin: str) -> tuple[Any, yaml.Node | None]:
                 if depth > MAX_NESTING:
                     raise InvalidDataError(
                         f"nested more than {MAX_NESTING} levels deep",
-                        field=_where(origin, event),
+                        field=_where(origin, event.start_mark),
                         fix="a scenario needs only a few levels: check the indentation")
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
@@ -235,15 +234,13 @@ def load_yaml(text: str, origin: str) -> tuple[Any, yaml.Node | None]:
                 if aliases > MAX_ALIASES:
                     raise InvalidDataError(
                         f"more than {MAX_ALIASES} YAML aliases",
-                        field=_where(origin, event),
+                        field=_where(origin, event.start_mark),
                         fix="write the values out instead of repeating *aliases")
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{origin}, line {mark.line + 1}, column {mark.column + 1}" if mark else origin
         raise InvalidDataError(f"malformed YAML: {getattr(err, 'problem', None) or err}",
-                               field=where,
+                               field=_where(origin, getattr(err, "problem_mark", None)),
                                fix="check indentation, colons and quotes at that line") from None
     return data, root
 

@@ -292,6 +292,22 @@ def shared_data_dir(data_dir: Path | None = None) -> Path:
     return Path(env) if env else Path.cwd().parent / "shared" / "data"
 
 
+def check_table_year(label: str, year: int, years: range) -> None:
+    """Raise unless the release ``label`` (e.g. ``WIOD 2013``) publishes a table for ``year``.
+
+    Raises
+    ------
+    DataNotFoundError
+        Naming the release's years (field ``year``).
+    """
+    if year not in years:
+        raise DataNotFoundError(
+            f"{label} has no table for {year}",
+            field="year",
+            fix=f"choose a year from {years[0]} to {years[-1]}",
+        )
+
+
 def find_table_file(folder: Path | str, subfolders: Sequence[str], names: Sequence[str], *,
                     what: str, fix: str) -> Path:
     """Return the first ``folder/<subfolder>/<name>`` that exists (a file or an unpacked folder).

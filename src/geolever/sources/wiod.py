@@ -18,9 +18,10 @@ from pathlib import Path
 
 import numpy as np
 
-from geolever.core.errors import DataNotFoundError, InvalidDataError
+from geolever.core.errors import InvalidDataError
 from geolever.sources.io_tables import (
     IOTable,
+    check_table_year,
     find_table_file,
     read_region_codes,
     read_sector_groups,
@@ -45,12 +46,7 @@ def wiod2013_path(folder: Path | str, year: int) -> Path:
     -------
     pathlib.Path
     """
-    if year not in WIOD2013_YEARS:
-        raise DataNotFoundError(
-            f"WIOD 2013 has no table for {year}",
-            field="year",
-            fix="choose a year from 1995 to 2011",
-        )
+    check_table_year("WIOD 2013", year, WIOD2013_YEARS)
     return find_table_file(folder, ("raw", ""), (f"wiot_{year}.RData",),
                            what=f"WIOD 2013 file for {year}",
                            fix="point to the wiod2013 folder that holds raw/wiot_YYYY.RData")

@@ -37,6 +37,7 @@ import pandas as pd
 from geolever.core.errors import DataNotFoundError, InvalidDataError
 from geolever.sources.io_tables import (
     IOTable,
+    check_table_year,
     find_table_file,
     map_region_codes,
     read_sector_groups,
@@ -88,12 +89,7 @@ def wiod2016_path(folder: Path | str, year: int) -> Path:
     -------
     pathlib.Path
     """
-    if year not in WIOD2016_YEARS:
-        raise DataNotFoundError(
-            f"WIOD 2016 has no table for {year}",
-            field="year",
-            fix="choose a year from 2000 to 2014",
-        )
+    check_table_year("WIOD 2016", year, WIOD2016_YEARS)
     names = [f"WIOT{year}_Nov16_ROW{ext}" for ext in _SPREADSHEET]
     names.append(f"WIOT{year}_October16_ROW.RData")
     subdirs = ("", "wiod2016", "WIOTS_in_EXCEL", "WIOTS_in_R", "wiod2016/WIOTS_in_EXCEL",

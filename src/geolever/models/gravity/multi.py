@@ -51,7 +51,13 @@ import scipy.linalg
 from numpy.typing import ArrayLike, NDArray
 
 from geolever.core.errors import ConvergenceError, InvalidDataError
-from geolever.models.gravity.single import Closure, Normalise, _anderson, _reference_index
+from geolever.models.gravity.single import (
+    Closure,
+    Normalise,
+    _anderson,
+    _reference_index,
+    scenario_frame,
+)
 
 FloatArray = NDArray[np.float64]
 
@@ -129,25 +135,9 @@ class MultiGEResult:
         scenario
             Index of the scenario in a batch; must be ``None`` for a single scenario.
         """
-        batched = self.real_gdp_pct.ndim == 2
-        if batched and scenario is None:
-            raise InvalidDataError(
-                "a batched result needs a scenario index",
-                field="scenario",
-                fix="pass scenario=k for the k-th counterfactual",
-            )
-        cols = (
-            "factory_price_pct",
-            "real_gdp_pct",
-            "welfare_pct",
-            "consumer_price_pct",
-            "exports_pct",
-            "imports_pct",
-        )
-        data = {c: getattr(self, c)[scenario] if batched else getattr(self, c) for c in cols}
-        n = self.real_gdp_pct.shape[-1]
-        index = list(self.countries) if self.countries else list(range(n))
-        return pd.DataFrame(data, index=pd.Index(index, name="country"))
+        cols = ("factory_price_pct", "real_gdp_pct", "welfare_pct", "consumer_price_pct",
+                "exports_pct", "imports_pct")
+        return scenario_frame(self, cols, scenario)
 
 
 @dataclass(frozen=True)

@@ -42,7 +42,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 import numpy as np
 import pandas as pd
@@ -135,25 +135,50 @@ class GEResult:
         scenario
             Index of the scenario in a batch; must be ``None`` for a single scenario.
         """
-        cols = {
-            "factory_price_pct": self.factory_price_pct,
-            "real_gdp_pct": self.real_gdp_pct,
-            "exports_pct": self.exports_pct,
-            "imports_pct": self.imports_pct,
-            "inward_mr_pct": self.inward_mr_pct,
-            "outward_mr_pct": self.outward_mr_pct,
-        }
-        batched = self.real_gdp_pct.ndim == 2
-        if batched and scenario is None:
-            raise InvalidDataError(
-                "a batched result needs a scenario index",
-                field="scenario",
-                fix="pass scenario=k for the k-th counterfactual",
-            )
-        data = {k: (v[scenario] if batched else v) for k, v in cols.items()}
-        n = self.real_gdp_pct.shape[-1]
-        index = list(self.countries) if self.countries else list(range(n))
-        return pd.DataFrame(data, index=pd.Index(index, name="country"))
+        cols = ("factory_price_pct", "real_gdp_pct", "exports_pct", "imports_pct",
+                "inward_mr_pct", "outward_mr_pct")
+        return scenario_frame(self, cols, scenario)
+
+
+class _PerCountry(Protocol):
+    """A GE result: per-country arrays of shape (N,) or (B, N) and the country codes."""
+
+    @property
+    def countries(self) -> tuple[str, ...] | None: ...
+
+    @property
+    def real_gdp_pct(self) -> FloatArray: ...
+
+
+def scenario_frame(result: _PerCountry, columns: Sequence[str],
+                   scenario: int | None) -> pd.DataFrame:
+    """Return the per-country ``columns`` of one scenario of a GE result as a DataFrame.
+
+    Parameters
+    ----------
+    result
+        A single- or multi-sector result; its per-country arrays are ``(N,)`` or ``(B, N)``.
+    columns
+        Names of per-country attributes (percent changes).
+    scenario
+        Index of the scenario in a batch; must be ``None`` for a single scenario.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per country (index ``country``: the codes, or 0..N-1), one column each.
+    """
+    batched = result.real_gdp_pct.ndim == 2
+    if batched and scenario is None:
+        raise InvalidDataError(
+            "a batched result needs a scenario index",
+            field="scenario",
+            fix="pass scenario=k for the k-th counterfactual",
+        )
+    data = {c: getattr(result, c)[scenario] if batched else getattr(result, c) for c in columns}
+    n = result.real_gdp_pct.shape[-1]
+    index = list(result.countries) if result.countries else list(range(n))
+    return pd.DataFrame(data, index=pd.Index(index, name="country"))
 
 
 @dataclass(frozen=True)
