@@ -36,7 +36,120 @@ def words(patterns: list[str] | tuple[str, ...]) -> re.Pattern[str]:
 
 @cache
 def _words(patterns: tuple[str, ...]) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w])", re.I)
+    return re.compile(r"(?<![\w])(?:" + alternation(patterns) + r")(?![\w])", re.I)
+
+
+def alternation(patterns: tuple[str, ...] | list[str]) -> str:
+    """The case-insensitive alternation of ``patterns``, grouped by first character.
+
+    ``(?=[a])(?:alt|...)|(?=[b])(?:...)``: at a position the regex engine tries the one
+    group whose character is there, not every pattern (a list of 150 topic words is tried
+    150 times at each word start otherwise). Matches are the same as the plain
+    ``(?:p1)|(?:p2)|...``: the groups' characters never match the same character, and
+    within a group the patterns keep their order, so at any position the same pattern
+    matches first. Lists with a pattern whose first character is not known, or that
+    capture groups, stay plain.
+    """
+    alts = [f"(?:{p})" for p in patterns]
+    firsts = [first_chars(p) for p in patterns]
+    if len(alts) < 4 or any(_CAPTURE.search(p) for p in patterns):
+        return "|".join(alts)
+    buckets: dict[str, list[str]] = {}
+    for alt, first in zip(alts, firsts, strict=True):
+        if first is None:
+            return "|".join(alts)
+        for c in sorted(first):
+            buckets.setdefault(c, []).append(alt)
+    if r"\d" in buckets and any(re.fullmatch(r"\d", c) for c in buckets):
+        return "|".join(alts)  # a digit would open two groups
+    return "|".join(f"(?={_lookahead(c)})(?:{'|'.join(b)})" for c, b in buckets.items())
+
+
+def _lookahead(key: str) -> str:
+    """The pattern of one bucket's first character (``\\d``: a digit)."""
+    return key if key == r"\d" else re.escape(key)
+
+
+_CAPTURE = re.compile(r"\((?!\?[:=!<>aiLmsux-])|\(\?P<|\(\?<(?![=!])")
+
+
+def _first_key(ch: str) -> str | None:
+    """The bucket of a pattern's first character: its lower case (ASCII) or itself (uncased).
+
+    None for a non-ASCII letter (whose case-insensitive matches could reach another bucket).
+    """
+    if ch.isascii():
+        return ch.lower()
+    if ch.lower() == ch.upper() == ch and not ch.isalpha():
+        return ch
+    return None
+
+
+def first_chars(pattern: str) -> frozenset[str] | None:
+    """Bucket keys (see :func:`_first_key`) of the characters that can start a match.
+
+    ``r"\d"`` stands for any digit. None when not known (a class, ``\w``, ``.``, an
+    optional start that may leave the pattern empty, a lookaround).
+    """
+    split = _top_level(pattern)
+    if split is None or split[1] != len(pattern):
+        return None
+    out: set[str] = set()
+    for branch in split[0]:
+        first = _branch_first(branch)
+        if first is None:
+            return None
+        out |= first
+    return frozenset(out)
+
+
+def _branch_first(b: str) -> frozenset[str] | None:
+    """First characters of one branch (no top-level ``|``): see :func:`first_chars`."""
+    while b.startswith(("^", r"\b")):
+        b = b[1:] if b[0] == "^" else b[2:]
+    if not b:
+        return None
+    if b[0] == "(":
+        split = _top_level(b[1:])
+        if split is None or split[1] >= len(b) - 1:
+            return None
+        close = 1 + split[1]
+        inner = _INLINE_FLAGS.sub("", b[1:close], count=1)
+        if inner == b[1:close] and inner.startswith("?"):
+            return None  # a lookaround or named group
+        first, rest = first_chars(inner), b[close + 1:]
+    else:
+        first, rest = _atom_first(b)
+    if first is None:
+        return None
+    if rest[:1] in ("?", "*") or rest.startswith(("{0,", "{0}")):
+        after = _branch_first(rest[1:] if rest[0] in "?*" else rest[rest.find("}") + 1:])
+        return None if after is None else first | after  # the atom may be absent
+    return first
+
+
+_INLINE_FLAGS = re.compile(r"^\?(?::|[aiLmsux]+:|[aiLmsux]*-[imsx]+:)")
+
+
+def _atom_first(b: str) -> tuple[frozenset[str] | None, str]:
+    """Keys of a branch's first atom (a literal, ``\.``, ``\d``, ``[abc]``) and the rest."""
+    if b.startswith(r"\d"):
+        return frozenset({r"\d"}), b[2:]
+    if b[0] == "\\":
+        if len(b) < 2 or b[1].isalnum():
+            return None, ""
+        chars, rest = b[1], b[2:]
+    elif b[0] == "[":
+        end = b.find("]", 1)
+        if end < 2 or any(ch in "\\^-[" for ch in b[1:end]):
+            return None, ""
+        chars, rest = b[1:end], b[end + 1:]
+    elif b[0] in _META:
+        return None, ""
+    else:
+        chars, rest = b[0], b[1:]
+    keys = {_first_key(ch) for ch in chars}
+    return (None if None in keys else frozenset(k for k in keys if k is not None)), rest
 
 
 def keyword_search(entry: tuple[tuple[str, ...] | None, re.Pattern[str]], text: str,
@@ -119,15 +232,23 @@ def _cues_of(pattern: str) -> list[str] | None:
         return None
     out: list[str] = []
     for b in split[0]:
-        if b.startswith("(?:"):
-            # "(?:less|more) than": the group's branches, unless the group is optional
-            group = _top_level(b[3:])
-            if group is None or group[1] >= len(b) - 3:
+        opening = next((o for o in ("(?:", "(?i:", "(?-i:") if b.startswith(o)), "")
+        if opening:
+            # "(?:less|more) than": the group's branches, unless the group is optional;
+            # "(?-i:May)": a case-sensitive word holds its lower-cased cue all the same
+            n = len(opening)
+            group = _top_level(b[n:])
+            if group is None or group[1] >= len(b) - n:
                 return None
-            close = 3 + group[1]
+            close = n + group[1]
             if close + 1 < len(b) and b[close + 1] in "?*{":
-                return None
-            sub = _cues_of(b[3:close])
+                if b[close + 1] == "{" or close + 2 >= len(b) or b[close + 2] in "?+":
+                    return None
+                # "(?:no longer )?ha(?:s|ve) no": an optional group; what follows is in
+                # every match
+                sub = _cues_of(b[close + 2:])
+            else:
+                sub = _cues_of(b[n:close])
             if sub is None:
                 return None
             out += sub
