@@ -40,7 +40,7 @@ def _words(patterns: tuple[str, ...]) -> re.Pattern[str]:
 
 
 def alternation(patterns: tuple[str, ...] | list[str]) -> str:
-    """The case-insensitive alternation of ``patterns``, grouped by first character.
+    """Return the case-insensitive alternation of ``patterns``, grouped by first character.
 
     ``(?=[a])(?:alt|...)|(?=[b])(?:...)``: at a position the regex engine tries the one
     group whose character is there, not every pattern (a list of 150 topic words is tried
@@ -66,7 +66,7 @@ def alternation(patterns: tuple[str, ...] | list[str]) -> str:
 
 
 def _lookahead(key: str) -> str:
-    """The pattern of one bucket's first character (``\\d``: a digit)."""
+    r"""Return the pattern of one bucket's first character (``\d``: a digit)."""
     return key if key == r"\d" else re.escape(key)
 
 
@@ -74,7 +74,7 @@ _CAPTURE = re.compile(r"\((?!\?[:=!<>aiLmsux-])|\(\?P<|\(\?<(?![=!])")
 
 
 def _first_key(ch: str) -> str | None:
-    """The bucket of a pattern's first character: its lower case (ASCII) or itself (uncased).
+    """Return the bucket of a first character: its lower case (ASCII) or itself (uncased).
 
     None for a non-ASCII letter (whose case-insensitive matches could reach another bucket).
     """
@@ -86,9 +86,9 @@ def _first_key(ch: str) -> str | None:
 
 
 def first_chars(pattern: str) -> frozenset[str] | None:
-    """Bucket keys (see :func:`_first_key`) of the characters that can start a match.
+    r"""Return the bucket keys (:func:`_first_key`) of the characters that can start a match.
 
-    ``r"\d"`` stands for any digit. None when not known (a class, ``\w``, ``.``, an
+    ``\d`` stands for any digit. None when not known (a class, ``\w``, ``.``, an
     optional start that may leave the pattern empty, a lookaround).
     """
     split = _top_level(pattern)
@@ -104,7 +104,7 @@ def first_chars(pattern: str) -> frozenset[str] | None:
 
 
 def _branch_first(b: str) -> frozenset[str] | None:
-    """First characters of one branch (no top-level ``|``): see :func:`first_chars`."""
+    """Return the first characters of one branch (no top-level ``|``): see :func:`first_chars`."""
     while b.startswith(("^", r"\b")):
         b = b[1:] if b[0] == "^" else b[2:]
     if not b:
@@ -132,7 +132,7 @@ _INLINE_FLAGS = re.compile(r"^\?(?::|[aiLmsux]+:|[aiLmsux]*-[imsx]+:)")
 
 
 def _atom_first(b: str) -> tuple[frozenset[str] | None, str]:
-    """Keys of a branch's first atom (a literal, ``\.``, ``\d``, ``[abc]``) and the rest."""
+    r"""Return the keys of a branch's first atom (a literal, ``\.``, ``\d``, ``[ab]``), the rest."""
     if b.startswith(r"\d"):
         return frozenset({r"\d"}), b[2:]
     if b[0] == "\\":
