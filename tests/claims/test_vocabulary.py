@@ -58,7 +58,11 @@ def test_the_prefilter_agrees_with_the_regex_on_every_rule_list_and_corpus_text(
     ("(?:financial|wire) transfers?", ("financial", "wire")),
     ("sold(?! (?:\\S+ )?assets)", ("sold",)),
     ("told \\S+", ("told ",)),
-    ("(?:ab|cd)?ef", None),  # an optional group: no cue
+    ("(?:ab|cd)?ef", ("ef",)),  # an optional group: what follows it is in every match
+    ("(?:ab|cd)?e", None),  # ... unless that is one letter
+    ("(?:ab)*ef", ("ef",)),
+    ("(?:ab){0,2}ef", None),
+    ("(?-i:May)", ("may",)),  # a case-sensitive group: its lower-cased cue
     ("x|yy", None),  # a one-letter branch: always searched
     ("[Tt]he", None),
 ])
