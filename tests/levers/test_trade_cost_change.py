@@ -10,12 +10,12 @@ from pydantic import ValidationError
 
 from geolever.assessment import assess_levers
 from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCodeError
+from geolever.core.gravity_spec import Solution
 from geolever.effects.engines.ge_trade_cost import solve_cost_change
 from geolever.levers import lever_kinds
 from geolever.levers.kinds.trade_cost_change import TradeCostChange
 from geolever.levers.kinds.trade_restriction import TradeRestriction
 from geolever.models.gravity import solve_ge
-from geolever.models.gravity.spec import Solution
 from geolever.shocks import GravityCostChange
 from geolever.store import FactStore
 from geolever.world import case_from_store, load_case
@@ -152,7 +152,7 @@ def test_embargo_and_tariff_are_iceberg_changes_on_the_observed_flows():
     np.testing.assert_array_equal(shock.cost_counterfactual, np.ones((3, 3)))
     assert shock.changed == 3
     # the engine solves exactly what solve_ge gives for that tau_hat
-    res = solve_cost_change(shock, Solution(sigma=5.0, reference="AAA"))
+    res = solve_cost_change(shock, Solution(sigma=5.0, reference="AAA")).result
     ref = solve_ge(base.flows, tau, 5.0, reference="AAA", countries=base.countries)
     np.testing.assert_allclose(res.real_gdp_pct, ref.real_gdp_pct, rtol=1e-12, atol=1e-12)
     assert res.exports_pct[0] < 0  # AAA lost its exports to BBB
@@ -230,3 +230,71 @@ def test_the_form_takes_one_change_per_line():
     assert props["change"].get("x-one-per-line") is True
     assert "x-one-per-line" not in props["tariff"]  # the others stay comma-separated
     assert TradeCostChange(change=["RTA=0@CAN-USA,CAN-MEX"]).changes()[0].pairs
+
+
+def test_an_agreement_compiles_into_data_the_engine_estimates(shared_data):
+    """Issue 11: the kind only locates the links; the GE engine runs the PPML."""
+    from geolever.models.gravity.estimation import estimate_ppml
+    from geolever.shocks import AgreementChange
+
+    base = gravity_baseline(read_gravity(shared_data / "gravity" / "sample_data_set.dlm"))
+    costs = ["lndist", "contiguity", "common_language", "international"]
+    lever = TradeCostChange(pta=["CAN-JPN", "USA:JPN", "CAN-JPN"], costs=costs)
+    shock = lever.compile_baseline(base)
+    ag = shock.agreements
+    assert isinstance(ag, AgreementChange) and ag.variable == "pta"
+    assert ag.regressors == (*costs, "pta") and ag.fixed_effects == "exporter + importer"
+    c, j, u = (base.countries.index(k) for k in ("CAN", "JPN", "USA"))
+    np.testing.assert_array_equal(ag.links[:, 1:], [[c, j], [j, c], [u, j], [c, j], [j, c]])
+    np.testing.assert_array_equal(ag.gain, np.ones(5))  # none of them has an agreement
+    np.testing.assert_array_equal(shock.cost_counterfactual, np.ones_like(base.flows))
+    assert shock.changed == 3  # CAN->JPN, JPN->CAN, USA->JPN
+    notes: list[str] = []
+    sol = solve_cost_change(shock, Solution(sigma=5.0, reference="DEU"), note=notes.append)
+    b = float(estimate_ppml(base.rows(), [*costs, "pta"],
+                            fixed_effects="exporter + importer").coef["pta"])
+    assert b > 0 and notes == [f"PPML coefficient of pta: {b:.4f}"]
+    assert sol.coefficients is not None and sol.coefficients["coef"].tolist() == [b]
+    expected = np.ones_like(base.flows)
+    expected[c, j] = expected[j, c] = np.exp(b) * np.exp(b)  # CAN-JPN named twice
+    expected[u, j] = np.exp(b)
+    np.testing.assert_array_equal(sol.cost_counterfactual, expected)
+    ref = solve_ge(base.flows, expected ** (1 / (1 - 5.0)), 5.0, reference="DEU",
+                   countries=base.countries, closure="proportional")
+    np.testing.assert_allclose(sol.result.real_gdp_pct, ref.real_gdp_pct, rtol=1e-12,
+                               atol=1e-12)
+
+
+def test_an_agreement_whose_coefficient_is_negative_fails_in_the_engine():
+    """Compiling runs no regression; the engine's error names the caller's options."""
+    base = _base()  # food: the agreement pairs trade less than their distance predicts
+    shock = TradeCostChange(pta=["AAA-BBB"], costs=["lndist"]).compile_baseline(
+        base, spell=lambda f: "--" + f.replace("_", "-"))
+    assert shock.agreements is not None and shock.agreements.options["pta"] == "--pta"
+    with pytest.raises(InvalidDataError) as info:
+        solve_cost_change(shock, Solution(sigma=5.0, reference="AAA"))
+    assert info.value.field == "--pta" and "-0.0770 <= 0" in info.value.message
+    assert "--costs" in info.value.fix and "--tariff" in info.value.fix
+    with pytest.raises(InvalidDataError, match="already has the agreement"):
+        TradeCostChange(pta=["AAA-CCC"]).compile_baseline(base)  # no regression needed
+
+
+def test_a_replication_compiles_into_the_data_and_the_regression(shared_data):
+    """The kind hands the engine the data, the regression and the changes, nothing estimated."""
+    from geolever.core.gravity_spec import Baseline, Estimation
+    from geolever.shocks import GravityEstimatedChange
+
+    df = read_gravity(shared_data / "gravity" / "1_TradeWithoutBorder.dta",
+                      rename={"ZZZ": "DEU"})
+    est = Estimation(formula="trade ~ log(DIST) + CNTG + INTL_BRDR")
+    lever = TradeCostChange(change=["INTL_BRDR=0"])
+    shock = lever.compile_estimated(df, est, Baseline(), reference="DEU")
+    assert isinstance(shock, GravityEstimatedChange) and shock.data is df
+    assert shock.changes == tuple(lever.changes()) and shock.reference == "DEU"
+    steps: list[str] = []
+    sol = solve_cost_change(shock, Solution(sigma=7.0, reference="DEU"), on_step=steps.append)
+    assert steps == ["estimate PPML", "trade costs", "solve"]
+    assert sol.coefficients is not None and list(sol.coefficients["term"]) == [
+        "log(DIST)", "CNTG", "INTL_BRDR"]
+    assert sol.year == 2006 and sol.changed == sol.observed.size - len(sol.countries)
+    assert float(np.max(sol.result.residual)) < 1e-9

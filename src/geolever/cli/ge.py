@@ -16,9 +16,10 @@ The baseline is the observed flow matrix of the chosen year (domestic sales incl
 
 Every mode is one pipeline: the shock is a ``trade_cost_change`` lever
 (:mod:`geolever.levers.kinds.trade_cost_change`) compiled on the dataset (the world
-layer's :class:`~geolever.world.gravity.GravityBaseline`, or through the spec's estimated
-gravity equation) into a :class:`~geolever.shocks.GravityCostChange`, solved by the GE
-trade-cost engine (:func:`geolever.effects.engines.ge_trade_cost.solve_cost_change`).
+layer's :class:`~geolever.world.gravity.GravityBaseline`) into a
+:class:`~geolever.shocks.GravityCostChange`, or with the spec's gravity equation into a
+:class:`~geolever.shocks.GravityEstimatedChange`; the GE trade-cost engine estimates
+(PPML) and solves it (:func:`geolever.effects.engines.ge_trade_cost.solve_cost_change`).
 
 **Replication specs** (``--spec FILE.yaml``, see ``examples/gravity/``, or the same fields
 as options: ``--formula``, ``--fixed-effects``, ``--years``, ``--derive``, ``--fill-in``,

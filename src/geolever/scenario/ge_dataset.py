@@ -22,10 +22,10 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from geolever.core.errors import InvalidDataError
+from geolever.core.gravity_spec import Solution
 from geolever.core.inputs import NumericOptions, check_option
 from geolever.effects.engines.ge_trade_cost import GEResult, MultiGEResult, solve_cost_change
 from geolever.levers.kinds.trade_cost_change import TradeCostChange, sector_of
-from geolever.models.gravity.spec import Solution
 from geolever.world.gravity import gravity_baseline
 
 #: Elasticity of substitution when none is given.
@@ -205,15 +205,16 @@ def solve_dataset(
     lever = TradeCostChange.model_validate({
         "embargo": list(embargo), "tariff": list(tariff), "pta": list(pta),
         "pta_var": pta_var, "costs": costs.split(",") if costs else None})
-    shock = lever.compile_baseline(base, spell=_option, note=note)
+    shock = lever.compile_baseline(base, spell=_option)
     ref = reference.upper() if reference else base.countries[0]
-    res = solve_cost_change(shock, Solution(sigma=float(sig[0]), reference=ref), sigma=sig)
+    sol = solve_cost_change(shock, Solution(sigma=float(sig[0]), reference=ref), sigma=sig,
+                            note=note)
     coef: float | dict[str, float] | None = None
-    if shock.coefficients is not None:
-        pairs = zip(shock.coefficients["sector"], shock.coefficients["coef"], strict=True)
-        coef = {str(k): float(c) for k, c in pairs} if shock.sectors is not None else \
-            float(shock.coefficients["coef"].iloc[0])
-    return GERun(res, sig, ref, coef)
+    if sol.coefficients is not None:
+        pairs = zip(sol.coefficients["sector"], sol.coefficients["coef"], strict=True)
+        coef = {str(k): float(c) for k, c in pairs} if sol.sectors is not None else \
+            float(sol.coefficients["coef"].iloc[0])
+    return GERun(sol.result, sig, ref, coef)
 
 
 def _option(field: str) -> str:

@@ -1,7 +1,7 @@
 """Replication specs for structural-gravity applications: YAML schema, runner, outputs.
 
 A spec (``examples/gravity/*.yaml``) names the data file and the model parts of
-:mod:`geolever.models.gravity.spec`; ``geolever ge --spec FILE`` runs it and its options
+:mod:`geolever.core.gravity_spec`; ``geolever ge --spec FILE`` runs it and its options
 override the same fields (one schema for YAML, CLI options and web bodies)::
 
     name: Yotov et al. (2016) ch. 2 application 1, trade without borders
@@ -29,12 +29,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from geolever import __version__
 from geolever.core.errors import DataNotFoundError, InvalidDataError, ScenarioError
+from geolever.core.gravity_spec import Baseline, Change, Estimation, Solution
 from geolever.effects.engines.ge_trade_cost import solve_cost_change
 from geolever.levers.kinds.trade_cost_change import TradeCostChange
 from geolever.models.gravity.replication import STEPS as STEPS  # the steps a run reports
 from geolever.models.gravity.replication import Replication, StepCallback
 from geolever.models.gravity.single import GEResult
-from geolever.models.gravity.spec import Baseline, Change, Estimation, Solution
 from geolever.models.gravity.yotov import Progress
 from geolever.scenario.schema import _line_of
 from geolever.world.gravity import read_gravity
@@ -181,11 +181,12 @@ def run_spec(
     """Read the spec's data and run the application.
 
     The counterfactual is a ``trade_cost_change`` lever
-    (:class:`~geolever.levers.kinds.trade_cost_change.TradeCostChange`) compiled through
-    the estimated gravity equation (PPML, trade costs before and after:
-    :meth:`~geolever.levers.kinds.trade_cost_change.TradeCostChange.compile_estimated`)
-    and solved by the GE trade-cost engine
-    (:func:`~geolever.effects.engines.ge_trade_cost.solve_cost_change`).
+    (:class:`~geolever.levers.kinds.trade_cost_change.TradeCostChange`) compiled into a
+    :class:`~geolever.shocks.GravityEstimatedChange` (the data, the regression and the
+    changed regressors:
+    :meth:`~geolever.levers.kinds.trade_cost_change.TradeCostChange.compile_estimated`),
+    which the GE trade-cost engine estimates (PPML, trade costs before and after) and
+    solves (:func:`~geolever.effects.engines.ge_trade_cost.solve_cost_change`).
     """
     if on_step is not None:
         on_step("read data")
@@ -203,17 +204,15 @@ def run_spec(
     # estimated gravity equation and solved by the GE trade-cost engine
     lever = TradeCostChange.model_validate({"change": spec.counterfactual})
     shock = lever.compile_estimated(df, spec.estimation, spec.baseline,
-                                    reference=spec.solution.reference, on_step=on_step)
-    if on_step is not None:
-        on_step("solve")
-    res = solve_cost_change(shock, spec.solution, baseline=spec.baseline, on_pass=on_pass)
-    assert isinstance(res, GEResult) and shock.year is not None
-    assert shock.coefficients is not None
+                                    reference=spec.solution.reference)
+    sol = solve_cost_change(shock, spec.solution, on_step=on_step, on_pass=on_pass)
+    assert isinstance(sol.result, GEResult) and sol.year is not None
+    assert sol.coefficients is not None
     return Replication(
-        result=res, method=spec.solution.method, coefficients=shock.coefficients,
-        year=shock.year, countries=list(shock.countries), cost_baseline=shock.cost_baseline,
-        cost_counterfactual=shock.cost_counterfactual, filled=list(shock.filled),
-        changed=shock.changed, output=shock.flows.sum(axis=1), observed=shock.flows,
+        result=sol.result, method=spec.solution.method, coefficients=sol.coefficients,
+        year=sol.year, countries=list(sol.countries), cost_baseline=sol.cost_baseline,
+        cost_counterfactual=sol.cost_counterfactual, filled=list(sol.filled),
+        changed=sol.changed, output=sol.observed.sum(axis=1), observed=sol.observed,
         baseline=spec.baseline)
 
 

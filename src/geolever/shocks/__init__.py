@@ -12,11 +12,13 @@ from geolever.shocks.flows import (
     trade_links,
 )
 from geolever.shocks.types import (
+    AgreementChange,
     CutFlow,
     EdgeRemoval,
     FlowCut,
     FlowParameters,
     GravityCostChange,
+    GravityEstimatedChange,
     IOLinkCut,
     IOPairLinkCuts,
     JudgementShock,
@@ -27,11 +29,13 @@ from geolever.shocks.types import (
 
 __all__ = [
     "REMITTANCE_MEASURES",
+    "AgreementChange",
     "CutFlow",
     "EdgeRemoval",
     "FlowCut",
     "FlowParameters",
     "GravityCostChange",
+    "GravityEstimatedChange",
     "IOLinkCut",
     "IOPairLinkCuts",
     "JudgementShock",

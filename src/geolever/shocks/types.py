@@ -7,12 +7,14 @@ carry the sourced data they act on but know nothing about lever names or models.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+from geolever.core.gravity_spec import Baseline, Change, Estimation
 from geolever.core.quantity import Quantity
 from geolever.world import Network
 from geolever.world.io import IOTable
@@ -214,16 +216,61 @@ class PairTradeCostShocks:
 
 
 @dataclass(frozen=True)
+class AgreementChange:
+    """New trade agreements on links of a gravity dataset, their effect to be estimated.
+
+    The GE trade-cost engine estimates the PPML coefficient ``b`` of the agreement dummy
+    ``variable`` on ``rows`` (per sector with sectors) and multiplies the trade-cost term
+    of each link ``links[k]`` by ``exp(b * gain[k])``, in the order of the entries (a link
+    named twice changes twice).
+
+    Attributes
+    ----------
+    variable
+        The agreement dummy column (0/1).
+    regressors
+        Trade-cost terms of the PPML regression, ``variable`` included (column names or
+        expressions such as ``log(DIST)``).
+    fixed_effects
+        The regression's fixed effects (pyfixest syntax, e.g. ``"exporter + importer"``).
+    rows
+        The long table the regression runs on (the baseline year; a ``sector`` column with
+        sectors), flows in the dataset's currency unit.
+    sectors
+        The sectors whose coefficient is estimated, in the shock's sector order (``(None,)``:
+        one regression on all rows, a single-sector dataset).
+    links
+        (K, 3) sector index (0 without sectors), exporter index and importer index of each
+        changed link, in the flows' order.
+    gain
+        (K,) change of the dummy on each link, ``1 - current value``, dimensionless.
+    options
+        How the caller names the lever's fields ``pta``, ``costs`` and ``tariff`` in errors
+        (``geolever ge``: ``--pta``); the engine's error for a coefficient <= 0 uses them.
+    """
+
+    variable: str
+    regressors: tuple[str, ...]
+    fixed_effects: str
+    rows: pd.DataFrame
+    sectors: tuple[str | None, ...]
+    links: npt.NDArray[np.intp]
+    gain: npt.NDArray[np.float64]
+    options: Mapping[str, str]
+
+
+@dataclass(frozen=True)
 class GravityCostChange:
     """Shock: trade costs change on links of a gravity dataset's baseline (``geolever ge``).
 
-    A published structural-gravity application (Yotov et al. 2016, ch. 2) or a command
-    line's embargo, tariff or agreement, solved deterministically in general equilibrium
-    (:func:`geolever.effects.engines.ge_trade_cost.solve_cost_change`). An estimated
-    change is given in the trade-cost term ``T = t ** (1 - sigma)`` of the gravity
-    equation, a stated one (tariff, embargo) in the iceberg cost ``t``, so that neither
-    depends on the elasticity the solution uses: the iceberg cost changes by
-    ``tau_hat * (T' / T) ** (1 / (1 - sigma))``.
+    A command line's embargo, tariff or agreement on the observed flows, solved
+    deterministically in general equilibrium
+    (:func:`geolever.effects.engines.ge_trade_cost.solve_cost_change`). A change of the
+    trade-cost term ``T = t ** (1 - sigma)`` of the gravity equation is given as ``T``
+    before and after (and for agreements, the estimation the engine runs), a stated one
+    (tariff, embargo) in the iceberg cost ``t``, so that neither depends on the elasticity
+    the solution uses: the iceberg cost changes by ``tau_hat * (T' / T) ** (1 / (1 -
+    sigma))``.
 
     Attributes
     ----------
@@ -237,18 +284,15 @@ class GravityCostChange:
     cost_baseline, cost_counterfactual
         Trade-cost terms ``T`` and ``T'``, dimensionless, the flows' shape (``T = 1`` where
         only the change is known).
+    year
+        Baseline year (None: the dataset's only year).
+    changed
+        Number of ordered pairs (cells with sectors) whose trade cost changes.
     tau_hat
         Stated change of the iceberg trade cost, dimensionless, the flows' shape (``inf``:
         an embargo), or None (none).
-    year
-        Baseline year (None: the dataset's only year).
-    coefficients
-        Estimated gravity coefficients (stage, term, coef, se, nobs) behind the change, or
-        None.
-    filled
-        Ordered pairs whose baseline trade cost came from a fill-in regression.
-    changed
-        Number of ordered pairs (cells with sectors) whose trade cost changes.
+    agreements
+        New trade agreements whose effect on ``T'`` the engine estimates, or None.
     io_shares, va_share
         Multi-sector input cost shares (N, S, S) and value-added shares (S, N),
         dimensionless, or None.
@@ -260,12 +304,44 @@ class GravityCostChange:
     cost_baseline: npt.NDArray[np.float64]
     cost_counterfactual: npt.NDArray[np.float64]
     year: int | None = None
-    coefficients: pd.DataFrame | None = None
-    filled: tuple[tuple[str, str], ...] = ()
     changed: int = 0
     tau_hat: npt.NDArray[np.float64] | None = None
+    agreements: AgreementChange | None = None
     io_shares: npt.NDArray[np.float64] | None = None
     va_share: npt.NDArray[np.float64] | None = None
+
+
+@dataclass(frozen=True)
+class GravityEstimatedChange:
+    """Shock: regressors of an estimated gravity equation change (a replication spec).
+
+    A published structural-gravity application (Yotov et al. 2016, ch. 2): the GE
+    trade-cost engine estimates ``estimation`` by PPML on ``data``, builds the trade-cost
+    terms ``T`` of the baseline year and ``T'`` with the changed regressors, then solves
+    (:func:`geolever.effects.engines.ge_trade_cost.solve_cost_change`).
+
+    Attributes
+    ----------
+    data
+        Long gravity table (one row per exporter, importer, year), flows in USD, every
+        ordered pair (domestic included) in the baseline year.
+    estimation
+        The PPML gravity regression (formula, fixed effects, years, derived columns,
+        fill-in).
+    baseline
+        Fitted or observed baseline flows, and the baseline year.
+    changes
+        The regressor changes (``RTA=0@CAN-USA``, ``INTL_BRDR=0``), at least one.
+    reference
+        Reference country of the solution, checked against the data's codes (None: not
+        checked).
+    """
+
+    data: pd.DataFrame
+    estimation: Estimation
+    baseline: Baseline
+    changes: tuple[Change, ...]
+    reference: str | None = None
 
 
 @dataclass(frozen=True)

@@ -21,9 +21,9 @@ import yaml
 from typer.testing import CliRunner
 
 from geolever.cli.ge import ge_command
+from geolever.core.gravity_spec import Change
 from geolever.models.gravity.estimation import pair_ids
 from geolever.models.gravity.replication import resolve
-from geolever.models.gravity.spec import Change
 from geolever.models.gravity.structural import structural_flows
 from geolever.scenario.ge_replication import load_spec, run_spec
 from geolever.sources.gravity_data import read_gravity

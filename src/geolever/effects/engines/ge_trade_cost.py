@@ -5,16 +5,24 @@ matrix, solved at a few points of the trade-elasticity distribution and interpol
 for the draws in between. The trade-cost change is a restriction's (``trade_restriction``
 with ``model: ge``: shares of links stopped or taxed) times a stated iceberg change
 (``trade_cost_change``: ``tau_hat``).
+
+Deterministic entries without draws: :func:`solve_pair_shocks_batch` (the all-pairs
+matrix) and :func:`solve_cost_change` (``geolever ge``: a gravity dataset's trade-cost
+change, whose size the engine estimates by PPML where the shock carries a regression).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
+import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
+from geolever.core.errors import InvalidDataError
+from geolever.core.gravity_spec import Baseline, Solution
 from geolever.effects.registry import register
 from geolever.effects.types import Array, CountryEffect, EngineDetails, LeverEffects
 from geolever.models.gravity import (
@@ -26,11 +34,16 @@ from geolever.models.gravity import (
     solve_ge_multisector,
     solve_pair_shocks,
 )
-from geolever.models.gravity.replication import solve_costs
-from geolever.models.gravity.spec import Baseline, Solution
+from geolever.models.gravity.estimation import estimate_ppml
+from geolever.models.gravity.replication import StepCallback, solve_costs, trade_costs
 from geolever.models.gravity.yotov import Progress
 from geolever.models.uncertainty import ParameterDraws
-from geolever.shocks import GravityCostChange, PairTradeCostShocks, TradeCostShock
+from geolever.shocks import (
+    GravityCostChange,
+    GravityEstimatedChange,
+    PairTradeCostShocks,
+    TradeCostShock,
+)
 from geolever.world import Case
 from geolever.world.trade import domestic_from_gdp
 
@@ -235,49 +248,191 @@ def solve_pair_shocks_batch(
 
 
 
-def solve_cost_change(
-    shock: GravityCostChange,
-    solution: Solution,
-    *,
-    baseline: Baseline | None = None,
-    sigma: Array | None = None,
-    on_pass: Progress | None = None,
-) -> GEResult | MultiGEResult:
-    """Solve a gravity dataset's trade-cost change deterministically (``geolever ge``).
+@dataclass(frozen=True)
+class CostChangeSolution:
+    """A gravity dataset's trade-cost change, estimated where needed and solved.
 
-    The deterministic entry of the engine, as :func:`solve_pair_shocks_batch` is for the
-    all-pairs matrix: one solve at the given elasticity, no draws. The iceberg cost
-    changes by ``tau_hat * (T' / T) ** (1 / (1 - sigma))``.
+    The result of :func:`solve_cost_change`, the deterministic entry of the engine
+    (``geolever ge``).
+
+    Attributes
+    ----------
+    result
+        Percent changes per country (and per sector with sectors), with ``to_frame()``.
+    countries
+        Country codes in array order.
+    sectors
+        Sector codes in array order (None: one sector).
+    year
+        Baseline year (None: the dataset's only year).
+    observed
+        Observed baseline flows with domestic sales, the dataset's currency unit (USD):
+        (N, N), or (S, N, N) with sectors.
+    cost_baseline, cost_counterfactual
+        Trade-cost terms ``T`` and ``T'`` the solve used, dimensionless, the flows' shape
+        (``T = 1`` where only the change is known).
+    coefficients
+        The estimated coefficients behind the change: stage (``estimation``, ``fill_in``),
+        term, coef, se, nobs for an estimated equation; stage ``pta``, sector, term, coef
+        for agreements. None: nothing estimated.
+    filled
+        Ordered pairs whose baseline trade cost came from a fill-in regression.
+    changed
+        Number of ordered pairs (cells with sectors) whose trade cost changes.
+    """
+
+    result: GEResult | MultiGEResult
+    countries: tuple[str, ...]
+    sectors: tuple[str, ...] | None
+    year: int | None
+    observed: Array
+    cost_baseline: Array
+    cost_counterfactual: Array
+    coefficients: pd.DataFrame | None = None
+    filled: tuple[tuple[str, str], ...] = ()
+    changed: int = 0
+
+
+def agreement_costs(
+    shock: GravityCostChange, note: Callable[[str], None] | None = None
+) -> tuple[Array, pd.DataFrame | None]:
+    """Estimate the effect of a shock's new trade agreements on the trade-cost term.
+
+    PPML of the agreement dummy (:func:`~geolever.models.gravity.estimation.estimate_ppml`,
+    one regression per sector with sectors) on the shock's rows; each link's trade-cost
+    term ``T'`` is multiplied by ``exp(b * gain)``, ``b`` its sector's coefficient.
 
     Parameters
     ----------
     shock
-        From :class:`geolever.levers.kinds.trade_cost_change.TradeCostChange`.
-    solution
-        Elasticity (> 1), reference country, closure and method (``exact`` or the
-        book's ``yotov2016``; :mod:`geolever.models.gravity.spec`).
-    baseline
-        Fitted (PPML-consistent) or observed baseline flows (default observed).
-    sigma
-        Multi-sector: elasticity per sector, shape (S,) (default ``solution.sigma``).
-    on_pass
-        ``yotov2016``: called after every PPML pass.
+        The trade-cost change (its ``agreements``, if any, are estimated).
+    note
+        Called with each estimated coefficient, as a line worth showing.
 
     Returns
     -------
-    GEResult or MultiGEResult
-        Percent changes per country (and per sector with sectors).
+    cost_counterfactual : numpy.ndarray
+        ``T'``, dimensionless, the flows' shape.
+    coefficients : pandas.DataFrame or None
+        Stage (``pta``), sector, term, coef (None without agreements).
+
+    Raises
+    ------
+    InvalidDataError
+        A coefficient <= 0 (the regression says agreements lower trade), naming the
+        caller's option for agreements and the fix.
     """
-    base = baseline or Baseline(flows="observed")
+    ag = shock.agreements
+    if ag is None:
+        return shock.cost_counterfactual, None
+    coef: dict[str | None, float] = {}
+    for sec in ag.sectors:
+        rows = ag.rows if sec is None else ag.rows[ag.rows["sector"] == sec]
+        fit = estimate_ppml(rows, list(ag.regressors), fixed_effects=ag.fixed_effects)
+        coef[sec] = float(fit.coef[ag.variable])
+    for sec, c in coef.items():
+        if note is not None:
+            where = "" if sec is None else f" in sector {sec}"
+            note(f"PPML coefficient of {ag.variable}{where}: {c:.4f}")
+    names: tuple[str | None, ...] = shock.sectors if shock.sectors is not None else (None,)
+    b = np.array([coef.get(name, np.nan) for name in names])[ag.links[:, 0]]
+    bad = ~(b > 0)
+    if bad.any():
+        pta, costs, tariff = (ag.options[f] for f in ("pta", "costs", "tariff"))
+        raise InvalidDataError(
+            f"the PPML coefficient of the agreement dummy is {b[np.argmax(bad)]:.4f} <= 0: "
+            f"the regression says agreements lower trade, so {pta} would apply a trade "
+            "cost increase",
+            field=pta,
+            fix=f"check {costs} (distance in levels? use log(DIST)), the domestic flows (add "
+            f"a border dummy) and the years; or pass {tariff} with your own number",
+        )
+    ratio = shock.cost_counterfactual.copy()
+    cells = tuple(ag.links.T if shock.sectors is not None else ag.links.T[1:])
+    np.multiply.at(ratio, cells, np.exp(b * ag.gain))  # in order: a link named twice, twice
+    table = pd.DataFrame([("pta", sec, ag.variable, c) for sec, c in coef.items()],
+                         columns=["stage", "sector", "term", "coef"])
+    return ratio, table
+
+
+def solve_cost_change(
+    shock: GravityCostChange | GravityEstimatedChange,
+    solution: Solution,
+    *,
+    sigma: Array | None = None,
+    on_step: StepCallback | None = None,
+    on_pass: Progress | None = None,
+    note: Callable[[str], None] | None = None,
+) -> CostChangeSolution:
+    """Estimate and solve a gravity dataset's trade-cost change (``geolever ge``).
+
+    The deterministic entry of the engine, as :func:`solve_pair_shocks_batch` is for the
+    all-pairs matrix: one solve at the given elasticity, no draws.
+
+    - A :class:`~geolever.shocks.GravityEstimatedChange` (a replication spec): PPML of the
+      gravity equation, the baseline year's trade-cost terms ``T`` and those with the
+      changed regressors ``T'``
+      (:func:`geolever.models.gravity.replication.trade_costs`), then the spec's baseline
+      (fitted or observed flows) and method (``exact`` or the book's ``yotov2016``).
+    - A :class:`~geolever.shocks.GravityCostChange` (embargoes, tariffs, agreements on
+      the observed flows): the agreements' PPML coefficients (:func:`agreement_costs`),
+      then exact hat algebra on the observed flows, or the multi-sector model with
+      sectors. The iceberg cost changes by ``tau_hat * (T' / T) ** (1 / (1 - sigma))``.
+
+    Parameters
+    ----------
+    shock
+        From :class:`geolever.levers.kinds.trade_cost_change.TradeCostChange`
+        (``compile_estimated`` or ``compile_baseline``).
+    solution
+        Elasticity (> 1), reference country, closure and method (``exact`` or the
+        book's ``yotov2016``; :mod:`geolever.core.gravity_spec`).
+    sigma
+        Multi-sector: elasticity per sector, shape (S,) (default ``solution.sigma``).
+    on_step
+        An estimated change: called with ``"estimate PPML"``, ``"trade costs"`` and
+        ``"solve"`` when they start.
+    on_pass
+        ``yotov2016``: called after every PPML pass.
+    note
+        Called with lines worth showing (the agreements' estimated coefficients).
+
+    Returns
+    -------
+    CostChangeSolution
+        The GE result (percent changes per country, and per sector with sectors), the
+        trade costs before and after and the estimates behind them.
+
+    Raises
+    ------
+    InvalidDataError, UnknownCodeError, ConvergenceError
+        Bad specification or data, naming the field and the fix.
+    """
+    if isinstance(shock, GravityEstimatedChange):
+        costs = trade_costs(shock.data, shock.estimation, shock.baseline, shock.changes,
+                            reference=shock.reference, on_step=on_step)
+        if on_step is not None:
+            on_step("solve")
+        res: GEResult | MultiGEResult = solve_costs(
+            costs.observed, costs.cost_baseline, costs.cost_counterfactual, costs.countries,
+            shock.baseline, solution, on_pass)
+        return CostChangeSolution(
+            res, tuple(costs.countries), None, costs.year, costs.observed, costs.cost_baseline,
+            costs.cost_counterfactual, costs.coefficients, tuple(costs.filled), costs.changed)
+    cost1, coefficients = agreement_costs(shock, note)
     if shock.sectors is not None:
         sig = (np.full(len(shock.sectors), solution.sigma) if sigma is None
                else np.asarray(sigma, dtype=np.float64))
-        tau = (shock.cost_counterfactual / shock.cost_baseline) ** (
-            1.0 / (1.0 - sig))[:, None, None]
+        tau = (cost1 / shock.cost_baseline) ** (1.0 / (1.0 - sig))[:, None, None]
         if shock.tau_hat is not None:
             tau = tau * shock.tau_hat
-        return solve_ge_multisector(shock.flows, tau, sig, shock.va_share, shock.io_shares,
-                                    reference=solution.reference, countries=shock.countries,
-                                    sectors=shock.sectors, closure=solution.closure)
-    return solve_costs(shock.flows, shock.cost_baseline, shock.cost_counterfactual,
-                       list(shock.countries), base, solution, on_pass, tau_hat=shock.tau_hat)
+        res = solve_ge_multisector(shock.flows, tau, sig, shock.va_share, shock.io_shares,
+                                   reference=solution.reference, countries=shock.countries,
+                                   sectors=shock.sectors, closure=solution.closure)
+    else:
+        res = solve_costs(shock.flows, shock.cost_baseline, cost1, list(shock.countries),
+                          Baseline(flows="observed"), solution, on_pass,
+                          tau_hat=shock.tau_hat)
+    return CostChangeSolution(
+        res, shock.countries, shock.sectors, shock.year, shock.flows, shock.cost_baseline,
+        cost1, coefficients, changed=shock.changed)

@@ -2,15 +2,19 @@
 
 The counterfactuals of ``geolever ge`` and of the published structural-gravity
 applications (Yotov et al. 2016, ch. 2; ``examples/gravity/``) as one lever kind. It
-compiles into a :class:`~geolever.shocks.GravityCostChange` (the trade-cost term ``T = t
-** (1 - sigma)`` of every pair before and after), which the GE trade-cost engine solves
-(:func:`geolever.effects.engines.ge_trade_cost.solve_cost_change`):
+compiles into a shock that the GE trade-cost engine estimates (where an effect must be
+estimated) and solves (:func:`geolever.effects.engines.ge_trade_cost.solve_cost_change`);
+the kind itself runs no model:
 
 - :meth:`TradeCostChange.compile_baseline`: embargoes, trade-cost changes and trade
-  agreements on the observed flows of a :class:`~geolever.world.gravity.GravityBaseline`
-  (an agreement's effect is its PPML coefficient, estimated on the dataset);
-- :meth:`TradeCostChange.compile_estimated`: regressors of an estimated gravity equation
-  set to new values (``RTA=0@CAN-USA``, ``INTL_BRDR=0``), trade costs from the estimates.
+  agreements on the observed flows of a :class:`~geolever.world.gravity.GravityBaseline`,
+  a :class:`~geolever.shocks.GravityCostChange` (an agreement's effect is its PPML
+  coefficient, which the engine estimates on the dataset:
+  :class:`~geolever.shocks.AgreementChange`);
+- :meth:`TradeCostChange.compile_estimated`: regressors of a gravity equation set to new
+  values (``RTA=0@CAN-USA``, ``INTL_BRDR=0``), a
+  :class:`~geolever.shocks.GravityEstimatedChange` (the engine estimates the equation and
+  the trade costs before and after).
 
 Pairs are written ``A:B`` (one direction, exporter A to importer B) or ``A-B`` (both);
 ``@SECTOR`` limits a change to one sector of a multi-sector dataset.
@@ -36,12 +40,16 @@ from numpy.typing import NDArray
 from pydantic import Field, field_validator, model_validator
 
 from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCodeError
+from geolever.core.gravity_spec import Baseline, Change, Estimation
 from geolever.levers.base import LeverKind, as_value_error
 from geolever.levers.registry import register
-from geolever.models.gravity.estimation import estimate_ppml
-from geolever.models.gravity.replication import StepCallback, trade_costs
-from geolever.models.gravity.spec import Baseline, Change, Estimation
-from geolever.shocks import GravityCostChange, Shock, TradeCostShock
+from geolever.shocks import (
+    AgreementChange,
+    GravityCostChange,
+    GravityEstimatedChange,
+    Shock,
+    TradeCostShock,
+)
 from geolever.world import Case
 from geolever.world.gravity import GravityBaseline
 from geolever.world.trade import case_world_matrix
@@ -213,9 +221,8 @@ class TradeCostChange(LeverKind):
                         fix="drop @SECTOR, or use trade_restriction with the goods and "
                         "model: ge")
         tau = np.ones_like(matrix.flows)
-        self._cell_changes(np.ones_like(tau), tau, codes, tariff=self.tariff, pta=(),
-                           embargo=self.embargo, coef=None, current=None, spell=_plain,
-                           world=world)
+        self._cell_changes(tau, codes, tariff=self.tariff, embargo=self.embargo,
+                           spell=_plain, world=world)
         links = [f"{codes[i]}->{codes[j]} "
                  + ("embargo" if np.isinf(tau[i, j]) else f"x{tau[i, j]:.4g}")
                  for i, j in zip(*np.nonzero(tau != 1.0), strict=True)]
@@ -235,13 +242,12 @@ class TradeCostChange(LeverKind):
         baseline: Baseline,
         *,
         reference: str | None = None,
-        on_step: StepCallback | None = None,
-    ) -> GravityCostChange:
-        """Compile ``change`` through an estimated gravity equation (a replication).
+    ) -> GravityEstimatedChange:
+        """Compile ``change`` for an estimated gravity equation (a replication).
 
-        PPML of ``estimation`` on the long table, the baseline year's trade-cost terms
-        and those with the changed regressors
-        (:func:`geolever.models.gravity.replication.trade_costs`).
+        The shock carries the data, the regression and the changed regressors; the GE
+        trade-cost engine estimates it by PPML and builds the trade-cost terms before and
+        after (:func:`geolever.effects.engines.ge_trade_cost.solve_cost_change`).
 
         Parameters
         ----------
@@ -251,36 +257,34 @@ class TradeCostChange(LeverKind):
         estimation, baseline
             The gravity regression and the baseline year.
         reference
-            Reference country of the solution, checked against the data's codes.
-        on_step
-            Called with ``"estimate PPML"`` and ``"trade costs"`` when they start.
+            Reference country of the solution, checked against the data's codes by the
+            engine.
 
         Raises
         ------
-        InvalidDataError, UnknownCodeError
-            Bad specification or data (the message names the field).
+        InvalidDataError
+            The lever has no ``change`` (naming the field).
         """
-        costs = trade_costs(data, estimation, baseline, self.changes(), reference=reference,
-                            on_step=on_step)
-        return GravityCostChange(
-            tuple(costs.countries), None, costs.observed, costs.cost_baseline,
-            costs.cost_counterfactual, year=costs.year, coefficients=costs.coefficients,
-            filled=tuple(costs.filled), changed=costs.changed)
+        if not self.change:
+            raise InvalidDataError("no counterfactual change", field="change",
+                                   fix="add a change such as INTL_BRDR=0 or RTA=0@CAN-USA")
+        return GravityEstimatedChange(data, estimation, baseline, tuple(self.changes()),
+                                      reference=reference)
 
     def compile_baseline(
         self,
         base: GravityBaseline,
         *,
         spell: Spelling = _plain,
-        note: Callable[[str], None] | None = None,
     ) -> GravityCostChange:
         """Compile ``embargo``, ``tariff`` and ``pta`` on a dataset's observed flows.
 
         An embargo makes the pair's iceberg trade cost infinite (the flow becomes exactly
-        zero); a tariff ``r`` multiplies it by ``1 + r``; an agreement multiplies the
-        trade-cost term by ``exp(b (1 - current))``, with ``b`` the PPML coefficient of
-        the ``pta_var`` dummy (estimated per sector with sectors) and ``current`` its
-        value for the pair.
+        zero); a tariff ``r`` multiplies it by ``1 + r``; an agreement is a
+        :class:`~geolever.shocks.AgreementChange`: the GE trade-cost engine multiplies the
+        trade-cost term by ``exp(b (1 - current))``, with ``b`` the PPML coefficient of the
+        ``pta_var`` dummy that it estimates (per sector with sectors) and ``current`` the
+        dummy's value for the pair.
 
         Parameters
         ----------
@@ -288,14 +292,12 @@ class TradeCostChange(LeverKind):
             The baseline (:func:`geolever.world.gravity.gravity_baseline`).
         spell
             Names a lever field in errors (``geolever ge``: its option, ``--embargo``).
-        note
-            Called with lines worth showing (the estimated PPML coefficients).
 
         Raises
         ------
         InvalidDataError, UnknownCodeError
             A pair, sector or value that cannot be read, or an agreement that changes
-            nothing or whose coefficient is <= 0 (naming the field and the fix).
+            nothing (naming the field and the fix).
         """
         if self.change:
             raise InvalidDataError("change needs an estimated gravity equation",
@@ -308,71 +310,91 @@ class TradeCostChange(LeverKind):
             for opt, specs in (("embargo", self.embargo), ("tariff", self.tariff),
                                ("pta", self.pta))
         }
-        coef: dict[str | None, float] = {}
-        current = None
-        if self.pta:
-            sub = base.rows()
-            wanted = {name for _, name in parsed["pta"]}
-            coef = {sec: self._ppml_pta(sub if sec is None else sub[sub["sector"] == sec])
-                    for sec in names if sec is None or None in wanted or sec in wanted}
-            for sec, c in coef.items():
-                if note is not None:
-                    where = "" if sec is None else f" in sector {sec}"
-                    note(f"PPML coefficient of {self.pta_var}{where}: {c:.4f}")
-            current = base.values(self.pta_var)
+        current = base.values(self.pta_var) if self.pta else None
 
         def of(opt: str, sec: str | None) -> list[str]:
             return [spec for spec, name in parsed[opt] if name in (None, sec)]
 
-        ratio = np.ones_like(base.flows)
         tau = np.ones_like(base.flows)
+        links: list[tuple[int, int, int, float]] = []
         for k, sec in enumerate(names):
-            ratio_k, tau_k = (ratio, tau) if sec is None else (ratio[k], tau[k])
+            tau_k = tau if sec is None else tau[k]
             now_k = current if (current is None or sec is None) else current[k]
-            self._cell_changes(
-                ratio_k, tau_k, base.countries, tariff=of("tariff", sec), pta=of("pta", sec),
-                embargo=of("embargo", sec), coef=coef.get(sec), current=now_k, spell=spell)
-        changed = int(((ratio != 1.0) | (tau != 1.0)).sum())
+            self._cell_changes(tau_k, base.countries, tariff=of("tariff", sec), embargo=(),
+                               spell=spell)
+            links += [(k, i, j, gain) for i, j, gain in self._agreement_links(
+                of("pta", sec), base.countries, now_k, spell)]
+            self._cell_changes(tau_k, base.countries, tariff=(), embargo=of("embargo", sec),
+                               spell=spell)
+        agreements = None
+        changed_cells = tau != 1.0
+        if links:
+            wanted = {name for _, name in parsed["pta"]}
+            cells = np.array([link[:3] for link in links], dtype=np.intp)
+            gain = np.array([link[3] for link in links], dtype=np.float64)
+            regs = list(self.costs) if self.costs else [self.pta_var]
+            if self.pta_var not in regs:
+                regs.append(self.pta_var)
+            rows = base.rows()
+            agreements = AgreementChange(
+                self.pta_var, tuple(regs),
+                "exporter^year + importer^year" if rows["year"].nunique() > 1 else
+                "exporter + importer", rows,
+                tuple(sec for sec in names if sec is None or None in wanted or sec in wanted),
+                cells, gain, {f: spell(f) for f in ("pta", "costs", "tariff")})
+            moved = cells[gain != 0.0]
+            hit = np.zeros_like(changed_cells)
+            hit[tuple(moved.T[1:] if sectors is None else moved.T)] = True
+            changed_cells |= hit
         return GravityCostChange(
             tuple(base.countries), None if sectors is None else tuple(sectors), base.flows,
-            np.ones_like(base.flows), ratio, year=base.year,
-            coefficients=self._coefficient_table(coef), changed=changed, tau_hat=tau,
+            np.ones_like(base.flows), np.ones_like(base.flows), year=base.year,
+            changed=int(changed_cells.sum()), tau_hat=tau, agreements=agreements,
             io_shares=base.io_shares, va_share=base.va_share)
 
-    def _coefficient_table(self, coef: dict[str | None, float]) -> pd.DataFrame | None:
-        """Return the agreement coefficients as a table (stage, sector, term, coef)."""
-        if not coef:
-            return None
-        return pd.DataFrame([("pta", sec, self.pta_var, c) for sec, c in coef.items()],
-                            columns=["stage", "sector", "term", "coef"])
+    @staticmethod
+    def _agreement_links(
+        pta: Sequence[str],
+        codes: list[str],
+        current: NDArray[np.float64] | None,
+        spell: Spelling,
+    ) -> list[tuple[int, int, float]]:
+        """Return (exporter, importer, 1 - current dummy) of each link an agreement changes.
 
-    def _ppml_pta(self, rows: pd.DataFrame) -> float:
-        """PPML coefficient of the agreement dummy (exporter/importer(-year) effects)."""
-        regs = list(self.costs) if self.costs else [self.pta_var]
-        if self.pta_var not in regs:
-            regs.append(self.pta_var)
-        fes = "exporter^year + importer^year" if rows["year"].nunique() > 1 else \
-            "exporter + importer"
-        return float(estimate_ppml(rows, regs, fixed_effects=fes).coef[self.pta_var])
+        Raises
+        ------
+        InvalidDataError
+            A pair that already has the agreement on every link it names.
+        """
+        out: list[tuple[int, int, float]] = []
+        for spec in pta:
+            pairs = _pairs(spec, codes, spell("pta"))
+            now = [0.0 if current is None else float(current[i, j]) for i, j in pairs]
+            if all(v == 1.0 for v in now):
+                raise InvalidDataError(
+                    f"{spec} already has the agreement (dummy = 1): {spell('pta')} changes "
+                    "nothing",
+                    field=spell("pta"),
+                    fix=f"name a pair without an agreement, or remove it with "
+                    f"{spell('change')} VAR=0@A-B",
+                )
+            out += [(i, j, 1.0 - v) for (i, j), v in zip(pairs, now, strict=True)]
+        return out
 
     def _cell_changes(
         self,
-        ratio: NDArray[np.float64],
         tau: NDArray[np.float64],
         codes: list[str],
         *,
         tariff: Sequence[str],
-        pta: Sequence[str],
         embargo: Sequence[str],
-        coef: float | None,
-        current: NDArray[np.float64] | None,
         spell: Spelling,
         world: str | None = None,
     ) -> None:
-        """Multiply one sector's (N, N) changes in place.
+        """Multiply one sector's (N, N) iceberg-cost changes ``tau`` in place.
 
-        ``ratio`` is the change of the trade-cost term (agreements), ``tau`` that of the
-        iceberg cost (tariffs; ``inf``: an embargo).
+        A tariff ``r`` multiplies the link's cost by ``1 + r``; an embargo makes it
+        ``inf``.
         """
         for spec in tariff:
             pair, _, value = spec.partition("=")
@@ -391,33 +413,6 @@ class TradeCostChange(LeverKind):
                 )
             for i, j in _pairs(pair, codes, spell("tariff"), world):
                 tau[i, j] *= 1.0 + rate
-        for spec in pta:
-            if coef is None:
-                raise InvalidDataError(
-                    f"{spell('pta')} needs an estimated coefficient", field=spell("pta"),
-                    fix=f"pass {spell('pta_var')}")
-            if not coef > 0:
-                raise InvalidDataError(
-                    f"the PPML coefficient of the agreement dummy is {coef:.4f} <= 0: the "
-                    f"regression says agreements lower trade, so {spell('pta')} would apply "
-                    "a trade cost increase",
-                    field=spell("pta"),
-                    fix=f"check {spell('costs')} (distance in levels? use log(DIST)), the "
-                    "domestic flows (add a border dummy) and the years; or pass "
-                    f"{spell('tariff')} with your own number",
-                )
-            pairs = _pairs(spec, codes, spell("pta"))
-            now = [0.0 if current is None else float(current[i, j]) for i, j in pairs]
-            if all(v == 1.0 for v in now):
-                raise InvalidDataError(
-                    f"{spec} already has the agreement (dummy = 1): {spell('pta')} changes "
-                    "nothing",
-                    field=spell("pta"),
-                    fix=f"name a pair without an agreement, or remove it with "
-                    f"{spell('change')} VAR=0@A-B",
-                )
-            for (i, j), v in zip(pairs, now, strict=True):
-                ratio[i, j] *= np.exp(coef * (1.0 - v))
         for spec in embargo:
             for i, j in _pairs(spec, codes, spell("embargo"), world):
                 tau[i, j] = np.inf

@@ -36,6 +36,7 @@ import pandas as pd
 from numpy.typing import NDArray
 
 from geolever.core.errors import InvalidDataError, UnknownCodeError
+from geolever.core.gravity_spec import Baseline, Change, Estimation, Solution
 from geolever.models.gravity.estimation import (
     DOMESTIC_PAIR,
     PPMLResult,
@@ -46,7 +47,6 @@ from geolever.models.gravity.estimation import (
     split_terms,
 )
 from geolever.models.gravity.single import GEResult, solve_ge
-from geolever.models.gravity.spec import Baseline, Change, Estimation, Solution
 from geolever.models.gravity.structural import structural_flows
 from geolever.models.gravity.yotov import Progress, solve_yotov2016
 
@@ -379,7 +379,7 @@ def trade_costs(
         Long gravity table, flows in USD, every ordered pair (domestic included) in the
         baseline year.
     estimation, baseline
-        The parts of the specification (:mod:`geolever.models.gravity.spec`).
+        The parts of the specification (:mod:`geolever.core.gravity_spec`).
     changes
         Counterfactual changes of regressor columns (at least one).
     reference

@@ -1,8 +1,11 @@
-"""The model part of a structural-gravity replication: estimation, counterfactual, solution.
+"""The specification of a structural-gravity application: estimation, counterfactual, solution.
 
-One pydantic schema (YAML files through :mod:`geolever.scenario.ge_replication`, the
-options of ``geolever ge``, web bodies) describes a general-equilibrium gravity
-application as Yotov et al. (2016, ch. 2) set them up:
+Plain data types, shared by the layers that build a gravity counterfactual (the
+``trade_cost_change`` lever kind, the shocks that carry it), the GE trade-cost engine that
+estimates and solves it and the models it calls. One pydantic schema (YAML files through
+:mod:`geolever.scenario.ge_replication`, the options of ``geolever ge``, web bodies)
+describes a general-equilibrium gravity application as Yotov et al. (2016, ch. 2) set
+them up:
 
 * :class:`Estimation`: a PPML formula with transforms (``trade ~ log(DIST) + CNTG +
   INTL_BRDR``), the fixed-effect structure, the years used, columns derived once before
@@ -13,7 +16,7 @@ application as Yotov et al. (2016, ch. 2) set them up:
 * :class:`Solution`: sigma, reference country, closure and method (``exact`` or the
   book's truncated iterative PPML, ``yotov2016``).
 
-This module imports only :mod:`geolever.core`; it knows no files.
+This module imports only :mod:`geolever.core`; it knows no files and runs no model.
 """
 
 from __future__ import annotations
