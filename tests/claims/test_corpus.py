@@ -17,26 +17,30 @@ import pytest
 from claims.corpus_score import load_corpus, score
 
 PRECISION_FLOOR = 0.95
-RECALL_FLOOR = 0.90
+RECALL_FLOOR = 0.95  # 0.90 until claims4's lists and total share of GDP (P 0.99, R 0.96)
 #: The first 31 texts (splits tune, held_out, fresh), on which the floors above were set.
 FIRST_SPLITS = ("tune", "held_out", "fresh")
 #: Blind set 2 (8 texts, split fresh2): first score before any change P 0.40, R 0.07; after
 #: the fixes it prompted P 0.92, R 0.43; after claims3's part-of-the-turnover fix P 0.94,
 #: R 0.61; after the rank-participle fix P 0.96, R 0.82 (floors: those values rounded down).
+#: claims4 (remittances_total_share_of_gdp, lists of per-country figures): P 0.96, R 0.93.
 FRESH2_PRECISION_FLOOR = 0.95
-FRESH2_RECALL_FLOOR = 0.80
+FRESH2_RECALL_FLOOR = 0.90
 #: Blind set 3 (4 texts, split fresh3: Russia-Armenia remittances, Turkey-Russia trade 2013-15),
 #: labelled before the checker ran on them; first score (main 8ff86b7) P 0.88 (7/8),
 #: R 0.32 (7/22). Floors: those values rounded down.
 #: After claims3's level-after-change fix: P 0.94, R 0.68; after "transfers" in a remittance
 #: context P 0.94, R 0.73 (floors: rounded down).
-FRESH3_PRECISION_FLOOR = 0.90
-FRESH3_RECALL_FLOOR = 0.70
+#: claims4 added labels with remittances_total_share_of_gdp (22 -> 28 checks: R 0.61 on the
+#: code before); its lists and total share of GDP: P 1.00 (28/28), R 1.00.
+FRESH3_PRECISION_FLOOR = 1.00
+FRESH3_RECALL_FLOOR = 1.00
 #: All 43 texts together (every split): P 0.97, R 0.74 before claims3; R 0.78 after the
 #: part-of-the-turnover fix; P 0.97, R 0.83 after the rank-participle fix; P 0.97, R 0.88
 #: after the level-after-change fix. Floors: the latest values rounded down.
+#: claims4 (lists, total share of GDP; 129 labels): P 0.98, R 0.96.
 ALL_PRECISION_FLOOR = 0.95
-ALL_RECALL_FLOOR = 0.85
+ALL_RECALL_FLOOR = 0.95
 #: The 43 texts those floors were set on (blind sets 4 and brief4 came later).
 ALL43_SPLITS = (*FIRST_SPLITS, "fresh2", "fresh3")
 #: Blind set 4 (8 texts, split fresh4: Russia-Kazakhstan, -Uzbekistan, -Tajikistan, -Belarus,
@@ -45,8 +49,10 @@ ALL43_SPLITS = (*FIRST_SPLITS, "fresh2", "fresh3")
 #: store: P 0.71 (5/7), R 0.18 (5/28); against the shared datasets (``corpus_score.py
 #: --store``, ``data_verdict``): P 0.43 (3/7), R 0.11 (3/28). Floors: the first score rounded
 #: down, to be raised with the fixes.
-FRESH4_PRECISION_FLOOR = 0.70
-FRESH4_RECALL_FLOOR = 0.15
+#: After adding the other countries' shares it had left out (31 labels: first score R 0.16)
+#: and claims4's lists and total share of GDP: P 0.80 (8/10), R 0.26.
+FRESH4_PRECISION_FLOOR = 0.80
+FRESH4_RECALL_FLOOR = 0.25
 
 
 def test_the_corpus_is_real_and_labelled() -> None:

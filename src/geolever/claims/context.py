@@ -24,8 +24,15 @@ SUBJECT_TOPICS = frozenset({"remittances", "budget", "gdp", "turnover", "exports
 
 
 # Where money comes from: "from Russia", "in Russia", not "from Azerbaijani migrants".
-_ORIGIN = re.compile(r"\b(?:from|in)\s+(?:\S+\s+){0,2}?⟦([A-Z]{3})⟧(?!'s)(?!\s+(?:labou?r\s+)?"
+_ORIGIN = re.compile(r"(?<!gdp )(?<!GDP )(?<!economy )(?<!budget )\b(?:from|in)\s+"
+                     r"(?:\S+\s+){0,2}?⟦([A-Z]{3})⟧(?!'s)(?!\s+(?:labou?r\s+)?"
                      r"(?:migrants?|workers?|diaspora|citizens|nationals|expats))")
+# "dependence on Russian remittances": the demonym before the money names its origin too
+_ORIGIN_ADJ = re.compile(r"⟦([A-Z]{3})⟧\s+(?:(?:migrants?'?|workers?'?|personal)\s+)?"
+                         r"(?:remittances|money\s+transfers)\b", re.I)
+# a share "of GDP" or "of the budget" names its whole, not what the sentence is about
+_OF_WHOLE = re.compile(r"\bof\s+(?:\S+\s+){0,2}?(?:gdp|gross domestic product|(?:state\s+)?"
+                       r"budget)\b", re.I)
 
 
 # a part of the figure of the sentence before: "Of the total turnover, exports ..."
@@ -71,7 +78,10 @@ class Reading:
             notes.append(f"year carried over with the whole it is part of ({self.years[-1]}"
                          f"{', ' + self.period if self.period else ''})")
         anaphor = find("context.anaphora", text)
-        if anaphor and not (topics & SUBJECT_TOPICS) and self.topics:
+        subject = topics & SUBJECT_TOPICS
+        if _OF_WHOLE.search(text):
+            subject -= {"gdp", "budget"}  # "The figure was ... almost half of GDP"
+        if anaphor and not subject and self.topics:
             # what the earlier sentence was about, not how it qualified it ("a drop in")
             parsed.ctx_topics = self.topics & (SUBJECT_TOPICS | {"total_word"})
             notes.append(f"'{anaphor.group(0)}' read as the earlier topic "
@@ -85,8 +95,11 @@ class Reading:
             parsed.ctx_forecast = self.forecast and not parsed.years
         if not parsed.countries and self.countries and (anaphor or parsed.ctx_years):
             parsed.ctx_countries = list(self.countries)
+        new_countries = set(parsed.countries) - set(self.countries) - {self.source}
         if anaphor and self.source and "remittances" in (topics | parsed.ctx_topics) and \
-                not re.search(r"\bfrom\s+(?:\S+\s+){0,2}?⟦", text):
+                not re.search(r"\bfrom\s+(?:\S+\s+){0,2}?⟦", text) and not new_countries:
+            # not to other receivers: "Remittances were even more important in Tajikistan
+            # and Moldova, where they accounted for ..." says nothing of where they came from
             parsed.ctx_source = self.source
             notes.append(f"the money's origin carried over ({self.source})")
         # "Georgia's total trade was $21.7bn. Exports were $6.1bn ...": still the total
@@ -119,6 +132,6 @@ class Reading:
             self.flow_text = parsed.tokens
         self.forecast = bool(find("modality", parsed.tokens)) and bool(
             parsed.quantities)
-        m = _ORIGIN.search(parsed.tokens)
+        m = _ORIGIN.search(parsed.tokens) or _ORIGIN_ADJ.search(parsed.tokens)
         if m:
             self.source = m.group(1)

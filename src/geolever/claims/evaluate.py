@@ -497,6 +497,10 @@ CLAIM_METRICS: dict[str, Metric] = {
     "remittances_share_of_gdp": Metric(
         "pct", "remittances from the sender as % of the target's GDP",
         _share_of(_gdp, _remittances), _years_of("remittances_received")),
+    "remittances_total_share_of_gdp": Metric(
+        "pct", "all remittances the target receives (every sender) as % of its GDP",
+        _share_of(_gdp, _remittances_total),
+        _years_of("remittances_received", partner="world")),
     "exports_to_sender": Metric("USD", "the target's goods exports to the sender",
                                 _trade(True), _flow_years),
     "imports_from_sender": Metric("USD", "the target's goods imports from the sender",

@@ -43,6 +43,7 @@ _LEVEL_AFTER_CHANGE = re.compile(r"(?:\bto|record(?: high)? of|\breach(?:ed|ing|
                                  r"(?:about\s+|around\s+|"
                                  r"almost\s+|nearly\s+|some\s+)?(?:US)?\$?\s*$", re.I)
 _TRANSFERS = re.compile(r"\btransfers?\b", re.I)  # the noun: "transferred" may be a balance
+_TRANSFERRED = re.compile(r"\b(?:transferred|sent|remitted)\b", re.I)  # in a list, the verb too
 _SHARE_AFTER_CHANGE = re.compile(
     r"\b(?:fallen|fell|falls?|rose|risen|rises?|went (?:down|up)|goes (?:down|up)|gone (?:down|"
     r"up)|dropped|drops?|declined?|declines|decreased?|decreases|increased?|increases|grew|"
@@ -52,6 +53,10 @@ _LEVEL_JOIN = re.compile(r"\s*(?:,|,?\s*and|at|with|or)\s+(?:about\s+|around\s+|
                          r"nearly\s+|some\s+)?", re.I)
 _ONE_MONTH = re.compile(r"\b(?:in|for|during)\s+(?:January|February|March|April|May|June|July|"
                         r"August|September|October|November|December)\b(?!\s*(?:-|to|through))")
+#: metrics whose figure a list item gives for its own country
+_LISTABLE = ("remittances", "remittances_total", "remittances_share_of_gdp",
+             "remittances_total_share_of_gdp", "remittances_share_of_budget",
+             "remittances_total_share_of_budget", "remittances_sender_share")
 _TRADE_METRICS = ("exports_to_sender", "imports_from_sender", "trade_turnover",
                   "exports_to_sender_share", "imports_from_sender_share")
 
@@ -190,6 +195,11 @@ def _flow_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str]
             tuple(re.compile(p, re.I) for p in importers))
 
 
+# "of GDP in Tajikistan", "remittance receipts in Tajikistan": the receiver, not the origin
+_WHOLE_OR_RECEIPT = re.compile(r"\b(?:gdp|economy|budget|product|receipts?|received|inflows?)"
+                               r"\s+$", re.I)
+
+
 def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
     """Countries the money comes from: "from Russia", "Russia sent", "in Russia"."""
     sources = {m.group(1) for m in re.finditer(
@@ -200,9 +210,14 @@ def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
     # "the share of Russia in the transfers", "Russia's share": the sender whose share it is
     sources |= {next(g for g in m.groups() if g) for m in re.finditer(
         rf"\bshare\s+of\s+(?:the\s+)?{C}|{C}(?:'s)?\s+share\b", tokens)}
+    # "dependence on Russian remittances": the demonym before the money names its origin
+    sources |= set(re.findall(rf"{C}\s+(?:(?:migrants?'?|workers?'?|personal)\s+)?"
+                              rf"(?:remittances|money\s+transfers)\b", tokens))
     if not sources:
-        sources = {next(g for g in m.groups() if g)
-                   for m in re.finditer(rf"\bin\s+{C}|{C}-based", tokens)}
+        # "citizens working in Russia"; not the whole's country ("of GDP in Tajikistan")
+        sources = {next(g for g in m.groups() if g) for m in re.finditer(
+            rf"\bin\s+{C}|{C}-based", tokens)
+            if not _WHOLE_OR_RECEIPT.search(tokens[max(0, m.start() - 12):m.start()])}
     if not sources and carried:
         sources = {carried}
     return sources
@@ -291,14 +306,84 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
             receivers = _receiver(text) - sources
             return (next(iter(receivers)) if len(receivers) == 1 else case.target,
                     next(iter(sources)))
-        if src == "none" and not (topics & {"total_word"}) and (sources or not _receiver(text)):
+        if src == "none" and not (topics & {"total_word"}) and (
+                sources or (not _receiver(text) and rule["kind"] != "pct")):
+            # a share of GDP names its whole: no receiver needed when no sender is named
             return False
     return True
+
+
+# Lists of one figure per country: "Uzbekistan - $2,9 billion, Tajikistan - $2,5 billion",
+# "Lebanon – 54 percent", "45% of Tajikistan GDP and 38% of Moldavia GDP", "31.3 percent of
+# GDP for Tajikistan and 32.9 percent for Kyrgyzstan", "in A and B ... 34 and 33 percent,
+# respectively".
+_ITEM_BEFORE = re.compile(rf"{C}\s*[-–—:]\s*(?:about\s+|around\s+|almost\s+|nearly\s+|"
+                          rf"some\s+|over\s+)?(?:US)?$")
+_ITEM_AFTER = re.compile(rf"\s*(?:of\s+(?:the\s+)?{C}(?:'s)?\s+(?:gdp|gross domestic product)|"
+                         rf"(?:of\s+(?:the\s+)?(?:gdp|gross domestic product)\s+)?(?:for|in)\s+"
+                         rf"(?:the\s+)?{C})", re.I)
+_RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
+_FROM_ALL = re.compile(r"\bfrom\s+(?:all\s+(?:countries|sources)|abroad)\b|\bworldwide\b", re.I)
+
+
+def listed_country(parsed: Parsed, q: Quantity) -> str | None:
+    """Return the country a figure of a list (one figure per country) is about, or None.
+
+    Only in a sentence with two or more figures of the same kind: the country just before
+    the figure and a dash or colon, the country right after it ("of Tajikistan GDP", "for
+    Kyrgyzstan"), or with "respectively" the country in the same place among those named
+    before the first figure.
+    """
+    same = [p for p in parsed.quantities if p.kind == q.kind]
+    if len(same) < 2:
+        return None
+    tokens = parsed.tokens
+    m = _ITEM_BEFORE.search(tokens[max(0, q.start - 24):q.start])
+    if m:
+        return m.group(1)
+    if _RESPECTIVELY.search(tokens[q.end:]):
+        named = list(dict.fromkeys(_C_RX.findall(tokens[:same[0].start])))
+        if len(named) >= len(same):
+            return named[-len(same):][same.index(q)]
+    m = _ITEM_AFTER.match(tokens, q.end)
+    return next((g for g in m.groups() if g), None) if m else None
+
+
+_MAGNITUDE_WORD = re.compile(r"(?:thousand|million|billion|trillion|bln|mln|bn|mn|m)\b", re.I)
+
+
+def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
+    """Why a number is set aside before linking, beside ``text._set_aside`` ("" if not).
+
+    A small bare count next to amounts ("the top three recipients were Lebanon – 54
+    percent, ..."): a count or rank, read by the ranking rules, not an amount. A share
+    before a list of per-country figures ("Over 90 % of total sums were transferred from
+    CIS countries: Uzbekistan - $2,9 billion, ..."): the share is of the total the list
+    breaks down, a group's share, not a claim about one country.
+    """
+    if q.kind == "bare" and q.value < 1000 and not _MAGNITUDE_WORD.search(q.text) and any(
+            p.kind in ("money", "pct", "mass") for p in parsed.quantities):
+        return f"'{q.text}' is a count or a rank beside the amounts, not an amount"
+    if q.kind != "pct" or listed_country(parsed, q):
+        return ""
+    items = [p for p in parsed.quantities if p.kind != q.kind and p.start > q.end
+             and listed_country(parsed, p)]
+    if len(items) < 2:
+        return ""
+    return f"'{q.text}' is the share of a group in the total that the list breaks down"
+
+
+_AVERAGE = re.compile(r"\baverage\s+(?:(?:size|amount|value|sum)\s+of\s+(?:an?\s+|the\s+|one\s+)?)?"
+                      r"(?:money\s+|cash\s+)?(?:transfers?|remittances?|transactions?)\b|"
+                      r"\bper\s+(?:transfer|transaction|remittance)\b", re.I)
 
 
 def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) -> TextClaim:
     """Link one quantity to a claim metric, or raise :class:`SkipError` with the reason."""
     case = reading.case
+    if q.kind == "money" and _AVERAGE.search(parsed.tokens[max(0, q.start - 60):q.end + 30]):
+        raise SkipError(f"'{q.text}' is the average size of one transfer, not a total: no "
+                        f"claim metric for it")
     if q.kind == "bare":
         raise SkipError(f"'{q.text}' has no unit (not money, %, tonnes or barrels): a count, "
                         f"a reference or a rank, not a checkable amount")
@@ -309,8 +394,13 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                               "gdp", "oil", "transit", "share_of"}:
         text = _PAREN.sub(" ", parsed.tokens)  # a bare clause ("and sold $920.8m"): the sentence
     topics = topics_of(text) | parsed.ctx_topics
-    if not topics & SUBJECT_TOPICS and "remittances" in reading.topics and _TRANSFERS.search(
-            text):
+    listed = listed_country(parsed, q)
+    carried_source = parsed.ctx_source
+    if listed and q.kind == "money" and not carried_source and reading.source and \
+            reading.source != listed:
+        carried_source = reading.source  # a list of where the money discussed went
+    if not topics & SUBJECT_TOPICS and "remittances" in reading.topics and (
+            _TRANSFERS.search(text) or (listed and _TRANSFERRED.search(text))):
         # "transfers from Russia to Armenia comprised $919 million", after sentences about
         # migrants' transfers: still remittances (alone, "transfers" may be arms or assets)
         topics.add("remittances")
@@ -343,7 +433,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                   and set(r["require"]) <= topics and not set(r["forbid"]) & topics]
     fits: list[tuple[str, tuple[str, str] | None]] = []
     for rule in candidates:
-        ok = _fits(rule, text, topics, assets, case, parsed.tokens, parsed.ctx_source,
+        ok = _fits(rule, text, topics, assets, case, parsed.tokens, carried_source,
                    parsed.ctx_flow_text, rank_flow)
         if ok is False:
             continue
@@ -353,7 +443,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         _explain_no_metric(q, text, topics, case)
     # Partner-specific before total: remittances from a named sender win over the total.
     if {"remittances", "remittances_total"} <= metrics and remittance_source(
-            text, parsed.ctx_source):
+            text, carried_source):
         metrics.discard("remittances_total")
         fits = [f for f in fits if f[0] != "remittances_total"]
     if len(metrics) > 1:
@@ -384,7 +474,24 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
             country, partner = named[0], case.target  # "the US ... mutual trade turnover"
         if metric.startswith("target_") and len(named) == 1 and named[0] != case.target:
             country, partner = named[0], None
-    if (country, partner) == (case.target, case.sender):
+    if listed and metric == "remittances_total" and carried_source and not \
+            remittance_source(text) and not _FROM_ALL.search(text):
+        # "Over 90 % of total sums were transferred from CIS countries: Uzbekistan - $2,9
+        # billion, ...": each item is what went there from the sender discussed before
+        metric = "remittances"
+    if listed and metric in _LISTABLE:
+        # the list's item: that country's figure (from the same sender, for remittances)
+        if metric in rules()["target_owned"]:
+            country, partner = listed, None
+        else:
+            sources = remittance_source(text, carried_source) - {listed}
+            country = listed
+            partner = next(iter(sources)) if len(sources) == 1 else (partner or case.sender)
+            if partner == listed:
+                raise SkipError(f"'{q.text}': the sender and the receiver of the list's item "
+                                f"are the same country")
+    if (country, partner) == (case.target, case.sender) or (
+            country == case.target and partner is None):
         country, partner = None, None
     product = None
     if metric in _TRADE_METRICS:

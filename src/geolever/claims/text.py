@@ -39,6 +39,7 @@ from geolever.claims.link import (
     link_quantity,
     product_of,
     segment_of,
+    set_aside_in_list,
     topics_of,
 )
 from geolever.claims.memo import MemoCase
@@ -141,7 +142,7 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
         parsed.rank_flow = (owner, partner) if ranked[0].flow == "exports" else (partner, owner)
     quantities = []
     for q in parsed.quantities:
-        why = _set_aside(q, parsed)
+        why = _set_aside(q, parsed) or set_aside_in_list(q, parsed)
         if why:
             notes.append(why)
         else:
