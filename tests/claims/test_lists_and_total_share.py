@@ -85,3 +85,10 @@ def test_an_average_transfer_and_a_single_figure_are_not_list_items() -> None:
     got = claims_of("Remittances from Russia - $1.9 billion in 2017.", FIELDS, target="KGZ",
                     published=2018)
     assert got == [("remittances", 1.9e9, None, None)]
+
+
+def test_the_two_digits_ending_a_span_of_years_are_not_an_amount() -> None:
+    got = claims_of("At the time of the previous ban, in 2006-07, Russia accounted for 60% of "
+                    "Moldova's wine exports.", ("metric", "claimed", "product"), target="MDA",
+                    published=2013)
+    assert got == [("exports_to_sender_share", 60.0, "wine")]

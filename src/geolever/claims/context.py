@@ -95,7 +95,8 @@ class Reading:
             parsed.ctx_forecast = self.forecast and not parsed.years
         if not parsed.countries and self.countries and (anaphor or parsed.ctx_years):
             parsed.ctx_countries = list(self.countries)
-        new_countries = set(parsed.countries) - set(self.countries) - {self.source}
+        new_countries = set(parsed.countries) - set(self.countries) - {
+            self.source, self.case.target, self.case.sender}
         if anaphor and self.source and "remittances" in (topics | parsed.ctx_topics) and \
                 not re.search(r"\bfrom\s+(?:\S+\s+){0,2}?⟦", text) and not new_countries:
             # not to other receivers: "Remittances were even more important in Tajikistan

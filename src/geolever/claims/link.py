@@ -349,21 +349,31 @@ def listed_country(parsed: Parsed, q: Quantity) -> str | None:
     return next((g for g in m.groups() if g), None) if m else None
 
 
+_YEAR_DASH = re.compile(r"\b(?:19|20)\d\d\s?[-–/]$")
+_TOP_BEFORE = re.compile(r"\b(?:top|first|last)\s+$", re.I)
+_GROUP_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:recipients|countries|nations|economies|states|"
+                          r"partners|senders|destinations)\b", re.I)
 _MAGNITUDE_WORD = re.compile(r"(?:thousand|million|billion|trillion|bln|mln|bn|mn|m)\b", re.I)
 
 
 def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
     """Why a number is set aside before linking, beside ``text._set_aside`` ("" if not).
 
-    A small bare count next to amounts ("the top three recipients were Lebanon – 54
-    percent, ..."): a count or rank, read by the ranking rules, not an amount. A share
+    A small bare count of the countries a list ranks ("the top three recipients were Lebanon
+    – 54 percent, ..."): not an amount (other counts still leave the sentence unchecked);
+    the two digits that end a span of years ("in 2006-07"). A share
     before a list of per-country figures ("Over 90 % of total sums were transferred from
     CIS countries: Uzbekistan - $2,9 billion, ..."): the share is of the total the list
     breaks down, a group's share, not a claim about one country.
     """
-    if q.kind == "bare" and q.value < 1000 and not _MAGNITUDE_WORD.search(q.text) and any(
+    if q.kind == "bare" and re.fullmatch(r"\d\d", q.text) and _YEAR_DASH.search(
+            parsed.tokens[max(0, q.start - 6):q.start]):
+        return f"'{q.text}' ends a span of years ('2006-07')"
+    if q.kind == "bare" and q.value < 1000 and not _MAGNITUDE_WORD.search(q.text) and (
+            _TOP_BEFORE.search(parsed.tokens[max(0, q.start - 12):q.start])
+            or _GROUP_AFTER.match(parsed.tokens, q.end)) and any(
             p.kind in ("money", "pct", "mass") for p in parsed.quantities):
-        return f"'{q.text}' is a count or a rank beside the amounts, not an amount"
+        return f"'{q.text}' counts the countries ranked, not an amount"
     if q.kind != "pct" or listed_country(parsed, q):
         return ""
     items = [p for p in parsed.quantities if p.kind != q.kind and p.start > q.end
