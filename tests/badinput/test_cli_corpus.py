@@ -510,6 +510,76 @@ CASES += [
          lambda c: ["balance", "RUS", "AZE", "--out", str(c.out)], ("--out",), out_is_file),
 ]
 
+# A user's case pack (geolever.core.pack_schema): pack.yaml, infrastructure.yaml and
+# parameters.yaml are validated when the pack is read, by `pack check` and by `assess --pack`.
+PACK_OK = "name: mine\ntitle: A pack\nsender: RUS\ntarget: AZE\ndefault_year: 2021\n"
+EDGE_OK = ("networks:\n  oil:\n    origin: A\n    destination: B\n    edges:\n"
+           "      - {id: P1, name: Pipe, from: A, to: B, mode: pipeline, countries: [AZE, RUS]}\n")
+PARAM_OK = ("parameters:\n  p1:\n    description: a share\n    distribution: triangular\n"
+            "    low: 0.1\n    mode: 0.2\n    high: 0.3\n    unit: share\n    basis: assumption\n")
+
+
+def pack(command: str = "check", **files: str | bytes):
+    """A pack folder ``mine`` (a valid one, with ``files`` replacing its files) and the command."""
+    def make(c: Ctx) -> list[str]:
+        base: dict[str, str | bytes] = {"pack.yaml": PACK_OK,
+                                        "facts.csv": FACTS_HEAD + FACT_OK}
+        given = {name.replace("_", "."): text for name, text in files.items()}
+        for name, text in {**base, **given}.items():
+            c.file(f"mine/{name}", text)
+        if command == "check":
+            return ["pack", "check", str(c.root / "mine")]
+        return ["assess", c.file("s.yaml", SMALL), "--pack", str(c.root / "mine"), "--out",
+                str(c.out)]
+    return make
+
+
+CASES += [
+    Case("pack-meta-misspelt-field", "pack", pack(pack_yaml=PACK_OK + "defualt_year: 2020\n"),
+         ("mine/pack.yaml, defualt_year, line 6", "spelling")),
+    Case("pack-meta-misspelt-field-assess", "pack",
+         pack("assess", pack_yaml=PACK_OK.replace("title", "titel")),
+         ("mine/pack.yaml, titel", "spelling")),
+    Case("pack-meta-unknown-sender", "pack", pack(pack_yaml=PACK_OK.replace("RUS", "RUZ")),
+         ("pack.yaml, sender, line 3", "RUZ", "RUS \\(Russian")),
+    Case("pack-meta-year-text", "pack",
+         pack(pack_yaml=PACK_OK.replace("2021", "next year")), ("default_year", "integer")),
+    Case("pack-ge-world-no-regions", "pack",
+         pack(pack_yaml=PACK_OK + "ge_world:\n  year: 2021\n"),
+         ("ge_world.regions", "add this field")),
+    Case("pack-yaml-not-mapping", "pack", pack(pack_yaml="- RUS\n- AZE\n"), ("mapping",)),
+    Case("pack-yaml-malformed", "pack", pack(pack_yaml="sender: [RUS\n"),
+         ("pack.yaml, line", "malformed YAML")),
+    Case("pack-yaml-latin1", "pack", pack(pack_yaml=PACK_OK.encode() + b"title: " + LATIN1),
+         ("pack.yaml", "UTF-8")),
+    Case("pack-edge-without-from", "pack",
+         pack(infrastructure_yaml=EDGE_OK.replace("from: A, ", "")),
+         (r"infrastructure.yaml, networks.oil.edges\[0\].from, line 6", "add this field")),
+    Case("pack-edge-without-from-assess", "pack",
+         pack("assess", infrastructure_yaml=EDGE_OK.replace("from: A, ", "")),
+         (r"networks.oil.edges\[0\].from",)),
+    Case("pack-edge-misspelt-mode", "pack",
+         pack(infrastructure_yaml=EDGE_OK.replace("pipeline", "pipline")),
+         ("edges\\[0\\].mode", "pipeline", "port")),
+    Case("pack-edge-unknown-country", "pack",
+         pack(infrastructure_yaml=EDGE_OK.replace("[AZE, RUS]", "[AZE, RUSIA]")),
+         ("edges\\[0\\].countries", "RUSIA")),
+    Case("pack-networks-a-list", "pack", pack(infrastructure_yaml="networks: [oil, gas]\n"),
+         ("infrastructure.yaml, networks", "dictionary")),
+    Case("pack-network-without-edges", "pack",
+         pack(infrastructure_yaml=EDGE_OK.split("    edges:")[0]),
+         ("networks.oil.edges", "add this field")),
+    Case("pack-param-misspelt-distribution", "pack",
+         pack(parameters_yaml=PARAM_OK.replace("triangular", "triangle")),
+         ("parameters.yaml, parameters.p1.distribution, line 4", "triangular")),
+    Case("pack-param-unordered-bounds", "pack",
+         pack(parameters_yaml=PARAM_OK.replace("high: 0.3", "high: 0.15")),
+         ("mine/parameters.yaml, parameters.p1", "order the bounds")),
+    Case("pack-param-without-unit", "pack",
+         pack(parameters_yaml=PARAM_OK.replace("    unit: share\n", "")),
+         ("parameters.p1.unit", "add this field")),
+]
+
 
 @pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
 def test_bad_input(case: Case, ctx: Ctx, capsys: pytest.CaptureFixture[str]) -> None:
@@ -524,5 +594,5 @@ def test_corpus_counts() -> None:
     assert sum(counts.values()) >= 120, counts
     for category in ("store", "scenario", "options", "outputs", "baci", "comtrade", "wdi",
                      "knomad", "gravity", "facts", "import", "matrix", "ge", "io", "claims",
-                     "balance"):
+                     "balance", "pack"):
         assert counts[category] >= 2, (category, counts)

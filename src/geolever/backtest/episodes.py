@@ -25,16 +25,22 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from geolever.core.countries import normalise_country
 from geolever.core.errors import InvalidDataError, UnknownCodeError
 from geolever.core.facts import Fact
+from geolever.core.inputs import load_yaml, read_text
+from geolever.core.pack_schema import (
+    Infrastructure,
+    PackMeta,
+    ParametersFile,
+    ParameterSpec,
+    parse_pack_file,
+    read_pack_file,
+)
 from geolever.scenario import Scenario, load_scenario
 from geolever.sources.packs import read_facts_file
 from geolever.store import FactStore
 from geolever.world import Case
-from geolever.world.case import ParameterSpec
 
 #: Files every episode folder must hold.
 REQUIRED_FILES = ("pack.yaml", "facts.csv", "outcomes.csv", "scenario.yaml")
@@ -55,13 +61,7 @@ def shipped_episodes() -> list[str]:
 
 
 def _yaml(path: Path) -> dict[str, Any]:
-    try:
-        data = yaml.safe_load(path.read_text("utf-8")) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{path}, line {mark.line + 1}" if mark else str(path)
-        raise InvalidDataError(f"malformed YAML: {getattr(err, 'problem', err)}", field=where,
-                               fix="check indentation, colons and quotes at that line") from None
+    data = load_yaml(read_text(path, path.name, field=str(path)), str(path))[0] or {}
     if not isinstance(data, dict):
         raise InvalidDataError(f"{path.name} must hold a mapping", field=str(path),
                                fix="write 'key: value' lines")
@@ -71,20 +71,8 @@ def _yaml(path: Path) -> dict[str, Any]:
 def _parameters(path: Path) -> dict[str, ParameterSpec]:
     if not path.is_file():
         return {}
-    raw = _yaml(path).get("parameters") or {}
-    if not isinstance(raw, dict):
-        raise InvalidDataError("'parameters' must map names to distributions", field=str(path),
-                               fix="see geolever/packs/episodes/parameters.yaml")
-    specs = {}
-    for key, value in raw.items():
-        try:
-            specs[key] = ParameterSpec(name=key, **value)
-        except (TypeError, ValueError) as err:
-            raise InvalidDataError(f"parameter {key}: {err}".splitlines()[0],
-                                   field=f"{path}, parameters.{key}",
-                                   fix="give description, distribution, low, (mode), high, "
-                                   "unit and basis") from None
-    return specs
+    text = read_text(path, path.name, field=str(path))
+    return read_pack_file(ParametersFile, text, str(path)).parameters
 
 
 def default_parameters() -> dict[str, ParameterSpec]:
@@ -98,11 +86,12 @@ class Episode:
 
     name: str
     folder: Path
-    meta: dict[str, Any]
+    meta: dict[str, Any]  # pack.yaml: the case's fields and the ``episode`` block
     facts: tuple[Fact, ...]
     outcomes: tuple[Fact, ...]
     parameters: dict[str, ParameterSpec]
     scenario: Scenario
+    case_meta: PackMeta  # pack.yaml without the episode block: what the case is
 
     @property
     def sender(self) -> str:
@@ -137,7 +126,8 @@ class Episode:
         store.add_facts(self.facts, dataset=f"episode:{self.name}", kind="pack",
                         origin=str(self.folder / "facts.csv"))
         return Case(name=self.name, sender=self.sender, target=self.target,
-                    year=self.base_year, store=store, meta=self.meta, infrastructure={},
+                    year=self.base_year, store=store, meta=self.case_meta,
+                    infrastructure=Infrastructure(),
                     parameters=dict(parameters if parameters is not None else self.parameters))
 
     def outcome_store(self) -> FactStore:
@@ -177,6 +167,8 @@ def read_episode(where: str | Path) -> Episode:
         if key not in meta:
             raise InvalidDataError(f"pack.yaml lacks {key!r}", field=f"{folder}/pack.yaml",
                                    fix=f"add '{key}:'")
+    case_meta = parse_pack_file(PackMeta, {k: v for k, v in meta.items() if k != "episode"},
+                                f"{folder}/pack.yaml")
     horizons = (meta.get("episode") or {}).get("horizons") or {}
     if not isinstance(horizons, dict) or not set(horizons) <= set(HORIZONS) or not horizons:
         raise InvalidDataError("episode.horizons must map 1y and/or 3y to outcome years",
@@ -200,4 +192,4 @@ def read_episode(where: str | Path) -> Episode:
         name=str(meta.get("name") or folder.name), folder=folder, meta=meta,
         facts=tuple(read_facts_file(folder / "facts.csv")),
         outcomes=tuple(read_facts_file(folder / "outcomes.csv")),
-        parameters=params, scenario=scenario)
+        parameters=params, scenario=scenario, case_meta=case_meta)

@@ -42,10 +42,10 @@ def pack_init(
                                     target_name=country_name(t))
         if store is not None:
             with FactStore(store) as db:
-                networks, facts = gem_oil_routes(db, s, t)
-            if networks:
-                add_infrastructure(folder, networks, facts)
-                console.print(f"GEM: {sum(len(n['edges']) for n in networks.values())} oil "
+                routes, facts = gem_oil_routes(db, s, t)
+            if routes.networks:
+                add_infrastructure(folder, routes, facts)
+                console.print(f"GEM: {len(routes.edges())} oil "
                               "pipelines written; add their pipeline_throughput facts")
     except GeoleverError as err:
         fail(err)

@@ -14,7 +14,7 @@ import re
 import struct
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated, Any
@@ -243,6 +243,82 @@ def load_yaml(text: str, origin: str) -> tuple[Any, yaml.Node | None]:
                                field=_where(origin, getattr(err, "problem_mark", None)),
                                fix="check indentation, colons and quotes at that line") from None
     return data, root
+
+
+def yaml_line(node: yaml.Node | None, path: Sequence[int | str]) -> int | None:
+    """Line (1-based) of the YAML node at ``path`` (the deepest one found), None if unknown."""
+    line = None if node is None else node.start_mark.line + 1
+    for key in path:
+        if isinstance(node, yaml.MappingNode):
+            match = [v for k, v in node.value if k.value == key]
+            node = match[0] if match else None
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
+            node = node.value[key]
+        else:
+            node = None
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+    return line
+
+
+def field_path(loc: Sequence[int | str], skip: Collection[str] = ()) -> str:
+    """``levers[0].model.year`` for a pydantic error location (``skip``: tags, no fields)."""
+    out = ""
+    for part in loc:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        elif part not in skip:
+            out += f".{part}" if out else str(part)
+    return out
+
+
+#: The fix of the pydantic error types every schema shares.
+SCHEMA_FIXES = {"missing": "add this field", "extra_forbidden": "remove it or check its spelling"}
+
+
+def schema_error(err: ValidationError, origin: str, root: yaml.Node | None = None, *,
+                 skip: Collection[str] = (), fixes: Mapping[str, str] | None = None,
+                 error: type[GeoleverError] = InvalidDataError,
+                 field_first: bool = False) -> GeoleverError:
+    """One error for a document that fails its pydantic schema: its first problem.
+
+    Parameters
+    ----------
+    err
+        The validation error.
+    origin
+        The document as named in the error (a file, ``scenario``, ``body``).
+    root
+        Its YAML root node, to name the line (None: no line).
+    skip
+        Location parts that are no fields (a tagged union's tags).
+    fixes
+        Fixes by pydantic error type, besides :data:`SCHEMA_FIXES`; a validator's own fix
+        travels in the error's context (``ctx["fix"]``).
+    error
+        The class of the error returned.
+    field_first
+        Name the place as ``origin, a.b[0], line L`` (a data file's field) instead of
+        ``origin, line L, field a.b[0]`` (a scenario's).
+
+    Returns
+    -------
+    GeoleverError
+        Naming the place; the message says how many more problems follow.
+    """
+    problems = err.errors()
+    first = problems[0]
+    loc = tuple(p for p in first["loc"] if p not in skip)
+    line = yaml_line(root, loc)
+    at = f", line {line}" if line else ""
+    place = (f"{origin}, {field_path(loc)}{at}" if field_first
+             else f"{origin}{at}, field {field_path(loc)}")
+    msg = str(first["msg"]).removeprefix("Value error, ")
+    fix = (first.get("ctx") or {}).get("fix") or {**SCHEMA_FIXES, **(fixes or {})}.get(
+        first["type"], "correct the value as described")
+    more = f" ({len(problems) - 1} more problem(s) after this one)" if len(problems) > 1 else ""
+    return error(msg + more, field=place, fix=str(fix))
 
 
 def non_finite_path(data: Any, path: str = "") -> str | None:

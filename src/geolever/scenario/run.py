@@ -158,7 +158,7 @@ class ScenarioResult:
                                   if self.balance is not None else [])
         return ResultDocument(
             case=case.name,
-            case_basis=str(case.meta.get("basis", "")),
+            case_basis=case.meta.basis,
             title=self.scenario.title or case.title,
             sender=case.sender, sender_name=country_name(case.sender),
             target=case.target, target_name=country_name(case.target),

@@ -19,8 +19,18 @@ from pydantic import (
 from geolever.claims import ClaimSpec
 from geolever.core.countries import normalise_country
 from geolever.core.errors import GeoleverError, ScenarioError
-from geolever.core.inputs import MAX_SCENARIO_BYTES, load_yaml, non_finite_path, read_text
+from geolever.core.inputs import (
+    MAX_SCENARIO_BYTES,
+    load_yaml,
+    non_finite_path,
+    read_text,
+    schema_error,
+    yaml_line,
+)
 from geolever.levers import Lever, kind_names, lever_ids, lever_kinds
+
+#: Kept for the spec reader (:mod:`geolever.scenario.ge_replication` imports it from here).
+_line_of = yaml_line
 
 MAX_LEVERS = 20
 MAX_DRAWS = 100_000
@@ -100,35 +110,6 @@ class Scenario(BaseModel):
         return levers
 
 
-def _line_of(node: yaml.Node | None, path: tuple[int | str, ...]) -> int | None:
-    """Line (1-based) of the YAML node at ``path`` (the deepest one found)."""
-    line = None if node is None else node.start_mark.line + 1
-    for key in path:
-        if isinstance(node, yaml.MappingNode):
-            match = [v for k, v in node.value if k.value == key]
-            node = match[0] if match else None
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int) and key < len(node.value):
-            node = node.value[key]
-        else:
-            node = None
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-    return line
-
-
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part in lever_kinds():
-            continue  # the discriminator's tag, not a field
-        else:
-            out += f".{part}" if out else str(part)
-    return out
-
-
 def parse_scenario(data: Any, *, origin: str = "scenario", root: yaml.Node | None = None,
                    ) -> Scenario:
     """Validate a scenario mapping (from YAML or a JSON body) into a :class:`Scenario`.
@@ -143,7 +124,7 @@ def parse_scenario(data: Any, *, origin: str = "scenario", root: yaml.Node | Non
                             fix="start with 'sender:', 'target:' and 'levers:'")
     bad = non_finite_path(data)  # NaN/inf are never valid input (issue 14)
     if bad is not None:
-        line = _line_of(root, tuple(int(p) if p.isdecimal() else p
+        line = yaml_line(root, tuple(int(p) if p.isdecimal() else p
                                     for p in bad.replace("[", ".").replace("]", "").split(".")))
         where = f"{origin}, line {line}" if line else origin
         raise ScenarioError("NaN or infinity is not a number a scenario can use",
@@ -151,20 +132,9 @@ def parse_scenario(data: Any, *, origin: str = "scenario", root: yaml.Node | Non
     try:
         return Scenario.model_validate(data)
     except ValidationError as err:
-        first = err.errors()[0]
-        loc = tuple(p for p in first["loc"] if p not in lever_kinds())
-        line = _line_of(root, loc)
-        where = f"{origin}, line {line}" if line else origin
-        msg = first["msg"].removeprefix("Value error, ")
-        fix = {
-            "missing": "add this field",
-            "extra_forbidden": "remove it or check its spelling",
-            "union_tag_invalid": f"kind must be one of {kind_names()}",
-        }.get(first["type"], "correct the value as described")
-        extra = f" ({len(err.errors()) - 1} more problem(s) after this one)" if len(
-            err.errors()) > 1 else ""
-        raise ScenarioError(msg + extra, field=f"{where}, field {_field_path(loc)}",
-                            fix=fix) from None
+        raise schema_error(err, origin, root, skip=lever_kinds(), error=ScenarioError,
+                           fixes={"union_tag_invalid": f"kind must be one of {kind_names()}"},
+                           ) from None
 
 
 def load_scenario(path: Path) -> Scenario:

@@ -30,7 +30,16 @@ from pydantic import ValidationError
 
 from geolever.core.errors import GeoleverError, InvalidDataError, UnknownCodeError
 from geolever.core.facts import COLUMNS, Fact
-from geolever.core.inputs import read_text, reading, require_input
+from geolever.core.inputs import load_yaml, read_text, reading, require_input
+from geolever.core.pack_schema import (
+    Infrastructure,
+    PackFile,
+    PackMeta,
+    ParametersFile,
+    ParameterSpec,
+    parse_pack_file,
+    read_pack_file,
+)
 
 #: Environment variable listing folders of user packs.
 PACKS_ENV = "GEOLEVER_PACKS"
@@ -38,13 +47,18 @@ PACKS_ENV = "GEOLEVER_PACKS"
 
 @dataclass(frozen=True)
 class Pack:
-    """A case pack as read from disk (validated facts plus the pack's YAML documents)."""
+    """A case pack as read from disk: every file validated against its schema.
+
+    ``pack.yaml``, ``infrastructure.yaml`` and ``parameters.yaml`` against the models of
+    :mod:`geolever.core.pack_schema`, ``facts.csv`` row by row. ``scenario`` is the parsed
+    ``scenario.yaml`` mapping (or None): the scenario schema, a layer above, validates it.
+    """
 
     name: str
-    meta: dict[str, Any]
+    meta: PackMeta
     facts: tuple[Fact, ...]
-    infrastructure: dict[str, Any]
-    parameters: dict[str, Any]
+    infrastructure: Infrastructure
+    parameters: dict[str, ParameterSpec]
     origin: str = ""
     scenario: dict[str, Any] | None = None
 
@@ -184,20 +198,23 @@ def read_facts_file(path: Path) -> list[Fact]:
     return facts
 
 
-def _yaml(folder: Any, name: str) -> dict[str, Any]:
-    entry = folder.joinpath(name)
+def _text(folder: Path | Traversable, file: str, label: str) -> str | None:
+    """Return the text of ``folder/file`` (None if absent); a user's file is checked as input."""
+    entry = folder.joinpath(file)
     if not entry.is_file():
-        return {}
-    try:
-        data = yaml.safe_load(entry.read_text("utf-8")) or {}
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f"{name}, line {mark.line + 1}, column {mark.column + 1}" if mark else name
-        raise InvalidDataError(f"malformed YAML: {getattr(err, 'problem', err)}", field=where,
-                               fix="check indentation, colons and quotes at that line") from None
-    if not isinstance(data, dict):
-        raise InvalidDataError(f"{name} must hold a mapping", field=name, fix="check the file")
-    return data
+        return None
+    if isinstance(entry, Path):
+        return read_text(entry, file, field=label)
+    return entry.read_text("utf-8")
+
+
+def _pack_file(folder: Path | Traversable, file: str, label: str,
+               model: type[PackFile]) -> PackFile:
+    """Return ``folder/file`` validated against ``model`` (its defaults when the file is absent)."""
+    text = _text(folder, file, label)
+    if text is None:
+        return parse_pack_file(model, None, label)
+    return read_pack_file(model, text, label)
 
 
 def locate_pack(name: str) -> Path | Traversable:
@@ -245,24 +262,31 @@ def _read_shipped(name: str) -> Pack:
 @cache
 def _read_folder(folder: str, stamp: tuple[tuple[str, int], ...]) -> Pack:
     path = Path(folder)
-    meta = _yaml(path, "pack.yaml")
-    return _read(path, str(meta.get("name") or path.name), folder)
+    meta = _pack_file(path, "pack.yaml", f"{path.name}/pack.yaml", PackMeta)
+    return _read(path, meta.name or path.name, folder, meta)
 
 
-def _read(folder: Path | Traversable, name: str, origin: str) -> Pack:
-    entry = folder.joinpath("facts.csv")
+def _read(folder: Path | Traversable, name: str, origin: str,
+          meta: PackMeta | None = None) -> Pack:
+    if meta is None:
+        meta = _pack_file(folder, "pack.yaml", f"{name}/pack.yaml", PackMeta)
     label = f"{name}/facts.csv"
-    facts = read_facts_csv(entry.read_text("utf-8"), origin=label) if entry.is_file() else []
-    scenario = _yaml(folder, "scenario.yaml") or None
-    return Pack(
-        name=name,
-        meta=_yaml(folder, "pack.yaml"),
-        facts=tuple(facts),
-        infrastructure=_yaml(folder, "infrastructure.yaml"),
-        parameters=_yaml(folder, "parameters.yaml"),
-        origin=origin,
-        scenario=scenario,
-    )
+    text = _text(folder, "facts.csv", label)
+    facts = read_facts_csv(text, origin=label) if text is not None else []
+    scenario_text = _text(folder, "scenario.yaml", f"{name}/scenario.yaml")
+    scenario = None
+    if scenario_text is not None:
+        scenario = load_yaml(scenario_text, f"{name}/scenario.yaml")[0]
+        if scenario is not None and not isinstance(scenario, dict):
+            raise InvalidDataError(f"{name}/scenario.yaml must hold a mapping",
+                                   field=f"{name}/scenario.yaml",
+                                   fix="start with 'sender:', 'target:' and 'levers:'")
+    infrastructure = _pack_file(folder, "infrastructure.yaml", f"{name}/infrastructure.yaml",
+                                Infrastructure)
+    parameters = _pack_file(folder, "parameters.yaml", f"{name}/parameters.yaml",
+                            ParametersFile).parameters
+    return Pack(name=name, meta=meta, facts=tuple(facts), infrastructure=infrastructure,
+                parameters=parameters, origin=origin, scenario=scenario or None)
 
 
 _SKELETON_PACK = """\
@@ -387,13 +411,13 @@ def write_pack_skeleton(folder: Path, *, sender: str, target: str, year: int, ti
     return written
 
 
-def add_infrastructure(folder: Path, networks: dict[str, Any], facts: list[Fact]) -> None:
-    """Write ``networks`` into a skeleton's infrastructure.yaml and append ``facts`` rows."""
+def add_infrastructure(folder: Path, infrastructure: Infrastructure, facts: list[Fact]) -> None:
+    """Write ``infrastructure`` into a skeleton's infrastructure.yaml and append ``facts`` rows."""
     path = folder / "infrastructure.yaml"
     head = "".join(line for line in path.read_text("utf-8").splitlines(keepends=True)
                    if line.startswith("#") and not line.startswith("#  "))
-    path.write_text(head + yaml.safe_dump({"networks": networks}, sort_keys=False,
-                                          allow_unicode=True), "utf-8")
+    doc = infrastructure.model_dump(mode="json", by_alias=True, exclude_none=True)
+    path.write_text(head + yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), "utf-8")
     with (folder / "facts.csv").open("a", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         for f in facts:

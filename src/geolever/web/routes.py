@@ -18,7 +18,7 @@ from fastapi.staticfiles import StaticFiles
 from geolever import __version__
 from geolever.core.countries import country_names, group_members
 from geolever.core.facts import product_table
-from geolever.core.inputs import non_finite_path
+from geolever.core.inputs import SCHEMA_FIXES, field_path, non_finite_path
 from geolever.levers import LEVER_KINDS, kind_table
 from geolever.scenario import MAX_DRAWS, MAX_LEVERS, Scenario, parse_scenario
 from geolever.sources.packs import available_packs, read_pack
@@ -55,20 +55,8 @@ def json_response(doc: Any, status: int = 200) -> Response:
     return Response(body, status_code=status, media_type="application/json")
 
 
-def _field_path(loc: tuple[int | str, ...] | list[int | str]) -> str:
-    """``('body', 'levers', 2, 'transit_block', 'asset')`` -> ``levers[2].asset``."""
-    out = ""
-    for part in loc:
-        if isinstance(part, int):
-            out += f"[{part}]"
-        elif part not in _LEVER_TAGS:
-            out += f".{part}" if out else str(part)
-    return out
-
-
 _FIXES = {
-    "missing": "add this field",
-    "extra_forbidden": "remove it or check its spelling",
+    **SCHEMA_FIXES,
     "union_tag_invalid": "kind must be one of " + ", ".join(LEVER_KINDS),
     "union_tag_not_found": "add kind: one of " + ", ".join(LEVER_KINDS),
 }
@@ -87,7 +75,7 @@ def _validation_body(errors: Sequence[Mapping[str, Any]]) -> tuple[int, ErrorBod
                 error="MalformedJSON", message=f"malformed JSON{pos}: {reason}", field="body",
                 fix="send a valid JSON document (Content-Type: application/json)")
         problems.append(Problem(
-            field=_field_path(rest) or where, location=where,
+            field=field_path(rest, _LEVER_TAGS) or where, location=where,
             message=str(err.get("msg", "")).removeprefix("Value error, "),
             type=err.get("type")))
     first = problems[0]
@@ -102,16 +90,15 @@ def _case_info(name: str) -> CaseInfo:
     pack = read_pack(name)
     networks = {
         key: NetworkInfo(
-            title=net.get("title", key), commodity=net.get("commodity"),
-            edges=[EdgeInfo(id=e["id"], name=e.get("name", e["id"]),
-                            countries=e.get("countries", []))
-                   for e in net.get("edges", [])])
-        for key, net in (pack.infrastructure.get("networks") or {}).items()
+            title=net.title or key, commodity=net.commodity or None,
+            edges=[EdgeInfo(id=e.id, name=e.name, countries=list(e.countries))
+                   for e in net.edges])
+        for key, net in pack.infrastructure.networks.items()
     }
+    meta = pack.meta
     return CaseInfo(
-        name=name, title=pack.meta.get("title", name), sender=pack.meta.get("sender"),
-        target=pack.meta.get("target"), default_year=pack.meta.get("default_year"),
-        description=str(pack.meta.get("description", "")).strip(),
+        name=name, title=meta.title or name, sender=meta.sender, target=meta.target,
+        default_year=meta.default_year, description=meta.description.strip(),
         years=sorted({f.year for f in pack.facts}), networks=networks,
         has_scenario=resources.files("geolever.packs").joinpath(f"{name}/scenario.yaml")
         .is_file(),

@@ -18,20 +18,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from functools import cache
 from importlib import resources
-from typing import Any, Literal
-
-import yaml
-from pydantic import BaseModel, ConfigDict, model_validator
+from typing import Any
 
 from geolever.core.countries import country_name, normalise_country
 from geolever.core.errors import (
     DataNotFoundError,
-    GeoleverError,
     InvalidDataError,
     UnknownCodeError,
 )
 from geolever.core.facts import indicator_table
 from geolever.core.goods import product_aliases
+from geolever.core.pack_schema import (
+    GEWorld,
+    Infrastructure,
+    PackMeta,
+    ParametersFile,
+    ParameterSpec,
+    read_pack_file,
+)
 from geolever.core.quantity import Quantity
 from geolever.core.units import convert
 from geolever.sources.packs import available_packs, read_pack
@@ -45,42 +49,6 @@ PACK_PREFIX = "pack:"
 def country_key(indicator: str, country: str) -> str:
     """Return the country key under which ``indicator`` is stored ('' for asset-only indicators)."""
     return country if "country" in indicator_table()[indicator].keys else ""
-
-
-class ParameterSpec(BaseModel):
-    """An uncertain parameter: a distribution with its unit and basis (assumption or sourced)."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    name: str = ""
-    description: str
-    distribution: Literal["triangular", "uniform", "fixed"]
-    low: float
-    high: float
-    mode: float | None = None
-    unit: str
-    basis: Literal["assumption", "sourced"]
-    rationale: str = ""
-    source: str = ""
-
-    @model_validator(mode="after")
-    def _ordered(self) -> ParameterSpec:
-        mode = self.low if self.mode is None else self.mode
-        if not self.low <= mode <= self.high:
-            raise InvalidDataError(
-                f"parameter {self.name}: need low <= mode <= high, got "
-                f"{self.low}, {self.mode}, {self.high}",
-                field=f"parameters.{self.name}",
-                fix="order the bounds",
-            )
-        return self
-
-    @property
-    def central(self) -> float:
-        """The mode (triangular), midpoint (uniform) or value (fixed)."""
-        if self.mode is not None:
-            return self.mode
-        return (self.low + self.high) / 2
 
 
 @dataclass(frozen=True)
@@ -165,8 +133,8 @@ class Case:
     target: str
     year: int
     store: FactStore
-    meta: dict[str, Any]
-    infrastructure: dict[str, Any]
+    meta: PackMeta
+    infrastructure: Infrastructure
     parameters: dict[str, ParameterSpec]
     used: list[Quantity] = field(default_factory=list)
     allow_earlier_year: bool = False
@@ -182,7 +150,7 @@ class Case:
     @property
     def title(self) -> str:
         """The case's title, from its pack or built from the pair and year."""
-        return str(self.meta.get("title") or pair_title(self.sender, self.target, self.year))
+        return self.meta.title or pair_title(self.sender, self.target, self.year)
 
     # ----------------------------------------------------------------- facts
     def fx_per_usd(self, year: int) -> dict[str, float]:
@@ -342,11 +310,11 @@ class Case:
     # ---------------------------------------------------------- infrastructure
     def network_names(self) -> list[str]:
         """Names of the infrastructure networks in the pack."""
-        return sorted(self.infrastructure.get("networks", {}))
+        return sorted(self.infrastructure.networks)
 
     def network(self, name: str, year: int | None = None) -> Network:
         """Build network ``name`` with the year's capacities, volumes, status and tariffs."""
-        nets = self.infrastructure.get("networks", {})
+        nets = self.infrastructure.networks
         if name not in nets:
             raise UnknownCodeError(
                 f"unknown network or corridor {name!r}",
@@ -355,14 +323,14 @@ class Case:
             )
         spec = nets[name]
         y = self.year if year is None else year
-        volume_indicator = spec.get("volume_indicator", "pipeline_throughput")
+        volume_indicator = spec.volume_indicator
         capacity_indicator = volume_indicator.replace("throughput", "capacity").replace(
             "volume", "capacity"
         )
         edges = []
-        for e in spec["edges"]:
-            entity = e["id"]
-            country = e["countries"][0]
+        for e in spec.edges:
+            entity = e.id
+            country = e.countries[0]
 
             def pick(ind: str, latest: bool, ent: str = entity, ctry: str = country,
                      or_later: bool = False) -> Quantity | None:
@@ -373,40 +341,39 @@ class Case:
                 except DataNotFoundError:
                     return None
 
+            carries = e.mode != "port"
             edges.append(
                 Edge(
                     id=entity,
-                    name=e["name"],
-                    source_node=e["from"],
-                    target_node=e["to"],
-                    mode=e["mode"],
-                    countries=tuple(e["countries"]),
-                    tariff_earners=tuple(e.get("tariff_earners", [])),
-                    capacity=(pick(capacity_indicator, True, or_later=True)
-                              if e["mode"] != "port" else None),
-                    volume=self._volume(volume_indicator, entity, y) if e["mode"] != "port"
-                    else None,
-                    status=pick("asset_status", True) if e["mode"] != "port" else None,
-                    tariff=pick("transit_tariff", True) if e["mode"] != "port" else None,
-                    cost_parameter=e.get("cost_assumption"),
-                    time_parameter=e.get("time_assumption"),
+                    name=e.name,
+                    source_node=e.source,
+                    target_node=e.to,
+                    mode=e.mode,
+                    countries=e.countries,
+                    tariff_earners=e.tariff_earners,
+                    capacity=pick(capacity_indicator, True, or_later=True) if carries else None,
+                    volume=self._volume(volume_indicator, entity, y) if carries else None,
+                    status=pick("asset_status", True) if carries else None,
+                    tariff=pick("transit_tariff", True) if carries else None,
+                    cost_parameter=e.cost_assumption,
+                    time_parameter=e.time_assumption,
                 )
             )
-            if e.get("volume_required") and edges[-1].volume is None:
+            if e.volume_required and edges[-1].volume is None:
                 # a tracker gives capacity and status, not what flows: an unknown volume
                 # must not read as an idle route
                 raise DataNotFoundError(
-                    f"no throughput of {e['name']} ({entity}) for {y} or an earlier year",
+                    f"no throughput of {e.name} ({entity}) for {y} or an earlier year",
                     field=volume_indicator,
                     fix=f"add a sourced {volume_indicator} fact for entity {entity} to the "
                     "case pack's facts.csv (geolever pack check DIR validates it)")
         return Network(
             name=name,
-            title=spec.get("title", name),
-            commodity=spec.get("commodity", ""),
-            origin=spec["origin"],
-            destination=spec["destination"],
-            origin_country=spec.get("origin_country", ""),
+            title=spec.title or name,
+            commodity=spec.commodity,
+            origin=spec.origin,
+            destination=spec.destination,
+            origin_country=spec.origin_country,
             edges=tuple(edges),
         )
 
@@ -430,11 +397,10 @@ class Case:
     def find_asset(self, asset: str) -> tuple[str, Edge]:
         """Return (network name, edge) for an asset id, searching every network."""
         known: list[str] = []
-        for name in self.network_names():
-            for e in self.infrastructure["networks"][name]["edges"]:
-                known.append(e["id"])
-                if e["id"] == asset.upper():
-                    return name, self.network(name).edge(e["id"])
+        for name, e in self.infrastructure.edges():
+            known.append(e.id)
+            if e.id == asset.upper():
+                return name, self.network(name).edge(e.id)
         raise UnknownCodeError(
             f"unknown asset {asset!r}",
             field="asset",
@@ -447,31 +413,11 @@ def pair_title(sender: str, target: str, year: int) -> str:
     return f"{country_name(sender)} -> {country_name(target)}, {year}"
 
 
-def parameter_specs(doc: dict[str, Any], origin: str) -> dict[str, ParameterSpec]:
-    """Validate the ``parameters`` mapping of a parameters.yaml document read from ``origin``."""
-    raw = doc.get("parameters") or {}
-    if not isinstance(raw, dict):
-        raise InvalidDataError(f"{origin}: parameters must be a mapping", field=origin,
-                               fix="write parameters: {name: {distribution: ..., low: ...}}")
-    out = {}
-    for key, value in raw.items():
-        try:
-            out[key] = ParameterSpec(name=key, **value)
-        except GeoleverError as err:
-            raise type(err)(err.message, field=f"{origin}, {err.field}", fix=err.fix) from None
-        except (TypeError, ValueError) as err:
-            raise InvalidDataError(f"parameter {key}: {err}".splitlines()[0],
-                                   field=f"{origin}, parameters.{key}",
-                                   fix="give description, distribution, low, high, unit, basis"
-                                   ) from None
-    return out
-
-
 @cache
 def generic_parameters() -> dict[str, ParameterSpec]:
     """Return the generic behavioural parameters of ``reference/parameters.yaml``."""
     text = resources.files("geolever.reference").joinpath("parameters.yaml").read_text("utf-8")
-    return parameter_specs(yaml.safe_load(text) or {}, "reference/parameters.yaml")
+    return read_pack_file(ParametersFile, text, "reference/parameters.yaml").parameters
 
 
 def load_case(store: FactStore, name: str, *, year: int | None = None,
@@ -484,29 +430,37 @@ def load_case(store: FactStore, name: str, *, year: int | None = None,
     """
     pack = read_pack(name)
     store.load_pack(name)
-    params = {**generic_parameters(),
-              **parameter_specs(pack.parameters, f"{pack.name}/parameters.yaml")}
+    params = {**generic_parameters(), **pack.parameters}
     for key in ("sender", "target"):
-        if not pack.meta.get(key) and not (sender if key == "sender" else target):
+        if not getattr(pack.meta, key) and not (sender if key == "sender" else target):
             raise InvalidDataError(f"pack {pack.name} names no {key}",
                                    field=f"{pack.name}/pack.yaml, {key}",
                                    fix=f"add '{key}: ISO3' to pack.yaml")
-    s = normalise_country(sender or pack.meta["sender"], field="sender")
-    t = normalise_country(target or pack.meta["target"], field="target")
-    y = int(year or pack.meta.get("default_year", 2024))
-    meta = dict(pack.meta)
-    if (s, t) != (normalise_country(str(pack.meta.get("sender", s))),
-                  normalise_country(str(pack.meta.get("target", t)))):
-        meta["title"] = pair_title(s, t, y)
+    s = normalise_country(sender or pack.meta.sender or "", field="sender")
+    t = normalise_country(target or pack.meta.target or "", field="target")
+    y = int(year or pack.meta.default_year or 2024)
+    own_pair = (s, t) == (pack.meta.sender or s, pack.meta.target or t)
     datasets = StoreDatasets(store, focus=(s, t))
-    if "ge_world" not in meta:  # a pack without its own world matrix gets the datasets' one
-        ge_year = datasets.latest_total_year(y)
-        if ge_year is not None:
-            meta["ge_world"] = {"year": ge_year, "regions": [
-                s, t, *datasets.top_partners(t, ge_year, exclude=(s,))]}
+    meta = pack.meta.model_copy(update={
+        "title": pack.meta.title if own_pair else pair_title(s, t, y),
+        # a pack without its own world matrix gets the datasets' one
+        "ge_world": pack.meta.ge_world or _datasets_world(datasets, s, t, y)})
     return Case(name=pack.name, sender=s, target=t, year=y, store=store, meta=meta,
                 infrastructure=pack.infrastructure, parameters=params,
                 allow_earlier_year=allow_earlier_year, _datasets=datasets)
+
+
+def _datasets_world(datasets: StoreDatasets, sender: str, target: str,
+                    year: int) -> GEWorld | None:
+    """Return a pair's GE world matrix spec from the DOTS totals (None without totals).
+
+    The pair and the target's five largest partners, in the latest year not after ``year``.
+    """
+    ge_year = datasets.latest_total_year(year)
+    if ge_year is None:
+        return None
+    return GEWorld(year=ge_year, regions=[sender, target, *datasets.top_partners(
+        target, ge_year, exclude=(sender,))])
 
 
 def case_from_store(store: FactStore, sender: str, target: str, year: int, *,
@@ -534,15 +488,11 @@ def case_from_store(store: FactStore, sender: str, target: str, year: int, *,
     s = normalise_country(sender, field="sender")
     t = normalise_country(target, field="target")
     datasets = StoreDatasets(store, focus=(s, t))
-    meta: dict[str, Any] = {"name": f"{s}-{t}", "title": pair_title(s, t, year),
-                            "sender": s, "target": t, "default_year": year,
-                            "basis": "built from the store's datasets (no case pack)"}
-    ge_year = datasets.latest_total_year(year)
-    if ge_year is not None:
-        meta["ge_world"] = {"year": ge_year,
-                            "regions": [s, t, *datasets.top_partners(t, ge_year, exclude=(s,))]}
+    meta = PackMeta(name=f"{s}-{t}", title=pair_title(s, t, year), sender=s, target=t,
+                    default_year=year, basis="built from the store's datasets (no case pack)",
+                    ge_world=_datasets_world(datasets, s, t, year))
     return Case(name=f"{s}-{t}", sender=s, target=t, year=year, store=store, meta=meta,
-                infrastructure={}, parameters=dict(generic_parameters()),
+                infrastructure=Infrastructure(), parameters=dict(generic_parameters()),
                 allow_earlier_year=allow_earlier_year, _datasets=datasets)
 
 
@@ -550,7 +500,7 @@ def pack_for_pair(sender: str, target: str) -> str | None:
     """Return the pack (shipped or under GEOLEVER_PACKS) whose own pair is (sender, target)."""
     for name in available_packs():
         meta = read_pack(name).meta
-        if (meta.get("sender"), meta.get("target")) == (sender, target):
+        if (meta.sender, meta.target) == (sender, target):
             return name
     return None
 

@@ -194,11 +194,11 @@ def case_world_matrix(case: Case) -> TradeMatrix | None:
     the pair and the target's largest partners in the DOTS totals) plus the sender and
     the target, in its year (:func:`trade_matrix`).
     """
-    spec = case.meta.get("ge_world")
-    if not spec:
+    spec = case.meta.ge_world
+    if spec is None:
         return None
-    regions = list(dict.fromkeys([*spec["regions"], case.sender, case.target]))
-    return trade_matrix(case, regions, int(spec["year"]))
+    regions = list(dict.fromkeys([*spec.regions, case.sender, case.target]))
+    return trade_matrix(case, regions, spec.year)
 
 
 def _ras(seed: npt.NDArray[np.float64], rows: npt.NDArray[np.float64],
