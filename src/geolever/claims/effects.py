@@ -141,11 +141,17 @@ def _substitution(parsed: Parsed, reading: Reading, plain: str) -> list[TextClai
                    f"read as: {comparison} half the lost exports redirected within a year")]
 
 
+def _one_of(text: str, cue: str, opposite: str) -> tuple[re.Match[str] | None,
+                                                         re.Match[str] | None]:
+    """Return the matches of two opposite cues; (None, None) unless exactly one is in ``text``."""
+    a, b = find(cue, text), find(opposite, text)
+    return (a, b) if (a is None) != (b is None) else (None, None)
+
+
 def _severity(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
     text = parsed.tokens
-    severe = find("effects.severe", text)
-    small = find("effects.small", text)
-    if not (severe or small) or (severe and small):
+    severe, small = _one_of(text, "effects.severe", "effects.small")
+    if not (severe or small):
         return []
     if find("effects.partial", text):
         raise SkipError("a claim about a reduction of unstated size, not about the lever "
@@ -170,9 +176,8 @@ def _severity(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
 def _route_search(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
     """Route-search claims: 'it would cost Russia years of searching for other routes'."""
     text = parsed.tokens
-    slow = find("effects.route_search_slow", text)
-    fast = find("effects.route_search_fast", text)
-    if not (slow or fast) or (slow and fast):
+    slow, fast = _one_of(text, "effects.route_search_slow", "effects.route_search_fast")
+    if not (slow or fast):
         return []
     lever = lever_of(plain, parsed.all_assets, reading)  # any lever: without routes, the
     hit = slow or fast                                     # model says it has no such figure

@@ -42,9 +42,10 @@ from geolever.sources.io_tables import (
     map_region_codes,
     read_sector_groups,
 )
+from geolever.sources.wiod import WIOD2013_FD_CATEGORIES
 
-#: Final-demand categories of each region, in file order.
-WIOD2016_FD_CATEGORIES: tuple[str, ...] = ("CONS_h", "CONS_np", "CONS_g", "GFCF", "INVEN")
+#: Final-demand categories of each region, in file order: the 2013 release's five.
+WIOD2016_FD_CATEGORIES = WIOD2013_FD_CATEGORIES
 WIOD2016_YEARS = range(2000, 2015)
 #: Rows below the intermediate block (country ``TOT``), in file order.
 WIOD2016_TOTAL_ROWS: tuple[str, ...] = (
