@@ -1,4 +1,8 @@
-"""``geolever schema result|scenario|ge-spec``: JSON Schemas of result.json and input files."""
+"""``geolever schema result|scenario|ge-spec|pack|...``: JSON Schemas of result.json and inputs.
+
+The case pack's files: ``pack`` (pack.yaml), ``infrastructure`` (infrastructure.yaml) and
+``parameters`` (parameters.yaml), the models the pack reader validates them with.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,9 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
+from pydantic import BaseModel
 
+from geolever.core.pack_schema import Infrastructure, PackMeta, ParametersFile
 from geolever.scenario import Scenario, result_schema
 from geolever.scenario.ge_replication import ReplicationSpec
 
@@ -18,17 +24,24 @@ class SchemaName(StrEnum):
     result = "result"
     scenario = "scenario"
     ge_spec = "ge-spec"
+    pack = "pack"
+    infrastructure = "infrastructure"
+    parameters = "parameters"
+
+
+#: The input files whose schema is a model's own.
+_MODELS: dict[SchemaName, type[BaseModel]] = {
+    SchemaName.scenario: Scenario, SchemaName.ge_spec: ReplicationSpec,
+    SchemaName.pack: PackMeta, SchemaName.infrastructure: Infrastructure,
+    SchemaName.parameters: ParametersFile}
 
 
 def schema_command(
     name: Annotated[SchemaName, typer.Argument(help="result (result.json), scenario "
-                                               "(scenario YAML / web body) or ge-spec "
-                                               "(geolever ge --spec YAML)")],
+                                               "(scenario YAML / web body), ge-spec "
+                                               "(geolever ge --spec YAML), or a case pack's "
+                                               "pack, infrastructure or parameters YAML")],
 ) -> None:
-    """Print the JSON Schema of result.json, a scenario or a GE replication spec."""
-    if name is SchemaName.ge_spec:
-        typer.echo(json.dumps(ReplicationSpec.model_json_schema(), indent=2))
-        return
-    schema = (result_schema() if name is SchemaName.result
-              else Scenario.model_json_schema())
+    """Print the JSON Schema of result.json, a scenario, a GE spec or a case pack's file."""
+    schema = result_schema() if name is SchemaName.result else _MODELS[name].model_json_schema()
     typer.echo(json.dumps(schema, indent=2))
