@@ -28,8 +28,8 @@ _ORIGIN = re.compile(r"(?<!gdp )(?<!GDP )(?<!economy )(?<!budget )\b(?:from|in)\
                      r"(?:\S+\s+){0,2}?⟦([A-Z]{3})⟧(?!'s)(?!\s+(?:labou?r\s+)?"
                      r"(?:migrants?|workers?|diaspora|citizens|nationals|expats))")
 # "dependence on Russian remittances": the demonym before the money names its origin too
-_ORIGIN_ADJ = re.compile(r"⟦([A-Z]{3})⟧\s+(?:(?:migrants?'?|workers?'?|personal)\s+)?"
-                         r"(?:remittances|money\s+transfers)\b", re.I)
+_ORIGIN_ADJ = re.compile(r"⟦([A-Z]{3})⟧\s+(?:personal\s+)?(?:remittances|money\s+transfers)\b",
+                         re.I)
 # a share "of GDP" or "of the budget" names its whole, not what the sentence is about
 _OF_WHOLE = re.compile(r"\bof\s+(?:\S+\s+){0,2}?(?:gdp|gross domestic product|(?:state\s+)?"
                        r"budget)\b", re.I)
@@ -134,5 +134,5 @@ class Reading:
         self.forecast = bool(find("modality", parsed.tokens)) and bool(
             parsed.quantities)
         m = _ORIGIN.search(parsed.tokens) or _ORIGIN_ADJ.search(parsed.tokens)
-        if m:
+        if m and m.group(1) != self.case.target:
             self.source = m.group(1)

@@ -112,14 +112,20 @@ def _remittances(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Qu
     return q.value, [q]
 
 
+#: All remittances a country receives may also come from WDI's personal remittances
+#: (BX.TRF.PWKR.CD.DT, partner WLD): the same balance-of-payments total KNOMAD's matrix
+#: sums to, and the only one for the years between KNOMAD's matrices.
+TOTAL_REMITTANCE_MEASURES = (*REMITTANCE_MEASURES, "wdi_personal_remittances")
+
+
 def _remittances_total(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
     label = f"remittances received by {case.target}, total"
     q = spec.period and _period_value(case, "remittances_received", case.target, "WLD", "",
-                                      year, spec.period, label, REMITTANCE_MEASURES)
+                                      year, spec.period, label, TOTAL_REMITTANCE_MEASURES)
     if q:
         return q.value, [q]
     q = case.quantity("remittances_received", case.target, partner="WLD", year=year,
-                      unit="USD", measures=REMITTANCE_MEASURES, allow_partial=True,
+                      unit="USD", measures=TOTAL_REMITTANCE_MEASURES, allow_partial=True,
                       label=f"remittances received by {case.target}, total", record=False)
     return q.value, [q]
 
@@ -393,6 +399,11 @@ REMITTANCE_NOTE = (
 def _partner_rank(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
     """Return the sender's rank among the target's partners by one flow (IMF DOTS totals)."""
     flow = spec.flow or "trade"
+    if spec.period:
+        raise DataNotFoundError(
+            f"a ranking for {spec.period} {year}: the store ranks partners by full-year totals "
+            "only (IMF DOTS), and a part of a year may rank them otherwise", field="period",
+            fix="import partner totals for that period to rank by it")
     if spec.product not in (None, "TOTAL"):
         raise DataNotFoundError(
             f"a ranking of partners in {spec.product}: the store ranks partners by total "

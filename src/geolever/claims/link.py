@@ -42,7 +42,9 @@ _LEVEL_AFTER_CHANGE = re.compile(r"(?:\bto|record(?: high)? of|\breach(?:ed|ing|
                                  r"amount(?:ed|ing)? to|total(?:l?ed|l?ing)|stood at)\s+"
                                  r"(?:about\s+|around\s+|"
                                  r"almost\s+|nearly\s+|some\s+)?(?:US)?\$?\s*$", re.I)
-_TRANSFERS = re.compile(r"\btransfers?\b", re.I)  # the noun: "transferred" may be a balance
+# the nouns ("transferred" may be a balance): "transfers from Russia", "the total value of funds"
+_TRANSFERS = re.compile(r"\btransfers?\b|\bfunds\b", re.I)
+_RECEIVED = re.compile(rf"{C}\s+(?:\w+\s+)?(?:received|receives|got|gets)\b")
 _TRANSFERRED = re.compile(r"\b(?:transferred|sent|remitted)\b", re.I)  # in a list, the verb too
 _SHARE_AFTER_CHANGE = re.compile(
     r"\b(?:fallen|fell|falls?|rose|risen|rises?|went (?:down|up)|goes (?:down|up)|gone (?:down|"
@@ -206,13 +208,14 @@ def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
         rf"\bfrom\s+(?:(?:the\s+)?\w+\s+){{0,2}}?{C}(?!\s+(?:labou?r\s+)?(?:migrants?|"
         rf"workers?|diaspora|citizens|nationals|expats))", tokens)}
     sources |= {m.group(1) for m in re.finditer(
-        rf"{C}\s+(?:\w+\s+){{0,2}}?(?:sent|sends|transferred|transfers|remitted)\b", tokens)}
+        rf"{C}(?!\s+(?:labou?r\s+)?(?:migrant|worker|citizen|national|diaspora|expat))\s+"
+        rf"(?:\w+\s+){{0,2}}?(?:sent|sends|transferred|transfers|remitted)\b", tokens)}
     # "the share of Russia in the transfers", "Russia's share": the sender whose share it is
     sources |= {next(g for g in m.groups() if g) for m in re.finditer(
         rf"\bshare\s+of\s+(?:the\s+)?{C}|{C}(?:'s)?\s+share\b", tokens)}
     # "dependence on Russian remittances": the demonym before the money names its origin
-    sources |= set(re.findall(rf"{C}\s+(?:(?:migrants?'?|workers?'?|personal)\s+)?"
-                              rf"(?:remittances|money\s+transfers)\b", tokens))
+    sources |= set(re.findall(rf"{C}\s+(?:personal\s+)?(?:remittances|money\s+transfers)\b",
+                              tokens))
     if not sources:
         # "citizens working in Russia"; not the whole's country ("of GDP in Tajikistan")
         sources = {next(g for g in m.groups() if g) for m in re.finditer(
@@ -300,13 +303,15 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
     src = rule.get("source")
     if src:
         sources = remittance_source(text, carried)
+        if len(sources) > 1:
+            sources -= {case.target}  # "Tajik remittances from Russia": the receiver's name
         if src == "sender":
             if len(sources) != 1:
                 return False
             receivers = _receiver(text) - sources
             return (next(iter(receivers)) if len(receivers) == 1 else case.target,
                     next(iter(sources)))
-        if src == "none" and not (topics & {"total_word"}) and (
+        if src == "none" and not (topics & {"total_word", "abroad_home"}) and (
                 sources or (not _receiver(text) and rule["kind"] != "pct")):
             # a share of GDP names its whole: no receiver needed when no sender is named
             return False
@@ -349,6 +354,9 @@ def listed_country(parsed: Parsed, q: Quantity) -> str | None:
     return next((g for g in m.groups() if g), None) if m else None
 
 
+_MONTH_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|"
+                           r"October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|"
+                           r"Nov|Dec)\.?\s+$")
 _YEAR_DASH = re.compile(r"\b(?:19|20)\d\d\s?[-–/]$")
 _TOP_BEFORE = re.compile(r"\b(?:top|first|last)\s+$", re.I)
 _GROUP_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:recipients|countries|nations|economies|states|"
@@ -366,6 +374,9 @@ def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
     CIS countries: Uzbekistan - $2,9 billion, ..."): the share is of the total the list
     breaks down, a group's share, not a claim about one country.
     """
+    if q.kind == "bare" and re.fullmatch(r"\d{1,2}", q.text) and _MONTH_BEFORE.search(
+            parsed.tokens[max(0, q.start - 12):q.start]):
+        return f"'{q.text}' is a day of the month"
     if q.kind == "bare" and re.fullmatch(r"\d\d", q.text) and _YEAR_DASH.search(
             parsed.tokens[max(0, q.start - 6):q.start]):
         return f"'{q.text}' ends a span of years ('2006-07')"
@@ -383,34 +394,62 @@ def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
     return f"'{q.text}' is the share of a group in the total that the list breaks down"
 
 
+# a part of the amount just before it: ", $2.2 billion of which were sent from Russia"
+_PART_AFTER = re.compile(r",\s*(?:and\s+)?(?=(?:US)?\$\s?[\d.,]+\s*(?:[a-z]+\s+)?"
+                         r"(?:of which|of them)\b)", re.I)
+# "trade between Tatarstan and Kazakhstan": one side is a region, not a country
+_NOT_A_COUNTRY = re.compile(rf"\bbetween\s+(?!the\b|its\b|their\b)([A-Z][\w-]+)\s+and\s+"
+                            rf"(?:the\s+)?{C}")
 _AVERAGE = re.compile(r"\baverage\s+(?:(?:size|amount|value|sum)\s+of\s+(?:an?\s+|the\s+|one\s+)?)?"
                       r"(?:money\s+|cash\s+)?(?:transfers?|remittances?|transactions?)\b|"
-                      r"\bper\s+(?:transfer|transaction|remittance)\b", re.I)
+                      r"\bper\s+(?:transfer|transaction|remittance|person|individual|capita)\b|"
+                      r"\blimits?\s+(?:\w+\s+){0,6}?(?:to|of)\b", re.I)
+# the size of a difference: "remittances from Russia exceeded transfers to Russia by $257m"
+_BY_DIFFERENCE = re.compile(r"\b(?:exceed\w*|surpass\w*|outstrip\w*|more than|less than|"
+                            r"higher than|lower than)\b[^.;]{0,80}\bby\s+(?:about\s+|some\s+|"
+                            r"almost\s+|nearly\s+|over\s+)?(?:US)?\$?\s*$", re.I)
 
 
 def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) -> TextClaim:
     """Link one quantity to a claim metric, or raise :class:`SkipError` with the reason."""
     case = reading.case
     if q.kind == "money" and _AVERAGE.search(parsed.tokens[max(0, q.start - 60):q.end + 30]):
-        raise SkipError(f"'{q.text}' is the average size of one transfer, not a total: no "
-                        f"claim metric for it")
+        raise SkipError(f"'{q.text}' is an average, a limit or a per-person amount, not an "
+                        f"annual total: no claim metric for it")
+    if q.kind in ("money", "mass") and _BY_DIFFERENCE.search(parsed.tokens[:q.start]):
+        raise SkipError(f"'{q.text}' is the size of a difference between two figures, not a "
+                        f"level")
     if q.kind == "bare":
         raise SkipError(f"'{q.text}' has no unit (not money, %, tonnes or barrels): a count, "
                         f"a reference or a rank, not a checkable amount")
     if q.kind == "pct_points":
         raise SkipError(f"'{q.text}' is a change in percentage points: changes are not checked")
     text = segment_of(parsed.tokens, q)
-    if not topics_of(text) & {"remittances", "exports", "imports", "turnover", "budget",
-                              "gdp", "oil", "transit", "share_of"}:
+    part = _PART_AFTER.search(parsed.tokens)
+    whole_topics: set[str] = set()
+    if part is not None:
+        # "$2.4 billion to their homeland, $2.2 billion of which were sent from Russia": the
+        # total is read without its part, the part with its own sender and the total's topic
+        in_part = q.start >= part.end()
+        head = parsed.tokens[:part.start()]
+        text = _PAREN.sub(" ", parsed.tokens[part.end():] if in_part else head)
+        whole_topics = topics_of(head) & SUBJECT_TOPICS if in_part else set()
+    elif not topics_of(text) & {"remittances", "exports", "imports", "turnover", "budget",
+                                "gdp", "oil", "transit", "share_of"}:
         text = _PAREN.sub(" ", parsed.tokens)  # a bare clause ("and sold $920.8m"): the sentence
-    topics = topics_of(text) | parsed.ctx_topics
+    topics = topics_of(text) | parsed.ctx_topics | whole_topics
     listed = listed_country(parsed, q)
     carried_source = parsed.ctx_source
     if listed and q.kind == "money" and not carried_source and reading.source and \
             reading.source != listed:
         carried_source = reading.source  # a list of where the money discussed went
     if not topics & SUBJECT_TOPICS and "remittances" in reading.topics and (
-            _TRANSFERS.search(text) or (listed and _TRANSFERRED.search(text))):
+            _TRANSFERS.search(text) or (listed and _TRANSFERRED.search(text))
+            or (q.kind == "money" and _RECEIVED.search(text))):
+        # "Over the year Uzbekistan received $4.082 billion", after the money from Russia:
+        # the same money, from the same origin
+        if not carried_source and reading.source:
+            carried_source = reading.source
         # "transfers from Russia to Armenia comprised $919 million", after sentences about
         # migrants' transfers: still remittances (alone, "transfers" may be arms or assets)
         topics.add("remittances")
@@ -503,6 +542,10 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     if (country, partner) == (case.target, case.sender) or (
             country == case.target and partner is None):
         country, partner = None, None
+    other_side = _NOT_A_COUNTRY.search(text) if metric in _TRADE_METRICS else None
+    if other_side is not None:
+        raise SkipError(f"'{q.text}': the trade of {other_side.group(1)}, which is not a "
+                        f"country (a region or a group): no claim metric for it")
     product = None
     if metric in _TRADE_METRICS:
         product = product_of(re.sub(r"⟦[^⟧]+⟧", " ", text))

@@ -18,7 +18,8 @@ from geolever.claims.numbers import Quantity
 from geolever.claims.results import SkipError
 
 _RELATIVE = re.compile(
-    r"\b(?P<w>last year|the previous year|this year|so far this year|a year ago|"
+    r"\b(?P<w>last year|the previous year|(?:over|in|during) the past year|this year|"
+    r"so far this year|a year ago|"
     # "in the first 11 months of the year": the year of publication
     r"(?<=months of )the year|(?<=half of )the year|(?<=quarter of )the year|"
     r"in recent years|currently|today|now|at present|nowadays)\b", re.I)
@@ -31,6 +32,8 @@ _PARTIAL = re.compile(
     r"first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) months|"
     r"January\s*(?:-|to|through)\s*(?P<to>February|March|April|May|June|July|August|"
     r"September|October|November))\b", re.I)
+_SO_FAR = re.compile(r"\bsince\s+(?:early|the\s+(?:start|beginning)\s+of)\s+(?:the\s+year|"
+                     r"(?:19|20)\d\d)\b", re.I)
 _N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
       "ten": 10, "eleven": 11}
 _PERIOD_OF_MONTHS = {2: "Jan-Feb", 3: "Q1", 4: "Jan-Apr", 5: "Jan-May", 6: "H1", 7: "Jan-Jul",
@@ -58,7 +61,8 @@ def partial_period(text: str) -> str | None:
     """Return the partial period a sentence states ("first half" -> "H1"), or None."""
     m = _PARTIAL.search(text)
     if not m:
-        return None
+        # "since early 2018", "since the beginning of the year": the months so far
+        return "year to date" if _SO_FAR.search(text) else None
     which = m.group("which").lower()
     if which in ("first half", "1st half", "h1"):
         return "H1"
@@ -111,7 +115,8 @@ def _stated_years(parsed: Parsed, reading: Reading) -> list[int]:
     years.update(y for y, _ in _claim_years(parsed))
     if not years:
         rel = _relative(text)
-        if rel and rel.group("w").lower() in ("last year", "the previous year", "a year ago"):
+        if rel and (rel.group("w").lower() in ("last year", "the previous year", "a year ago")
+                    or rel.group("w").lower().endswith("the past year")):
             years.add(reading.published - 1)
         elif rel and rel.group("w").lower() in ("this year", "so far this year", "the year"):
             years.add(reading.published)

@@ -122,6 +122,10 @@ def rank_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     return [_rank_claim(parsed, reading, m.group(0), rank, flow, owner, others[0], "")]
 
 
+_ONE_MONTH = re.compile(r"\b(?:in|for|during)\s+(January|February|March|April|May|June|July|"
+                        r"August|September|October|November|December)\b(?!\s*(?:-|to|through))")
+
+
 def _rank_claim(parsed: Parsed, reading: Reading, quote: str, rank: int, flow: str,
                 owner: str, partner: str, carried: str) -> TextClaim:
     case = reading.case
@@ -129,6 +133,9 @@ def _rank_claim(parsed: Parsed, reading: Reading, quote: str, rank: int, flow: s
         owner, partner)
     years, period = years_for(None, parsed, 1, reading)
     stated_period = partial_period(parsed.tokens)
+    month = _ONE_MONTH.search(parsed.tokens)
+    if not stated_period and month:
+        stated_period = month.group(1)  # "the fourth-largest trading partner of Japan in October"
     if stated_period:
         period = f"{period}; partial period {stated_period} (only full-year rankings exist)"
     role = {"imports": "supplier", "exports": "buyer", "trade": "trade partner"}[flow]
