@@ -12,8 +12,9 @@ Azerbaijan" is remittances from Russia, not from all senders.
 
 from __future__ import annotations
 
+import bisect
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from geolever.claims.clauses import clause_of
 from geolever.claims.context import SUBJECT_TOPICS, Reading
@@ -84,11 +85,27 @@ def level_after_change(parsed: Parsed, q: Quantity) -> bool:
     before = tokens[max(0, q.start - 40):q.start]
     if (_LEVEL_AFTER_CHANGE if q.kind != "pct" else _SHARE_AFTER_CHANGE).search(before):
         return True
-    earlier = [p for p in parsed.quantities if p.end <= q.start]
-    if not earlier or not _LEVEL_JOIN.fullmatch(tokens[earlier[-1].end:q.start]):
+    prev = _last_ending_by(parsed, q.start)
+    if prev is None or not _LEVEL_JOIN.fullmatch(tokens[prev.end:q.start]):
         return False
-    return earlier[-1].kind in ("money", "mass", "pct") and level_after_change(parsed,
-                                                                               earlier[-1])
+    return prev.kind in ("money", "mass", "pct") and level_after_change(parsed, prev)
+
+
+def _last_ending_by(parsed: Parsed, pos: int) -> Quantity | None:
+    """Return the last number of the sentence (in order) that ends at or before ``pos``.
+
+    The numbers of a sentence are in order and apart, so their ends rise and this is a
+    bisection (a walk over every number for each number made a long sentence quadratic).
+    """
+    ends = parsed.memo.get(("ends",))
+    if ends is None:
+        found = [p.end for p in parsed.quantities]
+        ends = parsed.memo[("ends",)] = found if found == sorted(found) else ()
+    if not isinstance(ends, list):  # not in order: the walk
+        earlier = [p for p in parsed.quantities if p.end <= pos]
+        return earlier[-1] if earlier else None
+    i = bisect.bisect_right(ends, pos)
+    return parsed.quantities[i - 1] if i else None
 
 
 def local_topics(tokens: str, q: Quantity) -> set[str]:
@@ -100,13 +117,26 @@ def segment_of(tokens: str, q: Quantity) -> str:
     """Return the text a number is read with: its clause, minus parentheses it is not in."""
     start, clause = clause_of(tokens, q.start)
     a, b = q.start - start, q.end - start
-    inside = next((m for m in _PAREN.finditer(clause) if m.start() <= a and b <= m.end()), None)
-    if inside is not None:
+    spans = _brackets(clause)
+    i = bisect.bisect_right(spans, (a, len(clause) + 1)) - 1  # the last bracket opened by a
+    if i >= 0 and b <= spans[i][1]:
         # "Transfers from Russia (averaging over $1bn a year) make up 7% of the budget": a
         # number in brackets is read with what comes before it, not after
-        head = clause[: inside.end()]
-        span = inside.span()
+        span = spans[i]
+        head = clause[: span[1]]
         return _PAREN.sub(lambda m: m.group(0) if m.span() == span else " ", head)
+    return _unbracketed(clause)
+
+
+# A clause's brackets and its text without them, read once for all its numbers (per number,
+# a long sentence's numbers made it quadratic).
+@lru_cache(maxsize=16)
+def _brackets(clause: str) -> tuple[tuple[int, int], ...]:
+    return tuple(m.span() for m in _PAREN.finditer(clause))
+
+
+@lru_cache(maxsize=16)
+def _unbracketed(clause: str) -> str:
     return _PAREN.sub(" ", clause)
 
 

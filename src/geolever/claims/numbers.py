@@ -16,6 +16,8 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
 
 from text_to_num import alpha2digit
 
@@ -248,6 +250,11 @@ PATTERN_CUES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: One search per pattern for any of its cues (a compiled alternation of the literal cues).
+_CUE_RX = {name: re.compile("|".join(re.escape(c) for c in cues))
+           for name, cues in PATTERN_CUES.items()}
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """All quantities in ``text`` (money, percentages, tonnes, oil rates, bare numbers)."""
     found: list[Quantity] = []
@@ -270,7 +277,7 @@ def find_quantities(text: str) -> list[Quantity]:
     # substring tests: a pattern cannot match without one of them).
     low = text.lower()
     symbol, pct, money_pre, money_suf, rate, mass = (
-        any(c in low for c in PATTERN_CUES[name]) for name in (
+        _CUE_RX[name].search(low) is not None for name in (
             "_RANGE_MONEY", "_PCT", "_MONEY_PRE", "_MONEY_SUF", "_RATE", "_MASS"))
     for m in _RANGE_MONEY.finditer(text) if symbol else ():
         mag = (m.group("mag") or m.group("lomag") or "").strip().lower()
@@ -363,7 +370,7 @@ def find_quantities(text: str) -> list[Quantity]:
                     _comparison_before(text, m.start()),
                 )
             )
-    years = {m.start("y") for m in _YEAR.finditer(text)}
+    years = {start for start, _ in _years_in(text)}
     for m in _BARE.finditer(text):
         if not free(m.start(), m.end()) or (m.start() in years and not m.group("mag")):
             continue
@@ -403,12 +410,25 @@ def _merge_equivalents(text: str, found: list[Quantity]) -> list[Quantity]:
 
 
 def find_years(text: str, quantities: list[Quantity]) -> list[tuple[int, int]]:
-    """(year, position) of each stated year that is not part of a quantity."""
+    """(year, position) of each stated year that is not part of a quantity.
+
+    A year is inside a quantity when one starting at or before it ends after it: found by
+    bisection, so a sentence with thousands of numbers is read in n log n, not n².
+    """
+    spans = sorted((q.start, q.end) for q in quantities)
+    starts = [a for a, _ in spans]
+    reach = list(accumulate((b for _, b in spans), max))  # furthest end so far
     out = []
-    for m in _YEAR.finditer(text):
-        if any(q.start <= m.start("y") < q.end for q in quantities):
-            continue
-        out.append((int(m.group("y")), m.start("y")))
+    for start, year in _years_in(text):
+        i = bisect.bisect_right(starts, start)  # the quantities starting at or before it
+        if i == 0 or reach[i - 1] <= start:
+            out.append((year, start))
     return out
+
+
+@lru_cache(maxsize=8)
+def _years_in(text: str) -> tuple[tuple[int, int], ...]:
+    """(position, year) of every match of the year pattern (asked twice per sentence)."""
+    return tuple((m.start("y"), int(m.group("y"))) for m in _YEAR.finditer(text))
 
 

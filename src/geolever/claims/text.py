@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any
 
 from geolever.claims import model_view
@@ -106,16 +107,21 @@ def _set_aside(q: Quantity, parsed: Parsed) -> str:
     if (q.kind == "bare" or q.note.startswith("the currency of")) and "change" in topics \
             and q.value >= 1e6:
         return f"'{q.text}' is the size of a change"
-    if segment.lstrip().lower().startswith("of which"):
+    if segment.lstrip()[:16].lower().startswith("of which"):  # not the whole clause lowered
         return f"'{q.text}' is a breakdown of the figure before it"
     if q.kind == "pct" and "change" in topics and not level_after_change(parsed, q):
         return f"'{q.text}' is a change (rise, fall, growth), not a level"
     if not topics & {"remittances", "turnover"} and is_price(parsed.tokens, q):
         return f"'{q.text}' is a price, tariff or duty: no claim metric for prices"
-    plain = word_set("modality_idioms").sub(" ", segment)
-    if find("modality", plain) and len(parsed.quantities) > 1:
+    if len(parsed.quantities) > 1 and _is_modal(segment):
         return f"'{q.text}' is a plan or forecast"
     return ""
+
+
+@lru_cache(maxsize=16)
+def _is_modal(segment: str) -> bool:
+    """Whether a clause speaks of what may happen, idioms left out (once per clause)."""
+    return find("modality", word_set("modality_idioms").sub(" ", segment)) is not None
 
 
 def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], list[str]]:
