@@ -51,6 +51,8 @@ PROBES = [
      "One pipeline"),
     ("the assessment calls a model", "assessment/verdict.py", "import geolever.models.trade_pe",
      "One pipeline"),
+    ("the scenario runner calls the GE model", "scenario/ge_replication.py",
+     "import geolever.models.gravity.replication", "One pipeline"),
     ("the Python API calls the GE model", "api/__init__.py",
      "import geolever.models.gravity.single", "One pipeline"),
     ("the Python API goes through a command", "api/__init__.py", "import geolever.cli.io_cmd",

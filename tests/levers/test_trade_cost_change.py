@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from geolever.assessment import assess_levers
 from geolever.core.errors import DataNotFoundError, InvalidDataError, UnknownCodeError
 from geolever.core.gravity_spec import Solution
-from geolever.effects.engines.ge_trade_cost import solve_cost_change
+from geolever.effects.engines.ge_trade_cost import solve_cost_change, solve_estimated_change
 from geolever.levers import lever_kinds
 from geolever.levers.kinds.trade_cost_change import TradeCostChange
 from geolever.levers.kinds.trade_restriction import TradeRestriction
@@ -292,7 +292,8 @@ def test_a_replication_compiles_into_the_data_and_the_regression(shared_data):
     assert isinstance(shock, GravityEstimatedChange) and shock.data is df
     assert shock.changes == tuple(lever.changes()) and shock.reference == "DEU"
     steps: list[str] = []
-    sol = solve_cost_change(shock, Solution(sigma=7.0, reference="DEU"), on_step=steps.append)
+    sol = solve_estimated_change(shock, Solution(sigma=7.0, reference="DEU"),
+                                 on_step=steps.append)
     assert steps == ["estimate PPML", "trade costs", "solve"]
     assert sol.coefficients is not None and list(sol.coefficients["term"]) == [
         "log(DIST)", "CNTG", "INTL_BRDR"]

@@ -19,7 +19,8 @@ Every mode is one pipeline: the shock is a ``trade_cost_change`` lever
 layer's :class:`~geolever.world.gravity.GravityBaseline`) into a
 :class:`~geolever.shocks.GravityCostChange`, or with the spec's gravity equation into a
 :class:`~geolever.shocks.GravityEstimatedChange`; the GE trade-cost engine estimates
-(PPML) and solves it (:func:`geolever.effects.engines.ge_trade_cost.solve_cost_change`).
+(PPML) and solves it (:mod:`geolever.effects.engines.ge_trade_cost`: ``solve_cost_change``,
+``solve_estimated_change``).
 
 **Replication specs** (``--spec FILE.yaml``, see ``examples/gravity/``, or the same fields
 as options: ``--formula``, ``--fixed-effects``, ``--years``, ``--derive``, ``--fill-in``,

@@ -25,7 +25,7 @@ from geolever.core.errors import InvalidDataError
 from geolever.core.gravity_spec import Solution
 from geolever.core.inputs import NumericOptions, check_option
 from geolever.effects.engines.ge_trade_cost import GEResult, MultiGEResult, solve_cost_change
-from geolever.levers.kinds.trade_cost_change import TradeCostChange, sector_of
+from geolever.levers.kinds.trade_cost_change import TradeCostChange, sector_of, split_number
 from geolever.world.gravity import gravity_baseline
 
 #: Elasticity of substitution when none is given.
@@ -52,15 +52,8 @@ def parse_sigma(specs: list[str], sectors: list[str] | None) -> NDArray[np.float
     default: float | None = None
     named: dict[str, float] = {}
     for spec in specs:
-        key, eq, value = spec.rpartition("=")
-        try:
-            number = float(value)
-        except ValueError as exc:
-            raise InvalidDataError(
-                f"cannot read --sigma {spec!r}",
-                field="--sigma",
-                fix="write a number (all sectors) or SECTOR=NUMBER",
-            ) from exc
+        key, eq, number = split_number(spec, "--sigma", "--sigma", last=True,
+                                       fix="write a number (all sectors) or SECTOR=NUMBER")
         if not eq:
             if default is not None:
                 raise InvalidDataError(

@@ -30,13 +30,15 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from geolever import __version__
 from geolever.core.errors import DataNotFoundError, InvalidDataError, ScenarioError
 from geolever.core.gravity_spec import Baseline, Change, Estimation, Solution
-from geolever.effects.engines.ge_trade_cost import solve_cost_change
+from geolever.core.inputs import schema_error
+from geolever.effects.engines.ge_trade_cost import STEPS as STEPS  # the steps a run reports
+from geolever.effects.engines.ge_trade_cost import (
+    Progress,
+    Replication,
+    StepCallback,
+    solve_estimated_change,
+)
 from geolever.levers.kinds.trade_cost_change import TradeCostChange
-from geolever.models.gravity.replication import STEPS as STEPS  # the steps a run reports
-from geolever.models.gravity.replication import Replication, StepCallback
-from geolever.models.gravity.single import GEResult
-from geolever.models.gravity.yotov import Progress
-from geolever.scenario.schema import _line_of
 from geolever.world.gravity import read_gravity
 
 
@@ -103,13 +105,6 @@ class ReplicationSpec(BaseModel):
                 for k, t in enumerate(self.counterfactual)]
 
 
-def _field_path(loc: tuple[int | str, ...]) -> str:
-    out = ""
-    for part in loc:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out
-
-
 def parse_spec(data: Any, *, origin: str = "spec", root: yaml.Node | None = None
                ) -> ReplicationSpec:
     """Validate a mapping (YAML, CLI options, a JSON body) into a :class:`ReplicationSpec`.
@@ -126,20 +121,9 @@ def parse_spec(data: Any, *, origin: str = "spec", root: yaml.Node | None = None
     try:
         return ReplicationSpec.model_validate(data)
     except ValidationError as err:
-        first = err.errors()[0]
-        loc = tuple(first["loc"])
-        line = _line_of(root, loc)
-        where = f"{origin}, line {line}" if line else origin
-        msg = first["msg"].removeprefix("Value error, ")
-        fix = {
-            "missing": "add this field (sigma and reference must be explicit)",
-            "extra_forbidden": "remove it or check its spelling",
-            "literal_error": "use one of the values listed",
-        }.get(first["type"], "correct the value as described")
-        more = len(err.errors()) - 1
-        extra = f" ({more} more problem(s) after this one)" if more else ""
-        raise ScenarioError(msg + extra, field=f"{where}, field {_field_path(loc)}",
-                            fix=fix) from None
+        fixes = {"missing": "add this field (sigma and reference must be explicit)",
+                 "literal_error": "use one of the values listed"}
+        raise schema_error(err, origin, root, fixes=fixes, error=ScenarioError) from None
 
 
 def read_spec_file(path: Path) -> tuple[dict[str, Any], yaml.Node | None]:
@@ -186,7 +170,7 @@ def run_spec(
     changed regressors:
     :meth:`~geolever.levers.kinds.trade_cost_change.TradeCostChange.compile_estimated`),
     which the GE trade-cost engine estimates (PPML, trade costs before and after) and
-    solves (:func:`~geolever.effects.engines.ge_trade_cost.solve_cost_change`).
+    solves (:func:`~geolever.effects.engines.ge_trade_cost.solve_estimated_change`).
     """
     if on_step is not None:
         on_step("read data")
@@ -205,15 +189,7 @@ def run_spec(
     lever = TradeCostChange.model_validate({"change": spec.counterfactual})
     shock = lever.compile_estimated(df, spec.estimation, spec.baseline,
                                     reference=spec.solution.reference)
-    sol = solve_cost_change(shock, spec.solution, on_step=on_step, on_pass=on_pass)
-    assert isinstance(sol.result, GEResult) and sol.year is not None
-    assert sol.coefficients is not None
-    return Replication(
-        result=sol.result, method=spec.solution.method, coefficients=sol.coefficients,
-        year=sol.year, countries=list(sol.countries), cost_baseline=sol.cost_baseline,
-        cost_counterfactual=sol.cost_counterfactual, filled=list(sol.filled),
-        changed=sol.changed, output=sol.observed.sum(axis=1), observed=sol.observed,
-        baseline=spec.baseline)
+    return solve_estimated_change(shock, spec.solution, on_step=on_step, on_pass=on_pass)
 
 
 def write_outputs(spec: ReplicationSpec, rep: Replication, out: Path) -> list[Path]:

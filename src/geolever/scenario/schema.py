@@ -29,9 +29,6 @@ from geolever.core.inputs import (
 )
 from geolever.levers import Lever, kind_names, lever_ids, lever_kinds
 
-#: Kept for the spec reader (:mod:`geolever.scenario.ge_replication` imports it from here).
-_line_of = yaml_line
-
 MAX_LEVERS = 20
 MAX_DRAWS = 100_000
 MAX_CLAIMS = 50

@@ -217,6 +217,21 @@ def test_spec_error_names_the_yaml_line(tmp_path: Path) -> None:
     assert res.exit_code == 2 and "line 6" in out and "solution.sigma" in out
 
 
+def test_a_spec_error_is_one_line_with_file_line_field_and_fix() -> None:
+    """The spec reader and the scenario reader share one schema-error helper."""
+    from geolever.core.errors import ScenarioError
+    from geolever.scenario.ge_replication import parse_spec
+
+    text = ("data: {path: x.dta}\nestimation: {formula: 'trade ~ A'}\ncounterfactual: [A=0]\n"
+            "solution:\n  reference: DEU\n  method: newton\n")
+    with pytest.raises(ScenarioError) as info:
+        parse_spec(yaml.safe_load(text), origin="s.yaml", root=yaml.compose(text))
+    err = info.value
+    assert err.message == "Field required (1 more problem(s) after this one)"
+    assert err.field == "s.yaml, line 5, field solution.sigma"
+    assert err.fix == "add this field (sigma and reference must be explicit)"
+
+
 def test_negative_agreement_coefficient_is_flagged(tmp_path: Path, shared_data: Path) -> None:
     # 1994 cross-section with distance in levels: PPML gives RTA -1.31; an "agreement"
     # that lowers trade must not be applied silently (here through --pta in spec mode)

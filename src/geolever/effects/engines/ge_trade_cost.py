@@ -35,7 +35,13 @@ from geolever.models.gravity import (
     solve_pair_shocks,
 )
 from geolever.models.gravity.estimation import estimate_ppml
-from geolever.models.gravity.replication import StepCallback, solve_costs, trade_costs
+from geolever.models.gravity.replication import (
+    STEPS,
+    Replication,
+    StepCallback,
+    solve_costs,
+    trade_costs,
+)
 from geolever.models.gravity.yotov import Progress
 from geolever.models.uncertainty import ParameterDraws
 from geolever.shocks import (
@@ -250,10 +256,11 @@ def solve_pair_shocks_batch(
 
 @dataclass(frozen=True)
 class CostChangeSolution:
-    """A gravity dataset's trade-cost change, estimated where needed and solved.
+    """A gravity dataset's embargoes, tariffs and agreements, solved.
 
-    The result of :func:`solve_cost_change`, the deterministic entry of the engine
-    (``geolever ge``).
+    The result of :func:`solve_cost_change` (``geolever ge DATASET``); a replication
+    spec's is a :class:`~geolever.models.gravity.replication.Replication`
+    (:func:`solve_estimated_change`).
 
     Attributes
     ----------
@@ -272,11 +279,8 @@ class CostChangeSolution:
         Trade-cost terms ``T`` and ``T'`` the solve used, dimensionless, the flows' shape
         (``T = 1`` where only the change is known).
     coefficients
-        The estimated coefficients behind the change: stage (``estimation``, ``fill_in``),
-        term, coef, se, nobs for an estimated equation; stage ``pta``, sector, term, coef
-        for agreements. None: nothing estimated.
-    filled
-        Ordered pairs whose baseline trade cost came from a fill-in regression.
+        The agreements' estimated coefficients: stage (``pta``), sector, term, coef.
+        None: nothing estimated.
     changed
         Number of ordered pairs (cells with sectors) whose trade cost changes.
     """
@@ -289,7 +293,6 @@ class CostChangeSolution:
     cost_baseline: Array
     cost_counterfactual: Array
     coefficients: pd.DataFrame | None = None
-    filled: tuple[tuple[str, str], ...] = ()
     changed: int = 0
 
 
@@ -355,43 +358,79 @@ def agreement_costs(
     return ratio, table
 
 
-def solve_cost_change(
-    shock: GravityCostChange | GravityEstimatedChange,
+def solve_estimated_change(
+    shock: GravityEstimatedChange,
     solution: Solution,
     *,
-    sigma: Array | None = None,
     on_step: StepCallback | None = None,
     on_pass: Progress | None = None,
-    note: Callable[[str], None] | None = None,
-) -> CostChangeSolution:
-    """Estimate and solve a gravity dataset's trade-cost change (``geolever ge``).
+) -> Replication:
+    """Estimate and solve a replication spec's counterfactual (``geolever ge --spec``).
 
-    The deterministic entry of the engine, as :func:`solve_pair_shocks_batch` is for the
-    all-pairs matrix: one solve at the given elasticity, no draws.
-
-    - A :class:`~geolever.shocks.GravityEstimatedChange` (a replication spec): PPML of the
-      gravity equation, the baseline year's trade-cost terms ``T`` and those with the
-      changed regressors ``T'``
-      (:func:`geolever.models.gravity.replication.trade_costs`), then the spec's baseline
-      (fitted or observed flows) and method (``exact`` or the book's ``yotov2016``).
-    - A :class:`~geolever.shocks.GravityCostChange` (embargoes, tariffs, agreements on
-      the observed flows): the agreements' PPML coefficients (:func:`agreement_costs`),
-      then exact hat algebra on the observed flows, or the multi-sector model with
-      sectors. The iceberg cost changes by ``tau_hat * (T' / T) ** (1 / (1 - sigma))``.
+    A deterministic entry of the engine (one solve at the spec's elasticity, no draws):
+    PPML of the gravity equation, the baseline year's trade-cost terms ``T`` and those
+    with the changed regressors ``T'``
+    (:func:`geolever.models.gravity.replication.trade_costs`), then the spec's baseline
+    (fitted or observed flows) and method (``exact`` hat algebra or the book's
+    ``yotov2016``: :func:`geolever.models.gravity.replication.solve_costs`).
 
     Parameters
     ----------
     shock
-        From :class:`geolever.levers.kinds.trade_cost_change.TradeCostChange`
-        (``compile_estimated`` or ``compile_baseline``).
+        From :meth:`geolever.levers.kinds.trade_cost_change.TradeCostChange.compile_estimated`.
     solution
-        Elasticity (> 1), reference country, closure and method (``exact`` or the
-        book's ``yotov2016``; :mod:`geolever.core.gravity_spec`).
+        Elasticity (> 1), reference country, closure and method
+        (:mod:`geolever.core.gravity_spec`).
+    on_step
+        Called with ``"estimate PPML"``, ``"trade costs"`` and ``"solve"`` (:data:`STEPS`)
+        when they start.
+    on_pass
+        ``yotov2016``: called after every PPML pass.
+
+    Returns
+    -------
+    Replication
+        The coefficients, the trade costs before and after, the observed flows and the GE
+        result (per-country percent changes in the book's definitions: ``table()``).
+
+    Raises
+    ------
+    InvalidDataError, UnknownCodeError, ConvergenceError
+        Bad specification or data, naming the field and the fix.
+    """
+    costs = trade_costs(shock.data, shock.estimation, shock.baseline, shock.changes,
+                        reference=shock.reference, on_step=on_step)
+    if on_step is not None:
+        on_step("solve")
+    res = solve_costs(costs.observed, costs.cost_baseline, costs.cost_counterfactual,
+                      costs.countries, shock.baseline, solution, on_pass)
+    return Replication.of(costs, res, solution.method, shock.baseline)
+
+
+def solve_cost_change(
+    shock: GravityCostChange,
+    solution: Solution,
+    *,
+    sigma: Array | None = None,
+    on_pass: Progress | None = None,
+    note: Callable[[str], None] | None = None,
+) -> CostChangeSolution:
+    """Solve a gravity dataset's embargoes, tariffs and agreements (``geolever ge``).
+
+    A deterministic entry of the engine, as :func:`solve_pair_shocks_batch` is for the
+    all-pairs matrix: one solve at the given elasticity, no draws. The agreements' PPML
+    coefficients first (:func:`agreement_costs`), then exact hat algebra on the observed
+    flows, or the multi-sector model with sectors; the iceberg cost changes by ``tau_hat
+    * (T' / T) ** (1 / (1 - sigma))``.
+
+    Parameters
+    ----------
+    shock
+        From :meth:`geolever.levers.kinds.trade_cost_change.TradeCostChange.compile_baseline`.
+    solution
+        Elasticity (> 1), reference country, closure (:mod:`geolever.core.gravity_spec`).
     sigma
         Multi-sector: elasticity per sector, shape (S,) (default ``solution.sigma``).
-    on_step
-        An estimated change: called with ``"estimate PPML"``, ``"trade costs"`` and
-        ``"solve"`` when they start.
     on_pass
         ``yotov2016``: called after every PPML pass.
     note
@@ -401,24 +440,13 @@ def solve_cost_change(
     -------
     CostChangeSolution
         The GE result (percent changes per country, and per sector with sectors), the
-        trade costs before and after and the estimates behind them.
+        trade costs before and after and the agreements' coefficients.
 
     Raises
     ------
-    InvalidDataError, UnknownCodeError, ConvergenceError
-        Bad specification or data, naming the field and the fix.
+    InvalidDataError, ConvergenceError
+        A coefficient <= 0 or a regression that fails, naming the field and the fix.
     """
-    if isinstance(shock, GravityEstimatedChange):
-        costs = trade_costs(shock.data, shock.estimation, shock.baseline, shock.changes,
-                            reference=shock.reference, on_step=on_step)
-        if on_step is not None:
-            on_step("solve")
-        res: GEResult | MultiGEResult = solve_costs(
-            costs.observed, costs.cost_baseline, costs.cost_counterfactual, costs.countries,
-            shock.baseline, solution, on_pass)
-        return CostChangeSolution(
-            res, tuple(costs.countries), None, costs.year, costs.observed, costs.cost_baseline,
-            costs.cost_counterfactual, costs.coefficients, tuple(costs.filled), costs.changed)
     cost1, coefficients = agreement_costs(shock, note)
     if shock.sectors is not None:
         sig = (np.full(len(shock.sectors), solution.sigma) if sigma is None
@@ -426,9 +454,10 @@ def solve_cost_change(
         tau = (cost1 / shock.cost_baseline) ** (1.0 / (1.0 - sig))[:, None, None]
         if shock.tau_hat is not None:
             tau = tau * shock.tau_hat
-        res = solve_ge_multisector(shock.flows, tau, sig, shock.va_share, shock.io_shares,
-                                   reference=solution.reference, countries=shock.countries,
-                                   sectors=shock.sectors, closure=solution.closure)
+        res: GEResult | MultiGEResult = solve_ge_multisector(
+            shock.flows, tau, sig, shock.va_share, shock.io_shares,
+            reference=solution.reference, countries=shock.countries, sectors=shock.sectors,
+            closure=solution.closure)
     else:
         res = solve_costs(shock.flows, shock.cost_baseline, cost1, list(shock.countries),
                           Baseline(flows="observed"), solution, on_pass,
@@ -436,3 +465,13 @@ def solve_cost_change(
     return CostChangeSolution(
         res, shock.countries, shock.sectors, shock.year, shock.flows, shock.cost_baseline,
         cost1, coefficients, changed=shock.changed)
+
+
+#: What the deterministic entries hand to their callers (``geolever ge``: the scenario
+#: layer reaches the results through the engine, never the model).
+__all__ = [
+    "GE_SIGMA_POINTS", "NO_FLOW", "SECTION", "STEPS", "CostChangeSolution", "GEResult",
+    "GETradeCostDetails", "MatrixCell", "MultiGEResult", "Progress", "Replication",
+    "StepCallback", "agreement_costs", "solve_cost_change", "solve_estimated_change",
+    "solve_pair_shocks_batch", "trade_cost",
+]

@@ -3,8 +3,8 @@
 The counterfactuals of ``geolever ge`` and of the published structural-gravity
 applications (Yotov et al. 2016, ch. 2; ``examples/gravity/``) as one lever kind. It
 compiles into a shock that the GE trade-cost engine estimates (where an effect must be
-estimated) and solves (:func:`geolever.effects.engines.ge_trade_cost.solve_cost_change`);
-the kind itself runs no model:
+estimated) and solves (:mod:`geolever.effects.engines.ge_trade_cost`); the kind itself runs
+no model:
 
 - :meth:`TradeCostChange.compile_baseline`: embargoes, trade-cost changes and trade
   agreements on the observed flows of a :class:`~geolever.world.gravity.GravityBaseline`,
@@ -66,6 +66,27 @@ def _near(name: str, choices: Sequence[str]) -> str:
     """Return ' (did you mean A, B?)' for the closest of ``choices``, or ''."""
     near = difflib.get_close_matches(name, list(choices), n=3)
     return f" (did you mean {', '.join(near)}?)" if near else ""
+
+
+def split_number(spec: str, what: str, field: str, *, fix: str,
+                 last: bool = False) -> tuple[str, str, float]:
+    """Split ``KEY=NUMBER`` at its first ``=`` (its last with ``last``) and read the number.
+
+    Returns
+    -------
+    tuple of (str, str, float)
+        The key, the separator (``""`` where the text has no ``=``) and the number.
+
+    Raises
+    ------
+    InvalidDataError
+        If the number cannot be read, naming ``what`` and ``field`` and the fix.
+    """
+    key, eq, value = spec.rpartition("=") if last else spec.partition("=")
+    try:
+        return key, eq, float(value)
+    except ValueError as exc:
+        raise InvalidDataError(f"cannot read {what} {spec!r}", field=field, fix=fix) from exc
 
 
 def sector_of(spec: str, option: str, sectors: list[str]) -> tuple[str, str | None]:
@@ -247,7 +268,7 @@ class TradeCostChange(LeverKind):
 
         The shock carries the data, the regression and the changed regressors; the GE
         trade-cost engine estimates it by PPML and builds the trade-cost terms before and
-        after (:func:`geolever.effects.engines.ge_trade_cost.solve_cost_change`).
+        after (:func:`geolever.effects.engines.ge_trade_cost.solve_estimated_change`).
 
         Parameters
         ----------
@@ -397,14 +418,8 @@ class TradeCostChange(LeverKind):
         ``inf``.
         """
         for spec in tariff:
-            pair, _, value = spec.partition("=")
-            try:
-                rate = float(value)
-            except ValueError as exc:
-                raise InvalidDataError(
-                    f"cannot read tariff {spec!r}", field=spell("tariff"),
-                    fix="write A:B=0.1 (+10 %)"
-                ) from exc
+            pair, _, rate = split_number(spec, "tariff", spell("tariff"),
+                                         fix="write A:B=0.1 (+10 %)")
             if rate <= -1:
                 raise InvalidDataError(
                     f"tariff change {rate} would make trade costs non-positive",

@@ -75,8 +75,43 @@ _FE = {
 
 
 @dataclass(frozen=True)
-class Replication:
-    """Everything a replication produced.
+class CostChange:
+    """The trade costs of an application before and after its counterfactual (steps 1-3).
+
+    Attributes
+    ----------
+    coefficients
+        Table of stage (``estimation``, ``fill_in``), term, coef, se, nobs.
+    year
+        Baseline year.
+    countries
+        Country codes in matrix order.
+    observed
+        Observed flows of the baseline year (N, N), the data's currency unit (USD).
+    cost_baseline, cost_counterfactual
+        Trade-cost terms ``T`` and ``T'`` (N, N), dimensionless.
+    filled
+        Ordered pairs whose baseline trade cost came from the fill-in regression.
+    changed
+        Number of ordered pairs whose trade cost the counterfactual changes.
+    """
+
+    coefficients: pd.DataFrame
+    year: int
+    countries: list[str]
+    observed: FloatArray
+    cost_baseline: FloatArray
+    cost_counterfactual: FloatArray
+    filled: list[tuple[str, str]] = field(default_factory=list)
+    changed: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class Replication(CostChange):
+    """Everything a replication produced: its trade costs (steps 1-3) and their solution.
+
+    The attributes of :class:`CostChange` (coefficients, year, countries, observed flows,
+    trade-cost terms, fill-ins, pairs changed), and:
 
     Attributes
     ----------
@@ -84,38 +119,25 @@ class Replication:
         The general-equilibrium result (percent changes, flows, market-clearing residual).
     method
         ``"exact"`` or ``"yotov2016"``.
-    coefficients
-        Table of stage (``estimation``, ``fill_in``), term, coef, se, nobs.
-    year
-        Baseline year.
-    countries
-        Country codes in matrix order.
-    cost_baseline, cost_counterfactual
-        Trade-cost terms ``T`` and ``T'`` (N, N), dimensionless.
-    filled
-        Ordered pairs whose baseline trade cost came from the fill-in regression.
-    changed
-        Number of ordered pairs whose trade cost the counterfactual changes.
-    output
-        Baseline output per country, USD (observed).
-    observed
-        Observed flows of the baseline year (N, N), USD.
     baseline
         The baseline used (fitted or observed flows).
     """
 
     result: GEResult
     method: str
-    coefficients: pd.DataFrame
-    year: int
-    countries: list[str]
-    cost_baseline: FloatArray
-    cost_counterfactual: FloatArray
-    filled: list[tuple[str, str]] = field(default_factory=list)
-    changed: int = 0
-    output: FloatArray | None = None
-    observed: FloatArray | None = None
     baseline: Baseline = field(default_factory=lambda: Baseline())
+
+    @classmethod
+    def of(cls, costs: CostChange, result: GEResult, method: str,
+           baseline: Baseline) -> Replication:
+        """Return the replication of ``costs`` solved as ``result`` (step 4)."""
+        parts = {f.name: getattr(costs, f.name) for f in dataclasses.fields(CostChange)}
+        return cls(**parts, result=result, method=method, baseline=baseline)
+
+    @property
+    def output(self) -> FloatArray:
+        """Baseline output per country (row sums of the observed flows), USD."""
+        return self.observed.sum(axis=1)
 
     def table(self, convention: Convention = "counterfactual") -> pd.DataFrame:
         """Per-country percent changes, in the book's definitions.
@@ -139,7 +161,7 @@ class Replication:
         """
         res = self.result
         omr = res.outward_mr_pct
-        if self.method == "exact" and self.output is not None:
+        if self.method == "exact":
             # solve_ge's Pi carries the world-output factor of Anderson-van Wincoop's
             # X = Y E / Yw (t / (Pi P))^(1-sigma); the book's programs have none
             sig1 = 1.0 - res.sigma
@@ -324,38 +346,6 @@ def _fill_in(
     )
     assert fit.predicted is not None
     return h.fillna(fit.predicted), fit
-
-
-@dataclass(frozen=True)
-class CostChange:
-    """The trade costs of an application before and after its counterfactual (steps 1-3).
-
-    Attributes
-    ----------
-    coefficients
-        Table of stage (``estimation``, ``fill_in``), term, coef, se, nobs.
-    year
-        Baseline year.
-    countries
-        Country codes in matrix order.
-    observed
-        Observed flows of the baseline year (N, N), the data's currency unit (USD).
-    cost_baseline, cost_counterfactual
-        Trade-cost terms ``T`` and ``T'`` (N, N), dimensionless.
-    filled
-        Ordered pairs whose baseline trade cost came from the fill-in regression.
-    changed
-        Number of ordered pairs whose trade cost the counterfactual changes.
-    """
-
-    coefficients: pd.DataFrame
-    year: int
-    countries: list[str]
-    observed: FloatArray
-    cost_baseline: FloatArray
-    cost_counterfactual: FloatArray
-    filled: list[tuple[str, str]] = field(default_factory=list)
-    changed: int = 0
 
 
 def trade_costs(
@@ -561,9 +551,6 @@ def resolve(rep: Replication, solution: Solution, *, baseline: Baseline | None =
     """
     _codes_in([(solution.reference, solution.reference)], rep.countries, "solution.reference")
     base = baseline or rep.baseline
-    if rep.observed is None:
-        raise InvalidDataError("this replication keeps no flows", field="rep",
-                               fix="run the application again (geolever.ge(spec=...))")
     res = solve_costs(rep.observed, rep.cost_baseline, rep.cost_counterfactual, rep.countries,
                  base, solution, on_pass)
     return dataclasses.replace(rep, result=res, method=solution.method, baseline=base)
