@@ -53,8 +53,12 @@ ALL43_SPLITS = (*FIRST_SPLITS, "fresh2", "fresh3")
 #: and claims4's lists and total share of GDP: P 0.80 (8/10), R 0.26.
 #: After money sent home, a total with its sender's part, "funds"/"received" in context,
 #: regions, plans, one-month and partial-year rankings: P 1.00 (11/11), R 0.35.
+#: After amounts in euros without a rate (unverifiable, per-year rate when there is one),
+#: months not from January, shipments, "goods came from", demonym owners of rankings, year
+#: lists and countries named only as a topic: P 1.00 (23/23), R 0.74 (against the shared
+#: datasets: P 0.96, R 0.71).
 FRESH4_PRECISION_FLOOR = 1.00
-FRESH4_RECALL_FLOOR = 0.35
+FRESH4_RECALL_FLOOR = 0.70
 
 
 def test_the_corpus_is_real_and_labelled() -> None:

@@ -61,6 +61,7 @@ class Reading:
     ranking: tuple[str, str] | None = None  # (whose partners, flow) of the last ranking
     ranked_now: bool = False  # this sentence ranked a partner (the ranking carries on)
     period: str | None = None  # the partial period of the last sentence that stated a year
+    period_years: list[int] | None = None  # the years stated with the last partial period
 
     def resolve(self, parsed: Parsed) -> list[str]:
         """Fill ``parsed``'s context fields from earlier sentences; return what was carried."""
@@ -68,9 +69,20 @@ class Reading:
         text = parsed.tokens
         topics = topics_of(text)
         parsed.own_topics = topics
-        if not parsed.years and self.years and find("context.same_period", text):
+        same = None if parsed.years else find("context.same_period", text)
+        if same and self.period and self.period_years is not None:
+            # "over the cited period", after "over the July-October period": those months,
+            # of the years stated with them (none: not a later sentence's "since 2005")
+            parsed.ctx_period = self.period
+            parsed.ctx_years = list(self.period_years)
+            notes.append(f"period carried over from an earlier sentence ({self.period})")
+        elif not parsed.years and self.years and find("context.same_period", text):
             parsed.ctx_years = list(self.years)
             notes.append(f"year carried over from an earlier sentence ({self.years[-1]})")
+        if not parsed.years and self.period and find("context.same_period", text):
+            # "over the cited period", after "over the July-October period": those months
+            parsed.ctx_period = self.period
+            notes.append(f"period carried over from an earlier sentence ({self.period})")
         if not parsed.years and self.years and _PART_OF.search(text):
             # "Of the total turnover, exports amounted to ...": the period of that turnover
             parsed.ctx_years = list(self.years)
@@ -118,6 +130,14 @@ class Reading:
         self.ranked_now = False
         if years:
             self.years = years
+        from geolever.claims.periods import partial_period  # periods reads the Reading
+
+        own_period = partial_period(parsed.tokens)
+        if own_period:
+            self.period = own_period  # the months a sentence states, with or without a year
+            self.period_years = list(years or [])
+        elif years:
+            self.period_years = None  # a later year: the months stated before are not its
         if parsed.countries:
             self.countries = parsed.countries
         if parsed.assets:

@@ -583,6 +583,11 @@ CLAIM_METRICS: dict[str, Metric] = {
 CLAIM_METRICS["lever_any_effective"] = CLAIM_METRICS["lever_any_leverage"]
 
 
+#: Currencies a money claim may be stated in (geolever.claims.numbers): judged against the
+#: US$ figure at the year's rate from the store.
+CLAIM_CURRENCIES = ("EUR", "AZN", "RUB", "AUD")
+
+
 def numeric_verdict(claimed: float, computed: float, comparison: str = "about",
                     high: float | None = None) -> str:
     """Verdict for one year by the thresholds in the module docstring.
@@ -737,7 +742,8 @@ def _evaluate(spec: ClaimSpec, case: Case,
             fix=f"use one of: {', '.join(CLAIM_METRICS)}",
         )
     metric = CLAIM_METRICS[spec.metric]
-    if spec.unit != metric.unit:
+    currency = spec.unit if metric.unit == "USD" and spec.unit in CLAIM_CURRENCIES else None
+    if spec.unit != metric.unit and currency is None:
         raise UnknownCodeError(
             f"metric {spec.metric} is measured in {metric.unit}, the claim gives {spec.unit}",
             field="unit", fix=f"state the claimed value in {metric.unit}",
@@ -750,6 +756,15 @@ def _evaluate(spec: ClaimSpec, case: Case,
         except DataNotFoundError as err:
             checks.append(YearCheck(year, None, None, "unverifiable", [], err.message))
             continue
+        if currency is not None:
+            rate = case.fx_per_usd(year).get(currency)
+            if rate is None:
+                checks.append(YearCheck(year, None, None, "unverifiable", [],
+                                        f"no {currency} per US$ rate for {year} in the store "
+                                        f"to compare the claim in {currency} with the US$ "
+                                        f"figure ({_format(value, 'USD')})"))
+                continue
+            value *= rate
         if spec.period and used and used[0].period != spec.period and metric.unit != "pct":
             checks.append(YearCheck(year, None, None, "unverifiable", [],
                                     f"no {spec.period} {year} figure (only {used[0].period})"))

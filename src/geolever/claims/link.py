@@ -140,6 +140,10 @@ def _unbracketed(clause: str) -> str:
     return _PAREN.sub(" ", clause)
 
 
+_TOPIC_PREP = re.compile(r"\b(?:over|about|against|regarding|concerning|with regard to)\s+"
+                         r"(?:the\s+)?$", re.I)
+
+
 def flow_of(tokens: str, case: Case, sentence: str = "") -> tuple[str, str] | None:
     """Return (exporter, importer) of the goods flow a text speaks of, or None if unclear.
 
@@ -152,7 +156,11 @@ def flow_of(tokens: str, case: Case, sentence: str = "") -> tuple[str, str] | No
         exporters.update(m.group(1) for m in rx.finditer(tokens))
     for rx in _flow_patterns()[1]:
         importers.update(m.group(1) for m in rx.finditer(tokens))
-    named = set(_C_RX.findall(tokens)) | set(_C_RX.findall(sentence))
+    # a country named only as a topic ("the clash over Taiwan", "sanctions against Russia")
+    # is not an end of the flow
+    named = {c for c in set(_C_RX.findall(tokens)) | set(_C_RX.findall(sentence))
+             if not all(_TOPIC_PREP.search(t[:m.start()]) for t in (tokens, sentence)
+                        for m in re.finditer(rf"⟦{c}⟧", t))}
     pair = {case.sender, case.target}
     if len(exporters) > 1 or len(importers) > 1:
         return None
@@ -589,10 +597,12 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         fx_year = years[-1] if years else reading.ref_year
         try:
             claimed = float(convert(q.value, q.unit, "USD", fx_per_usd=case.fx_per_usd(fx_year)))
-        except GeoleverError as err:
-            raise SkipError(f"'{q.text}': no exchange rate to convert {q.unit} to US$ "
-                            f"({err.message})") from None
-        note = f"converted from {q.unit} at the {fx_year} rate"
+            note = f"converted from {q.unit} at the {fx_year} rate"
+        except GeoleverError:
+            # no rate in the store: judged in its own currency, each year at that year's rate
+            # (unverifiable for a year without one)
+            claimed, unit = q.value, q.unit
+            note = f"stated in {q.unit}; the store has no {q.unit} rate for {fx_year}"
     high = q.high
     if q.kind == "oil_rate":
         claimed = float(convert(q.value, "mb/d", "Mt/yr"))

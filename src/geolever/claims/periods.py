@@ -31,9 +31,15 @@ _PARTIAL = re.compile(
     r"1st quarter|H1|Q1|"
     r"first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) months|"
     r"January\s*(?:-|to|through)\s*(?P<to>February|March|April|May|June|July|August|"
-    r"September|October|November))\b", re.I)
+    r"September|October|November)|"
+    # months not from January: "over the July-October period" (no such figures are stored)
+    r"(?P<from2>February|March|April|May|June|July|August|September|October|November)"
+    r"\s*(?:-|–|to|through)\s*(?P<to2>March|April|May|June|July|August|September|October|"
+    r"November|December))\b", re.I)
 _SO_FAR = re.compile(r"\bsince\s+(?:early|the\s+(?:start|beginning)\s+of)\s+(?:the\s+year|"
                      r"(?:19|20)\d\d)\b", re.I)
+_SINCE_MONTH = re.compile(r"\bsince\s+(?:January|February|March|April|May|June|July|August|"
+                          r"September|October|November|December)\s+$", re.I)
 _N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
       "ten": 10, "eleven": 11}
 _PERIOD_OF_MONTHS = {2: "Jan-Feb", 3: "Q1", 4: "Jan-Apr", 5: "Jan-May", 6: "H1", 7: "Jan-Jul",
@@ -75,6 +81,9 @@ def partial_period(text: str) -> str | None:
     if m.group("to"):
         months = _MONTHS.index(m.group("to").capitalize()) + 1
         return _PERIOD_OF_MONTHS.get(months)
+    if m.group("from2"):
+        a, b = (_MONTHS.index(m.group(g).capitalize()) for g in ("from2", "to2"))
+        return f"{_MONTHS[a][:3]}-{_MONTHS[b][:3]}" if a < b else None
     return None
 
 
@@ -88,8 +97,8 @@ def _claim_years(parsed: Parsed) -> list[tuple[int, int]]:
     text = parsed.tokens
     out = []
     for y, p in parsed.years:
-        if _BASE.search(text[max(0, p - 20):p]):
-            continue
+        if _BASE.search(text[max(0, p - 20):p]) or _SINCE_MONTH.search(text[max(0, p - 22):p]):
+            continue  # "the first change in the ranking since June 2005": a reference date
         out.append((y, p))
     return out
 
@@ -153,6 +162,12 @@ def years_for(q: Quantity | None, parsed: Parsed, n_claims: int,
     after = [(y, p) for y, p in own if 0 <= p - q.end <= 25]
     before = [(y, p) for y, p in own if 0 <= q.start - p <= 30]
     near = after or before
+    if not near:
+        # "€1.57 billion worth of goods came from China in 2021, €1.17 billion in 2020": the
+        # first year after the number, before the next number
+        nxt = min((o.start for o in parsed.quantities if o.start > q.end), default=len(
+            parsed.tokens))
+        near = [(y, p) for y, p in own if q.end < p < min(nxt, q.end + 60)][:1]
     if len(near) != 1:
         raise SkipError(f"several numbers and years in one sentence: the year of '{q.text}' "
                         f"is not clear")
