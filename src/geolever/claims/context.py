@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from geolever.claims.extract import Parsed, topics_of
+from geolever.claims.months import partial_period
 from geolever.claims.vocabulary import find
 from geolever.world import Case
 
@@ -130,8 +131,6 @@ class Reading:
         self.ranked_now = False
         if years:
             self.years = years
-        from geolever.claims.periods import partial_period  # periods reads the Reading
-
         own_period = partial_period(parsed.tokens)
         if own_period:
             self.period = own_period  # the months a sentence states, with or without a year

@@ -14,6 +14,7 @@ import re
 from geolever.claims.clauses import clause_of
 from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed
+from geolever.claims.months import partial_period as partial_period  # re-exported
 from geolever.claims.numbers import Quantity
 from geolever.claims.results import SkipError
 
@@ -24,26 +25,8 @@ _RELATIVE = re.compile(
     r"(?<=months of )the year|(?<=half of )the year|(?<=quarter of )the year|"
     r"in recent years|currently|today|now|at present|nowadays)\b", re.I)
 _BASE = re.compile(r"(?:compared (?:to|with)|than(?: in)?|versus|vs\.?|from)\s*$", re.I)
-_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December")
-_PARTIAL = re.compile(
-    r"\b(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<which>first half|1st half|first quarter|"
-    r"1st quarter|H1|Q1|"
-    r"first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) months|"
-    r"January\s*(?:-|to|through)\s*(?P<to>February|March|April|May|June|July|August|"
-    r"September|October|November)|"
-    # months not from January: "over the July-October period" (no such figures are stored)
-    r"(?P<from2>February|March|April|May|June|July|August|September|October|November)"
-    r"\s*(?:-|–|to|through)\s*(?P<to2>March|April|May|June|July|August|September|October|"
-    r"November|December))\b", re.I)
-_SO_FAR = re.compile(r"\bsince\s+(?:early|the\s+(?:start|beginning)\s+of)\s+(?:the\s+year|"
-                     r"(?:19|20)\d\d)\b", re.I)
 _SINCE_MONTH = re.compile(r"\bsince\s+(?:January|February|March|April|May|June|July|August|"
                           r"September|October|November|December)\s+$", re.I)
-_N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-      "ten": 10, "eleven": 11}
-_PERIOD_OF_MONTHS = {2: "Jan-Feb", 3: "Q1", 4: "Jan-Apr", 5: "Jan-May", 6: "H1", 7: "Jan-Jul",
-                     8: "Jan-Aug", 9: "Jan-Sep", 10: "Jan-Oct", 11: "Jan-Nov"}
 _DURATION = re.compile(r"\bfor (?:many |several |a few )?(?:years|a long time|a while|"
                        r"(?:a|one|two|three|\d+) (?:years?|decades?)|decades)\b|\blong since\b",
                        re.I)
@@ -60,30 +43,6 @@ def _relative(text: str) -> re.Match[str] | None:
     for m in _RELATIVE.finditer(text):
         if not _RELATIVE_BASE.search(text[max(0, m.start() - 45):m.start()]):
             return m
-    return None
-
-
-def partial_period(text: str) -> str | None:
-    """Return the partial period a sentence states ("first half" -> "H1"), or None."""
-    m = _PARTIAL.search(text)
-    if not m:
-        # "since early 2018", "since the beginning of the year": the months so far
-        return "year to date" if _SO_FAR.search(text) else None
-    which = m.group("which").lower()
-    if which in ("first half", "1st half", "h1"):
-        return "H1"
-    if which in ("first quarter", "1st quarter", "q1"):
-        return "Q1"
-    if m.group("n"):
-        n = m.group("n").lower()
-        months = _N[n] if n in _N else int(n)
-        return _PERIOD_OF_MONTHS.get(months)
-    if m.group("to"):
-        months = _MONTHS.index(m.group("to").capitalize()) + 1
-        return _PERIOD_OF_MONTHS.get(months)
-    if m.group("from2"):
-        a, b = (_MONTHS.index(m.group(g).capitalize()) for g in ("from2", "to2"))
-        return f"{_MONTHS[a][:3]}-{_MONTHS[b][:3]}" if a < b else None
     return None
 
 
