@@ -104,3 +104,21 @@ def test_assess_with_pack_option(tmp_path: Path) -> None:
     report = (tmp_path / "out" / "report.md").read_text()
     assert report.startswith("# China -> Australia, 2020")
     assert "test value" in report and "Azerbaijan" not in report
+
+
+def test_a_user_packs_scenario_is_read_from_the_pack(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    # it used to be looked up among the shipped packs only: "ships no scenario.yaml"
+    import httpx
+
+    import geolever
+    from geolever.web import create_app, serve_in_background
+
+    _init(tmp_path / "packs" / "cn-au")
+    monkeypatch.setenv(PACKS_ENV, str(tmp_path / "packs"))
+    scenario = geolever.pack_scenario("cn-au")
+    assert (scenario.sender, scenario.target, scenario.year) == ("CHN", "AUS", 2020)
+    with serve_in_background(create_app(store_path=tmp_path / "web.duckdb")) as url:
+        assert httpx.get(f"{url}/api/cases/cn-au").json()["has_scenario"] is True
+        doc = httpx.get(f"{url}/api/cases/cn-au/scenario")
+        assert doc.status_code == 200 and doc.json()["sender"] == "CHN"

@@ -63,11 +63,10 @@ def pack_scenario(name: str = "russia-azerbaijan") -> Scenario:
     GeoleverError
         If the pack is unknown or ships no scenario.
     """
-    from geolever.sources.packs import read_pack
+    from geolever.sources.packs import pack_file
 
-    read_pack(name)  # unknown pack: the store's own error (field 'case', the known packs)
-    ref = resources.files("geolever.packs").joinpath(f"{name}/scenario.yaml")
-    if not ref.is_file():
+    ref = pack_file(name, "scenario.yaml")  # unknown pack: field 'case', the known packs
+    if ref is None:
         raise ScenarioError(f"case pack {name!r} ships no scenario.yaml", field="case",
                             fix="pass sender=, target= and levers= to geolever.assess")
     with resources.as_file(ref) as path:

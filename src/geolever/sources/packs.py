@@ -244,6 +244,16 @@ def locate_pack(name: str) -> Path | Traversable:
     )
 
 
+def pack_file(name: str, file: str) -> Path | Traversable | None:
+    """Return ``file`` (e.g. ``scenario.yaml``) of pack ``name``, None if the pack has none.
+
+    The pack is found as :func:`locate_pack` finds it: a folder, a ``GEOLEVER_PACKS`` pack or
+    a shipped one.
+    """
+    entry = locate_pack(name).joinpath(file)
+    return entry if entry.is_file() else None
+
+
 def read_pack(name: str) -> Pack:
     """Read and validate pack ``name`` (see :func:`locate_pack`); re-read when a file changes."""
     folder = locate_pack(name)

@@ -21,7 +21,7 @@ from geolever.core.facts import product_table
 from geolever.core.inputs import SCHEMA_FIXES, field_path, non_finite_path
 from geolever.levers import LEVER_KINDS, kind_table
 from geolever.scenario import MAX_DRAWS, MAX_LEVERS, Scenario, parse_scenario
-from geolever.sources.packs import available_packs, read_pack
+from geolever.sources.packs import available_packs, pack_file, read_pack
 from geolever.web.claims_pool import ClaimsPool
 from geolever.web.jobs import Job, JobManager
 from geolever.web.schemas import (
@@ -100,8 +100,7 @@ def _case_info(name: str) -> CaseInfo:
         name=name, title=meta.title or name, sender=meta.sender, target=meta.target,
         default_year=meta.default_year, description=meta.description.strip(),
         years=sorted({f.year for f in pack.facts}), networks=networks,
-        has_scenario=resources.files("geolever.packs").joinpath(f"{name}/scenario.yaml")
-        .is_file(),
+        has_scenario=pack_file(name, "scenario.yaml") is not None,
     )
 
 
@@ -216,8 +215,8 @@ def add_routes(app: FastAPI, manager: JobManager, claims: ClaimsPool, *,
     def case_scenario(name: Annotated[str, PathParam(max_length=100)]) -> dict[str, Any]:
         """Return the case's example scenario (a template for submissions), validated."""
         _check_case(name, "name", 404)
-        ref = resources.files("geolever.packs").joinpath(f"{name}/scenario.yaml")
-        if not ref.is_file():
+        ref = pack_file(name, "scenario.yaml")
+        if ref is None:
             raise ApiError(
                 404,
                 "NotFound",
