@@ -53,9 +53,8 @@ from geolever.core.errors import (
     InvalidDataError,
     UnknownCodeError,
 )
-from geolever.effects.engines.ge_trade_cost import solve_pair_shocks_batch
+from geolever.effects.engines.ge_trade_cost import Closure, solve_pair_shocks_batch
 from geolever.levers.kinds.trade_restriction import TradeRestriction
-from geolever.models.gravity import Closure
 from geolever.world.matrix import MatrixBaseline
 
 FloatArray = NDArray[np.float64]

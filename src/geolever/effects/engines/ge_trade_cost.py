@@ -467,10 +467,11 @@ def solve_cost_change(
         cost1, coefficients, changed=shock.changed)
 
 
-#: What the deterministic entries hand to their callers (``geolever ge``: the scenario
-#: layer reaches the results through the engine, never the model).
+#: Besides the engine's own names, the model types its deterministic entries take and hand
+#: back (the scenario layer and the all-pairs matrix reach them through the engine, never
+#: the model).
 __all__ = [
-    "GE_SIGMA_POINTS", "NO_FLOW", "SECTION", "STEPS", "CostChangeSolution", "GEResult",
+    "GE_SIGMA_POINTS", "NO_FLOW", "SECTION", "STEPS", "Closure", "CostChangeSolution", "GEResult",
     "GETradeCostDetails", "MatrixCell", "MultiGEResult", "Progress", "Replication",
     "StepCallback", "agreement_costs", "solve_cost_change", "solve_estimated_change",
     "solve_pair_shocks_batch", "trade_cost",
