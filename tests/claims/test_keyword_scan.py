@@ -16,7 +16,14 @@ import pytest
 
 from claims.corpus_score import load_corpus
 from geolever.claims.extract import parse_sentence
-from geolever.claims.vocabulary import first_chars, literal_cues, rules, words
+from geolever.claims.vocabulary import (
+    first_chars,
+    keyword_sets,
+    literal_cues,
+    rules,
+    search_words,
+    words,
+)
 
 TRAPS = ["May 5 2024 it may well be true that", "In mid-May 2024", "1 May", "MAY", "İstanbul",
          "ſtate of the KELVIN", "Remittances, REMITTANCES and money  transfers",
@@ -82,3 +89,12 @@ def test_first_characters() -> None:
     assert first_chars("[^\\s,]+ of") is None
     assert first_chars("\\w+ of") is None
     assert first_chars("(?:foo)?") is None  # may match nothing
+
+
+def test_keyword_sets_find_the_lists_each_search_finds(texts: list[str]) -> None:
+    lists = tuple((name, tuple(pats)) for name, pats in rules()["topics"].items())
+    sets = keyword_sets(lists)
+    windows = [t[i:i + 40] for t in texts[:400] for i in (0, 7, 30)]
+    for t in [*texts, *windows]:
+        assert sets.found(t) == {name for name, pats in lists
+                                 if search_words(pats, t)}, t

@@ -10,15 +10,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from functools import cache, lru_cache
-from typing import Any
 
 from geolever.claims.numbers import Quantity, find_quantities, find_years, normalise
 from geolever.claims.vocabulary import (
+    KeywordSets,
     alias_index,
     alias_key,
-    all_word_list,
-    keyword_search,
-    prepared,
+    keyword_sets,
     rules,
     word_list,
     words,
@@ -163,15 +161,10 @@ def topics_of(text: str) -> set[str]:
 @lru_cache(maxsize=256)
 def _topics_of(text: str) -> frozenset[str]:
     # a sentence's clause and the windows around its numbers are asked about several times
-    low = text.lower()
-    any_topic, table = _topic_table()
-    if not keyword_search(any_topic, text, low):
-        return frozenset()  # every topic word in one search (with its literal cues)
-    return frozenset(name for name, entry in table if keyword_search(entry, text, low))
+    return _topic_sets().found(text)
 
 
 @cache
-def _topic_table() -> tuple[Any, tuple[tuple[str, Any], ...]]:
-    """(all topic words, (name, its words) per topic), prepared once (cues and regex)."""
-    return prepared(all_word_list("topics")), tuple(
-        (name, prepared(word_list(f"topics.{name}"))) for name in rules()["topics"])
+def _topic_sets() -> KeywordSets:
+    """Return the topics' keyword lists, prepared once to be asked about together."""
+    return keyword_sets(tuple((name, word_list(f"topics.{name}")) for name in rules()["topics"]))
