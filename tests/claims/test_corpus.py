@@ -24,8 +24,9 @@ FIRST_SPLITS = ("tune", "held_out", "fresh")
 #: the fixes it prompted P 0.92, R 0.43; after claims3's part-of-the-turnover fix P 0.94,
 #: R 0.61; after the rank-participle fix P 0.96, R 0.82 (floors: those values rounded down).
 #: claims4 (remittances_total_share_of_gdp, lists of per-country figures): P 0.96, R 0.93.
+#: After the target's exports with no partner named read as its total: P 1.00, R 0.96.
 FRESH2_PRECISION_FLOOR = 0.95
-FRESH2_RECALL_FLOOR = 0.90
+FRESH2_RECALL_FLOOR = 0.95
 #: Blind set 3 (4 texts, split fresh3: Russia-Armenia remittances, Turkey-Russia trade 2013-15),
 #: labelled before the checker ran on them; first score (main 8ff86b7) P 0.88 (7/8),
 #: R 0.32 (7/22). Floors: those values rounded down.

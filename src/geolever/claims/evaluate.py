@@ -356,10 +356,16 @@ def _trade_share_of(whose: str) -> Callable[[Case, int, ClaimSpec], tuple[float,
 
 
 def _totals(which: str) -> Callable[[Case, int, ClaimSpec], tuple[float, list[Quantity]]]:
-    def compute(case: Case, year: int, _: ClaimSpec) -> tuple[float, list[Quantity]]:
-        if which == "trade":
+    def compute(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
+        product = spec.product or "TOTAL"
+        if which == "trade" and product == "TOTAL":
             return _target_trade(case, year)
-        q = _world(which)(case, year)
+        if which == "trade":
+            exp, imp = _world("exports", product)(case, year), _world("imports", product)(
+                case, year)
+            return exp.value + imp.value, [exp, imp]
+        # "Australia exported $64 billion worth of coal": that product's total, not all goods
+        q = _world(which, product)(case, year)
         return q.value, [q]
     return compute
 

@@ -169,8 +169,13 @@ def flow_of(tokens: str, case: Case, sentence: str = "") -> tuple[str, str] | No
     # One end named as such and the other only mentioned: the other is the partner.
     if exp and not imp:
         others = named - {exp}
+        # the sender alone: its exports to the target ("Russia supplied $2bn of grain"); the
+        # target alone, its exports to the sender only when the sentence points back ("it
+        # accounted for 98% of Azerbaijan's exports"), else to all ("In 2019, Australia
+        # exported $64 billion worth of coal", read by the total rules)
         imp = next(iter(others)) if len(others) == 1 else (
-            next(iter(pair - {exp})) if exp in pair and not others else None)
+            next(iter(pair - {exp})) if exp in pair and not others and (
+                exp == case.sender or find("context.anaphora", tokens)) else None)
     if imp and not exp:
         others = named - {imp}
         exp = next(iter(others)) if len(others) == 1 else (
@@ -309,6 +314,14 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
     flow = rule.get("flow")
     if flow == "none" and flow_of(text, case, sentence) is not None:
         return False  # a total, but the sentence names a partner
+    if flow == "alone":
+        # "In 2019, Australia exported $64 billion worth of coal": the target's exports, no
+        # partner named here, in the sentence or in the flow carried from before
+        named = set(_C_RX.findall(text)) | set(_C_RX.findall(sentence))
+        return named == {case.target} and not carried_flow and rank_flow is None and not \
+            find("context.anaphora", text) and bool(
+            re.search(rf"⟦{case.target}⟧(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?(?:exported|exports|sold|"
+                      rf"shipped)\b", text))
     if flow in ("target_to_sender", "sender_to_target"):
         pair = flow_of(text, case, sentence)
         if pair is None and not _C_RX.search(text) and not _C_RX.search(sentence) and \
@@ -585,7 +598,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         raise SkipError(f"'{q.text}': the trade of {other_side.group(1)}, which is not a "
                         f"country (a region or a group): no claim metric for it")
     product = None
-    if metric in _TRADE_METRICS:
+    if metric in _TRADE_METRICS or metric in ("target_exports_total", "target_imports_total",
+                                              "target_trade_total"):
         product = product_of(re.sub(r"⟦[^⟧]+⟧", " ", text))
     claimed, unit, note = q.value, CLAIM_METRICS[metric].unit, q.note
     years, period = years_for(q, parsed, n_claims, reading)
