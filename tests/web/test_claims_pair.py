@@ -30,7 +30,7 @@ def test_claims_about_another_pair_are_checked_on_the_store(client: httpx.Client
     assert (doc["sender"], doc["target"]) == ("USA", "GTM")
     claims = [c for s in doc["sentences"] for c in s.get("claims", [])]
     assert [(c["metric"], c["verdict"]) for c in claims] == [
-        ("remittances_total", "accurate"), ("remittances_share_of_gdp", "accurate")]
+        ("remittances_total", "accurate"), ("remittances_total_share_of_gdp", "accurate")]
 
 
 def test_an_unknown_target_names_the_field(client: httpx.Client) -> None:
