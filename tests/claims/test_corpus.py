@@ -58,8 +58,11 @@ ALL43_SPLITS = (*FIRST_SPLITS, "fresh2", "fresh3")
 #: months not from January, shipments, "goods came from", demonym owners of rankings, year
 #: lists and countries named only as a topic: P 1.00 (23/23), R 0.74 (against the shared
 #: datasets: P 0.96, R 0.71).
+#: After a ranking's reference partner ("after Japan"), participles of buying, bananas,
+#: "ranks first in terms of" and dated sources: P 1.00 (27/27), R 0.87 (shared datasets:
+#: P 0.96, R 0.84).
 FRESH4_PRECISION_FLOOR = 1.00
-FRESH4_RECALL_FLOOR = 0.70
+FRESH4_RECALL_FLOOR = 0.85
 
 
 def test_the_corpus_is_real_and_labelled() -> None:

@@ -13,6 +13,8 @@ from functools import cache
 
 from geolever.claims.vocabulary import find, rules
 
+_WHEN = re.compile(r"\b(?:19|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|"
+                   r"September|October|November|December)\s*(?:-|–|to|through)", re.I)
 _WHO = r"(?P<who>[^.;:!?\"“”]{2,90}?)"
 
 
@@ -42,5 +44,9 @@ def split_attribution(sentence: str) -> tuple[str, str]:
             who = m.group("who").strip(" ,\"“”'")
             prop = m.group("p").strip(" ,\"“”'")
             if len(who.split()) <= 12 and prop:
+                if _WHEN.search(who):
+                    # "According to the figures for January-November 2018, P": the holder
+                    # also dates P, so P is read with it
+                    return f"{prop} ({who})", who
                 return prop, who
     return sentence, ""

@@ -186,7 +186,7 @@ def flow_of(tokens: str, case: Case, sentence: str = "") -> tuple[str, str] | No
 
 
 _RANK_PARTICIPLE = re.compile(r",\s*(?:accounting for|representing|making up|taking|"
-                              r"with a share of)\b", re.I)
+                              r"with a share of|importing|buying|purchasing)\b", re.I)
 _OF_TURNOVER = re.compile(r"\b(?:of|in)\s+(?:the|this|that|this year's|that year's)\s+"
                           r"(?:total\s+)?(?:trade\s+)?turnover\b", re.I)
 _BETWEEN = re.compile(

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 
 from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed
-from geolever.claims.link import C
+from geolever.claims.link import C, product_of
 from geolever.claims.periods import partial_period, years_for
 from geolever.claims.results import SkipError, TextClaim
 from geolever.claims.vocabulary import find, literal_cues, rules
@@ -112,7 +112,10 @@ def rank_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
         owner = named[0]  # "X depends on Y as the main buyer of its products": X's buyers
     if owner is None:
         raise SkipError(f"'{m.group(0)}': whose partners are ranked is not stated")
-    others = [c for c in named if c != owner]
+    # "the second-largest destination of Philippine bananas after Japan": the partner ranked
+    # above is the ranking's reference, not the partner ranked
+    above = set(re.findall(rf"\b(?:after|behind|below|than)\s+(?:the\s+)?{C}", text[m.end():]))
+    others = [c for c in named if c != owner and c not in above]
     if len(others) != 1:
         if not others:
             raise SkipError(f"'{m.group(0)}': the partner ranked is not named")
@@ -139,8 +142,12 @@ def _rank_claim(parsed: Parsed, reading: Reading, quote: str, rank: int, flow: s
     if stated_period:
         period = f"{period}; partial period {stated_period} (only full-year rankings exist)"
     role = {"imports": "supplier", "exports": "buyer", "trade": "trade partner"}[flow]
+    try:  # "the second-largest destination of Philippine bananas": a rank in one product
+        product = product_of(re.sub(r"⟦[^⟧]+⟧", " ", parsed.tokens))
+    except SkipError:
+        product = None
     claim = TextClaim(quote, "partner_rank", float(rank), "rank", "about", years,
-                      period, [owner, partner], [], None, None,
+                      period, [owner, partner], [], product, None,
                       f"rank {rank} as {owner}'s {role} ({flow})"
                       + (f"; {carried}" if carried else ""),
                       attribution=parsed.attribution, country=country, partner=who,
