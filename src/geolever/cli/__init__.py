@@ -41,7 +41,10 @@ app.command("ge", help="Run a general-equilibrium gravity counterfactual on a da
 app.command("matrix", help="The all-pairs leverage matrix from stored trade flows.")(
     matrix_command
 )
-app.command("schema", help="Print the JSON Schema of result.json, a scenario, a ge spec or a case pack's files.")(
+app.command(
+    "schema",
+    help="Print the JSON Schema of result.json, a scenario, a ge spec or a case pack's files.",
+)(
     schema_command
 )
 app.command("assess")(assess)
