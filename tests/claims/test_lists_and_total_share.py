@@ -80,7 +80,8 @@ def test_an_average_transfer_and_a_single_figure_are_not_list_items() -> None:
     text = ("Remittances to Kyrgyzstan and Tajikistan account for over 25 percent in the share "
             "of GDP.\n\nAn average size of a money transfer to these countries is $200.")
     got = claims_of(text, FIELDS, target="KGZ", published=2021)
-    assert [g[0] for g in got] == ["remittances_total_share_of_gdp"]  # not $200 remitted
+    # the share for each receiver named, and not $200 remitted
+    assert [g[0] for g in got] == ["remittances_total_share_of_gdp"] * 2
     # one figure after a country and a dash is not a list: the sentence's pair as before
     got = claims_of("Remittances from Russia - $1.9 billion in 2017.", FIELDS, target="KGZ",
                     published=2018)
@@ -92,3 +93,15 @@ def test_the_two_digits_ending_a_span_of_years_are_not_an_amount() -> None:
                     "Moldova's wine exports.", ("metric", "claimed", "product"), target="MDA",
                     published=2013)
     assert got == [("exports_to_sender_share", 60.0, "wine")]
+
+
+def test_one_figure_for_two_receivers_is_a_claim_about_each() -> None:
+    got = claims_of("Money sent home by migrant workers accounts for more than a quarter of GDP "
+                    "in Tajikistan and Kyrgyzstan.", ("metric", "claimed", "country"),
+                    target="KGZ", published=2021)
+    assert got == [("remittances_total_share_of_gdp", 25.0, None),
+                   ("remittances_total_share_of_gdp", 25.0, "TJK")]
+    # not the sender, and not remittances from a named sender
+    got = claims_of("Remittances from Russia to Kyrgyzstan and Tajikistan were $2 billion.",
+                    ("metric", "country"), target="KGZ", published=2021)
+    assert got == [("remittances", None)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from dataclasses import replace
 from functools import cache, lru_cache
 
 from geolever.claims.clauses import clause_of
@@ -627,6 +628,33 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                       note, attribution=parsed.attribution, country=country, partner=partner,
                       high=high, partial_period=stated_period if unit != "pct" else None)
     return claim
+
+
+_BOTH = re.compile(rf"\b(?:in|to|for|of)\s+(?:the\s+)?{C}(?:'s)?\s+and\s+(?:the\s+)?{C}(?:'s)?")
+
+
+def also_for(claim: TextClaim, q: Quantity, parsed: Parsed,
+             reading: Reading) -> list[TextClaim]:
+    """Return the same claim for the other receiver of "in A and B" (one figure for both).
+
+    "Money sent home by migrant workers accounts for more than a quarter of GDP in Tajikistan
+    and Kyrgyzstan": a claim about each. Only for the target's own remittance figures, when
+    one figure of its kind in the sentence belongs to two receivers, one of them the target.
+    """
+    if claim.metric not in _LISTABLE or claim.country is not None or claim.metric in (
+            "remittances", "remittances_sender_share"):
+        return []
+    if sum(1 for p in parsed.quantities if p.kind == q.kind) != 1 or listed_country(parsed, q):
+        return []
+    m = _BOTH.search(parsed.tokens)
+    if m is None or reading.case.target not in m.groups() or m.group(1) == m.group(2):
+        return []
+    other = m.group(2) if m.group(1) == reading.case.target else m.group(1)
+    if other == reading.case.sender:
+        return []
+    return [replace(claim, country=other, result=None,
+                    note="; ".join(n for n in (claim.note, f"the same figure for {other}, "
+                                               "named with the target") if n))]
 
 
 def _prefer(fits: list[tuple[str, tuple[str, str] | None]], text: str,

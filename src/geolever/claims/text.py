@@ -35,6 +35,7 @@ from geolever.claims.effects import effect_claims, remember_lever
 from geolever.claims.evaluate import CLAIM_METRICS, ClaimSpec, evaluate_claim
 from geolever.claims.extract import Parsed, parse_sentence
 from geolever.claims.link import (
+    also_for,
     is_price,
     level_after_change,
     link_quantity,
@@ -157,6 +158,7 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
     for q in quantities:
         try:
             claims.append(link_quantity(q, parsed, reading, len(quantities)))
+            claims += also_for(claims[-1], q, parsed, reading)  # "in A and B": both
         except SkipError as err:
             if others:
                 # "X is the second-largest partner, and three million tourists came": the
