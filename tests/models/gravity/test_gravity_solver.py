@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import root
 from scipy.sparse.csgraph import connected_components
@@ -328,6 +328,9 @@ def _sparse_world(n: int, seed: int) -> np.ndarray:
 
 @settings(max_examples=15, deadline=None)
 @given(st.integers(4, 9), st.integers(0, 10_000), st.sampled_from(["fixed_share", "proportional"]))
+# found by hypothesis: the chord stalled at a residual of 8.2e-11 (accepted, below 1e-10) and
+# pair 2->6's answer was 1.6e-9 pp off the one-at-a-time solve; Newton now polishes such stalls
+@example(7, 419, "proportional")
 def test_shared_chord_equals_one_at_a_time_on_sparse_worlds(
     n: int, seed: int, closure: str
 ) -> None:
