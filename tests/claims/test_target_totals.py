@@ -39,3 +39,13 @@ def test_a_sentence_that_points_back_keeps_the_partner() -> None:
     got = claims_of("Russia supplied $2 billion of wheat.", ("metric",), target="AZE",
                     published=2025)
     assert got == [("imports_from_sender",)]
+
+
+def test_trade_with_the_sender_responsible_for_a_share_of_exports() -> None:
+    got = claims_of("Wine trade with Russia was responsible for 80-90% of the total wine exports "
+                    "in both countries.", ("metric", "claimed", "high", "product"),
+                    target="GEO", published=2006)
+    assert got == [("exports_to_sender_share", 80.0, 90.0, "wine")]
+    got = claims_of("Georgia's trade turnover with Russia reached $1.9 billion in 2023.",
+                    ("metric",), target="GEO", published=2024)
+    assert got == [("trade_turnover",)]

@@ -236,6 +236,9 @@ def _flow_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str]
         rf"\b(?:in|of)\s+{C}(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?imports\b",
         rf"{C}'s\s+(?:[\w-]+\s+){{0,2}}?(?:supplier|exporter|seller)\b",
         rf"\b(?:imports?|supplies)\s+(?:of\s+(?:[\w-]+\s+){{0,3}}?)?(?:in)?to\s+{C}",
+        # "Wine trade with Russia was responsible for 80-90% of the total wine exports": the
+        # partner of the exports the share is of
+        rf"\btrade\s+with\s+{C}(?=.*\bof\s+(?:the\s+)?(?:total\s+)?(?:[\w-]+\s+)?exports\b)",
     )
     return (tuple(re.compile(p, re.I) for p in exporters),
             tuple(re.compile(p, re.I) for p in importers))
