@@ -1,8 +1,9 @@
 """Precision and recall of the text fact-checker on real published texts.
 
-The corpus (``tests/data/claims/corpus``, see its README) holds excerpts of 25 articles,
+The corpus (``tests/data/claims/corpus``, see its README) holds excerpts of 53 articles,
 op-eds and analysts' notes by others about Russia-Azerbaijan, China-Australia,
-Russia-Georgia and Russia-Turkey, every sentence labelled by hand with the claims geolever
+Russia-Georgia, Russia-Turkey, Russia and Central Asia, Moldova, Belarus, China-Lithuania,
+China-Philippines and Japan-South Korea, every sentence labelled by hand with the claims geolever
 has a metric for and the verdict the data support. The floors below are measured values
 rounded down (``python tests/claims/corpus_score.py`` prints the per-shape table); some
 files were used while developing the checker (``split: tune``), the others only scored.
