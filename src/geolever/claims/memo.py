@@ -64,10 +64,29 @@ class MemoStore(FactStore):
         self.__dict__.update(store.__dict__)
         self._memo: dict[tuple[Any, ...], Any] = {}
         self._countries: dict[str, tuple[pd.DataFrame, dict[tuple[str, ...], np.ndarray]]] = {}
-        self._records: dict[str, list[dict[str, Any]]] = {}
+        self._records: dict[str, tuple[list[dict[str, Any]], dict[tuple[str, ...], list[int]]]] = {}
+
+    def _rows(self, country: str) -> tuple[list[dict[str, Any]], dict[tuple[str, ...], list[int]]]:
+        """All facts of ``country`` as plain rows (one DuckDB query), positions by quantity.
+
+        The rows are in the store's key order, ties by fact id (the order of :meth:`_country`);
+        no DataFrame is made: a text check asks about some 20 countries, and a frame cost
+        about 20 ms each.
+        """
+        if country not in self._records:
+            cursor = self.con.execute(
+                f"SELECT * FROM facts WHERE country = ? ORDER BY {', '.join(KEY_COLUMNS)}, "
+                "fact_id", [country])
+            columns = [d[0] for d in cursor.description or []]
+            records = [dict(zip(columns, r, strict=True)) for r in cursor.fetchall()]
+            index: dict[tuple[str, ...], list[int]] = {}
+            for i, r in enumerate(records):
+                index.setdefault(tuple(str(r[k]) for k in _QUANTITY), []).append(i)
+            self._records[country] = (records, index)
+        return self._records[country]
 
     def _country(self, country: str) -> tuple[pd.DataFrame, dict[tuple[str, ...], np.ndarray]]:
-        """All facts of ``country`` (one DuckDB query) and their row numbers by quantity."""
+        """All facts of ``country`` as a frame (one DuckDB query), row numbers by quantity."""
         if country not in self._countries:
             frame = FactStore.query(self, country=country).sort_values(
                 [*KEY_COLUMNS, "fact_id"], kind="stable", ignore_index=True)  # ties: by id
@@ -113,12 +132,8 @@ class MemoStore(FactStore):
         if isinstance(country, str) and set(filters) == {"country", *_QUANTITY}:
             # the rows of one quantity, from the country's records made once (a
             # DataFrame per quantity costs milliseconds each, most of a long check)
-            frame, index = self._country(country)
-            if country not in self._records:
-                self._records[country] = frame.to_dict("records")  # type: ignore[assignment]
-            positions = index.get(tuple(str(filters[k]) for k in _QUANTITY))
-            records = self._records[country]
-            return [] if positions is None else [records[int(i)] for i in positions]
+            records, index = self._rows(country)
+            return [records[i] for i in index.get(tuple(str(filters[k]) for k in _QUANTITY), ())]
         key = ("rows", tuple(sorted(filters.items())))
         rows: list[dict[str, Any]] = _remember(
             self._memo, key, lambda: self.query(**filters).to_dict("records"))
@@ -138,10 +153,12 @@ class MemoStore(FactStore):
 
     def years(self, indicator: str, country: str, partner: str = "", product: str = "",
               entity: str = "", measure: str | None = None) -> list[int]:
-        """Years with any value for the quantity (remembered)."""
-        key = ("years", indicator, country, partner, product, entity, measure)
-        return list(_remember(self._memo, key, lambda: FactStore.years(
-            self, indicator, country, partner, product, entity, measure)))
+        """Years with any value for the quantity (any period), from the country's rows."""
+        if None in (partner, product, entity):  # "any": the store's own query
+            return FactStore.years(self, indicator, country, partner, product, entity, measure)
+        rows = self.fact_rows(indicator=indicator, country=country, partner=partner,
+                              product=product, entity=entity)
+        return sorted({int(r["year"]) for r in rows if measure is None or r["measure"] == measure})
 
 
 def _frozen(value: Any) -> Any:

@@ -11,6 +11,9 @@ new table for the rest of the connection).
 from __future__ import annotations
 
 import re
+import weakref
+
+import duckdb
 
 from geolever.store.facts import FactStore
 
@@ -27,9 +30,18 @@ def _statements(ddl: str) -> list[tuple[str, str]]:
     return out
 
 
+#: The DDL texts already made readable, per connection: a text check asks about 30 times
+#: (4 ms each); :func:`writable_tables` forgets the connection's entry.
+_readable: weakref.WeakKeyDictionary[duckdb.DuckDBPyConnection, set[str]] = (
+    weakref.WeakKeyDictionary())
+
+
 def readable_tables(store: FactStore, ddl: str) -> None:
     """Make the tables of ``ddl`` readable: a missing one becomes an empty temporary table."""
     con = store.con
+    done = _readable.setdefault(con, set())
+    if ddl in done:
+        return
     # a view counts as the table (the web's claims workers read the bulk tables as views
     # on a Parquet snapshot)
     stored = {str(r[0]) for r in con.execute(
@@ -39,11 +51,13 @@ def readable_tables(store: FactStore, ddl: str) -> None:
     for table, statement in _statements(ddl):
         if table not in stored:
             con.execute(statement.replace("CREATE TABLE", "CREATE TEMP TABLE", 1)).fetchall()
+    done.add(ddl)
 
 
 def writable_tables(store: FactStore, ddl: str) -> None:
     """Create the tables of ``ddl`` in the store (dropping a reader's empty stand-in first)."""
     con = store.con
+    _readable.pop(con, None)
     for table, statement in _statements(ddl):
         con.execute(f"DROP TABLE IF EXISTS temp.main.{table}").fetchall()
         con.execute(statement).fetchall()

@@ -152,6 +152,20 @@ class StoreDatasets:
         #: only their rows instead of the whole year (see :func:`_focus_table`).
         self.focus = frozenset(m for c in focus for m in group_members(c))
         self._focus_tables: dict[int, str] = {}
+        #: Years of the goods-trade totals by (flow, reporter), and the years of the flows:
+        #: read once (a text check asks for some 140 totals and year lists, 1-3 ms each).
+        self._report_years: dict[tuple[str, str], set[int]] | None = None
+        self._flow_years: list[int] | None = None
+
+    def _reported(self, flow: str, reporters: tuple[str, ...]) -> set[int]:
+        """Years with a ``trade_totals`` row of ``flow`` by one of ``reporters`` (() = any)."""
+        if self._report_years is None:
+            self._report_years = {}
+            for f, reporter, y in self.store.con.execute(
+                    "SELECT DISTINCT flow, reporter, year FROM trade_totals").fetchall():
+                self._report_years.setdefault((str(f), str(reporter)), set()).add(int(y))
+        return set().union(*(ys for (f, r), ys in self._report_years.items()
+                             if f == flow and (not reporters or r in reporters)))
 
     # ---------------------------------------------------------------- public
     def quantity(self, indicator: str, country: str, year: int, *, partner: str = "",
@@ -186,14 +200,11 @@ class StoreDatasets:
         if indicator not in ("exports", "imports"):
             return []
         if product in ("", "TOTAL"):
-            reporters = _members(country)
-            where = "reporter IN (SELECT unnest(?))" if reporters else "TRUE"
-            rows = con.execute(
-                f"SELECT DISTINCT year FROM trade_totals WHERE flow = ? AND {where} ORDER BY 1",
-                [indicator, list(reporters)] if reporters else [indicator]).fetchall()
-            return [int(r[0]) for r in rows]
-        rows = con.execute("SELECT DISTINCT year FROM trade_flows ORDER BY 1").fetchall()
-        return [int(r[0]) for r in rows if self._datasets_for(product, int(r[0]))]
+            return sorted(self._reported(indicator, _members(country)))
+        if self._flow_years is None:
+            self._flow_years = [int(r[0]) for r in con.execute(
+                "SELECT DISTINCT year FROM trade_flows ORDER BY 1").fetchall()]
+        return [y for y in self._flow_years if self._datasets_for(product, y)]
 
     def latest_total_year(self, up_to: int) -> int | None:
         """Latest year not after ``up_to`` with goods-trade totals (DOTS), or None."""
@@ -255,10 +266,11 @@ class StoreDatasets:
             params.append(list(partners))
         else:
             filters.append("partner = 'WLD'")
-        row = _first(self.store.con.execute(
-            "SELECT sum(value_usd), list(DISTINCT reporter), bool_or(estimated), "
-            "string_agg(DISTINCT dataset, ', '), any_value(source), any_value(citation), "
-            "count(*) FROM trade_totals WHERE " + " AND ".join(filters), params).fetchall())
+        row = None if year not in self._reported(indicator, reporters) else _first(
+            self.store.con.execute(
+                "SELECT sum(value_usd), list(DISTINCT reporter), bool_or(estimated), "
+                "string_agg(DISTINCT dataset, ', '), any_value(source), any_value(citation), "
+                "count(*) FROM trade_totals WHERE " + " AND ".join(filters), params).fetchall())
         if row is None or not row[6]:
             raise _missing(f"{indicator} of goods of {country} "
                            f"{'to' if indicator == 'exports' else 'from'} {partner}",
