@@ -127,12 +127,13 @@ def test_floors_on_the_texts_the_brief_quoted() -> None:
 #: Blind set 5 (8 texts, split fresh5: Russia-Turkey trade 2014-15, Russia-Armenia trade 2018,
 #: USA-Mexico remittances (two), China-South Korea (THAAD 2017), Russia-Ukraine gas transit,
 #: China-Norway salmon, Russia-Kyrgyzstan remittances 2025), labelled by hand and committed
-#: (1c2f315, rebased as d67eae8) before the checker ran on them. First score (main a714caa, no change to the
-#: checker), test store: P 0.75 (6/8), R 0.23 (6/26); by shape amount 3/14, attributed 1/5,
-#: range 0/1, ranking 1/1, share 1/5 right, 2 wrong (both shares). Against the shared datasets
-#: (``corpus_score.py --store``): P 0.75 (6/8), R 0.23 (6/26). Floors: the first score
-#: rounded down to 0.05, to be raised with the fixes (see /work/notes/blind5.md for the misses).
-#: With fresh5, all 194 labels: P 0.98, R 0.86 (the all-texts floors above stay on their splits).
+#: (1c2f315, rebased as d67eae8) before the checker ran on them. First score (main a714caa, no
+#: change to the checker), test store: P 0.75 (6/8), R 0.23 (6/26); by shape amount 3/14,
+#: attributed 1/5, range 0/1, ranking 1/1, share 1/5 right, 2 wrong (both shares). Against the
+#: shared datasets (``corpus_score.py --store``): P 0.75 (6/8), R 0.23 (6/26). Floors: the first
+#: score rounded down to 0.05, to be raised with the fixes (see /work/notes/blind5.md for the
+#: misses). With fresh5, all 194 labels: P 0.98, R 0.86 (the all-texts floors above stay on their
+#: splits).
 FRESH5_PRECISION_FLOOR = 0.75
 FRESH5_RECALL_FLOOR = 0.20
 
