@@ -7,6 +7,7 @@ sentence's months without importing :mod:`geolever.claims.periods`, which reads 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 __all__ = ["partial_period"]
 
@@ -29,6 +30,7 @@ _N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight":
 _PERIOD_OF_MONTHS = {2: "Jan-Feb", 3: "Q1", 4: "Jan-Apr", 5: "Jan-May", 6: "H1", 7: "Jan-Jul",
                      8: "Jan-Aug", 9: "Jan-Sep", 10: "Jan-Oct", 11: "Jan-Nov"}
 
+@lru_cache(maxsize=16)  # several rules ask about the same sentence, one after the other
 def partial_period(text: str) -> str | None:
     """Return the partial period a sentence states ("first half" -> "H1"), or None."""
     m = _PARTIAL.search(text)
