@@ -25,6 +25,10 @@ _PARTIAL = re.compile(
     r"November|December))\b", re.I)
 _SO_FAR = re.compile(r"\bsince\s+(?:early|the\s+(?:start|beginning)\s+of)\s+(?:the\s+year|"
                      r"(?:19|20)\d\d)\b", re.I)
+#: Words one of which every period phrase above holds (lower case), and the characters that
+#: re.IGNORECASE matches to ASCII letters while str.lower() does not lower them to one.
+_CUES = ("first", "1st", "h1", "q1", *(m.lower() for m in _MONTHS[:11]), "since")
+_ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
 _N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
       "ten": 10, "eleven": 11}
 _PERIOD_OF_MONTHS = {2: "Jan-Feb", 3: "Q1", 4: "Jan-Apr", 5: "Jan-May", 6: "H1", 7: "Jan-Jul",
@@ -33,6 +37,9 @@ _PERIOD_OF_MONTHS = {2: "Jan-Feb", 3: "Q1", 4: "Jan-Apr", 5: "Jan-May", 6: "H1",
 @lru_cache(maxsize=16)  # several rules ask about the same sentence, one after the other
 def partial_period(text: str) -> str | None:
     """Return the partial period a sentence states ("first half" -> "H1"), or None."""
+    low = text.lower()
+    if not any(c in low for c in _CUES) and not _ODD_CASE.search(text):
+        return None  # neither regex can match: most sentences
     m = _PARTIAL.search(text)
     if not m:
         # "since early 2018", "since the beginning of the year": the months so far
