@@ -35,13 +35,18 @@ def test_goods_as_people_name_them() -> None:
 @pytest.mark.parametrize(("goods", "message"), [
     ("oil", r"ambiguous goods 'oil'.*crude_oil.*sunflower_oil"),
     ("vodka", r"unknown goods 'vodka'.*products\.csv"),
-    ("bananas", r"unknown goods 'bananas'.*0803 \(Bananas"),
+    ("cucumbers", r"unknown goods 'cucumbers'.*0707 \(Cucumbers"),
     ("123", r"HS code '123' has 3 digits.*0123"),
     ("7777", r"no HS chapter or heading 7777"),
 ])
 def test_unknown_or_ambiguous_goods_list_the_nearest(goods: str, message: str) -> None:
     with pytest.raises(UnknownCodeError, match=message):
         resolve_goods([goods])
+
+
+def test_bananas_are_a_named_product() -> None:
+    # reference/products.csv names bananas (HS 0803) since the China-Philippines texts
+    assert resolve_goods(["bananas"]) == ["bananas"]
 
 
 def test_generic_parameters_have_a_basis_and_name_no_country() -> None:
