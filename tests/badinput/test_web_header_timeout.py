@@ -7,6 +7,7 @@ request whose headers trickle in byte by byte held a connection for ever (issue 
 from __future__ import annotations
 
 import socket
+import statistics
 import threading
 import time
 from urllib.parse import urlsplit
@@ -77,7 +78,11 @@ def test_slow_headers_are_cut_off_while_health_answers(url: str) -> None:
     for t in threads:
         t.join(TIMEOUT_S + 5)
     stop.set()
-    assert max(latencies) < 0.1, max(latencies)
+    # Not blocked by the slow clients: a server that waited on them would answer health only
+    # once they are cut off, after TIMEOUT_S. Every answer comes in a third of that (one
+    # answer of 0.13 s was seen on a loaded 2-core CI), and the typical one at once.
+    assert max(latencies) < TIMEOUT_S / 3, max(latencies)
+    assert statistics.median(latencies) < 0.05, statistics.median(latencies)
     for out in results:
         assert out, "the slow connection was never closed"
         closed_after, data = out[0], out[1]
