@@ -56,6 +56,7 @@ from geolever.models.gravity.single import (
     Normalise,
     _anderson,
     _reference_index,
+    cost_changes_per_cell,
     scenario_frame,
 )
 
@@ -1157,16 +1158,7 @@ def solve_sector_shocks(
         raise InvalidDataError("cell index out of range", field="cells",
                                fix=f"sector in 0..{x.shape[0] - 1}, countries in "
                                f"0..{x.shape[1] - 1}")
-    tau = np.asarray(tau_hat, dtype=np.float64)
-    if tau.ndim == 1:
-        tau = tau[:, None]
-    try:
-        tau = np.broadcast_to(tau, (nb, ne))
-    except ValueError as exc:
-        raise InvalidDataError(
-            f"tau_hat of shape {np.shape(tau_hat)} does not fit {nb} scenarios of {ne} cells",
-            field="tau_hat", fix="give a scalar, one value per scenario (B,) or per cell (B, E)",
-        ) from exc
+    tau = cost_changes_per_cell(tau_hat, nb, ne)
     code = np.where(tau != 1.0, (c[..., 0] * x.shape[1] + c[..., 1]) * x.shape[1] + c[..., 2],
                     -1 - np.arange(ne))
     srt = np.sort(code, axis=1)

@@ -1495,19 +1495,7 @@ def _cell_shocks(
         raise InvalidDataError(
             "pair index out of range", field="pairs", fix=f"use indices in 0..{n - 1}"
         )
-    tau = np.asarray(tau_hat, dtype=np.float64)
-    if many and tau.ndim == 1 and tau.shape[0] == nb:
-        tau = tau[:, None]  # one cost change per scenario, the same for its cells
-    if not many and tau.ndim == 1:
-        tau = tau[:, None]
-    try:
-        tau = np.broadcast_to(tau, (nb, ne))
-    except ValueError as exc:
-        raise InvalidDataError(
-            f"tau_hat of shape {tau.shape} does not fit {nb} scenarios of {ne} cells",
-            field="tau_hat",
-            fix="give a scalar, one value per scenario (B,) or one per cell (B, E)",
-        ) from exc
+    tau = cost_changes_per_cell(tau_hat, nb, ne, per_cell=many)
     if np.isnan(tau).any() or (tau <= 0).any():
         raise InvalidDataError(
             "cost changes must be > 0", field="tau_hat", fix="use np.inf for an embargo"
@@ -1528,6 +1516,30 @@ def _cell_shocks(
                 "cost changes by multiplying them",
             )
     return p, t, nb
+
+
+def cost_changes_per_cell(
+    tau_hat: ArrayLike, nb: int, ne: int, per_cell: bool = False
+) -> FloatArray:
+    """Iceberg cost changes ``tau_hat`` (unitless factors) as one per scenario and cell.
+
+    A scalar applies to every cell; a 1-D array of length ``nb`` gives one factor per
+    scenario, the same for its cells; with ``per_cell`` a 1-D array of another length is
+    one factor per cell, the same in every scenario; a (B, E) array is taken as it is.
+    Returns a read-only (nb, ne) view; a shape that does not fit is an
+    :class:`InvalidDataError` naming ``tau_hat``.
+    """
+    tau = np.asarray(tau_hat, dtype=np.float64)
+    if tau.ndim == 1 and (not per_cell or tau.shape[0] == nb):
+        tau = tau[:, None]
+    try:
+        return np.broadcast_to(tau, (nb, ne))
+    except ValueError as exc:
+        raise InvalidDataError(
+            f"tau_hat of shape {np.shape(tau_hat)} does not fit {nb} scenarios of {ne} cells",
+            field="tau_hat",
+            fix="give a scalar, one value per scenario (B,) or one per cell (B, E)",
+        ) from exc
 
 
 def solve_pair_shocks(
