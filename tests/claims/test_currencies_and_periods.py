@@ -47,7 +47,8 @@ def test_months_not_from_january_and_the_cited_period() -> None:
     got = claims_of(text, ("metric", "years", "partial_period"), sender="JPN", target="KOR",
                     published=2019)
     assert got[1] == ("partner_rank", None, "October")
-    assert got[0] == ("imports_from_sender", None, "Jul-Oct")
+    # months with no year stated are the publication year's (was None: every year's Jul-Oct)
+    assert got[0] == ("imports_from_sender", [2019], "Jul-Oct")
     assert got[2][0] == "exports_to_sender" and got[2][2] == "Jul-Oct" and 2005 not in (
         got[2][1] or [])
 

@@ -36,6 +36,20 @@ _OF_WHOLE = re.compile(r"\bof\s+(?:\S+\s+){0,2}?(?:gdp|gross domestic product|(?
                        r"budget)\b", re.I)
 
 
+# The receiver's view of remittances: its inflows or receipts, or a country that recorded or
+# received them ("Kyrgyzstan recorded ... remittance inflows", "remittance receipts in
+# Tajikistan"). With no sender named they are the receiver's total, from all senders.
+RECEIVING = re.compile(r"\b(?:inflows?|receipts?)\b|⟦[A-Z]{3}⟧\s+(?:\w+\s+){0,2}?(?:recorded|"
+                       r"registered|attracted|saw|posted|logged|received|receives|got|gets)\b",
+                       re.I)
+_OUTFLOWS = re.compile(r"\boutflows?\b|\boutgoing\b", re.I)
+
+
+def receiving(tokens: str) -> bool:
+    """Whether a sentence speaks of remittances from the receiver's side (not outflows)."""
+    return bool(RECEIVING.search(tokens)) and not _OUTFLOWS.search(tokens)
+
+
 # a part of the figure of the sentence before: "Of the total turnover, exports ..."
 _PART_OF = re.compile(r"\b(?:of|in)\s+(?:the|this|that)\s+(?:total\s+)?(?:trade\s+)?"
                       r"turnover\b|\bof\s+(?:this|that)\s+(?:amount|figure|total|sum)\b", re.I)
@@ -63,6 +77,9 @@ class Reading:
     ranked_now: bool = False  # this sentence ranked a partner (the ranking carries on)
     period: str | None = None  # the partial period of the last sentence that stated a year
     period_years: list[int] | None = None  # the years stated with the last partial period
+    # the remittances discussed are the receiver's total (its inflows, no sender named): a
+    # later "remittances totaled $299m" with no sender continues them
+    all_senders: bool = False
 
     def resolve(self, parsed: Parsed) -> list[str]:
         """Fill ``parsed``'s context fields from earlier sentences; return what was carried."""
@@ -155,3 +172,10 @@ class Reading:
         m = _ORIGIN.search(parsed.tokens) or _ORIGIN_ADJ.search(parsed.tokens)
         if m and m.group(1) != self.case.target:
             self.source = m.group(1)
+        if "remittances" in own:
+            # a sender named (or carried) ends the receiver's total; its inflows start it
+            origin = (m is not None and m.group(1) != self.case.target) or parsed.ctx_source
+            self.all_senders = not origin and (self.all_senders or receiving(parsed.tokens) or
+                                                "abroad_home" in parsed.own_topics)
+        elif own:
+            self.all_senders = False  # the text moved on to another subject

@@ -717,14 +717,16 @@ def _computed(metric: Metric, case: Case, year: int,
 
 
 def evaluate_claim(spec: ClaimSpec, case: Case, *,
-                   headline: Literal["latest", "latest_full", "all"] = "latest",
+                   headline: Literal["latest", "latest_full", "all", "past"] = "latest",
                    assessment: Any = None) -> ClaimResult:
     """Check ``spec`` against the case's data for every year it covers.
 
     The headline verdict is that of the latest year with data (``headline="latest"``), of
     the latest year whose values are all full-year, not annualised (``"latest_full"``, used
     for claims that state no period; falls back to the latest), or the worst of all years
-    (``"all"``: a claim about a span, "has not operated for years"); a category error (see
+    (``"all"``: a claim about a span, "has not operated for years"), or the latest year that
+    meets the claim (``"past"``: an unspecified past period, "historically more than 30
+    percent"; the latest year when none does); a category error (see
     :data:`REMITTANCE_NOTE`) caps it at ``misleading``. A claim about another pair than the
     case's (``country``/``partner``) is computed for that pair from the same store; one about
     a partial period (``period``) is compared with a figure for that period only.
@@ -737,8 +739,19 @@ def evaluate_claim(spec: ClaimSpec, case: Case, *,
         return _evaluate(spec, case, headline)
 
 
+def _years_text(years: list[int]) -> str:
+    """Years as spans: [2012, 2013, 2014, 2017] -> "2012-2014, 2017"."""
+    spans: list[list[int]] = []
+    for y in sorted(set(years)):
+        if spans and y == spans[-1][1] + 1:
+            spans[-1][1] = y
+        else:
+            spans.append([y, y])
+    return ", ".join(f"{a}-{b}" if b > a else str(a) for a, b in spans)
+
+
 def _evaluate(spec: ClaimSpec, case: Case,
-              headline: Literal["latest", "latest_full", "all"]) -> ClaimResult:
+              headline: Literal["latest", "latest_full", "all", "past"]) -> ClaimResult:
     if spec.country or spec.partner:
         case = replace(case, target=spec.country or case.target,
                        sender=spec.partner or case.sender)
@@ -808,6 +821,9 @@ def _evaluate(spec: ClaimSpec, case: Case,
         head = next((c for c in reversed(with_data) if not c.note), head)
     if headline == "all":
         head = next((c for c in reversed(with_data) if c.verdict != "accurate"), head)
+    years_met = [c.year for c in with_data if c.verdict == "accurate"]
+    if headline == "past":
+        head = next((c for c in reversed(with_data) if c.verdict == "accurate"), head)
     verdict = head.verdict
     if metric.category_note and verdict in ("accurate", "roughly right"):
         verdict = "misleading"
@@ -821,6 +837,10 @@ def _evaluate(spec: ClaimSpec, case: Case,
         f"{per_year}. In {head.year} the claim is {head.verdict}"
         + (f" (computed/claimed = {head.ratio:.2f})." if head.ratio is not None else ".")
     )
+    if headline == "past":
+        explanation += (f" A claim about an unspecified past period: it holds in "
+                        f"{len(years_met)} of {len(with_data)} years with data"
+                        + (f" ({_years_text(years_met)})." if years_met else "."))
     if metric.category_note:
         explanation += " " + metric.category_note
     explanation += " " + used_and_passed_over(head, with_data)

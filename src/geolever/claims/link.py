@@ -18,7 +18,7 @@ from dataclasses import replace
 from functools import cache, lru_cache
 
 from geolever.claims.clauses import clause_of
-from geolever.claims.context import SUBJECT_TOPICS, Reading
+from geolever.claims.context import SUBJECT_TOPICS, Reading, receiving
 from geolever.claims.evaluate import CLAIM_METRICS
 from geolever.claims.extract import Parsed, topics_of
 from geolever.claims.numbers import Quantity
@@ -61,6 +61,8 @@ _ONE_MONTH = re.compile(r"\b(?:in|for|during)\s+(?:January|February|March|April|
 _LISTABLE = ("remittances", "remittances_total", "remittances_share_of_gdp",
              "remittances_total_share_of_gdp", "remittances_share_of_budget",
              "remittances_total_share_of_budget", "remittances_sender_share")
+_TOTAL_REMITTANCES = ("remittances_total", "remittances_total_share_of_gdp",
+                      "remittances_total_share_of_budget")
 _TRADE_METRICS = ("exports_to_sender", "imports_from_sender", "trade_turnover",
                   "exports_to_sender_share", "imports_from_sender_share")
 
@@ -249,6 +251,11 @@ _WHOLE_OR_RECEIPT = re.compile(r"\b(?:gdp|economy|budget|product|receipts?|recei
                                r"\s+$", re.I)
 
 
+_SOURCE_OF = re.compile(rf"{C},?\s+(?:is|was|remains|remained|became|has been|being|as)\s+"
+                        rf"(?:the|a|its|their)\s+(?:[\w-]+\s+){{0,2}}?(?:source|origin)\s+of\b",
+                        re.I)
+
+
 def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
     """Countries the money comes from: "from Russia", "Russia sent", "in Russia"."""
     sources = {m.group(1) for m in re.finditer(
@@ -260,6 +267,8 @@ def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
     # "the share of Russia in the transfers", "Russia's share": the sender whose share it is
     sources |= {next(g for g in m.groups() if g) for m in re.finditer(
         rf"\bshare\s+of\s+(?:the\s+)?{C}|{C}(?:'s)?\s+share\b", tokens)}
+    # "Russia remains the dominant source of remittances": the country that is their source
+    sources |= set(_SOURCE_OF.findall(tokens))
     # "dependence on Russian remittances": the demonym before the money names its origin
     sources |= set(re.findall(rf"{C}\s+(?:personal\s+)?(?:remittances|money\s+transfers)\b",
                               tokens))
@@ -274,9 +283,11 @@ def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
 
 
 def _receiver(tokens: str) -> set[str]:
+    """Countries the money goes to: "X received", "to X", "X recorded ...", "X's inflows"."""
     found = {next(g for g in m.groups() if g) for m in re.finditer(
-        rf"{C}(?:'s)?\s+(?:\w+\s+){{0,2}}?(?:receive|received|receives|gets|got)|\bto\s+"
-        rf"(?:the\s+)?(?:\w+\s+){{0,3}}?{C}", tokens)}
+        rf"{C}(?:'s)?\s+(?:\w+\s+){{0,2}}?(?:receive|received|receives|gets|got|recorded|"
+        rf"registered|attracted|inflows?|receipts?)\b|\bto\s+(?:the\s+)?(?:\w+\s+){{0,3}}?{C}",
+        tokens)} if receiving(tokens) or " to " in tokens else set()
     if not found and re.search(r"\b(?:the|this) country\s+(?:\w+\s+){0,2}?(?:received|receives|"
                                r"got|gets)\b|\bto the country\b", tokens):
         found = {"<the country>"}
@@ -308,8 +319,8 @@ def _whole_of_share(text: str, case: Case) -> str:
 
 def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str],
           case: Case, sentence: str = "", carried: str | None = None,
-          carried_flow: str = "", rank_flow: tuple[str, str] | None = None
-          ) -> tuple[str, str] | bool | None:
+          carried_flow: str = "", rank_flow: tuple[str, str] | None = None,
+          carried_total: bool = False) -> tuple[str, str] | bool | None:
     """Whether a rule fits; for flow rules the (country, partner) it fits, else True/False."""
     if rule.get("asset") == "one" and len(set(assets)) != 1:
         return False
@@ -360,15 +371,21 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
         sources = remittance_source(text, carried)
         if len(sources) > 1:
             sources -= {case.target}  # "Tajik remittances from Russia": the receiver's name
+        elif sources == {case.target} and not _receiver(text) - sources:
+            # "a central role in Kyrgyzstan's economy": the receiver, not where the money is from
+            sources = set()
         if src == "sender":
             if len(sources) != 1:
                 return False
-            receivers = _receiver(text) - sources
+            receivers = _receiver(text) - sources - {"<the country>"}
             return (next(iter(receivers)) if len(receivers) == 1 else case.target,
                     next(iter(sources)))
         if src == "none" and not (topics & {"total_word", "abroad_home"}) and (
-                sources or (not _receiver(text) and rule["kind"] != "pct")):
-            # a share of GDP names its whole: no receiver needed when no sender is named
+                sources or (not (_receiver(text) or receiving(text) or carried_total)
+                            and rule["kind"] != "pct")):
+            # a share of GDP names its whole: no receiver needed when no sender is named; an
+            # amount needs the receiver's view: its inflows, "X received", or the receiver's
+            # total discussed before ("In May alone, remittances totaled $299 million")
             return False
     return True
 
@@ -529,6 +546,9 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         raise SkipError(f"'{q.text}': a conditional or forecast ('{modal}'): not a statement "
                         f"about observed data")
     assets = [m.group(1) for m in re.finditer(r"⟦@([A-Z_]+)⟧", text)] or parsed.ctx_assets
+    # the receiver's total remittances discussed before, with no sender since
+    carried_total = reading.all_senders and not carried_source and "remittances" in \
+        reading.topics
     # a figure of the ranked partner, in a participle after the rank ("..., accounting for
     # 27 per cent of our coal exports (worth $17 billion)"): that partner's flow
     rank_flow = parsed.rank_flow if parsed.rank_flow and _RANK_PARTICIPLE.search(
@@ -538,7 +558,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     fits: list[tuple[str, tuple[str, str] | None]] = []
     for rule in candidates:
         ok = _fits(rule, text, topics, assets, case, parsed.tokens, carried_source,
-                   parsed.ctx_flow_text, rank_flow)
+                   parsed.ctx_flow_text, rank_flow, carried_total)
         if ok is False:
             continue
         fits.append((rule["metric"], ok if isinstance(ok, tuple) else None))
@@ -578,6 +598,11 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
             country, partner = named[0], case.target  # "the US ... mutual trade turnover"
         if metric.startswith("target_") and len(named) == 1 and named[0] != case.target:
             country, partner = named[0], None
+    if metric in _TOTAL_REMITTANCES and country is None and not listed:
+        # "Uzbekistan received $6 billion in remittances": another receiver's own total
+        others = _receiver(text) - {case.target, "<the country>"}
+        if len(others) == 1:
+            country = others.pop()
     if listed and metric == "remittances_total" and carried_source and not \
             remittance_source(text) and not _FROM_ALL.search(text):
         # "Over 90 % of total sums were transferred from CIS countries: Uzbekistan - $2,9
@@ -630,6 +655,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                       parsed.countries or parsed.ctx_countries, claim_assets, product, None,
                       note, attribution=parsed.attribution, country=country, partner=partner,
                       high=high, partial_period=stated_period if unit != "pct" else None)
+    if years is None and period.startswith("an unspecified past period"):
+        claim.headline = "past"  # "historically more than 30 percent": some past year
     return claim
 
 

@@ -17,7 +17,7 @@ _PARTIAL = re.compile(
     r"\b(?:(?:in|during|for)\s+)?(?:the\s+)?(?P<which>first half|1st half|first quarter|"
     r"1st quarter|H1|Q1|"
     r"first (?P<n>two|three|four|five|six|seven|eight|nine|ten|eleven|\d{1,2}) months|"
-    r"January\s*(?:-|to|through)\s*(?P<to>February|March|April|May|June|July|August|"
+    r"(?:between\s+January\s+and\s+|January\s*(?:-|–|to|through)\s*)(?P<to>February|March|April|May|June|July|August|"
     r"September|October|November)|"
     # months not from January: "over the July-October period" (no such figures are stored)
     r"(?P<from2>February|March|April|May|June|July|August|September|October|November)"

@@ -24,7 +24,8 @@ _RELATIVE = re.compile(
     # "in the first 11 months of the year": the year of publication
     r"(?<=months of )the year|(?<=half of )the year|(?<=quarter of )the year|"
     r"in recent years|currently|today|now|at present|nowadays)\b", re.I)
-_BASE = re.compile(r"(?:compared (?:to|with)|than(?: in)?|versus|vs\.?|from)\s*$", re.I)
+_BASE = re.compile(r"(?:compared (?:to|with)|than(?: in)?|versus|vs\.?|from)\s*(?:the same "
+                   r"(?:period|months?|time|quarter|half)\s*(?:of|in)?\s*)?$", re.I)
 _SINCE_MONTH = re.compile(r"\bsince\s+(?:January|February|March|April|May|June|July|August|"
                           r"September|October|November|December)\s+$", re.I)
 _DURATION = re.compile(r"\bfor (?:many |several |a few )?(?:years|a long time|a while|"
@@ -36,6 +37,18 @@ _DURATION = re.compile(r"\bfor (?:many |several |a few )?(?:years|a long time|a 
 _RELATIVE_BASE = re.compile(r"(?:compared (?:to|with)|than(?: in)?|versus|vs\.?|from)\s*"
                             r"(?:the same (?:period|months?|time|quarter|half)(?: of)?\s*)?$",
                             re.I)
+
+
+# an unspecified past period: "historically making up more than 30 percent of GDP"
+_PAST = re.compile(r"\b(?:historically|traditionally|in the past(?!\s+(?:year|month|week|"
+                   r"quarter|decade|few|two|three|four|five|several|\d))|in (?:previous|past|"
+                   r"earlier|prior) years)\b", re.I)
+
+
+def past_period(text: str) -> str:
+    """Return the words of an unspecified past period ("historically"), or ""."""
+    m = _PAST.search(text) if "ly" in text or " years" in text or "past" in text else None
+    return m.group(0) if m else ""
 
 
 def _relative(text: str) -> re.Match[str] | None:
@@ -56,7 +69,7 @@ def _claim_years(parsed: Parsed) -> list[tuple[int, int]]:
     text = parsed.tokens
     out = []
     for y, p in parsed.years:
-        if _BASE.search(text[max(0, p - 20):p]) or _SINCE_MONTH.search(text[max(0, p - 22):p]):
+        if _BASE.search(text[max(0, p - 45):p]) or _SINCE_MONTH.search(text[max(0, p - 22):p]):
             continue  # "the first change in the ranking since June 2005": a reference date
         out.append((y, p))
     return out
@@ -90,6 +103,9 @@ def _stated_years(parsed: Parsed, reading: Reading) -> list[int]:
             years.add(reading.published)
     if not years and parsed.ctx_years:
         years.update(parsed.ctx_years)
+    if not years and partial_period(text):
+        # "94% of total inflows between January and May": months with no year are this year's
+        years.add(reading.published)
     return sorted(years)
 
 
@@ -100,8 +116,11 @@ def years_for(q: Quantity | None, parsed: Parsed, n_claims: int,
     ref = reading.ref_year
     if not stated:
         rel = _relative(parsed.tokens)
+        past = past_period(parsed.tokens)
         how = (f"relative period ('{rel.group(0)}') without a date: read as the latest full "
                f"year up to {ref}" if rel else
+               f"an unspecified past period ('{past}'): the claim holds if some year with "
+               f"data up to {ref} meets it; the headline is the latest such year" if past else
                f"no period stated: every year with data up to {ref} is shown; the headline "
                f"is the latest full (not annualised) year")
         return None, how
@@ -112,6 +131,8 @@ def years_for(q: Quantity | None, parsed: Parsed, n_claims: int,
         if own_clause and len(own_clause) < len(stated):
             stated = sorted(set(own_clause))
     how = "stated: " + ", ".join(map(str, stated))
+    if not parsed.years and not parsed.ctx_years and not _relative(parsed.tokens):
+        how = f"months with no year stated: read as {', '.join(map(str, stated))}"
     if parsed.ctx_years and not parsed.years:
         how = f"carried over from an earlier sentence: {', '.join(map(str, stated))}"
     if n_claims == 1 or q is None or len(stated) == 1:
