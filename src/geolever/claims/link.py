@@ -153,6 +153,12 @@ def flow_of(tokens: str, case: Case, sentence: str = "") -> tuple[str, str] | No
     ``sentence`` (the whole sentence of a clause) supplies the other end when the clause
     names only one ("Azerbaijan bought $2.1bn ... and sold $0.9bn on the Russian market").
     """
+    return _flow_of(tokens, case.sender, case.target, sentence)
+
+
+# asked by several rules for each number of a clause: read once per clause and pair
+@lru_cache(maxsize=64)
+def _flow_of(tokens: str, sender: str, target: str, sentence: str) -> tuple[str, str] | None:
     exporters: set[str] = set()
     importers: set[str] = set()
     for rx in _flow_patterns()[0]:
@@ -164,7 +170,7 @@ def flow_of(tokens: str, case: Case, sentence: str = "") -> tuple[str, str] | No
     named = {c for c in set(_C_RX.findall(tokens)) | set(_C_RX.findall(sentence))
              if not all(_TOPIC_PREP.search(t[:m.start()]) for t in (tokens, sentence)
                         for m in re.finditer(rf"⟦{c}⟧", t))}
-    pair = {case.sender, case.target}
+    pair = {sender, target}
     if len(exporters) > 1 or len(importers) > 1:
         return None
     exp = next(iter(exporters), None)
@@ -178,7 +184,7 @@ def flow_of(tokens: str, case: Case, sentence: str = "") -> tuple[str, str] | No
         # exported $64 billion worth of coal", read by the total rules)
         imp = next(iter(others)) if len(others) == 1 else (
             next(iter(pair - {exp})) if exp in pair and not others and (
-                exp == case.sender or find("context.anaphora", tokens)) else None)
+                exp == sender or find("context.anaphora", tokens)) else None)
     if imp and not exp:
         others = named - {imp}
         exp = next(iter(others)) if len(others) == 1 else (
@@ -411,19 +417,52 @@ def listed_country(parsed: Parsed, q: Quantity) -> str | None:
     Kyrgyzstan"), or with "respectively" the country in the same place among those named
     before the first figure.
     """
-    same = [p for p in parsed.quantities if p.kind == q.kind]
+    same = _same_kind(parsed, q.kind)
     if len(same) < 2:
         return None
     tokens = parsed.tokens
     m = _ITEM_BEFORE.search(tokens[max(0, q.start - 24):q.start])
     if m:
         return m.group(1)
-    if _RESPECTIVELY.search(tokens[q.end:]):
+    if _has_respectively(parsed) and _RESPECTIVELY.search(tokens[q.end:]):
         named = list(dict.fromkeys(_C_RX.findall(tokens[:same[0].start])))
         if len(named) >= len(same):
             return named[-len(same):][same.index(q)]
     m = _ITEM_AFTER.match(tokens, q.end)
     return next((g for g in m.groups() if g), None) if m else None
+
+
+# Parts of the list reading that are the same for every number of a sentence, read once per
+# sentence: per number, a sentence with thousands of numbers made them quadratic (and the
+# share before a list, which asks each later number, cubic).
+def _same_kind(parsed: Parsed, kind: str) -> list[Quantity]:
+    key = ("same_kind", kind)
+    found = parsed.memo.get(key)
+    if not isinstance(found, list):
+        found = parsed.memo[key] = [p for p in parsed.quantities if p.kind == kind]
+    return found
+
+
+# "respectively" anywhere, even right after a number: where it is not, no slice holds it
+_RESPECTIVELY_ANYWHERE = re.compile(r"respectively\b", re.I)
+
+
+def _has_respectively(parsed: Parsed) -> bool:
+    found = parsed.memo.get(("respectively",))
+    if found is None:
+        found = parsed.memo[("respectively",)] = bool(_RESPECTIVELY_ANYWHERE.search(
+            parsed.tokens))
+    return bool(found)
+
+
+def _items_after(parsed: Parsed, q: Quantity) -> int:
+    """How many numbers of another kind than ``q`` start after it and are a list's items."""
+    key = ("item_starts", q.kind)
+    starts = parsed.memo.get(key)
+    if not isinstance(starts, list):
+        starts = parsed.memo[key] = sorted(p.start for p in parsed.quantities
+                                           if p.kind != q.kind and listed_country(parsed, p))
+    return len(starts) - bisect.bisect_right(starts, q.end)
 
 
 _MONTH_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|"
@@ -459,9 +498,7 @@ def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
         return f"'{q.text}' counts the countries ranked, not an amount"
     if q.kind != "pct" or listed_country(parsed, q):
         return ""
-    items = [p for p in parsed.quantities if p.kind != q.kind and p.start > q.end
-             and listed_country(parsed, p)]
-    if len(items) < 2:
+    if _items_after(parsed, q) < 2:
         return ""
     return f"'{q.text}' is the share of a group in the total that the list breaks down"
 
