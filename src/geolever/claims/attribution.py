@@ -16,6 +16,9 @@ from geolever.claims.vocabulary import find, rules
 _WHEN = re.compile(r"\b(?:19|20)\d\d\b|\b(?:January|February|March|April|May|June|July|August|"
                    r"September|October|November|December)\s*(?:-|–|to|through)", re.I)
 _WHO = r"(?P<who>[^.;:!?\"“”]{2,90}?)"
+# a verb of saying written as part of a name: "the United States", "the Gulf States"
+_NOUN_AFTER = re.compile(r"\s+(?:of|where|with|such as)\b", re.I)
+_IN_A_NAME = re.compile(r"(?i:\bunited\s+|\bmember\s+)states$|\w\s+States$")
 
 
 @cache
@@ -23,12 +26,12 @@ def _patterns() -> tuple[re.Pattern[str], ...]:
     verbs = "|".join(rules()["attribution"]["verbs"])
     return (
         # "Some experts believe (that) P", "The sender's officials believe that P"
-        re.compile(rf"^{_WHO}\s+(?:{verbs})\s+(?:that\s+)?(?P<p>.{{8,}})$", re.I),
+        re.compile(rf"^{_WHO}\s+(?P<verb>{verbs})\s+(?:that\s+)?(?P<p>.{{8,}})$", re.I),
         # "According to X, P"
         re.compile(rf"^according\s+to\s+{_WHO},\s*(?P<p>.{{8,}})$", re.I),
         # "P, according to X." / "P, X said." / "P," X told Trend.
         re.compile(rf"^(?P<p>.{{8,}}?),?[\"”’']?\s+according\s+to\s+{_WHO}[.!]?$", re.I),
-        re.compile(rf"^(?P<p>.{{8,}}?)(?:,[\"”’']?|[.!?]?[\"”’'])\s+{_WHO}\s+(?:{verbs})"
+        re.compile(rf"^(?P<p>.{{8,}}?)(?:,[\"”’']?|[.!?]?[\"”’'])\s+{_WHO}\s+(?P<verb>{verbs})"
                    r"(?:\s+(?:on\s+\w+|\w+))?[.!]?[\"”’']?$", re.I),
     )
 
@@ -40,6 +43,12 @@ def split_attribution(sentence: str) -> tuple[str, str]:
         return sentence, ""  # each pattern needs "according to" or a verb of saying
     for rx in _patterns():
         m = rx.match(text)
+        if m and "verb" in rx.groupindex and (_IN_A_NAME.search(
+                text[max(0, m.start("verb") - 12):m.end("verb")]) or _NOUN_AFTER.match(
+                text, m.end("verb"))):
+            # "Remittances from the United States were ...", "in the poorest states of
+            # Mexico": a name or a plural noun, not a verb of saying
+            continue
         if m:
             who = m.group("who").strip(" ,\"“”'")
             prop = m.group("p").strip(" ,\"“”'")

@@ -365,9 +365,36 @@ def _totals(which: str) -> Callable[[Case, int, ClaimSpec], tuple[float, list[Qu
                 case, year)
             return exp.value + imp.value, [exp, imp]
         # "Australia exported $64 billion worth of coal": that product's total, not all goods
-        q = _world(which, product)(case, year)
+        try:
+            q = _world(which, product)(case, year)
+        except DataNotFoundError:
+            if (which, product) != ("exports", "energy"):
+                raise
+            return _fuel_exports(case, year)
         return q.value, [q]
     return compute
+
+
+def _fuel_exports(case: Case, year: int) -> tuple[float, list[Quantity]]:
+    """Return the target's fuel exports in US$: WDI's fuel share x its total goods exports.
+
+    WDI TX.VAL.FUEL.ZS.UN (indicator ``fuel_exports_share``, % of merchandise exports; SITC 3,
+    mineral fuels, about HS 27) times the target's exports to all partners (IMF DOTS): the
+    figure "the $29.3 billion ... from its exports of crude oil and other hydrocarbon
+    products" is checked against, when the store holds no fuel exports by value.
+    """
+    share = case.quantity("fuel_exports_share", case.target, year=year, unit="pct",
+                          allow_partial=False, record=False,
+                          label=f"fuel exports of {case.target}, % of its goods exports")
+    total = _world("exports")(case, year)
+    value = share.value / 100.0 * total.value
+    derived = Quantity(value=value, unit="USD", year=year, period=total.period,
+                       label=f"fuel exports of {case.target}, all partners (fuel share x "
+                       "total goods exports)", source=f"{share.source} x {total.source}",
+                       citation="; ".join(c for c in (share.citation, total.citation) if c),
+                       quality="derived",
+                       note=f"{share.value:.2f}% of {_format(total.value, 'USD')}")
+    return value, [derived, share, total]
 
 
 def _world_years(case: Case, _: ClaimSpec) -> list[int]:

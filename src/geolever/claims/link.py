@@ -195,7 +195,11 @@ def _flow_of(tokens: str, sender: str, target: str, sentence: str) -> tuple[str,
 
 
 _RANK_PARTICIPLE = re.compile(r",\s*(?:accounting for|representing|making up|taking|"
-                              r"with a share of|importing|buying|purchasing)\b", re.I)
+                              r"with a share of|importing|buying|purchasing)\b|"
+                              r"\bwith\s+a\s+(?:market\s+|trade\s+)?share\s+of\b", re.I)
+#: key of ``Parsed.memo`` for (owner, partner, flow) of the partner the sentence ranks
+#: (set by :func:`geolever.claims.rankings.rank_claims`)
+RANKED = ("ranked_partner",)
 _OF_TURNOVER = re.compile(r"\b(?:of|in)\s+(?:the|this|that|this year's|that year's)\s+"
                           r"(?:total\s+)?(?:trade\s+)?turnover\b", re.I)
 _BETWEEN = re.compile(
@@ -300,6 +304,9 @@ def _receiver(tokens: str) -> set[str]:
     return found
 
 
+_FUELS = ("crude_oil", "oil_products", "natural_gas", "coal")
+
+
 def product_of(text: str) -> str | None:
     """Return the product a trade claim is about (``claim_rules.yaml`` products), or None."""
     low = text.lower()
@@ -310,6 +317,9 @@ def product_of(text: str) -> str | None:
     # "fruit and vegetables" also names "fruit": keep the most specific single match.
     if len(found) > 1 and "food" in found:
         found.remove("food")
+    # "crude oil and other hydrocarbon products": the fuels named as a whole, not crude only
+    if len(found) > 1 and "energy" in found and set(found) <= {"energy", *_FUELS}:
+        found = ["energy"]
     if len(found) > 1:
         raise SkipError(f"several products named ({', '.join(found)}): which one is meant "
                         f"is unclear")
@@ -343,6 +353,12 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
             find("context.anaphora", text) and bool(
             re.search(rf"⟦{case.target}⟧(?:'s)?\s+(?:[\w-]+\s+){{0,2}}?(?:exported|exports|sold|"
                       rf"shipped)\b", text))
+    if flow == "own":
+        # "the $29.3 billion in export revenues that ... Pemex obtained from its exports of
+        # crude oil": the target's own product exports, the target the only country named
+        named = set(_C_RX.findall(text)) | set(_C_RX.findall(sentence))
+        return named == {case.target} and not carried_flow and rank_flow is None and \
+            flow_of(text, case, sentence) is None
     if flow in ("target_to_sender", "sender_to_target"):
         pair = flow_of(text, case, sentence)
         if pair is None and not _C_RX.search(text) and not _C_RX.search(sentence) and \
@@ -475,6 +491,14 @@ _GROUP_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:recipients|countries|nations|econom
 _MAGNITUDE_WORD = re.compile(r"(?:thousand|million|billion|trillion|bln|mln|bn|mn|m)\b", re.I)
 
 
+def _names_other_subject(parsed: Parsed) -> bool:
+    """Whether the sentence names a subject with no claim metric (asked once per sentence)."""
+    key = ("other_subject",)
+    if key not in parsed.memo:
+        parsed.memo[key] = bool(_OTHER_SUBJECT.search(parsed.tokens))
+    return bool(parsed.memo[key])
+
+
 def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
     """Why a number is set aside before linking, beside ``text._set_aside`` ("" if not).
 
@@ -496,6 +520,12 @@ def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
             or _GROUP_AFTER.match(parsed.tokens, q.end)) and any(
             p.kind in ("money", "pct", "mass") for p in parsed.quantities):
         return f"'{q.text}' counts the countries ranked, not an amount"
+    if q.kind == "money" and _names_other_subject(parsed):
+        seg = segment_of(parsed.tokens, q)
+        m = _OTHER_SUBJECT.search(seg)
+        if m is not None and not topics_of(seg) & SUBJECT_TOPICS:
+            # "... more funds than foreign direct investment in Mexico ($30.7 billion)"
+            return f"'{q.text}' is {m.group(0)}: no claim metric for it"
     if q.kind != "pct" or listed_country(parsed, q):
         return ""
     if _items_after(parsed, q) < 2:
@@ -503,9 +533,25 @@ def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
     return f"'{q.text}' is the share of a group in the total that the list breaks down"
 
 
+# subjects with no claim metric, which a number's own clause may be about
+_OTHER_SUBJECT = re.compile(r"\b(?:foreign direct investments?|direct investments?|FDI|"
+                            r"investments?|loans?|debts?|(?:foreign|currency) reserves|"
+                            r"(?:humanitarian|development|foreign|military) aid)\b", re.I)
 # a part of the amount just before it: ", $2.2 billion of which were sent from Russia"
 _PART_AFTER = re.compile(r",\s*(?:and\s+)?(?=(?:US)?\$\s?[\d.,]+\s*(?:[a-z]+\s+)?"
                          r"(?:of which|of them)\b)", re.I)
+# A part of a country: "In some Mexican states, they can represent as much as 10% of total
+# revenues", "in the region of Khatlon", "in Sughd province" (not "the Baltic states", "the
+# United States" or "the Central Asia region", which are countries or groups of them)
+_SUB_CUES = re.compile(r"\b(?:states|regions|provinces?|oblasts?|districts?|municipalit|"
+                       r"count(?:y|ies)|prefectures?|governorates?|region of|state of)", re.I)
+_SUBNATIONAL = re.compile(
+    r"\b(?i:in|for|of|across|to)\s+(?i:the\s+)?(?i:some|many|several|certain|a\s+few|most|"
+    r"poorer|poorest|richer|rural|remote|border|southern|northern|eastern|western|central)\s+"
+    r"(?:(?i:of\s+the\s+)?⟦[A-Z]{3}⟧(?:'s)?\s+)?(?:[a-z-]+\s+)?(?i:states|regions|provinces|"
+    r"oblasts|districts|municipalities|counties|prefectures|governorates)\b|"
+    r"\b(?i:in|for|of|to)\s+(?:the\s+)?[A-Z][a-z-]+\s+(?i:province|oblast|district|county|"
+    r"prefecture|governorate)\b|\b(?i:the\s+)?(?i:region|province|state)\s+of\s+[A-Z][a-z-]+")
 # "trade between Tatarstan and Kazakhstan": one side is a region, not a country
 _NOT_A_COUNTRY = re.compile(rf"\bbetween\s+(?!the\b|its\b|their\b)([A-Z][\w-]+)\s+and\s+"
                             rf"(?:the\s+)?{C}")
@@ -534,6 +580,11 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     if q.kind == "pct_points":
         raise SkipError(f"'{q.text}' is a change in percentage points: changes are not checked")
     text = segment_of(parsed.tokens, q)
+    sub = _SUBNATIONAL.search(text) if _SUB_CUES.search(text) else None
+    if sub is not None:
+        where = _as_written(parsed, sub.group(0).strip())
+        raise SkipError(f"'{q.text}': a figure for part of a country ('{where}'): the store "
+                        f"has national figures only, not to be checked against them")
     part = _PART_AFTER.search(parsed.tokens)
     whole_topics: set[str] = set()
     if part is not None:
@@ -590,6 +641,13 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     # 27 per cent of our coal exports (worth $17 billion)"): that partner's flow
     rank_flow = parsed.rank_flow if parsed.rank_flow and _RANK_PARTICIPLE.search(
         parsed.tokens[:q.start]) else None
+    ranked = parsed.memo.get(RANKED)
+    ranked_trade = ranked if isinstance(ranked, tuple) and ranked[2] == "trade" and \
+        q.kind == "pct" and not topics & {"remittances", "exports", "imports", "gdp",
+                                          "budget"} and _RANK_PARTICIPLE.search(
+            parsed.tokens[:q.start]) else None
+    if ranked_trade is not None:
+        topics |= {"turnover", "share_of"}  # the ranked trade partner's share of the trade
     candidates = [r for r in rules()["rules"] if r["kind"] == q.kind
                   and set(r["require"]) <= topics and not set(r["forbid"]) & topics]
     fits: list[tuple[str, tuple[str, str] | None]] = []
@@ -618,6 +676,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     if metric in ("trade_share_of_target", "sender_trade_share"):
         whole = _whole_of_share(text, case)
         metric = "sender_trade_share" if whole == case.sender else "trade_share_of_target"
+        if ranked_trade is not None:
+            metric, (country, partner) = "trade_share_of_target", ranked_trade[:2]
     if metric in ("trade_turnover", "trade_share_of_target", "target_trade_total",
                   "target_exports_total", "target_imports_total") or metric in rules()[
                       "target_owned"]:
@@ -742,6 +802,12 @@ def _prefer(fits: list[tuple[str, tuple[str, str] | None]], text: str,
     if totals and len(named) <= 1:
         return totals
     return [f for f in fits if not f[0].startswith("target_")] or fits
+
+
+def _as_written(parsed: Parsed, tokens: str) -> str:
+    """Tokens of a piece of the sentence with each country as the text names it."""
+    alias = {m.code: m.alias for m in parsed.mentions if m.kind != "asset"}
+    return _C_RX.sub(lambda m: alias.get(m.group(1), m.group(1)), tokens)
 
 
 def _modal(text: str) -> str:

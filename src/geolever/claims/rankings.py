@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 
 from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed
-from geolever.claims.link import C, product_of
+from geolever.claims.link import RANKED, C, product_of
 from geolever.claims.periods import partial_period, years_for
 from geolever.claims.results import SkipError, TextClaim
 from geolever.claims.vocabulary import find, literal_cues, rules
@@ -122,6 +122,9 @@ def rank_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
         raise SkipError(f"'{m.group(0)}': several countries named ({', '.join(others)}); "
                         "which one is ranked is unclear")
     reading.ranking, reading.ranked_now = (owner, flow), True
+    # the figures of a participle after the rank are the ranked partner's ("the main
+    # economic partner of Armenia with a market share of 26%": its share of Armenia's trade)
+    parsed.memo[RANKED] = (owner, others[0], flow)
     return [_rank_claim(parsed, reading, m.group(0), rank, flow, owner, others[0], "")]
 
 
