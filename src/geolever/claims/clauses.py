@@ -2,7 +2,9 @@
 
 A sentence is split at ";", at ", while / but / although", before an aside about a change
 (", which is up 3%", ", up 5%"), between two verbs of trade ("bought ... and sold ..."), before
-"and it plans ..." and before ", of which". Each number is read with its own clause.
+"and it plans ..." and before ", of which", and before a verb phrase of its own after a
+report (", adding that ...", "and is expected to ..."): a forecast's cue marks only the
+numbers of its clause. Each number is read with its own clause.
 """
 
 from __future__ import annotations
@@ -39,7 +41,14 @@ _CLAUSE_BREAK = re.compile(
     r"\s+and\s+(?=(?:sold|bought|exported|imported|sent|received|purchased|supplied)\b)|"
     # "... in 2018 and it plans to ...", "..., as China accounts for 42% of ..."
     r"\s+and\s+(?=(?:it|they|he|she|we|the company)\s)|\s+as\s+(?=⟦)|"
-    r",\s*(?=of which\b)|,\s*(?=[\d.]+\s*%\s+(?:less|more|lower|higher|up|down)\b)",
+    r",\s*(?=of which\b)|,\s*(?=[\d.]+\s*%\s+(?:less|more|lower|higher|up|down)\b)|"
+    # a verb phrase of its own after a report: "..., adding that it will continue to fall",
+    # "... and is expected to decrease by $800 million", "... and plans to export ..."
+    r",\s*(?=(?:adding|saying|noting|stressing|warning|explaining|predicting|forecasting|"
+    r"expecting)\b)|"
+    r"\s+and\s+(?=(?:(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|projected|forecast|likely|"
+    r"set|due|planned|estimated)\b|(?:will|would|could|may|might|should|plans?|aims?|"
+    r"intends?|expects?)\b))",
     re.I)
 
 

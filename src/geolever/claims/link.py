@@ -24,6 +24,8 @@ from geolever.claims.extract import Parsed, topics_of
 from geolever.claims.numbers import Quantity
 from geolever.claims.periods import partial_period, years_for
 from geolever.claims.results import SkipError, TextClaim
+from geolever.claims.roles import level_after_change as level_after_change  # re-exported
+from geolever.claims.roles import states_change, without_rose_up_to
 from geolever.claims.vocabulary import (
     find,
     keyword_search,
@@ -40,21 +42,10 @@ from geolever.world import Case
 C = r"⟦([A-Z0-9]{3,4})⟧"
 _C_RX = re.compile(C)
 _PAREN = re.compile(r"\([^()]*\)")
-_LEVEL_AFTER_CHANGE = re.compile(r"(?:\bto|record(?: high)? of|\breach(?:ed|ing|es)?|"
-                                 r"amount(?:ed|ing)? to|total(?:l?ed|l?ing)|stood at)\s+"
-                                 r"(?:about\s+|around\s+|"
-                                 r"almost\s+|nearly\s+|some\s+)?(?:US)?\$?\s*$", re.I)
 # the nouns ("transferred" may be a balance): "transfers from Russia", "the total value of funds"
 _TRANSFERS = re.compile(r"\btransfers?\b|\bfunds\b", re.I)
 _RECEIVED = re.compile(rf"{C}\s+(?:\w+\s+)?(?:received|receives|got|gets)\b")
 _TRANSFERRED = re.compile(r"\b(?:transferred|sent|remitted)\b", re.I)  # in a list, the verb too
-_SHARE_AFTER_CHANGE = re.compile(
-    r"\b(?:fallen|fell|falls?|rose|risen|rises?|went (?:down|up)|goes (?:down|up)|gone (?:down|"
-    r"up)|dropped|drops?|declined?|declines|decreased?|decreases|increased?|increases|grew|"
-    r"grown|grows?|climbed|climbs?|jumped|slipped|shrank|shrunk)\s+to\s+(?:about\s+|around\s+|"
-    r"almost\s+|nearly\s+|some\s+|just\s+)?$", re.I)
-_LEVEL_JOIN = re.compile(r"\s*(?:,|,?\s*and|at|with|or)\s+(?:about\s+|around\s+|almost\s+|"
-                         r"nearly\s+|some\s+)?", re.I)
 _ONE_MONTH = re.compile(r"\b(?:in|for|during)\s+(?:January|February|March|April|May|June|July|"
                         r"August|September|October|November|December)\b(?!\s*(?:-|to|through))")
 #: metrics whose figure a list item gives for its own country
@@ -74,41 +65,6 @@ def is_price(tokens: str, q: Quantity) -> bool:
     """
     window = tokens[max(0, q.start - 30): q.end + 20]
     return find("topics.price", window) is not None
-
-
-def level_after_change(parsed: Parsed, q: Quantity) -> bool:
-    """Whether ``q`` is the level a change arrived at, not the change.
-
-    "increasing 45% ... to $324 million"; a share only after a verb of change and "to" ("it
-    had fallen to 3.8 percent"); and a figure joined to such a level by "and", "at", "with"
-    or a comma ("fallen to 3.8 percent and $5.9 billion", "went down to 2.5 percent at $3.9
-    billion").
-    """
-    tokens = parsed.tokens
-    before = tokens[max(0, q.start - 40):q.start]
-    if (_LEVEL_AFTER_CHANGE if q.kind != "pct" else _SHARE_AFTER_CHANGE).search(before):
-        return True
-    prev = _last_ending_by(parsed, q.start)
-    if prev is None or not _LEVEL_JOIN.fullmatch(tokens[prev.end:q.start]):
-        return False
-    return prev.kind in ("money", "mass", "pct") and level_after_change(parsed, prev)
-
-
-def _last_ending_by(parsed: Parsed, pos: int) -> Quantity | None:
-    """Return the last number of the sentence (in order) that ends at or before ``pos``.
-
-    The numbers of a sentence are in order and apart, so their ends rise and this is a
-    bisection (a walk over every number for each number made a long sentence quadratic).
-    """
-    ends = parsed.memo.get(("ends",))
-    if ends is None:
-        found = [p.end for p in parsed.quantities]
-        ends = parsed.memo[("ends",)] = found if found == sorted(found) else ()
-    if not isinstance(ends, list):  # not in order: the walk
-        earlier = [p for p in parsed.quantities if p.end <= pos]
-        return earlier[-1] if earlier else None
-    i = bisect.bisect_right(ends, pos)
-    return parsed.quantities[i - 1] if i else None
 
 
 def local_topics(tokens: str, q: Quantity) -> set[str]:
@@ -579,7 +535,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                         f"a reference or a rank, not a checkable amount")
     if q.kind == "pct_points":
         raise SkipError(f"'{q.text}' is a change in percentage points: changes are not checked")
-    text = segment_of(parsed.tokens, q)
+    text = segment = segment_of(parsed.tokens, q)
     sub = _SUBNATIONAL.search(text) if _SUB_CUES.search(text) else None
     if sub is not None:
         where = _as_written(parsed, sub.group(0).strip())
@@ -598,6 +554,10 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                                 "gdp", "oil", "transit", "share_of"}:
         text = _PAREN.sub(" ", parsed.tokens)  # a bare clause ("and sold $920.8m"): the sentence
     topics = topics_of(text) | parsed.ctx_topics | whole_topics
+    if "total_word" in parsed.ctx_topics - topics_of(text) and remittance_source(text):
+        # "... 94% of total inflows. The NBKR reported USD 1.2 billion in transfers from
+        # Russia": the sender named here, not the total of the sentence before
+        topics.discard("total_word")
     listed = listed_country(parsed, q)
     carried_source = parsed.ctx_source
     if listed and q.kind == "money" and not carried_source and reading.source and \
@@ -622,14 +582,21 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         topics.discard("turnover")
     if "price" in topics and not is_price(parsed.tokens, q):
         topics.discard("price")  # "5 Mt a year at a tariff of $15.67": the tariff is not this
-    if "change" in topics and q.kind in ("money", "mass", "pct") and level_after_change(
-            parsed, q):
-        topics.discard("change")  # "increasing 45% ... to $324 million": the level is stated
+    if "change" in topics and q.kind in ("money", "mass", "pct") and not states_change(
+            parsed, q, text):
+        # "increasing 45% ... to $324 million", "increased by 11% and amounted for $2
+        # billion", "USD 1.2 billion ..., a year-on-year increase of USD 188 million": the
+        # level is stated; the change words belong to the other number
+        topics.discard("change")
+    if "capacity" in topics and "capacity" not in topics_of(without_rose_up_to(text)):
+        topics.discard("capacity")  # "edged up to USD 27.6 million": a level, not a limit
     if _ONE_MONTH.search(text) and not partial_period(text):
         raise SkipError(f"'{q.text}': a figure for one month: no monthly data")
     if parsed.ctx_forecast:
         raise SkipError(f"'{q.text}': continues the forecast of the sentence before")
-    modal = _modal(text)
+    # a forecast's cue marks the numbers of its own clause ("$23 billion, Karlov said ...,
+    # adding that it will continue to fall"), not those of the sentence read with it
+    modal = _modal(segment)
     if modal:
         raise SkipError(f"'{q.text}': a conditional or forecast ('{modal}'): not a statement "
                         f"about observed data")

@@ -108,6 +108,14 @@ _DASH = r"\s?(?:-|to)\s?"
 _RANGE_MONEY = re.compile(
     rf"(?P<cur>US\$|A\$|\$|€|₼|₽)\s?(?P<lo>{_NUM})(?P<lomag>\s?(?:{_MAGS}))?{_DASH}"
     rf"(?:US\$|A\$|\$|€|₼|₽)?\s?(?P<hi>{_NUM})\s?(?P<mag>{_MAGS})?(?![\w])", re.I)
+# "between $18 and $19 billion", "between 40% and 45%": a range (the number starts at the first
+# amount, "between" is the cue)
+_RANGE_BETWEEN_MONEY = re.compile(
+    rf"(?<=between )(?P<cur>US\$|A\$|\$|€|₼|₽)\s?(?P<lo>{_NUM})(?P<lomag>\s?(?:{_MAGS}))?\s+and\s+"
+    rf"(?:US\$|A\$|\$|€|₼|₽)?\s?(?P<hi>{_NUM})\s?(?P<mag>{_MAGS})?(?![\w])", re.I)
+_RANGE_BETWEEN_PCT = re.compile(
+    rf"(?<=between )(?P<lo>{_NUM})\s?(?:%|percent|per cent)?\s+and\s+(?P<hi>{_NUM})\s?"
+    r"(?P<unit>%|percent|per cent)(?![\w])", re.I)
 _RANGE_PCT = re.compile(
     rf"(?<![\w.])(?P<lo>{_NUM})\s?%?{_DASH}(?P<hi>{_NUM})\s?(?P<unit>%|percent|per cent)(?![\w])",
     re.I)
@@ -227,11 +235,17 @@ _ATMOST_RX = re.compile(_ATMOST + r"\s*(?:US\$|\$|€)?\s*$")
 _ATLEAST_RX = re.compile(_ATLEAST + r"\s*(?:US\$|\$|€)?\s*$")
 
 
+# "edged up to USD 27.6 million", "climbed up to": the level after a rise, not a limit
+_ROSE_UP_TO_RX = re.compile(r"\b(?:edged|inched|crept|rose|risen|climbed|jumped|went|gone|moved|"
+                            r"shot|ticked|surged|soared|increased|grew|grown|picked|crawled)\s+"
+                            r"up\s+to\s*(?:us\$|\$|€)?\s*$")
+
+
 def _comparison_before(text: str, start: int) -> str:
     before = text[max(0, start - 30) : start].lower()
     # "at most" first: "does not exceed 1%" also ends with "exceed"
     if _ATMOST_RX.search(before):
-        return "at most"
+        return "about" if _ROSE_UP_TO_RX.search(before) else "at most"
     if _ATLEAST_RX.search(before):
         return "at least"
     return "about"
@@ -241,6 +255,8 @@ def _comparison_before(text: str, start: int) -> str:
 #: symbol): a pattern is tried only on a text holding one of its cues.
 PATTERN_CUES: dict[str, tuple[str, ...]] = {
     "_RANGE_MONEY": ("$", "€", "₼", "₽"),
+    "_RANGE_BETWEEN_MONEY": ("$", "€", "₼", "₽"),
+    "_RANGE_BETWEEN_PCT": ("%", "percent", "per cent"),
     "_RANGE_PCT": ("%", "percent", "per cent"),
     "_PCT": ("%", "percent", "per cent", "pct", "pp"),
     "_MONEY_PRE": ("$", "€", "₼", "₽", "aud", "usd", "eur", "azn", "rub"),
@@ -279,7 +295,12 @@ def find_quantities(text: str) -> list[Quantity]:
     symbol, pct, money_pre, money_suf, rate, mass = (
         _CUE_RX[name].search(low) is not None for name in (
             "_RANGE_MONEY", "_PCT", "_MONEY_PRE", "_MONEY_SUF", "_RATE", "_MASS"))
-    for m in _RANGE_MONEY.finditer(text) if symbol else ():
+    between = "between " in low
+    ranges_money = (*(_RANGE_BETWEEN_MONEY.finditer(text) if symbol and between else ()),
+                    *(_RANGE_MONEY.finditer(text) if symbol else ()))
+    for m in ranges_money:
+        if not free(m.start(), m.end()):
+            continue
         mag = (m.group("mag") or m.group("lomag") or "").strip().lower()
         lo_mag = (m.group("lomag") or m.group("mag") or "").strip().lower()
         lo = _num(m.group("lo")) * _MAG.get(lo_mag, 1.0)
@@ -289,7 +310,8 @@ def find_quantities(text: str) -> list[Quantity]:
                          _CURRENCY_PREFIX.get(m.group("cur").lower(), "USD"), m.start(), m.end(),
                          "between", f"a range {m.group(0)}", hi))
             found[-1].value = lo
-    for m in _RANGE_PCT.finditer(text) if pct else ():
+    for m in (*(_RANGE_BETWEEN_PCT.finditer(text) if pct and between else ()),
+              *(_RANGE_PCT.finditer(text) if pct else ())):
         lo, hi = _num(m.group("lo")), _num(m.group("hi"))
         if hi > lo >= 0 and free(m.start(), m.end()):
             add(Quantity(m.group(0), lo, "pct", "pct", m.start(), m.end(), "between",
@@ -374,6 +396,8 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in _BARE.finditer(text):
         if not free(m.start(), m.end()) or (m.start() in years and not m.group("mag")):
             continue
+        if not m.group("mag") and in_name(text, m.start(), m.end()):
+            continue  # "Rossiya 24", "Su-24": part of a name, not a number
         mag = (m.group("mag") or "").lower()
         add(
             Quantity(
@@ -388,6 +412,34 @@ def find_quantities(text: str) -> list[Quantity]:
         )
     found.sort(key=lambda q: q.start)
     return _merge_equivalents(text, found)
+
+
+# A capitalised word (or a country's name) right before a whole number ("Rossiya 24", "Su-24",
+# "Boeing 737"): a name.
+# Not a month ("March 24" is a date), a currency code ("KZT 500") or a word that may begin a
+# sentence before an amount ("About 24", "Some 300").
+_NAME_BEFORE = re.compile(r"(?:(?<![\w⟧'’-])([A-Z][A-Za-z]*)|⟦[A-Z]{3}⟧)(?:-| )$")
+_NOT_NAMES = frozenset(("january", "february", "march", "april", "may", "june", "july", "august",
+    "september", "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul",
+    "aug", "sep", "sept", "oct", "nov", "dec", "in", "on", "at", "by", "of", "for", "from", "to",
+    "and", "or", "the", "a", "an", "since", "until", "till", "about", "around", "over", "some",
+    "nearly", "almost", "only", "just", "roughly", "approximately", "under", "more", "less",
+    "than", "between", "after", "before", "last", "this", "these", "those", "with", "without",
+    "top", "no", "nos", "no.", "up", "down", "all", "its", "their", "his", "her", "our", "is",
+    "was", "were", "are"))
+
+
+def in_name(text: str, start: int, end: int) -> bool:
+    """Whether the whole number at ``text[start:end]`` is part of a name ("Rossiya 24")."""
+    if not text[start:end].isdigit():
+        return False
+    m = _NAME_BEFORE.search(text, max(0, start - 24), start)
+    if m is None:
+        return False
+    word = m.group(1)
+    if word is None:
+        return True  # "⟦RUS⟧ 24" ("Rossiya 24", "Russia 24"): a country's name before it
+    return word.lower() not in _NOT_NAMES and not re.fullmatch(r"[A-Z]{3}", word)
 
 
 def _merge_equivalents(text: str, found: list[Quantity]) -> list[Quantity]:

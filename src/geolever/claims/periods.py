@@ -51,6 +51,14 @@ def past_period(text: str) -> str:
     return m.group(0) if m else ""
 
 
+# "the following four years", "in the next two years": the years after those stated before
+_FOLLOWING = re.compile(r"\b(?:the|in the|over the|during the|for the)\s+(?:following|next|"
+                        r"subsequent|ensuing)\s+([1-9]|1\d|two|three|four|five|six|seven|eight|"
+                        r"nine|ten)\s+years\b", re.I)
+_WORD_COUNT = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+               "nine": 9, "ten": 10}
+
+
 def _relative(text: str) -> re.Match[str] | None:
     """Return the first relative period ("last year") that is not the base of a comparison."""
     for m in _RELATIVE.finditer(text):
@@ -94,6 +102,12 @@ def _stated_years(parsed: Parsed, reading: Reading) -> list[int]:
     for m in re.finditer(r"\bsince\s+((?:19|20)\d\d)\b", text):
         years.update(range(int(m.group(1)), max(int(m.group(1)), reading.ref_year) + 1))
     years.update(y for y, _ in _claim_years(parsed))
+    following = _FOLLOWING.search(text) if not years and reading.years else None
+    if following and reading.years:
+        # "The following four years", after 2006-2008: 2009-2012
+        after = max(reading.years) + 1
+        n = following.group(1).lower()
+        years.update(range(after, after + (_WORD_COUNT.get(n) or int(n))))
     if not years:
         rel = _relative(text)
         if rel and (rel.group("w").lower() in ("last year", "the previous year", "a year ago")

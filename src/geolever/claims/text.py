@@ -38,7 +38,6 @@ from geolever.claims.extract import Parsed, parse_sentence
 from geolever.claims.link import (
     also_for,
     is_price,
-    level_after_change,
     link_quantity,
     product_of,
     segment_of,
@@ -51,6 +50,7 @@ from geolever.claims.periods import partial_period, stated_years
 from geolever.claims.rankings import continues_ranking, has_ranking, rank_claims
 from geolever.claims.reading import Format, read_blocks, split_sentences
 from geolever.claims.results import SentenceCheck, SkipError, TextCheckResult, TextClaim
+from geolever.claims.roles import states_change
 from geolever.claims.status import status_claims
 from geolever.claims.vocabulary import find, word_set
 from geolever.core.errors import GeoleverError, InvalidDataError
@@ -144,7 +144,7 @@ def _set_aside(q: Quantity, parsed: Parsed) -> str:
         return f"'{q.text}' is the size of a change"
     if segment.lstrip()[:16].lower().startswith("of which"):  # not the whole clause lowered
         return f"'{q.text}' is a breakdown of the figure before it"
-    if q.kind == "pct" and "change" in topics and not level_after_change(parsed, q):
+    if q.kind == "pct" and "change" in topics and states_change(parsed, q, segment):
         return f"'{q.text}' is a change (rise, fall, growth), not a level"
     if not topics & {"remittances", "turnover"} and is_price(parsed.tokens, q):
         return f"'{q.text}' is a price, tariff or duty: no claim metric for prices"

@@ -1,0 +1,202 @@
+"""The role of a number beside a change: the level, the change's size, or the earlier level.
+
+"In 2018, trade increased by 11% and amounted for $2 billion": the 11% is the size of the
+change, the $2 billion the level. "Transfers from South Korea fell from USD 28.2 million to
+just USD 1 million": the first is the earlier level, the second the level the fall arrived
+at. "USD 1.2 billion in transfers ..., reflecting a year-on-year increase of USD 188 million":
+the change words belong to the USD 188 million; the USD 1.2 billion is a level.
+
+A verb or noun of change governs the number right after it ("fell 25%", "an increase of
+$188m", "rose by 11%"), the number right before it ("11% growth", "a 16% rise"), the level
+after "to" and the earlier level after "from". The change words a sentence spends on other
+numbers do not make a number a change; change words that govern no number ("dropped below
+their historical highs") still do, unless a verb of level stands right before the number
+("averaging US$22.2 billion", "amounted to", "stood at").
+
+Every pattern here reads a short window before or after one number (no pass over the
+sentence per number).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from typing import Literal
+
+from geolever.claims.extract import Parsed, topics_of
+from geolever.claims.numbers import Quantity
+
+Role = Literal["level", "change", "earlier", ""]
+
+_QUAL = (r"(?:(?:about|around|almost|nearly|some|just|only|roughly|approximately|over|more than|"
+         r"less than|under|a mere|a record|an estimated|a total of|an? )\s+)*")
+# verbs (and nouns) of change; the nouns need "of" or "by" before their number
+_VERB = (r"(?:rose|risen|rises?|rising|fell|fallen|falls?|falling|grew|grown|grows?|growing|"
+         r"increased?|increases|increasing|decreased?|decreases|decreasing|declined?|declines|"
+         r"declining|dropped|drops?|dropping|jumped|jumps?|surged|surges?|slumped|plunged|"
+         r"plummeted|soared|shrank|shrunk|shrinks?|slipped|climbed|climbs?|gained|contracted|"
+         r"expanded|edged (?:up|down)|went (?:up|down)|gone (?:up|down)|is up|was up|were up|"
+         r"are up|is down|was down|were down|are down|(?<![a-z] )(?:up|down))")
+_NOUN = (r"(?:increases?|rises?|growth|drops?|falls?|declines?|decreases?|gains?|jumps?|"
+         r"surges?|contractions?|expansions?|reductions?|cuts?|slumps?|plunges?|loss(?:es)?)")
+_MOD = (r"(?:(?:a|an|the|its|their|this|that)\s+)?(?:(?:year-on-year|year on year|y/y|on-year|"
+        r"annual|yearly|monthly|quarterly|sharp|steep|slight|small|modest|significant|further|"
+        r"total|overall|combined|[a-z]+ly)\s+)*")
+# the change words right before a number that they govern: "fell by nearly", "an increase of"
+_CHANGE_BEFORE = re.compile(
+    rf"{_MOD}(?:{_VERB}(?:\s+[a-z]+){{0,2}}?\s+by|{_VERB}|{_NOUN}\s+(?:of|by|was|were|is|"
+    rf"amounted to|totall?ed|reached|came to|stood at))\s+{_QUAL}$", re.I)
+# the change words right after a number: "11% growth", "a 16% rise", "$2 billion more than"
+_CHANGE_AFTER = re.compile(r"\s*(?:(?:year-on-year|y/y|on-year|annual|yearly)\s+)?(?:increase|"
+                           r"rise|growth|drop|decline|fall|jump|gain|surge|decrease|reduction|"
+                           r"more|less|higher|lower|(?:up|down)(?!\s+from))\b", re.I)
+# what a change size may say after it of its base: "... from the previous year", "y/y"
+_BASE_AFTER = re.compile(
+    r"(?:\s+(?:year-on-year|year on year|y/y|on-year|on the year|(?:compared (?:with|to)|from|"
+    r"over|against|on|than(?: in)?)\s+(?:the\s+)?(?:same\s+period\s+(?:of|in)\s+)?(?:the\s+)?"
+    r"(?:previous|last|prior|a)\s+year(?:\s+(?:earlier|ago|before))?|(?:compared (?:with|to)|"
+    r"from|over|than(?: in)?|on)\s+(?:19|20)\d\d))?", re.I)
+# a verb of level right before the number: "amounted for", "averaging", "edged up to"
+_LEVEL_BEFORE = re.compile(
+    rf"(?:(?<!compared )\bto|record(?: high)? of|\breach(?:ed|ing|es)?|"
+    rf"\bamount(?:ed|ing|s)? (?:to|for)|"
+    rf"\btotal(?:l?ed|l?ing|s)?|\bst(?:ood|ands?|anding) at|\baverag(?:ed|ing|es?)(?: at| of)?|"
+    rf"\bworth|\bvalued at|\bcame in at|\bcomes? in at)\s+{_QUAL}$", re.I)
+# the same for a share ("to" alone: only after a verb of change, see level_after_change)
+_LEVEL_BEFORE_PCT = re.compile(
+    rf"(?:record(?: high)? of|\breach(?:ed|ing|es)?|\bamount(?:ed|ing|s)? (?:to|for)|"
+    rf"\bst(?:ood|ands?|anding) at|\baverag(?:ed|ing|es?)(?: at| of)?)\s+{_QUAL}$", re.I)
+# the earlier level: "fell from", "up from", "dropped from just"
+_EARLIER_BEFORE = re.compile(rf"\b{_VERB}(?:\s+[a-z]+)?\s+from\s+{_QUAL}$", re.I)
+# "and", "or", a comma or a bracket between a change's size and the same size in other units
+_JOIN = re.compile(r"\s*(?:,\s*)?(?:or|and|i\.e\.|\(|,)\s*(?:by\s+)?" + _QUAL, re.I)
+
+
+def change_size(parsed: Parsed, q: Quantity) -> bool:
+    """Whether ``q`` is the size of a change ("fell 25%", "an increase of $188m", "11% growth").
+
+    A figure joined to such a size by "or", "and", a comma or a bracket is one too ("rose by
+    10%, or $300 million").
+    """
+    key = ("change_size", q.start)
+    found = parsed.memo.get(key)
+    if found is None:
+        found = parsed.memo[key] = _change_size(parsed, q)
+    return bool(found)
+
+
+def _change_size(parsed: Parsed, q: Quantity) -> bool:
+    tokens = parsed.tokens
+    before = tokens[max(0, q.start - 60):q.start]
+    if _EARLIER_BEFORE.search(before) or level_after_change(parsed, q) or (
+            _LEVEL_BEFORE_PCT if q.kind == "pct" else _LEVEL_BEFORE).search(before):
+        return False
+    if _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(tokens, q.end):
+        return True
+    i = next((k for k, p in enumerate(parsed.quantities) if p.start == q.start), 0)
+    if i == 0:
+        return False
+    prev = parsed.quantities[i - 1]
+    return bool(_JOIN.fullmatch(tokens, prev.end, q.start)) and change_size(parsed, prev)
+
+
+def role_of(parsed: Parsed, q: Quantity) -> Role:
+    """Return the role of ``q`` that the words right around it give (``""`` when none)."""
+    before = parsed.tokens[max(0, q.start - 60):q.start]
+    if _EARLIER_BEFORE.search(before):
+        return "earlier"
+    if (_LEVEL_BEFORE_PCT if q.kind == "pct" else _LEVEL_BEFORE).search(before) or \
+            level_after_change(parsed, q):
+        return "level"
+    return "change" if change_size(parsed, q) else ""
+
+
+def _spent(parsed: Parsed, p: Quantity) -> str:
+    """Return a change size with the change words it spends ("an increase of $188m")."""
+    tokens = parsed.tokens
+    lo = max(0, p.start - 60)
+    m = _CHANGE_BEFORE.search(tokens, lo, p.start)
+    start = m.start() if m else p.start
+    end = p.end
+    after = _CHANGE_AFTER.match(tokens, end)
+    if after:
+        end = after.end()
+    base = _BASE_AFTER.match(tokens, end)
+    return tokens[start:base.end() if base else end]
+
+
+def states_change(parsed: Parsed, q: Quantity, text: str) -> bool:
+    """Whether ``text`` (the words ``q`` is read with) makes ``q`` a change, not a level.
+
+    A change size is a change; a level or an earlier level is not; otherwise the text is a
+    change when change words remain once the change sizes of the other numbers took theirs.
+    """
+    role = role_of(parsed, q)
+    if role:
+        return role == "change"
+    if "change" not in topics_of(text):
+        return False
+    rest = text
+    for p in parsed.quantities:
+        if p.start != q.start and p.kind != "bare" and change_size(parsed, p):
+            rest = rest.replace(_spent(parsed, p), " ", 1)
+    return "change" in topics_of(rest)
+
+
+_LEVEL_AFTER_CHANGE = re.compile(r"(?:\bto|record(?: high)? of|\breach(?:ed|ing|es)?|"
+                                 r"amount(?:ed|ing)? to|total(?:l?ed|l?ing)|stood at)\s+"
+                                 r"(?:about\s+|around\s+|"
+                                 r"almost\s+|nearly\s+|some\s+)?(?:US)?\$?\s*$", re.I)
+_SHARE_AFTER_CHANGE = re.compile(
+    r"\b(?:fallen|fell|falls?|rose|risen|rises?|went (?:down|up)|goes (?:down|up)|gone (?:down|"
+    r"up)|dropped|drops?|declined?|declines|decreased?|decreases|increased?|increases|grew|"
+    r"grown|grows?|climbed|climbs?|jumped|slipped|shrank|shrunk)\s+to\s+(?:about\s+|around\s+|"
+    r"almost\s+|nearly\s+|some\s+|just\s+)?$", re.I)
+_LEVEL_JOIN = re.compile(r"\s*(?:,|,?\s*and|at|with|or)\s+(?:about\s+|around\s+|almost\s+|"
+                         r"nearly\s+|some\s+)?", re.I)
+
+
+def level_after_change(parsed: Parsed, q: Quantity) -> bool:
+    """Whether ``q`` is the level a change arrived at, not the change.
+
+    "increasing 45% ... to $324 million"; a share only after a verb of change and "to" ("it
+    had fallen to 3.8 percent"); and a figure joined to such a level by "and", "at", "with"
+    or a comma ("fallen to 3.8 percent and $5.9 billion", "went down to 2.5 percent at $3.9
+    billion").
+    """
+    tokens = parsed.tokens
+    before = tokens[max(0, q.start - 40):q.start]
+    if (_LEVEL_AFTER_CHANGE if q.kind != "pct" else _SHARE_AFTER_CHANGE).search(before):
+        return True
+    prev = _last_ending_by(parsed, q.start)
+    if prev is None or not _LEVEL_JOIN.fullmatch(tokens[prev.end:q.start]):
+        return False
+    return prev.kind in ("money", "mass", "pct") and level_after_change(parsed, prev)
+
+
+def _last_ending_by(parsed: Parsed, pos: int) -> Quantity | None:
+    """Return the last number of the sentence (in order) that ends at or before ``pos``.
+
+    The numbers of a sentence are in order and apart, so their ends rise and this is a
+    bisection (a walk over every number for each number made a long sentence quadratic).
+    """
+    ends = parsed.memo.get(("ends",))
+    if ends is None:
+        found = [p.end for p in parsed.quantities]
+        ends = parsed.memo[("ends",)] = found if found == sorted(found) else ()
+    if not isinstance(ends, list):  # not in order: the walk
+        earlier = [p for p in parsed.quantities if p.end <= pos]
+        return earlier[-1] if earlier else None
+    i = bisect.bisect_right(ends, pos)
+    return parsed.quantities[i - 1] if i else None
+
+
+# "edged up to", "climbed up to": the level after a rise, not "up to" as a limit
+_ROSE_UP_TO = re.compile(r"\b(edged|inched|crept|rose|risen|climbed|jumped|went|gone|moved|shot|"
+                         r"ticked|surged|soared|increased|grew|grown|picked|crawled)\s+up\s+to\b",
+                         re.I)
+
+
+def without_rose_up_to(text: str) -> str:
+    """``text`` with "edged up to" read as "edged to" (a level after a rise, not a limit)."""
+    return _ROSE_UP_TO.sub(r"\1 to", text) if "up to" in text.lower() else text
