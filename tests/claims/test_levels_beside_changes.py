@@ -106,6 +106,16 @@ def test_a_change_size_beside_a_level_leaves_the_level() -> None:
     assert got[1:] == [("remittances", 1.2e9)]
 
 
+def test_during_this_period_carries_the_period_before() -> None:
+    """timesca: "during this period" is the January-May 2025 of the sentence before."""
+    got = _claims("Russia remains the dominant source of remittances, accounting for 94% of "
+                  "total inflows between January and May 2025.\n\nThe NBKR reported USD 1.2 "
+                  "billion in transfers from Russia during this period, reflecting a "
+                  "year-on-year increase of USD 188 million.", "RUS", "KGZ", 2025,
+                  ("metric", "claimed", "years", "partial_period"))
+    assert got[1:] == [("remittances", 1.2e9, [2025], "Jan-May")]
+
+
 def test_a_change_size_beside_a_level_in_other_words() -> None:
     """Other orders and units: the change before the level, tonnes, a fall."""
     got = _claims("After a decline of $300 million, Georgia's exports to Russia came in at "
@@ -123,6 +133,9 @@ def test_the_change_stays_a_change() -> None:
     assert _claims("Exports to Russia fell $200 million in 2015.", "RUS", "GEO", 2016) == []
     assert _claims("Russian-Turkish trade fell by nearly 25 percent last year.", "RUS",
                    "TUR", 2016) == []
+    # a verb's change spends no words for the other amount: it may be the loss
+    assert _claims("Georgia's exports to Russia fell 40% in 2015, losing $1.2 billion.",
+                   "RUS", "GEO", 2016) == []
 
 
 def test_edged_up_to_is_a_level_not_a_capacity() -> None:

@@ -46,6 +46,8 @@ _MOD = (r"(?:(?:a|an|the|its|their|this|that)\s+)?(?:(?:year-on-year|year on yea
 _CHANGE_BEFORE = re.compile(
     rf"{_MOD}(?:{_VERB}(?:\s+[a-z]+){{0,2}}?\s+by|{_VERB}|{_NOUN}\s+(?:of|by|was|were|is|"
     rf"amounted to|totall?ed|reached|came to|stood at))\s+{_QUAL}$", re.I)
+# a change named as a noun, with its size: "a year-on-year increase of USD 188 million"
+_NOUN_CHANGE_BEFORE = re.compile(rf"{_MOD}{_NOUN}\s+(?:of|by)\s+{_QUAL}$", re.I)
 # the change words right after a number: "11% growth", "a 16% rise", "$2 billion more than"
 _CHANGE_AFTER = re.compile(r"\s*(?:(?:year-on-year|y/y|on-year|annual|yearly)\s+)?(?:increase|"
                            r"rise|growth|drop|decline|fall|jump|gain|surge|decrease|reduction|"
@@ -112,24 +114,23 @@ def role_of(parsed: Parsed, q: Quantity) -> Role:
 
 
 def _spent(parsed: Parsed, p: Quantity) -> str:
-    """Return a change size with the change words it spends ("an increase of $188m")."""
+    """Return a change named with its size and base ("an increase of $188m y/y"), or ""."""
     tokens = parsed.tokens
-    lo = max(0, p.start - 60)
-    m = _CHANGE_BEFORE.search(tokens, lo, p.start)
-    start = m.start() if m else p.start
-    end = p.end
-    after = _CHANGE_AFTER.match(tokens, end)
-    if after:
-        end = after.end()
-    base = _BASE_AFTER.match(tokens, end)
-    return tokens[start:base.end() if base else end]
+    m = _NOUN_CHANGE_BEFORE.search(tokens, max(0, p.start - 60), p.start)
+    if m is None:
+        return ""
+    base = _BASE_AFTER.match(tokens, p.end)
+    return tokens[m.start():base.end() if base else p.end]
 
 
 def states_change(parsed: Parsed, q: Quantity, text: str) -> bool:
     """Whether ``text`` (the words ``q`` is read with) makes ``q`` a change, not a level.
 
     A change size is a change; a level or an earlier level is not; otherwise the text is a
-    change when change words remain once the change sizes of the other numbers took theirs.
+    change when change words remain once a change named after the number with its own size
+    ("..., reflecting a year-on-year increase of USD 188 million") took its words. (A verb's
+    change, "fell 40%, ... $1.2 billion", still makes the other amount a change: it may be
+    the loss.)
     """
     role = role_of(parsed, q)
     if role:
@@ -138,8 +139,10 @@ def states_change(parsed: Parsed, q: Quantity, text: str) -> bool:
         return False
     rest = text
     for p in parsed.quantities:
-        if p.start != q.start and p.kind != "bare" and change_size(parsed, p):
-            rest = rest.replace(_spent(parsed, p), " ", 1)
+        if p.start > q.end and p.kind != "bare" and change_size(parsed, p):
+            spent = _spent(parsed, p)
+            if spent:
+                rest = rest.replace(spent, " ", 1)
     return "change" in topics_of(rest)
 
 
