@@ -124,3 +124,16 @@ def test_historically_means_some_past_year() -> None:
                      sender="RUS", target="KGZ", published=2025)
     claim = doc.sentences[0].claims[0]
     assert claim.result is not None and claim.result.year == 2023
+
+
+def test_this_period_carries_the_months_and_year_of_the_sentence_before() -> None:
+    text = ("Kyrgyzstan's remittance inflows reached USD 1.367 billion in the first five months "
+            "of 2025.\n\nThe NBKR reported USD 1.2 billion in transfers from Russia during this "
+            "period.")
+    got = claims_of(text, FIELDS, target="KGZ", published=2025)
+    assert got == [("remittances_total", 1.367e9, None, None, [2025], "Jan-May"),
+                   ("remittances", 1.2e9, None, None, [2025], "Jan-May")]
+    result = check_text(text, fmt="text", store=FactStore(":memory:"), sender="RUS",
+                        target="KGZ", published=2025)
+    note = result.sentences[1].claims[0].note
+    assert note.count("period carried over") == 1, note

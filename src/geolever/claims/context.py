@@ -97,7 +97,8 @@ class Reading:
         elif not parsed.years and self.years and find("context.same_period", text):
             parsed.ctx_years = list(self.years)
             notes.append(f"year carried over from an earlier sentence ({self.years[-1]})")
-        if not parsed.years and self.period and find("context.same_period", text):
+        if not parsed.years and self.period and parsed.ctx_period is None and \
+                find("context.same_period", text):
             # "over the cited period", after "over the July-October period": those months
             parsed.ctx_period = self.period
             notes.append(f"period carried over from an earlier sentence ({self.period})")

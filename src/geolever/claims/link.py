@@ -558,6 +558,10 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         # "... 94% of total inflows. The NBKR reported USD 1.2 billion in transfers from
         # Russia": the sender named here, not the total of the sentence before
         topics.discard("total_word")
+    if parsed.attribution and not topics & (SUBJECT_TOPICS - {"gdp", "budget"}):
+        # "The latest Migration and Development Brief notes that ... the top three recipients
+        # were Lebanon – 54 percent, ...": the source named says what the figures are of
+        topics |= topics_of(parsed.attribution) & SUBJECT_TOPICS
     listed = listed_country(parsed, q)
     carried_source = parsed.ctx_source
     if listed and q.kind == "money" and not carried_source and reading.source and \
