@@ -217,3 +217,59 @@ def test_a_number_inside_a_name_is_not_a_number() -> None:
     assert [q.text for q in qs.quantities] == ["2200"]
     qs = parse_sentence("Exports rose to $2 billion, Interfax reported on 24 March.")
     assert "24" in [q.text for q in qs.quantities]
+
+
+# --- "from X to Y", "X, up from Y in YEAR": two levels, each with its own period ----------
+
+def test_up_from_a_dated_level_gives_two_levels() -> None:
+    """riggedgame: 1.9% is the 2009 level; 2.7% the level now (published in 2019: 2018)."""
+    got = _claims("The cash remittances are a lifeline for Mexico's economy, accounting for "
+                  "2.7% of Mexico's GDP, up from 1.9% in 2009.", "USA", "MEX", 2019)
+    assert got == [("remittances_total_share_of_gdp", 2.7, [2018]),
+                   ("remittances_total_share_of_gdp", 1.9, [2009])]
+
+
+def test_down_from_a_dated_level_in_other_words() -> None:
+    """Another verb, unit and order: "$2.1 billion in 2021, down from $2.6 billion in 2019"."""
+    got = _claims("Remittances from Russia to Tajikistan were $2.1 billion in 2021, down from "
+                  "$2.6 billion in 2019.", "RUS", "TJK", 2022)
+    assert got == [("remittances", 2.1e9, [2021]), ("remittances", 2.6e9, [2019])]
+    got = _claims("Russia's share of Armenia's foreign trade stood at 26% in 2018, down from 29 "
+                  "percent in 2016.", "RUS", "ARM", 2019)
+    assert got == [("trade_share_of_target", 26.0, [2018]),
+                   ("trade_share_of_target", 29.0, [2016])]
+
+
+def test_from_x_to_y_gives_the_earlier_level_the_period_before() -> None:
+    """"In 2021 exports rose from $4 billion to $5 billion": $4 billion is 2020's."""
+    got = _claims("In 2021 Georgia's exports to Russia rose from $0.6 billion to $0.7 billion.",
+                  "RUS", "GEO", 2022)
+    assert got == [("exports_to_sender", 0.6e9, [2020]), ("exports_to_sender", 0.7e9, [2021])]
+    got = _claims("In 2019 Kazakhstan's oil exports fell from 72 million tonnes to 70 million "
+                  "tonnes.", "RUS", "KAZ", 2020)
+    assert got == [("oil_exports", 72.0, [2018]), ("oil_exports", 70.0, [2019])]
+
+
+def test_from_x_to_y_in_each_clause_with_its_own_sender() -> None:
+    """timesca: each clause's sender; the period of the article's sentence before.
+
+    January-May 2025 for the second figures, January-May 2024 (the same period of the
+    previous year) for the first.
+    """
+    got = _claims(_KGZ + "Transfers from the United States edged up to USD 27.6 million in the "
+                  "first five months of 2025, an increase of USD 600,000 from the previous "
+                  "year.\n\nIn contrast, remittances from South Korea and Turkey declined "
+                  "sharply.\n\nTransfers from South Korea fell from USD 28.2 million to just USD "
+                  "1 million, while Turkey's contribution dropped from USD 6.9 million to USD 4 "
+                  "million.", "RUS", "KGZ", 2025,
+                  ("metric", "claimed", "years", "partner", "partial_period"))
+    assert got[2:] == [("remittances", 28.2e6, [2024], "KOR", "Jan-May"),
+                       ("remittances", 1e6, [2025], "KOR", "Jan-May"),
+                       ("remittances", 6.9e6, [2024], "TUR", "Jan-May"),
+                       ("remittances", 4e6, [2025], "TUR", "Jan-May")]
+
+
+def test_an_earlier_level_with_no_period_is_not_dated_by_guess() -> None:
+    """No period in the sentence or before it: neither level can be dated, none is made."""
+    assert _claims("Transfers from South Korea to Kyrgyzstan fell from USD 28.2 million to "
+                   "USD 1 million.", "RUS", "KGZ", 2025) == []

@@ -22,10 +22,10 @@ from geolever.claims.context import SUBJECT_TOPICS, Reading, receiving
 from geolever.claims.evaluate import CLAIM_METRICS
 from geolever.claims.extract import Parsed, topics_of
 from geolever.claims.numbers import Quantity
-from geolever.claims.periods import partial_period, years_for
+from geolever.claims.periods import partial_period
 from geolever.claims.results import SkipError, TextClaim
 from geolever.claims.roles import level_after_change as level_after_change  # re-exported
-from geolever.claims.roles import states_change, without_rose_up_to
+from geolever.claims.roles import period_of, states_change, without_rose_up_to
 from geolever.claims.vocabulary import (
     find,
     keyword_search,
@@ -232,7 +232,7 @@ def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
         rf"(?:\w+\s+){{0,2}}?(?:sent|sends|transferred|transfers|remitted)\b", tokens)}
     # "the share of Russia in the transfers", "Russia's share": the sender whose share it is
     sources |= {next(g for g in m.groups() if g) for m in re.finditer(
-        rf"\bshare\s+of\s+(?:the\s+)?{C}|{C}(?:'s)?\s+share\b", tokens)}
+        rf"\bshare\s+of\s+(?:the\s+)?{C}|{C}(?:'s)?\s+(?:share|contribution)\b", tokens)}
     # "Russia remains the dominant source of remittances": the country that is their source
     sources |= set(_SOURCE_OF.findall(tokens))
     # "dependence on Russian remittances": the demonym before the money names its origin
@@ -553,6 +553,10 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     elif not topics_of(text) & {"remittances", "exports", "imports", "turnover", "budget",
                                 "gdp", "oil", "transit", "share_of"}:
         text = _PAREN.sub(" ", parsed.tokens)  # a bare clause ("and sold $920.8m"): the sentence
+        if _C_RX.search(segment):
+            # "..., while Turkey's contribution dropped from USD 6.9 million": the sentence's
+            # topic, but the countries of the number's own clause
+            text = segment + " " + _C_RX.sub(" ", text.replace(segment, " ", 1))
     topics = topics_of(text) | parsed.ctx_topics | whole_topics
     if "total_word" in parsed.ctx_topics - topics_of(text) and remittance_source(text):
         # "... 94% of total inflows. The NBKR reported USD 1.2 billion in transfers from
@@ -699,8 +703,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                                               "target_trade_total"):
         product = product_of(re.sub(r"⟦[^⟧]+⟧", " ", text))
     claimed, unit, note = q.value, CLAIM_METRICS[metric].unit, q.note
-    years, period = years_for(q, parsed, n_claims, reading)
-    stated_period = partial_period(parsed.tokens) or parsed.ctx_period
+    years, period, stated_period = period_of(q, parsed, n_claims, reading)  # each end's
     if stated_period and unit != "pct":
         period = f"{period}; partial period {stated_period} (compared with {stated_period} "\
                  f"figures only)"

@@ -116,6 +116,11 @@ _RANGE_BETWEEN_MONEY = re.compile(
 _RANGE_BETWEEN_PCT = re.compile(
     rf"(?<=between )(?P<lo>{_NUM})\s?(?:%|percent|per cent)?\s+and\s+(?P<hi>{_NUM})\s?"
     r"(?P<unit>%|percent|per cent)(?![\w])", re.I)
+# a change from one level to another: "rose from", "fell from" (not "ranging from")
+_CHANGE_FROM = re.compile(r"\b(?:rose|risen|fell|fallen|grew|grown|increased|decreased|declined|"
+                          r"dropped|jumped|climbed|slipped|shrank|shrunk|surged|plunged|soared|"
+                          r"edged (?:up|down)|went (?:up|down)|up|down)\s+(?:\w+\s+)?from\s+$",
+                          re.I)
 _RANGE_PCT = re.compile(
     rf"(?<![\w.])(?P<lo>{_NUM})\s?%?{_DASH}(?P<hi>{_NUM})\s?(?P<unit>%|percent|per cent)(?![\w])",
     re.I)
@@ -299,8 +304,9 @@ def find_quantities(text: str) -> list[Quantity]:
     ranges_money = (*(_RANGE_BETWEEN_MONEY.finditer(text) if symbol and between else ()),
                     *(_RANGE_MONEY.finditer(text) if symbol else ()))
     for m in ranges_money:
-        if not free(m.start(), m.end()):
-            continue
+        if not free(m.start(), m.end()) or (" to" in m.group(0) and _CHANGE_FROM.search(
+                text, max(0, m.start() - 40), m.start())):
+            continue  # "rose from $0.6 billion to $0.7 billion": two levels, not a range
         mag = (m.group("mag") or m.group("lomag") or "").strip().lower()
         lo_mag = (m.group("lomag") or m.group("mag") or "").strip().lower()
         lo = _num(m.group("lo")) * _MAG.get(lo_mag, 1.0)

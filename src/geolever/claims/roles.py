@@ -23,8 +23,11 @@ import bisect
 import re
 from typing import Literal
 
+from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed, topics_of
 from geolever.claims.numbers import Quantity
+from geolever.claims.periods import partial_period, years_for
+from geolever.claims.results import SkipError
 
 Role = Literal["level", "change", "earlier", ""]
 
@@ -203,3 +206,116 @@ _ROSE_UP_TO = re.compile(r"\b(edged|inched|crept|rose|risen|climbed|jumped|went|
 def without_rose_up_to(text: str) -> str:
     """``text`` with "edged up to" read as "edged to" (a level after a rise, not a limit)."""
     return _ROSE_UP_TO.sub(r"\1 to", text) if "up to" in text.lower() else text
+
+
+# the year stated right after an earlier level: "up from 1.9% in 2009", "from $5bn in May 2019"
+_YEAR_AFTER = re.compile(r"\s*(?:in|for|during|as of)?\s*(?:(?:the\s+)?(?:[A-Z][a-z]+|first|"
+                         r"second|third|fourth)\s+(?:(?:half|quarter)\s+(?:of\s+)?)?)?"
+                         r"((?:19|20)\d\d)\b")
+
+
+def earlier_year(parsed: Parsed, q: Quantity) -> int | None:
+    """Return the year stated right after an earlier level ("up from 1.9% in 2009"), or None."""
+    m = _YEAR_AFTER.match(parsed.tokens, q.end)
+    return int(m.group(1)) if m and m.end() - q.end <= 24 else None
+
+
+def earlier_years(parsed: Parsed) -> set[int]:
+    """Return the years the sentence states for its earlier levels (each asked once)."""
+    key = ("earlier_years",)
+    found = parsed.memo.get(key)
+    if found is None:
+        found = parsed.memo[key] = frozenset(
+            y for p in parsed.quantities if p.kind != "bare" and role_of(parsed, p) == "earlier"
+            for y in (earlier_year(parsed, p),) if y is not None)
+    return set(found)  # type: ignore[call-overload]
+
+
+def paired_level(parsed: Parsed, q: Quantity) -> Quantity | None:
+    """Return the other end of a change from an earlier level ``q``, or the earlier level of ``q``.
+
+    "fell from X to Y": X <-> Y (the next number, after "to"); "Y, up from X": X <-> Y (the
+    number before "up from"). None when ``q`` is neither.
+    """
+    qs = parsed.quantities
+    i = next((k for k, p in enumerate(qs) if p.start == q.start), None)
+    if i is None:
+        return None
+    role = role_of(parsed, q)
+    if role == "earlier":
+        nxt = qs[i + 1] if i + 1 < len(qs) else None
+        if nxt is not None and nxt.kind == q.kind and _TO_NEXT.fullmatch(parsed.tokens, q.end,
+                                                                          nxt.start):
+            return nxt
+        prev = qs[i - 1] if i else None
+        if prev is not None and prev.kind == q.kind and _UP_FROM.fullmatch(
+                parsed.tokens, prev.end, q.start):
+            return prev
+        return None
+    for k in (i - 1, i + 1):
+        if 0 <= k < len(qs) and role_of(parsed, qs[k]) == "earlier" and paired_level(
+                parsed, qs[k]) is q:
+            return qs[k]
+    return None
+
+
+# between an earlier level and the level it changed to: "from X to just Y", "Y, up from X"
+_TO_NEXT = re.compile(r"\s*(?:(?:in|for)\s+(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\s*)?,?\s*to\s+"
+                      + _QUAL, re.I)
+_UP_FROM = re.compile(r"[^,;]{0,40}?,?\s*(?:up|down|rising|falling|increasing|decreasing|"
+                      r"growing|dropping|declining)\s+from\s+" + _QUAL, re.I)
+
+
+def period_of(q: Quantity, parsed: Parsed, n_claims: int,
+              reading: Reading) -> tuple[list[int] | None, str, str | None]:
+    """Return the years, how they were decided and the partial period of a level.
+
+    Beside a change, each end has its own period. An earlier level takes the year stated
+    right after it ("up from 1.9% in 2009"), else the period before the level it changed to
+    ("In 2021 exports rose from $0.6 billion to ...": 2020; the same months of the year
+    before for a partial period). A year that only dates the earlier level is not the other
+    end's: "accounting for 2.7% of GDP, up from 1.9% in 2009" (published in 2019) is the level
+    now: the last full year before the text, 2018.
+    When neither end states a period, a change "from X to Y" is of the period the text
+    stated last (an article states it once: "in the first five months of 2025. ... Transfers
+    from South Korea fell from USD 28.2 million to just USD 1 million").
+    """
+    partial = partial_period(parsed.tokens) or parsed.ctx_period
+    role = role_of(parsed, q) if q.kind != "bare" else ""
+    if role == "earlier":
+        year = earlier_year(parsed, q)
+        if year is not None:
+            return [year], f"stated next to the earlier level: {year}", partial
+        later = paired_level(parsed, q)
+        if later is None:
+            raise SkipError(f"'{q.text}' is the level before a change, and the period it is "
+                            f"of is not stated")
+        years, how, partial = period_of(later, parsed, n_claims, reading)
+        if not years or len(years) != 1:
+            raise SkipError(f"'{q.text}' is the level before a change, and the period it is "
+                            f"of is not stated")
+        before = years[0] - 1
+        what = f"the same period of {before}" if partial else str(before)
+        return [before], f"the level before the change to {later.text} ({how}): {what}", partial
+    years, how = years_for(q, parsed, n_claims, reading)
+    earlier = earlier_years(parsed)
+    if years and earlier and set(years) <= earlier:
+        # "2.7% of GDP, up from 1.9% in 2009" (published in 2019): the level now, set against
+        # a dated past one, is the latest the writer could know: the last full year before
+        # the text
+        latest = reading.published - 1
+        if latest <= max(earlier):
+            return None, (f"the sentence's year ({', '.join(map(str, sorted(earlier)))}) "
+                          f"dates the earlier level only: no period stated for this one"), partial
+        return [latest], (f"the level now, against the earlier level of "
+                          f"{', '.join(map(str, sorted(earlier)))}: the last full year before "
+                          f"the text ({latest})"), partial
+    if years is None and paired_level(parsed, q) is not None:
+        if not reading.years:
+            raise SkipError(f"'{q.text}' is the level after a change, and no period is stated "
+                            f"for it or before it")
+        years = list(reading.years)
+        partial = partial or reading.period
+        how = (f"a change from one level to another, of the period stated before: "
+               f"{', '.join(map(str, years))}")
+    return years, how, partial
