@@ -54,17 +54,25 @@ def test_the_prefilter_agrees_with_the_regex_on_every_rule_list_and_corpus_text(
 
 @pytest.mark.parametrize(("pattern", "cues"), [
     ("remittances?", ("remittance",)),  # the optional "s" is not a cue
-    ("(?:less|more) than in", ("less", "more")),
-    ("(?:financial|wire) transfers?", ("financial", "wire")),
+    ("(?:less|more) than in", (" than in",)),  # the longer of the two parts every match has
+    ("(?:less|more) than", ("less", "more")),
+    ("(?:financial|wire) transfers?", (" transfer",)),
+    ("(?:financial|wire) aid", ("financial", "wire")),
     ("sold(?! (?:\\S+ )?assets)", ("sold",)),
     ("told \\S+", ("told ",)),
     ("(?:ab|cd)?ef", ("ef",)),  # an optional group: what follows it is in every match
     ("(?:ab|cd)?e", None),  # ... unless that is one letter
     ("(?:ab)*ef", ("ef",)),
-    ("(?:ab){0,2}ef", None),
+    ("(?:ab){0,2}ef", ("ef",)),
+    ("(?:ab){1,2}e", ("ab",)),  # a group every match holds at least once
+    ("of (?:[^\\s,;:]+ ){1,3}(?:exports|trade)", ("exports", "trade")),
+    ("a (?:tonne|barrel)", ("tonne", "barrel")),  # not "a "
+    ("(ab)cd", None),  # a capture group: not read further
+    ("x\\x41yz", None),
     ("(?-i:May)", ("may",)),  # a case-sensitive group: its lower-cased cue
     ("x|yy", None),  # a one-letter branch: always searched
-    ("[Tt]he", None),
+    ("[Tt]he", ("he",)),
+    ("[Tt]h", None),
 ])
 def test_literal_cues_of_hand_made_patterns(pattern: str, cues: tuple[str, ...] | None) -> None:
     assert literal_cues((pattern,)) == cues

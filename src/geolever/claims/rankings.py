@@ -21,7 +21,7 @@ from geolever.claims.extract import Parsed
 from geolever.claims.link import RANKED, C, product_of
 from geolever.claims.periods import partial_period, years_for
 from geolever.claims.results import SkipError, TextClaim
-from geolever.claims.vocabulary import find, literal_cues, rules
+from geolever.claims.vocabulary import ODD_CASE, find, literal_cues, rules
 
 
 @cache
@@ -50,7 +50,18 @@ def _rank_of(tokens: str) -> re.Match[str] | None:
         low = tokens.lower()
         if not any(c in low for c in cues):
             return None  # no rank word ("largest", "main", "second", ...) in the sentence
+        roles = _role_cues()
+        if roles is not None and not any(c in low for c in roles) and not ODD_CASE.search(
+                tokens):
+            return None  # no partner's role ("partner", "supplier", "buyer", ...) either
     return _rank_pattern().search(tokens)
+
+
+@cache
+def _role_cues() -> tuple[str, ...] | None:
+    """Literal cues of the roles: every ranking phrase ends with one of them."""
+    return literal_cues(tuple(p for pats in rules()["ranking"]["roles"].values()
+                              for p in pats))
 
 
 @cache

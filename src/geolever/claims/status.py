@@ -25,6 +25,8 @@ _MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|Sep
 
 def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     """Status statements about one asset in a clause, or [] (SkipError when unclear)."""
+    if not parsed.ctx_assets and "⟦@" not in parsed.tokens:
+        return []  # no asset named or carried over: no clause can hold a status (most)
     cfg = rules()["status"]
     on, off = word_set("status.operating"), word_set("status.idle")
     stop = word_set("status.stop_verbs")

@@ -52,7 +52,7 @@ from geolever.claims.reading import Format, read_blocks, split_sentences
 from geolever.claims.results import SentenceCheck, SkipError, TextCheckResult, TextClaim
 from geolever.claims.roles import states_change
 from geolever.claims.status import status_claims
-from geolever.claims.vocabulary import find, word_set
+from geolever.claims.vocabulary import find, has_words, word_set
 from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.core.facts import product_table
 from geolever.store import FactStore
@@ -104,13 +104,14 @@ def _is_candidate(parsed: Parsed, reading: Reading) -> bool:
     if (parsed.assets or parsed.ctx_assets) and (find("status.operating", text)
                                                  or find("status.idle", text)):
         return True
+    # has_words: the list's search, skipped where none of its literal cues is in the text,
+    # and remembered for the claim readers that ask the same lists next
     for name in ("effects.severe", "effects.small", "effects.no_leverage",
                  "comparison.alternative_markets", "effects.route_search_slow",
                  "effects.route_search_fast"):
-        if word_set(name).search(text):
+        if has_words(name, text):
             return True
-    hurt = word_set("comparison.hurt_words")
-    return bool(hurt.search(text) and find("comparison.more_less", text))
+    return has_words("comparison.hurt_words", text) and bool(find("comparison.more_less", text))
 
 
 _SPAN_UNIT = re.compile(r"\s*(?:(?:-|to)\s*\d+\s*)?(?:years?|months?|weeks?|days?|decades?|"

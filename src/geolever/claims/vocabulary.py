@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from importlib import resources
@@ -277,52 +278,120 @@ def _top_level(pattern: str) -> tuple[list[str], int] | None:
 
 
 def _cues_of(pattern: str) -> list[str] | None:
-    """Lower-cased literal text that every match of ``pattern`` contains (one per branch)."""
+    r"""Lower-cased literal text that every match of ``pattern`` contains (one per branch).
+
+    Each branch's cues come from one of its parts that every match holds: a run of literal
+    characters, or a group that is not optional (its own branches' cues). Of these, the part
+    whose shortest cue is longest: "of (?:\\S+ ){1,3}(?:exports|trade)" is cued by
+    "exports"/"trade", not by "of " (in nearly every sentence).
+    """
     split = _top_level(pattern)
     if split is None or split[1] != len(pattern):
         return None
     out: list[str] = []
     for b in split[0]:
-        opening = next((o for o in ("(?:", "(?i:", "(?-i:") if b.startswith(o)), "")
-        if opening:
-            # "(?:less|more) than": the group's branches, unless the group is optional;
-            # "(?-i:May)": a case-sensitive word holds its lower-cased cue all the same
-            n = len(opening)
-            group = _top_level(b[n:])
-            if group is None or group[1] >= len(b) - n:
-                return None
-            close = n + group[1]
-            if close + 1 < len(b) and b[close + 1] in "?*{":
-                if b[close + 1] == "{" or close + 2 >= len(b) or b[close + 2] in "?+":
-                    return None
-                # "(?:no longer )?ha(?:s|ve) no": an optional group; what follows is in
-                # every match
-                sub = _cues_of(b[close + 2:])
-            else:
-                sub = _cues_of(b[n:close])
-            if sub is None:
-                return None
-            out += sub
-            continue
-        lit: list[str] = []
-        i = 0
-        while i < len(b):
-            ch = b[i]
-            if ch == "\\" and i + 1 < len(b) and not b[i + 1].isalnum():
-                lit.append(b[i + 1])  # an escaped punctuation mark ("no\. ?1") is literal
-                i += 2
-                continue
-            if ch in _META:
-                if ch in "?*{" and lit:
-                    lit.pop()  # the character before is optional
-                break
-            lit.append(ch)
-            i += 1
-        cue = "".join(lit).lower()
-        if len(cue) < 2:
+        best: list[str] | None = None
+        for cues in _part_cues(b):
+            if best is None or _strength(cues) > _strength(best):
+                best = cues
+        if best is None:
             return None
-        out.append(cue)
+        out += best
     return out
+
+
+def _strength(cues: list[str]) -> int:
+    return min(len(c.strip()) for c in cues)
+
+
+_QUANTIFIER = re.compile(r"(?:[?*+]|\{(\d+)(?:,\d*)?\}|\{,\d+\})[?+]?")
+_GROUP_OPENINGS = ("(?:", "(?i:", "(?-i:")
+_CLASS_ESCAPES = frozenset("wWsSdD")
+_ZERO_WIDTH_ESCAPES = frozenset("bBAZ")
+
+
+def _at_least_once(q: re.Match[str] | None) -> bool:
+    """Whether what a quantifier (or none) follows is in every match: none, "+", "{2,3}"."""
+    return q is None or q.group(0)[0] == "+" or int(q.group(1) or 0) >= 1
+
+
+def _part_cues(b: str) -> Iterator[list[str]]:
+    """Yield the cue lists of the parts of branch ``b`` that every match of it holds.
+
+    Reads the branch from its start; stops (yielding what it found so far) at anything it
+    does not know, so that what it yields holds for every match.
+    """
+    lit: list[str] = []
+
+    def run() -> Iterator[list[str]]:
+        cue = "".join(lit).lower()
+        lit.clear()
+        if len(cue) >= 2:
+            yield [cue]
+
+    i = 0
+    while i < len(b):
+        ch = b[i]
+        if ch == "(":
+            opening = next((o for o in _GROUP_OPENINGS if b.startswith(o, i)), None)
+            lookaround = b.startswith(("(?=", "(?!", "(?<=", "(?<!"), i)
+            if opening is None and not lookaround:
+                break  # a capture, named group or inline flag: not read further
+            n = len(opening) if opening else (4 if b.startswith("(?<", i) else 3)
+            group = _top_level(b[i + n:])
+            if group is None or i + n + group[1] >= len(b):
+                break
+            close = i + n + group[1]  # the group's ")"
+            q = _QUANTIFIER.match(b, close + 1)
+            if b.startswith("{", close + 1) and q is None:
+                break  # not a quantifier that this reads
+            yield from run()
+            if opening and _at_least_once(q):
+                sub = _cues_of(b[i + n:close])
+                if sub is not None:
+                    yield sub  # a group every match holds (once or more)
+            i = q.end() if q else close + 1
+            continue
+        if ch == "\\":
+            if i + 1 >= len(b):
+                break
+            nxt = b[i + 1]
+            if not nxt.isalnum():
+                atom, width = nxt, 2  # an escaped punctuation mark ("no\. ?1") is literal
+            elif nxt in _CLASS_ESCAPES or nxt in _ZERO_WIDTH_ESCAPES:
+                atom, width = None, 2
+            else:
+                break  # \x41, \1, ...: not read further
+        elif ch == "[":
+            j = i + 1 + (b[i + 1:i + 2] == "^")
+            j += b[j:j + 1] == "]"
+            while j < len(b) and b[j] != "]":
+                j += 2 if b[j] == "\\" else 1
+            if j >= len(b):
+                break
+            atom, width = None, j + 1 - i
+        elif ch in ".^$":
+            atom, width = None, 1
+        elif ch in _META:
+            break  # a quantifier with nothing before it, "|" or ")": not read further
+        else:
+            atom, width = ch, 1
+        i += width
+        q = _QUANTIFIER.match(b, i)
+        if b.startswith("{", i) and q is None:
+            break  # not a quantifier that this reads
+        if atom is None:
+            yield from run()  # a class, any character, \b, ^: ends a literal run
+        elif q is None:
+            lit.append(atom)
+        elif not _at_least_once(q):
+            yield from run()  # "remittances?": the optional character is not in the cue
+        else:
+            lit.append(atom)  # "a+", "a{2}": the character once, then the run ends
+            yield from run()
+        if q is not None:
+            i = q.end()
+    yield from run()
 
 
 @cache
@@ -353,6 +422,23 @@ def word_list(name: str) -> tuple[str, ...]:
 def word_set(name: str) -> re.Pattern[str]:
     """Return the compiled keyword list ``name`` of the rules (dotted, e.g. ``status.idle``)."""
     return words(word_list(name))
+
+
+#: Characters that re.IGNORECASE matches to an ASCII letter while str.lower() does not lower
+#: them to one (U+0130, U+0131, U+017F, U+212A): a literal-cue test on ``text.lower()`` may
+#: miss a match in a text holding one of them.
+ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
+
+
+def has_words(name: str, text: str) -> bool:
+    """Whether ``word_set(name)`` matches ``text``: by :func:`find` (cue test, remembered).
+
+    The same answer as ``word_set(name).search(text)``, also for a text with one of the
+    :data:`ODD_CASE` characters (searched without the cue test).
+    """
+    if ODD_CASE.search(text):
+        return word_set(name).search(text) is not None
+    return find(name, text) is not None
 
 
 @lru_cache(maxsize=1024)
