@@ -273,3 +273,18 @@ def test_an_earlier_level_with_no_period_is_not_dated_by_guess() -> None:
     """No period in the sentence or before it: neither level can be dated, none is made."""
     assert _claims("Transfers from South Korea to Kyrgyzstan fell from USD 28.2 million to "
                    "USD 1 million.", "RUS", "KGZ", 2025) == []
+
+
+def test_an_amount_worth_of_goods_beside_a_rise_is_a_level() -> None:
+    """lrt (split fresh4): "a dramatic rise in imports ..., with ... almost €1.9 billion worth
+    of goods coming from Beijing": the rise governs no number; the goods' worth is a level."""
+    got = _claims("Lithuania also recorded a dramatic rise in imports from China, with 2022 "
+                  "being the record year with almost €1.9 billion worth of goods coming from "
+                  "Beijing.", "CHN", "LTU", 2023, ("metric", "claimed", "years"))
+    assert got == [("imports_from_sender", 1.9e9, [2022])]
+    got = _claims("Georgian exports to Russia fell sharply in 2015, when $0.5 billion worth of "
+                  "goods crossed the border.", "RUS", "GEO", 2016, ("metric", "claimed", "years"))
+    assert got == [("exports_to_sender", 0.5e9, [2015])]
+    # the size of a change stays a change, worth or not
+    assert _claims("Georgian exports to Russia fell by $0.2 billion worth of goods in 2015.",
+                   "RUS", "GEO", 2016) == []

@@ -71,6 +71,7 @@ _LEVEL_BEFORE = re.compile(
 _LEVEL_BEFORE_PCT = re.compile(
     rf"(?:record(?: high)? of|\breach(?:ed|ing|es)?|\bamount(?:ed|ing|s)? (?:to|for)|"
     rf"\bst(?:ood|ands?|anding) at|\baverag(?:ed|ing|es?)(?: at| of)?)\s+{_QUAL}$", re.I)
+_WORTH_AFTER = re.compile(r"\s+worth\s+of\b", re.I)
 # the earlier level: "fell from", "up from", "dropped from just"
 _EARLIER_BEFORE = re.compile(rf"\b{_VERB}(?:\s+[a-z]+)?\s+from\s+{_QUAL}$", re.I)
 # "and", "or", a comma or a bracket between a change's size and the same size in other units
@@ -98,11 +99,19 @@ def _change_size(parsed: Parsed, q: Quantity) -> bool:
         return False
     if _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(tokens, q.end):
         return True
-    i = next((k for k, p in enumerate(parsed.quantities) if p.start == q.start), 0)
+    i = _index(parsed, q) or 0
     if i == 0:
         return False
     prev = parsed.quantities[i - 1]
     return bool(_JOIN.fullmatch(tokens, prev.end, q.start)) and change_size(parsed, prev)
+
+
+def _index(parsed: Parsed, q: Quantity) -> int | None:
+    """Return the place of ``q`` among the sentence's numbers (a lookup, not a walk per number)."""
+    index = parsed.memo.get(("index",))
+    if index is None:
+        index = parsed.memo[("index",)] = {p.start: k for k, p in enumerate(parsed.quantities)}
+    return index.get(q.start)  # type: ignore[attr-defined]
 
 
 def role_of(parsed: Parsed, q: Quantity) -> Role:
@@ -113,7 +122,10 @@ def role_of(parsed: Parsed, q: Quantity) -> Role:
     if (_LEVEL_BEFORE_PCT if q.kind == "pct" else _LEVEL_BEFORE).search(before) or \
             level_after_change(parsed, q):
         return "level"
-    return "change" if change_size(parsed, q) else ""
+    if change_size(parsed, q):
+        return "change"
+    # "almost €1.9 billion worth of goods": the value of what flowed, a level
+    return "level" if _WORTH_AFTER.match(parsed.tokens, q.end) else ""
 
 
 def _spent(parsed: Parsed, p: Quantity) -> str:
@@ -238,7 +250,7 @@ def paired_level(parsed: Parsed, q: Quantity) -> Quantity | None:
     number before "up from"). None when ``q`` is neither.
     """
     qs = parsed.quantities
-    i = next((k for k, p in enumerate(qs) if p.start == q.start), None)
+    i = _index(parsed, q)
     if i is None:
         return None
     role = role_of(parsed, q)
