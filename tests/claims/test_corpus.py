@@ -102,6 +102,16 @@ FRESH6_RECALL_FLOOR = 0.20
 #: fixes). Floors: the first test-store score rounded down to 0.05.
 FRESH7_PRECISION_FLOOR = 0.90
 FRESH7_RECALL_FLOOR = 0.25
+#: Blind set 8 (10 texts, split fresh8: remittances to Haiti and the Caribbean, Ukraine (from
+#: Poland), Bangladesh (from the Gulf), Nigeria, Lebanon and ~20 African receivers; Vietnam-USA,
+#: Cambodia-USA, Lesotho-South Africa and Laos-China trade), labelled by hand and committed
+#: (210663b, on 2580f4e; rebased since) before the checker ran on them. First score
+#: (session-start code 2580f4e), test store: P 0.75 (12/16), R 0.12 (12/100); against the
+#: shared datasets (``--store``): P 0.69 (11/16), R 0.11 (11/100). On main 8f3a77d: test store
+#: P 0.58 (11/19), R 0.11; shared datasets P 0.53 (10/19), R 0.10. Floors: the lower of the two
+#: test-store scores rounded down to 0.05.
+FRESH8_PRECISION_FLOOR = 0.55
+FRESH8_RECALL_FLOOR = 0.10
 
 
 def test_the_corpus_is_real_and_labelled() -> None:
@@ -132,6 +142,7 @@ FLOORS = {
     "blind set 5": (("fresh5",), 26, FRESH5_PRECISION_FLOOR, FRESH5_RECALL_FLOOR),
     "blind set 6": (("fresh6",), 42, FRESH6_PRECISION_FLOOR, FRESH6_RECALL_FLOOR),
     "blind set 7": (("fresh7",), 38, FRESH7_PRECISION_FLOOR, FRESH7_RECALL_FLOOR),
+    "blind set 8": (("fresh8",), 100, FRESH8_PRECISION_FLOOR, FRESH8_RECALL_FLOOR),
 }
 
 
