@@ -118,3 +118,14 @@ def test_states_as_a_name_or_a_noun_is_not_a_verb_of_saying() -> None:
     assert split_attribution(text) == (text, "")
     assert split_attribution("The ministry states that remittances were $3 billion in 2018.") \
         == ("remittances were $3 billion in 2018.", "The ministry")
+
+
+def test_a_countrys_trade_with_a_partner_is_their_turnover() -> None:
+    # was: "no claim metric matches"
+    got = claims_of("Georgia's trade with Russia reached $1.9 billion in 2021.", FIELDS,
+                    target="GEO", published=2022)
+    assert got == [("trade_turnover", 1.9e9, None, None, None)]
+    # "the U.S." and "the USA" name the United States
+    got = claims_of("Remittances from the U.S. to Mexico were $50 billion in 2021.", FIELDS,
+                    sender="USA", target="MEX", published=2022)
+    assert got == [("remittances", 50e9, None, None, None)]

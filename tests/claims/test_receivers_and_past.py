@@ -137,3 +137,57 @@ def test_this_period_carries_the_months_and_year_of_the_sentence_before() -> Non
                         target="KGZ", published=2025)
     note = result.sentences[1].claims[0].note
     assert note.count("period carried over") == 1, note
+
+
+def test_received_by_and_received_in_name_the_receiver() -> None:
+    got = claims_of("Personal remittances received by Armenia amounted to $2.1 billion in 2021.",
+                    FIELDS, target="ARM", published=2022)
+    assert got == [("remittances_total", 2.1e9, None, None, [2021], None)]
+    got = claims_of("Personal remittances received by Uzbekistan amounted to $8 billion in 2021.",
+                    FIELDS, target="TJK", published=2022)
+    assert got == [("remittances_total", 8e9, "UZB", None, [2021], None)]
+    got = claims_of("Remittances received in Armenia totalled $2.1 billion in 2021.", FIELDS,
+                    target="TJK", published=2022)
+    assert got == [("remittances_total", 2.1e9, "ARM", None, [2021], None)]
+
+
+def test_mostly_from_a_country_qualifies_a_total() -> None:
+    # was: remittances from Russia (the whole US$2.1bn checked as Russia's)
+    got = claims_of("Armenia received $2.1 billion in remittances in 2021, mostly from Russia.",
+                    FIELDS, target="ARM", published=2022)
+    assert got == [("remittances_total", 2.1e9, None, None, [2021], None)]
+    got = claims_of("Kyrgyzstan received $2.8 billion in remittances in 2023, mainly from "
+                    "Russia and Kazakhstan.", FIELDS, target="KGZ", published=2024)
+    assert got == [("remittances_total", 2.8e9, None, None, [2023], None)]
+
+
+def test_the_total_a_share_is_of_does_not_make_the_amount_a_total() -> None:
+    # was: remittances_total (the "total" of "60% of the total" read as the amount's)
+    got = claims_of("Money transfers from Russia to Armenia reached $1.2 billion in 2021, or 60% "
+                    "of the total.", FIELDS, target="ARM", published=2022)
+    assert got == [("remittances", 1.2e9, None, None, [2021], None),
+                   ("remittances_sender_share", 60.0, None, None, [2021], None)]
+
+
+def test_the_country_that_accounts_for_a_share_of_remittances_is_its_sender() -> None:
+    # was: "unclear denominator"
+    got = claims_of("Russia accounts for 70% of remittances to Tajikistan.", FIELDS,
+                    target="TJK", published=2022)
+    assert got == [("remittances_sender_share", 70.0, None, None, None, None)]
+    got = claims_of("Among senders, Kazakhstan accounted for 5% of remittances to Tajikistan in "
+                    "2021.", FIELDS, target="TJK", published=2022)
+    assert got == [("remittances_sender_share", 5.0, "TJK", "KAZ", [2021], None)]
+    # the receivers named before "account for" are not senders
+    got = claims_of("Remittances to Kyrgyzstan and Tajikistan account for over 25 percent of "
+                    "GDP.", FIELDS, target="TJK", published=2022)
+    assert [g[0] for g in got] == ["remittances_total_share_of_gdp"] * 2
+
+
+def test_a_share_of_the_economy_is_a_share_of_gdp() -> None:
+    # was: "unclear denominator"
+    got = claims_of("Remittances equal 30% of Tajikistan's economy.", FIELDS, target="TJK",
+                    published=2022)
+    assert got == [("remittances_total_share_of_gdp", 30.0, None, None, None, None)]
+    got = claims_of("Remittances from Russia equal 25 percent of the economy.", FIELDS,
+                    target="TJK", published=2022)
+    assert got == [("remittances_share_of_gdp", 25.0, None, None, None, None)]

@@ -39,7 +39,8 @@ _OF_WHOLE = re.compile(r"\bof\s+(?:\S+\s+){0,2}?(?:gdp|gross domestic product|(?
 # The receiver's view of remittances: its inflows or receipts, or a country that recorded or
 # received them ("Kyrgyzstan recorded ... remittance inflows", "remittance receipts in
 # Tajikistan"). With no sender named they are the receiver's total, from all senders.
-RECEIVING = re.compile(r"\b(?:inflows?|receipts?)\b|⟦[A-Z]{3}⟧\s+(?:\w+\s+){0,2}?(?:recorded|"
+RECEIVING = re.compile(r"\b(?:inflows?|receipts?)\b|\breceived\s+(?:\w+\s+){0,2}?(?:by|in)\s+"
+                       r"(?:the\s+)?⟦|⟦[A-Z]{3}⟧\s+(?:\w+\s+){0,2}?(?:recorded|"
                        r"registered|attracted|saw|posted|logged|received|receives|got|gets)\b",
                        re.I)
 _OUTFLOWS = re.compile(r"\boutflows?\b|\boutgoing\b", re.I)

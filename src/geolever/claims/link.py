@@ -218,23 +218,29 @@ _WHOLE_OR_RECEIPT = re.compile(r"\b(?:gdp|economy|budget|product|receipts?|recei
 
 
 _SOURCE_OF = re.compile(rf"{C},?\s+(?:is|was|remains|remained|became|has been|being|as)\s+"
-                        rf"(?:the|a|its|their)\s+(?:[\w-]+\s+){{0,2}}?(?:source|origin)\s+of\b",
-                        re.I)
+                        rf"(?:the|a|its|their)\s+(?:[\w-]+\s+){{0,2}}?(?:source|origin)\s+of\b|"
+                        # the subject of "accounts for", not "remittances to A and B account for"
+                        rf"(?:^|[.;:,]\s*|\b(?:while|whereas|but)\s+)(?:the\s+)?{C}\s+"
+                        rf"(?:alone\s+)?(?:accounts?|accounted|accounting)\s+for\b", re.I)
 
 
 def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
     """Countries the money comes from: "from Russia", "Russia sent", "in Russia"."""
+    # "from Russia"; not "mostly from Russia", which says where most of a total came from
     sources = {m.group(1) for m in re.finditer(
-        rf"\bfrom\s+(?:(?:the\s+)?\w+\s+){{0,2}}?{C}(?!\s+(?:labou?r\s+)?(?:migrants?|"
-        rf"workers?|diaspora|citizens|nationals|expats))", tokens)}
+        rf"(?<!mostly )(?<!mainly )(?<!largely )(?<!chiefly )(?<!primarily )(?<!notably )"
+        rf"(?<!predominantly )(?<!especially )(?<!including )\bfrom\s+(?:(?:the\s+)?\w+\s+)"
+        rf"{{0,2}}?{C}(?!\s+(?:labou?r\s+)?(?:migrants?|workers?|diaspora|citizens|nationals|"
+        rf"expats))", tokens)}
     sources |= {m.group(1) for m in re.finditer(
         rf"{C}(?!\s+(?:labou?r\s+)?(?:migrant|worker|citizen|national|diaspora|expat))\s+"
         rf"(?:\w+\s+){{0,2}}?(?:sent|sends|transferred|transfers|remitted)\b", tokens)}
     # "the share of Russia in the transfers", "Russia's share": the sender whose share it is
     sources |= {next(g for g in m.groups() if g) for m in re.finditer(
         rf"\bshare\s+of\s+(?:the\s+)?{C}|{C}(?:'s)?\s+(?:share|contribution)\b", tokens)}
-    # "Russia remains the dominant source of remittances": the country that is their source
-    sources |= set(_SOURCE_OF.findall(tokens))
+    # "Russia remains the dominant source of remittances", "Russia accounts for 70% of
+    # remittances to Tajikistan": the country that is their source
+    sources |= {next(g for g in m.groups() if g) for m in _SOURCE_OF.finditer(tokens)}
     # "dependence on Russian remittances": the demonym before the money names its origin
     sources |= set(re.findall(rf"{C}\s+(?:personal\s+)?(?:remittances|money\s+transfers)\b",
                               tokens))
@@ -252,7 +258,9 @@ def _receiver(tokens: str) -> set[str]:
     """Countries the money goes to: "X received", "to X", "X recorded ...", "X's inflows"."""
     found = {next(g for g in m.groups() if g) for m in re.finditer(
         rf"{C}(?:'s)?\s+(?:\w+\s+){{0,2}}?(?:receive|received|receives|gets|got|recorded|"
-        rf"registered|attracted|inflows?|receipts?)\b|\bto\s+(?:the\s+)?(?:\w+\s+){{0,3}}?{C}",
+        rf"registered|attracted|inflows?|receipts?)\b|\bto\s+(?:the\s+)?(?:\w+\s+){{0,3}}?{C}|"
+        rf"\breceived\s+(?:\w+\s+){{0,2}}?by\s+(?:the\s+)?{C}|"
+        rf"\b(?:received|receipts?|inflows?)\s+in\s+(?:the\s+)?{C}",
         tokens)} if receiving(tokens) or " to " in tokens else set()
     if not found and re.search(r"\b(?:the|this) country\s+(?:\w+\s+){0,2}?(?:received|receives|"
                                r"got|gets)\b|\bto the country\b", tokens):
@@ -489,6 +497,9 @@ def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
     return f"'{q.text}' is the share of a group in the total that the list breaks down"
 
 
+# the whole of a share: "or 60% of the total", "62 percent of all transfers"
+_SHARE_OF_TOTAL = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:%|percent|per cent)\s+of\s+(?:the\s+)?"
+                             r"(?:total|all|overall)\b", re.I)
 # subjects with no claim metric, which a number's own clause may be about
 _OTHER_SUBJECT = re.compile(r"\b(?:foreign direct investments?|direct investments?|FDI|"
                             r"investments?|loans?|debts?|(?:foreign|currency) reserves|"
@@ -561,6 +572,10 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     if "total_word" in parsed.ctx_topics - topics_of(text) and remittance_source(text):
         # "... 94% of total inflows. The NBKR reported USD 1.2 billion in transfers from
         # Russia": the sender named here, not the total of the sentence before
+        topics.discard("total_word")
+    if q.kind == "money" and "total_word" in topics_of(text) and "total_word" not in topics_of(
+            _SHARE_OF_TOTAL.sub(" ", text)):
+        # "$1.2 billion in 2021, or 60% of the total": the total is the share's whole
         topics.discard("total_word")
     if parsed.attribution and not topics & (SUBJECT_TOPICS - {"gdp", "budget"}):
         # "The latest Migration and Development Brief notes that ... the top three recipients
@@ -672,8 +687,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
             country, partner = named[0], None
     if metric in _TOTAL_REMITTANCES and country is None and not listed:
         # "Uzbekistan received $6 billion in remittances": another receiver's own total
-        others = _receiver(text) - {case.target, "<the country>"}
-        if len(others) == 1:
+        others = _receiver(text) - {"<the country>"}
+        if len(others) == 1 and case.target not in _C_RX.findall(text):  # not "to A and T"
             country = others.pop()
     if listed and metric == "remittances_total" and carried_source and not \
             remittance_source(text) and not _FROM_ALL.search(text):
