@@ -13,6 +13,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
 
 from claims.corpus_score import load_corpus
 from geolever.claims.extract import parse_sentence
@@ -98,3 +100,42 @@ def test_keyword_sets_find_the_lists_each_search_finds(texts: list[str]) -> None
     for t in [*texts, *windows]:
         assert sets.found(t) == {name for name, pats in lists
                                  if search_words(pats, t)}, t
+
+
+def _cued_patterns() -> list[tuple[str, tuple[str, ...]]]:
+    out = []
+    for patterns in sorted(set(_lists(rules()))):
+        for p in patterns:
+            try:
+                re.compile(p)
+            except re.error:
+                continue  # a list of plain labels, not patterns
+            cues = literal_cues((p,))
+            if cues is not None:
+                out.append((p, cues))
+    return out
+
+
+_CUED = _cued_patterns()
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_every_string_a_pattern_matches_holds_one_of_its_cues(data: st.DataObject) -> None:
+    # not only the matches the corpus happens to hold: strings made from the pattern itself
+    pattern, cues = data.draw(st.sampled_from(_CUED))
+    text = data.draw(st.from_regex(re.compile(pattern, re.I), fullmatch=True))
+    assume(not _FOLDS.search(text))
+    assert any(c in text.lower() for c in cues), (pattern, cues, text)
+
+
+def test_cues_of_hand_made_sequences() -> None:
+    # the part every match holds whose shortest cue is longest; what cannot be read stops it
+    assert literal_cues(("per (?:tonne|barrel)",)) == ("tonne", "barrel")
+    assert literal_cues(("to (?:their|the) (?:homeland|home countr(?:y|ies))",)) == (
+        "homeland", "home countr")
+    assert literal_cues(("ab+cd",)) == ("ab",)  # "abbbcd" holds "ab" (and "cd"); equal: first
+    assert literal_cues(("x{2}yy",)) == ("yy",)
+    assert literal_cues(("(?:ab)?(?=cd)cd",)) == ("cd",)
+    assert literal_cues(("ab[cd]ef",)) == ("ab",)
+    assert literal_cues(("a\\.b",)) == ("a.b",)
