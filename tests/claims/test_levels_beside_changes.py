@@ -288,3 +288,17 @@ def test_an_amount_worth_of_goods_beside_a_rise_is_a_level() -> None:
     # the size of a change stays a change, worth or not
     assert _claims("Georgian exports to Russia fell by $0.2 billion worth of goods in 2015.",
                    "RUS", "GEO", 2016) == []
+
+
+def test_an_article_between_a_level_verb_and_its_number() -> None:
+    """"reached a $0.8 billion total", "amounted to an $800 million": "a"/"an" is a qualifier.
+
+    The qualifier list once held "an? " followed by whitespace, so "a" or "an" matched only
+    before two spaces and the level verb was not seen.
+    """
+    got = _claims("In 2019, Georgian exports to Russia grew by 9% and reached a $0.8 "
+                  "billion total.", "RUS", "GEO", 2020)
+    assert got == [("exports_to_sender", 0.8e9, [2019])]
+    got = _claims("In 2019 remittances from Russia to Tajikistan rose by 9% and amounted to "
+                  "an $800 million sum.", "RUS", "TJK", 2020)
+    assert got == [("remittances", 0.8e9, [2019])]

@@ -36,6 +36,7 @@ from geolever.claims.vocabulary import (
 )
 from geolever.core.countries import country_name
 from geolever.core.errors import GeoleverError
+from geolever.core.facts import product_table
 from geolever.core.units import convert
 from geolever.world import Case
 
@@ -268,9 +269,6 @@ def _receiver(tokens: str) -> set[str]:
     return found
 
 
-_FUELS = ("crude_oil", "oil_products", "natural_gas", "coal")
-
-
 def product_of(text: str) -> str | None:
     """Return the product a trade claim is about (``claim_rules.yaml`` products), or None."""
     low = text.lower()
@@ -282,7 +280,9 @@ def product_of(text: str) -> str | None:
     if len(found) > 1 and "food" in found:
         found.remove("food")
     # "crude oil and other hydrocarbon products": the fuels named as a whole, not crude only
-    if len(found) > 1 and "energy" in found and set(found) <= {"energy", *_FUELS}:
+    # (the fuels are the energy group's members in ``reference/products.csv``)
+    if len(found) > 1 and "energy" in found and all(
+            product_table().get(code, {}).get("group") == "energy" for code in found):
         found = ["energy"]
     if len(found) > 1:
         raise SkipError(f"several products named ({', '.join(found)}): which one is meant "

@@ -32,7 +32,7 @@ from geolever.claims.results import SkipError
 Role = Literal["level", "change", "earlier", ""]
 
 _QUAL = (r"(?:(?:about|around|almost|nearly|some|just|only|roughly|approximately|over|more than|"
-         r"less than|under|a mere|a record|an estimated|a total of|an? )\s+)*")
+         r"less than|under|a mere|a record|an estimated|a total of|an?)\s+)*")
 # verbs (and nouns) of change; the nouns need "of" or "by" before their number
 _VERB = (r"(?:rose|risen|rises?|rising|fell|fallen|falls?|falling|grew|grown|grows?|growing|"
          r"increased?|increases|increasing|decreased?|decreases|decreasing|declined?|declines|"
@@ -299,11 +299,9 @@ def period_of(q: Quantity, parsed: Parsed, n_claims: int,
         if year is not None:
             return [year], f"stated next to the earlier level: {year}", partial
         later = paired_level(parsed, q)
-        if later is None:
-            raise SkipError(f"'{q.text}' is the level before a change, and the period it is "
-                            f"of is not stated")
-        years, how, partial = period_of(later, parsed, n_claims, reading)
-        if not years or len(years) != 1:
+        years, how, partial = ((None, "", partial) if later is None
+                               else period_of(later, parsed, n_claims, reading))
+        if later is None or not years or len(years) != 1:
             raise SkipError(f"'{q.text}' is the level before a change, and the period it is "
                             f"of is not stated")
         before = years[0] - 1
