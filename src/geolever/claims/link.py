@@ -47,8 +47,10 @@ _PAREN = re.compile(r"\([^()]*\)")
 _TRANSFERS = re.compile(r"\btransfers?\b|\bfunds\b", re.I)
 _RECEIVED = re.compile(rf"{C}\s+(?:\w+\s+)?(?:received|receives|got|gets)\b")
 _TRANSFERRED = re.compile(r"\b(?:transferred|sent|remitted)\b", re.I)  # in a list, the verb too
-_ONE_MONTH = re.compile(r"\b(?:in|for|during)\s+(?:January|February|March|April|May|June|July|"
-                        r"August|September|October|November|December)\b(?!\s*(?:-|to|through))")
+# "In May alone" opens a sentence too; the months stay capitalised ("may" is a verb)
+_ONE_MONTH = re.compile(r"\b(?:[Ii]n|[Ff]or|[Dd]uring)\s+(?:January|February|March|April|May|"
+                        r"June|July|August|September|October|November|December)\b"
+                        r"(?!\s*(?:-|to|through))")
 #: metrics whose figure a list item gives for its own country
 _LISTABLE = ("remittances", "remittances_total", "remittances_share_of_gdp",
              "remittances_total_share_of_gdp", "remittances_share_of_budget",
@@ -535,7 +537,11 @@ _BY_DIFFERENCE = re.compile(r"\b(?:exceed\w*|surpass\w*|outstrip\w*|more than|le
 def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) -> TextClaim:
     """Link one quantity to a claim metric, or raise :class:`SkipError` with the reason."""
     case = reading.case
-    if q.kind == "money" and _AVERAGE.search(parsed.tokens[max(0, q.start - 60):q.end + 30]):
+    start, clause = clause_of(parsed.tokens, q.start)
+    # near the number, in its own clause ("the average transfer was $250, while exports hit
+    # $2.1 billion": the exports are a total)
+    if q.kind == "money" and _AVERAGE.search(clause, max(0, q.start - start - 60),
+                                             q.end - start + 30):
         raise SkipError(f"'{q.text}' is an average, a limit or a per-person amount, not an "
                         f"annual total: no claim metric for it")
     if q.kind in ("money", "mass") and _BY_DIFFERENCE.search(parsed.tokens[:q.start]):

@@ -30,6 +30,7 @@ from typing import Any
 
 from geolever.claims import model_view
 from geolever.claims.attribution import split_attribution
+from geolever.claims.clauses import clause_of
 from geolever.claims.comparisons import comparison_claims, has_comparison
 from geolever.claims.context import Reading
 from geolever.claims.effects import effect_claims, remember_lever
@@ -160,6 +161,18 @@ def _is_modal(segment: str) -> bool:
     return find("modality", word_set("modality_idioms").sub(" ", segment)) is not None
 
 
+def _clause_at(tokens: str, pos: int) -> int:
+    """Where the clause holding ``pos`` starts, a break inside brackets not counted.
+
+    "(by comparison, in 2016 the figures were $10.1 billion; in 2017, $12.9 billion)" is one
+    aside about the clause before it, though ";" splits it for reading each number.
+    """
+    start = clause_of(tokens, pos)[0]
+    while start > 0 and tokens.count("(", 0, start) > tokens.count(")", 0, start):
+        start = clause_of(tokens, start - 1)[0]
+    return start
+
+
 def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], list[str]]:
     """Return the claims of a checkable sentence and notes; raise SkipError otherwise."""
     notes: list[str] = []
@@ -190,20 +203,40 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
         else:
             quantities.append(q)
     others = bool(claims)  # a rank, status or lever effect found without the numbers
+    linked: list[tuple[int, list[TextClaim]]] = []  # (clause start, the number's claims)
+    failed: list[tuple[int, SkipError]] = []
     for q in quantities:
         try:
-            claims.append(link_quantity(q, parsed, reading, len(quantities)))
-            claims += also_for(claims[-1], q, parsed, reading)  # "in A and B": both
+            found = [link_quantity(q, parsed, reading, len(quantities))]
+            found += also_for(found[0], q, parsed, reading)  # "in A and B": both
         except SkipError as err:
             if others:
                 # "X is the second-largest partner, and three million tourists came": the
                 # rank is still a claim; the number that cannot be linked is left, with why
                 notes.append(f"not checked: {err}")
                 continue
-            if len(quantities) > 1:
-                raise SkipError(f"{len(quantities)} numbers in one sentence and not each can "
-                                f"be linked: {err}") from None
-            raise
+            if len(quantities) == 1:
+                raise
+            failed.append((_clause_at(parsed.tokens, q.start), err))
+        else:
+            linked.append((_clause_at(parsed.tokens, q.start), found))
+    if failed:
+        # A number that cannot be linked casts doubt on how its clause was read ("53.7
+        # percent or $11.74 billion", "half of some 17 million foreigners", "from $18bn in
+        # 2009 to $35bn in 2023"): the numbers of its clause are not checked either. Those of
+        # the sentence's other clauses ("..., while US exports to Cambodia hit $484 million",
+        # "...; Jamaica received $2.4 billion") are read on their own and still checked.
+        vetoed = {start for start, _ in failed}
+        kept = [found for start, found in linked if start not in vetoed]
+        if not kept:
+            raise SkipError(f"{len(quantities)} numbers in one sentence and not each can be "
+                            f"linked: {failed[0][1]}") from None
+        notes += [f"not checked: {err}" for _, err in failed]
+        notes += [f"not checked: '{c.quantity}': read in a clause with a number that "
+                  f"cannot be linked" for start, found in linked if start in vetoed
+                  for c in found[:1]]
+        linked = [(0, found) for found in kept]
+    claims += [c for _, found in linked for c in found]
     if not claims:
         if effect_reason:
             raise SkipError(effect_reason)
