@@ -16,7 +16,7 @@ from typing import Any
 
 from geolever.claims.extract import Parsed, topics_of
 from geolever.claims.months import partial_period
-from geolever.claims.vocabulary import find
+from geolever.claims.vocabulary import find, people_abroad
 from geolever.world import Case
 
 # Topics that name what a number is about (others, like "change" or "total", qualify it).
@@ -26,8 +26,7 @@ SUBJECT_TOPICS = frozenset({"remittances", "budget", "gdp", "turnover", "exports
 
 # Where money comes from: "from Russia", "in Russia", not "from Azerbaijani migrants".
 _ORIGIN = re.compile(r"(?<!gdp )(?<!GDP )(?<!economy )(?<!budget )\b(?:from|in)\s+"
-                     r"(?:\S+\s+){0,2}?⟦([A-Z]{3})⟧(?!'s)(?!\s+(?:labou?r\s+)?"
-                     r"(?:migrants?|workers?|diaspora|citizens|nationals|expats))")
+                     r"(?:\S+\s+){0,2}?⟦([A-Z]{3})⟧(?!'s)(?!\s+" + people_abroad() + ")")
 # "dependence on Russian remittances": the demonym before the money names its origin too
 _ORIGIN_ADJ = re.compile(r"⟦([A-Z]{3})⟧\s+(?:personal\s+)?(?:remittances|money\s+transfers)\b",
                          re.I)

@@ -29,6 +29,7 @@ from geolever.claims.roles import period_of, states_change, without_rose_up_to
 from geolever.claims.vocabulary import (
     find,
     keyword_search,
+    people_abroad,
     prepared_all,
     prepared_list,
     rules,
@@ -233,10 +234,9 @@ def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
     sources = {m.group(1) for m in re.finditer(
         rf"(?<!mostly )(?<!mainly )(?<!largely )(?<!chiefly )(?<!primarily )(?<!notably )"
         rf"(?<!predominantly )(?<!especially )(?<!including )\bfrom\s+(?:(?:the\s+)?\w+\s+)"
-        rf"{{0,2}}?{C}(?!\s+(?:labou?r\s+)?(?:migrants?|workers?|diaspora|citizens|nationals|"
-        rf"expats))", tokens)}
+        rf"{{0,2}}?{C}(?!\s+{people_abroad()})", tokens)}
     sources |= {m.group(1) for m in re.finditer(
-        rf"{C}(?!\s+(?:labou?r\s+)?(?:migrant|worker|citizen|national|diaspora|expat))\s+"
+        rf"{C}(?!\s+{people_abroad()})\s+"
         rf"(?:\w+\s+){{0,2}}?(?:sent|sends|transferred|transfers|remitted)\b", tokens)}
     # "the share of Russia in the transfers", "Russia's share": the sender whose share it is
     sources |= {next(g for g in m.groups() if g) for m in re.finditer(
@@ -265,6 +265,9 @@ def _receiver(tokens: str) -> set[str]:
         rf"\breceived\s+(?:\w+\s+){{0,2}}?by\s+(?:the\s+)?{C}|"
         rf"\b(?:received|receipts?|inflows?)\s+in\s+(?:the\s+)?{C}",
         tokens)} if receiving(tokens) or " to " in tokens else set()
+    # "Salvadoran emigrants sent home $3.7 billion": the country the people come from
+    found |= set(re.findall(rf"{C}\s+{people_abroad()}(?:\s+\S+){{0,6}}?\s+(?:sent|send|"
+                            rf"sends|sending|remitted|remit|remits|wired|transferred)\b", tokens))
     if not found and re.search(r"\b(?:the|this) country\s+(?:\w+\s+){0,2}?(?:received|receives|"
                                r"got|gets)\b|\bto the country\b", tokens):
         found = {"<the country>"}

@@ -70,12 +70,14 @@ _NUM = (r"(?:\d+,\d{1,2}(?!\d)(?=\s?(?:(?:thousand|trillion|billion|million|bln|
         r"trn|percent|per cent)\b|%))|\d+(?:,\d{3})*(?:\.\d+)?)")
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 _MAGS = r"thousand|trillion|billion|million|bln|mln|bn|mn|tn|trn|k|m|b"
+# "no less than", "not under": a floor, not the ceiling their last words would say
 _ATLEAST = (
     r"(?:more than|over|above|at least|in excess of|exceeding|exceed(?:s|ed)?|upwards of|"
-    r"no less than)"
+    r"no(?:t)? (?:less|fewer|lower) than|not (?:under|below))"
 )
-_ATMOST = (r"(?:less than|under|below|at most|up to|no more than|not more than|"
-           r"do(?:es)? not exceed|did not exceed|doesn't exceed|not exceeding|just under)")
+_ATMOST = (r"(?:(?<!no )(?<!not )(?:less than|under|below)|at most|up to|no more than|"
+           r"not more than|do(?:es)? not exceed|did not exceed|doesn't exceed|not exceeding|"
+           r"just under)")
 
 _MONEY_PRE = re.compile(
     rf"(?P<cur>US\$|A\$|AUD|USD|\$|€|EUR|AZN|₼|RUB|₽)\s?(?P<num>{_NUM})\s?(?P<mag>{_MAGS})?(?![\w])",

@@ -2,10 +2,13 @@
 
 All of it is data that users can extend: ``reference/claim_aliases.csv`` (aliases of
 countries, metonyms such as "the Kremlin", assets, and their kinds), ``reference/
-claim_demonyms.csv`` (demonyms that the rule below gets wrong) and ``reference/
-claim_rules.yaml`` (topics, keyword -> metric rules, status words, attribution verbs, lever
-effect cues, levers, products). Every ISO 3166 country is known by its names (pycountry) and
-a demonym, so a sentence about any pair, or about a third country, can be linked.
+claim_demonyms.csv`` (demonyms that the rule below gets wrong), ``reference/claim_places.csv``
+(every country's capital, used for its government, and demonyms: generated from GeoNames and
+countryinfo, see ``claim_places.SOURCES.md``; the two hand-kept files win over it) and
+``reference/claim_rules.yaml`` (topics, keyword -> metric rules, status words, attribution
+verbs, lever effect cues, levers, products). Every ISO 3166 country is known by its names
+(pycountry) and a demonym, so a sentence about any pair, or about a third country, can be
+linked.
 """
 
 from __future__ import annotations
@@ -419,6 +422,16 @@ def word_list(name: str) -> tuple[str, ...]:
 
 
 @cache
+def people_abroad() -> str:
+    r"""Return the words for people abroad as one group (``claim_rules.yaml`` migrant_people).
+
+    For a regex that asks whether a country token is followed by them ("Salvadoran emigrants",
+    "Tajik labour migrants"): ``(?:migrants?|emigrants?|...)\b``, spaces read as ``\s+``.
+    """
+    return "(?:" + "|".join(p.replace(" ", r"\s+") for p in word_list("migrant_people")) + r")\b"
+
+
+@cache
 def word_set(name: str) -> re.Pattern[str]:
     """Return the compiled keyword list ``name`` of the rules (dotted, e.g. ``status.idle``)."""
     return words(word_list(name))
@@ -509,10 +522,20 @@ def demonym(name: str) -> str | None:
 
 @cache
 def all_aliases() -> tuple[Alias, ...]:
-    """Aliases of ``claim_aliases.csv``, then generated names and demonyms of every country."""
+    """Return every alias: the hand-kept files, then generated places and country names.
+
+    ``claim_aliases.csv`` and ``claim_demonyms.csv`` first, then the capitals and demonyms of
+    ``claim_places.csv``, then the names (and regular demonyms) of every country.
+    """
     out = [Alias(r["alias"], r["kind"], r["code"]) for r in _csv("claim_aliases.csv")]
     out += [Alias(r["demonym"], "demonym", r["code"]) for r in _csv("claim_demonyms.csv")]
     known = {a.alias for a in out}
+    # capitals and demonyms of every country, generated from GeoNames and countryinfo
+    # (claim_places.SOURCES.md); a name in the two files above wins
+    for r in _csv("claim_places.csv"):
+        if r["alias"] not in known:
+            out.append(Alias(r["alias"], r["kind"], r["code"]))
+            known.add(r["alias"])
     for c in pycountry.countries:
         names = {c.name, getattr(c, "common_name", c.name)}
         for name in sorted(names):
