@@ -28,6 +28,7 @@ from geolever.claims.extract import Parsed, topics_of
 from geolever.claims.numbers import Quantity
 from geolever.claims.periods import partial_period, years_for
 from geolever.claims.results import SkipError
+from geolever.claims.vocabulary import prefiltered
 
 Role = Literal["level", "change", "earlier", ""]
 
@@ -46,9 +47,11 @@ _MOD = (r"(?:(?:a|an|the|its|their|this|that)\s+)?(?:(?:year-on-year|year on yea
         r"annual|yearly|monthly|quarterly|sharp|steep|slight|small|modest|significant|further|"
         r"total|overall|combined|[a-z]+ly)\s+)*")
 # the change words right before a number that they govern: "fell by nearly", "an increase of"
-_CHANGE_BEFORE = re.compile(
-    rf"{_MOD}(?:{_VERB}(?:\s+[a-z]+){{0,2}}?\s+by|{_VERB}|{_NOUN}\s+(?:of|by|was|were|is|"
-    rf"amounted to|totall?ed|reached|came to|stood at))\s+{_QUAL}$", re.I)
+# (searched for whether they are there: the modifiers before them, "a sharp", "its annual",
+# that _NOUN_CHANGE_BEFORE reads, change nothing of that, and were tried at every position)
+_CHANGE_BEFORE = prefiltered(
+    rf"(?:{_VERB}(?:\s+[a-z]+){{0,2}}?\s+by|{_VERB}|{_NOUN}\s+(?:of|by|was|were|is|"
+    rf"amounted to|totall?ed|reached|came to|stood at))\s+{_QUAL}$")
 # a change named as a noun, with its size: "a year-on-year increase of USD 188 million"
 _NOUN_CHANGE_BEFORE = re.compile(rf"{_MOD}{_NOUN}\s+(?:of|by)\s+{_QUAL}$", re.I)
 # the change words right after a number: "11% growth", "a 16% rise", "$2 billion more than"
@@ -62,18 +65,18 @@ _BASE_AFTER = re.compile(
     r"(?:previous|last|prior|a)\s+year(?:\s+(?:earlier|ago|before))?|(?:compared (?:with|to)|"
     r"from|over|than(?: in)?|on)\s+(?:19|20)\d\d))?", re.I)
 # a verb of level right before the number: "amounted for", "averaging", "edged up to"
-_LEVEL_BEFORE = re.compile(
+_LEVEL_BEFORE = prefiltered(
     rf"(?:(?<!compared )\bto|record(?: high)? of|\breach(?:ed|ing|es)?|"
     rf"\bamount(?:ed|ing|s)? (?:to|for)|"
     rf"\btotal(?:l?ed|l?ing|s)?|\bst(?:ood|ands?|anding) at|\baverag(?:ed|ing|es?)(?: at| of)?|"
-    rf"\bworth|\bvalued at|\bcame in at|\bcomes? in at)\s+{_QUAL}$", re.I)
+    rf"\bworth|\bvalued at|\bcame in at|\bcomes? in at)\s+{_QUAL}$")
 # the same for a share ("to" alone: only after a verb of change, see level_after_change)
-_LEVEL_BEFORE_PCT = re.compile(
+_LEVEL_BEFORE_PCT = prefiltered(
     rf"(?:record(?: high)? of|\breach(?:ed|ing|es)?|\bamount(?:ed|ing|s)? (?:to|for)|"
-    rf"\bst(?:ood|ands?|anding) at|\baverag(?:ed|ing|es?)(?: at| of)?)\s+{_QUAL}$", re.I)
+    rf"\bst(?:ood|ands?|anding) at|\baverag(?:ed|ing|es?)(?: at| of)?)\s+{_QUAL}$")
 _WORTH_AFTER = re.compile(r"\s+worth\s+of\b", re.I)
 # the earlier level: "fell from", "up from", "dropped from just"
-_EARLIER_BEFORE = re.compile(rf"\b{_VERB}(?:\s+[a-z]+)?\s+from\s+{_QUAL}$", re.I)
+_EARLIER_BEFORE = prefiltered(rf"\b{_VERB}(?:\s+[a-z]+)?\s+from\s+{_QUAL}$")
 # "and", "or", a comma or a bracket between a change's size and the same size in other units
 _JOIN = re.compile(r"\s*(?:,\s*)?(?:or|and|i\.e\.|\(|,)\s*(?:by\s+)?" + _QUAL, re.I)
 
@@ -116,6 +119,14 @@ def _index(parsed: Parsed, q: Quantity) -> int | None:
 
 def role_of(parsed: Parsed, q: Quantity) -> Role:
     """Return the role of ``q`` that the words right around it give (``""`` when none)."""
+    key = ("role_of", q.start, q.end, q.kind)  # asked by the period, the set-aside, the level
+    found = parsed.memo.get(key)
+    if found is None:
+        found = parsed.memo[key] = _role_of(parsed, q)
+    return found  # type: ignore[return-value]
+
+
+def _role_of(parsed: Parsed, q: Quantity) -> Role:
     before = parsed.tokens[max(0, q.start - 60):q.start]
     if _EARLIER_BEFORE.search(before):
         return "earlier"
@@ -161,15 +172,15 @@ def states_change(parsed: Parsed, q: Quantity, text: str) -> bool:
     return "change" in topics_of(rest)
 
 
-_LEVEL_AFTER_CHANGE = re.compile(r"(?:\bto|record(?: high)? of|\breach(?:ed|ing|es)?|"
+_LEVEL_AFTER_CHANGE = prefiltered(r"(?:\bto|record(?: high)? of|\breach(?:ed|ing|es)?|"
                                  r"amount(?:ed|ing)? to|total(?:l?ed|l?ing)|stood at)\s+"
                                  r"(?:about\s+|around\s+|"
-                                 r"almost\s+|nearly\s+|some\s+)?(?:US)?\$?\s*$", re.I)
-_SHARE_AFTER_CHANGE = re.compile(
+                                 r"almost\s+|nearly\s+|some\s+)?(?:US)?\$?\s*$")
+_SHARE_AFTER_CHANGE = prefiltered(
     r"\b(?:fallen|fell|falls?|rose|risen|rises?|went (?:down|up)|goes (?:down|up)|gone (?:down|"
     r"up)|dropped|drops?|declined?|declines|decreased?|decreases|increased?|increases|grew|"
     r"grown|grows?|climbed|climbs?|jumped|slipped|shrank|shrunk)\s+to\s+(?:about\s+|around\s+|"
-    r"almost\s+|nearly\s+|some\s+|just\s+)?$", re.I)
+    r"almost\s+|nearly\s+|some\s+|just\s+)?$")
 _LEVEL_JOIN = re.compile(r"\s*(?:,|,?\s*and|at|with|or)\s+(?:about\s+|around\s+|almost\s+|"
                          r"nearly\s+|some\s+)?", re.I)
 

@@ -412,6 +412,95 @@ def literal_cues(patterns: tuple[str, ...]) -> tuple[str, ...] | None:
     return tuple(dict.fromkeys(out))
 
 
+def _without_lookarounds(pattern: str) -> str:
+    """``pattern`` with its lookaround groups (``(?=``, ``(?!``, ``(?<=``, ``(?<!``) removed.
+
+    They consume nothing: what may start a match of the rest is what may start a match of
+    the whole (a superset of it), which is all :func:`prefiltered` needs.
+    """
+    out, i, in_set = [], 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            out.append(pattern[i:i + 2])
+            i += 2
+            continue
+        if in_set:
+            in_set = ch != "]"
+        elif ch == "[":
+            in_set = True
+            if pattern.startswith(("[]", "[^]"), i):  # a "]" first in a set is literal
+                n = 2 if pattern[i + 1] == "]" else 3
+                out.append(pattern[i:i + n])
+                i += n
+                continue
+        elif pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+            n = 4 if pattern.startswith("(?<", i) else 3
+            group = _top_level(pattern[i + n:])
+            if group is None or i + n + group[1] >= len(pattern):
+                return pattern  # not read: kept as it is (first_chars then gives up)
+            i += n + group[1] + 1
+            continue
+        out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+def _shortest_cues(cues: list[str]) -> tuple[str, ...]:
+    """Return the cues no shorter cue is part of (a text holding a longer one holds it)."""
+    out: list[str] = []
+    for c in sorted(dict.fromkeys(cues), key=len):
+        if not any(d in c for d in out):
+            out.append(c)
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Prefiltered:
+    """A regex searched only where it can match (made by :func:`prefiltered`).
+
+    Two tests, each leaving the answer of ``regex.search`` as it is: a text holding none of
+    the pattern's literal cues (lower-cased, see :func:`literal_cues`) is not searched, and
+    the search tries only the positions whose character may start a match (a look-ahead on
+    the pattern's first characters, :func:`first_chars`). For the patterns that read a short
+    window before a number (``...$``) the regex engine otherwise tries each of some 60
+    positions with every branch of a long alternation.
+    """
+
+    regex: re.Pattern[str]  # the pattern behind its first characters' look-ahead
+    cues: tuple[str, ...] | None  # None: every text is searched
+    pattern: str  # as written
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``re.compile(pattern, flags).search(text)``, skipped where it cannot match."""
+        cues = self.cues
+        if cues is not None and (text.isascii() or not ODD_CASE.search(text)):
+            low = text.lower()
+            for c in cues:  # a plain loop: cheaper than any() over a generator
+                if c in low:
+                    break
+            else:
+                return None
+        return self.regex.search(text)
+
+
+def prefiltered(pattern: str, flags: int = re.I) -> Prefiltered:
+    """Compile ``pattern`` (with ``flags``) to be searched only where it can match.
+
+    The same matches as ``re.compile(pattern, flags).search``: see :class:`Prefiltered`.
+    A pattern whose first characters or cues are not known is searched without that test.
+    """
+    first = first_chars(_without_lookarounds(pattern))
+    lead = ""
+    if first is not None:
+        keys = sorted(first)
+        lead = "(?=[" + "".join(k if k == r"\d" else re.escape(k) + (
+            re.escape(k.upper()) if k.isalpha() else "") for k in keys) + "])"
+    cues = _cues_of(pattern)
+    return Prefiltered(re.compile(lead + pattern, flags),
+                       None if cues is None else _shortest_cues(cues), pattern)
+
+
 @cache
 def word_list(name: str) -> tuple[str, ...]:
     """Return the keyword patterns of the list ``name`` of the rules (dotted)."""
