@@ -125,8 +125,10 @@ def test_the_structured_claim_takes_versus(store: FactStore) -> None:
 
 def test_comparisons_on_the_real_dots_workbook_of_azerbaijan(shared_data: Path) -> None:
     """Turan.az 2014-09-18 (a real sentence): "Russia is still superior to Turkey in general
-    terms of trade turnover with Azerbaijan". IMF DOTS, Azerbaijan's report, 2014: trade with
-    RUS US$1.95bn, with TUR US$1.79bn; 2019 exports: TUR 2.86bn > RUS 0.73bn."""
+    terms of trade turnover with Azerbaijan". No year stated: the last full year before the
+    text, 2013 (IMF DOTS, Azerbaijan's report: trade with RUS US$2.58bn, with TUR US$1.99bn;
+    2014, the publication year, was RUS 1.95bn, TUR 1.79bn); 2019 exports: TUR 2.86bn > RUS
+    0.73bn."""
     from geolever.cli.data_sources import import_source
 
     s = FactStore(":memory:")
@@ -135,7 +137,7 @@ def test_comparisons_on_the_real_dots_workbook_of_azerbaijan(shared_data: Path) 
     got, verdict, why = _one("Nevertheless, Russia is still superior to Turkey in general terms "
                              "of trade turnover with Azerbaijan.", s, published=2014)
     assert (got, verdict) == ("partner_ratio AZE RUS TUR trade at least 1", "accurate")
-    assert "goods trade of AZE with RUS 2014: US$1.95bn" in why
-    assert "goods trade of AZE with TUR 2014: US$1.79bn" in why
+    assert "goods trade of AZE with RUS 2013: US$2.58bn" in why
+    assert "goods trade of AZE with TUR 2013: US$1.99bn" in why
     got, verdict, _ = _one("In 2019 Russia bought more Azerbaijani goods than Turkey did.", s)
     assert verdict == "false"

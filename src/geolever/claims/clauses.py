@@ -48,7 +48,11 @@ _CLAUSE_BREAK = re.compile(
     r"expecting)\b)|"
     r"\s+and\s+(?=(?:(?:is|are|was|were)\s+(?:\w+\s+)?(?:expected|projected|forecast|likely|"
     r"set|due|planned|estimated)\b|(?:will|would|could|may|might|should|plans?|aims?|"
-    r"intends?|expects?)\b))",
+    r"intends?|expects?)\b))|"
+    # a conditional with its own subject: "..., and a conflict could disrupt these flows",
+    # "..., but sanctions may cut it": the modal is that clause's, not the level's before it
+    r",\s*(?:and|so|yet)\s+(?=(?:(?:a|an|the|this|that|these|those|its|their|such)\s+)?"
+    r"(?:[\w⟦⟧'’-]+\s+){0,4}(?:could|would|might|may|will|can)\s)",
     re.I)
 
 

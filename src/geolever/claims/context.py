@@ -77,9 +77,24 @@ class Reading:
     ranked_now: bool = False  # this sentence ranked a partner (the ranking carries on)
     period: str | None = None  # the partial period of the last sentence that stated a year
     period_years: list[int] | None = None  # the years stated with the last partial period
+    dated: bool = False  # the publication year was given (not the reference year by default)
+    latest_stated: int = 0  # the latest year the text stated so far
     # the remittances discussed are the receiver's total (its inflows, no sender named): a
     # later "remittances totaled $299m" with no sender continues them
     all_senders: bool = False
+
+    @property
+    def latest_year(self) -> int:
+        """The latest year a claim with no period stated can be about.
+
+        "Remittances make up 7% of GDP", "Russia is Azerbaijan's largest partner": the last
+        full year before the text was published (the writer could not know the publication
+        year's total), and never after the reference year.
+        """
+        if not self.dated or self.latest_stated >= self.published:
+            # the text already gave figures for the publication year: its writer had them
+            return self.ref_year
+        return min(self.ref_year, self.published - 1)
 
     def resolve(self, parsed: Parsed) -> list[str]:
         """Fill ``parsed``'s context fields from earlier sentences; return what was carried."""
@@ -149,6 +164,7 @@ class Reading:
         self.ranked_now = False
         if years:
             self.years = years
+            self.latest_stated = max(self.latest_stated, *years)
         own_period = partial_period(parsed.tokens)
         if own_period:
             self.period = own_period  # the months a sentence states, with or without a year

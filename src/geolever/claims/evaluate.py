@@ -34,6 +34,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from geolever.claims import model_view
+from geolever.claims.months import is_fiscal
 from geolever.core.countries import country_name
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.quantity import Quantity
@@ -811,6 +812,15 @@ def _evaluate(spec: ClaimSpec, case: Case,
                                         f"figure ({_format(value, 'USD')})"))
                 continue
             value *= rate
+        if spec.period and used and used[0].period != spec.period and is_fiscal(spec.period):
+            # a July-June or April-March year is not a calendar year, for a share too: the
+            # calendar year's figure is shown, not judged
+            span = "the calendar year" if used[0].period == "FY" else used[0].period
+            checks.append(YearCheck(year, None, None, "unverifiable", [],
+                                    f"a {spec.period} is not a calendar year: the store's "
+                                    f"{year} figure ({_format(value, metric.unit)}) is for "
+                                    f"{span}, and it has none for the fiscal year"))
+            continue
         if spec.period and used and used[0].period != spec.period and metric.unit != "pct":
             checks.append(YearCheck(year, None, None, "unverifiable", [],
                                     f"no {spec.period} {year} figure (only {used[0].period})"))

@@ -21,8 +21,9 @@ from geolever.claims.clauses import clause_of
 from geolever.claims.context import SUBJECT_TOPICS, Reading, receiving
 from geolever.claims.evaluate import CLAIM_METRICS
 from geolever.claims.extract import Parsed, topics_of
+from geolever.claims.months import is_fiscal
 from geolever.claims.numbers import Quantity
-from geolever.claims.periods import partial_period
+from geolever.claims.periods import partial_period, past_will
 from geolever.claims.results import SkipError, TextClaim
 from geolever.claims.roles import level_after_change as level_after_change  # re-exported
 from geolever.claims.roles import period_of, states_change, without_rose_up_to
@@ -48,10 +49,15 @@ _PAREN = re.compile(r"\([^()]*\)")
 _TRANSFERS = re.compile(r"\btransfers?\b|\bfunds\b", re.I)
 _RECEIVED = re.compile(rf"{C}\s+(?:\w+\s+)?(?:received|receives|got|gets)\b")
 _TRANSFERRED = re.compile(r"\b(?:transferred|sent|remitted)\b", re.I)  # in a list, the verb too
-# "In May alone" opens a sentence too; the months stay capitalised ("may" is a verb)
-_ONE_MONTH = re.compile(r"\b(?:[Ii]n|[Ff]or|[Dd]uring)\s+(?:January|February|March|April|May|"
-                        r"June|July|August|September|October|November|December)\b"
-                        r"(?!\s*(?:-|to|through))")
+# "In May alone" opens a sentence too; the months stay capitalised ("may" is a verb); the
+# month a period ends in is not the figure's ("the fiscal year ending in June")
+_ONE_MONTH = re.compile(r"(?<!ending )(?<!ended )(?<!end )\b(?:[Ii]n|[Ff]or|[Dd]uring)\s+"
+                        r"(?:January|February|March|April|May|June|July|August|September|"
+                        r"October|November|December)\b(?!\s*(?:-|to|through))")
+# a total for the year in the number's own clause: "In March, exports fell 5%, while the annual
+# total was $5bn" (the month is another clause's)
+_ANNUAL = re.compile(r"\b(?:annual|yearly|full[- ]year|(?:for|over|in) the (?:whole |full |"
+                     r"entire )?year(?! to)|for the year as a whole|(?:a|per) year)\b", re.I)
 #: metrics whose figure a list item gives for its own country
 _LISTABLE = ("remittances", "remittances_total", "remittances_share_of_gdp",
              "remittances_total_share_of_gdp", "remittances_share_of_budget",
@@ -622,13 +628,13 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         topics.discard("change")
     if "capacity" in topics and "capacity" not in topics_of(without_rose_up_to(text)):
         topics.discard("capacity")  # "edged up to USD 27.6 million": a level, not a limit
-    if _ONE_MONTH.search(text) and not partial_period(text):
+    if _ONE_MONTH.search(text) and not partial_period(text) and not _ANNUAL.search(segment):
         raise SkipError(f"'{q.text}': a figure for one month: no monthly data")
     if parsed.ctx_forecast:
         raise SkipError(f"'{q.text}': continues the forecast of the sentence before")
     # a forecast's cue marks the numbers of its own clause ("$23 billion, Karlov said ...,
     # adding that it will continue to fall"), not those of the sentence read with it
-    modal = _modal(segment)
+    modal = modal_of(segment, reading.published)
     if modal:
         raise SkipError(f"'{q.text}': a conditional or forecast ('{modal}'): not a statement "
                         f"about observed data")
@@ -728,7 +734,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         product = product_of(re.sub(r"⟦[^⟧]+⟧", " ", text))
     claimed, unit, note = q.value, CLAIM_METRICS[metric].unit, q.note
     years, period, stated_period = period_of(q, parsed, n_claims, reading)  # each end's
-    if stated_period and unit != "pct":
+    if stated_period and (unit != "pct" or is_fiscal(stated_period)):
         period = f"{period}; partial period {stated_period} (compared with {stated_period} "\
                  f"figures only)"
     if q.kind == "money" and q.unit != "USD":
@@ -749,7 +755,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     claim = TextClaim(q.text, metric, claimed, unit, q.comparison, years, period,
                       parsed.countries or parsed.ctx_countries, claim_assets, product, None,
                       note, attribution=parsed.attribution, country=country, partner=partner,
-                      high=high, partial_period=stated_period if unit != "pct" else None)
+                      high=high, partial_period=stated_period if unit != "pct" or is_fiscal(
+                          stated_period) else None)
     if years is None and period.startswith("an unspecified past period"):
         claim.headline = "past"  # "historically more than 30 percent": some past year
     return claim
@@ -808,9 +815,13 @@ def _as_written(parsed: Parsed, tokens: str) -> str:
     return _C_RX.sub(lambda m: alias.get(m.group(1), m.group(1)), tokens)
 
 
-def _modal(text: str) -> str:
-    """Return the modal word of ``text`` after idioms were removed ("" if none)."""
-    plain = word_set("modality_idioms").sub(" ", text)
+def modal_of(text: str, published: int) -> str:
+    """Return the modal word of ``text`` after idioms were removed ("" if none).
+
+    "will" about a year already past when the text was written is not one (see
+    :func:`~geolever.claims.periods.past_will`).
+    """
+    plain = past_will(word_set("modality_idioms").sub(" ", text), published)
     m = find("modality", plain)
     return m.group(0) if m else ""
 

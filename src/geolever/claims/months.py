@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["partial_period"]
+__all__ = ["fiscal_year", "is_fiscal", "partial_period"]
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -34,9 +34,67 @@ _N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight":
 _PERIOD_OF_MONTHS = {2: "Jan-Feb", 3: "Q1", 4: "Jan-Apr", 5: "Jan-May", 6: "H1", 7: "Jan-Jul",
                      8: "Jan-Aug", 9: "Jan-Sep", 10: "Jan-Oct", 11: "Jan-Nov"}
 
+# A fiscal year: "fiscal year 2018-19", "FY19", "FY2019/20", "fiscal 2015-16", "the financial
+# year", "the fiscal (2014-15) ending in June", "last fiscal year", and a year with the next
+# one's last two digits ("2018-19", "2019/20": the years a July-June or April-March year spans).
+_SPAN = r"(?:19|20)\d\d(?:\s*[-/–]\s*(?:(?:19|20)\d\d|\d\d)(?!\d))?"
+_FISCAL = re.compile(
+    rf"\b(?:fiscal|financial|budget)\s+years?(?:\s*\(?\s*{_SPAN})?|\bfiscal\s*\(?\s*{_SPAN}|"
+    r"(?<![\w-])FY\s?(?P<fy>(?:19|20)?\d\d)(?:\s*[-/–]\s*(?P<fy2>\d\d(?:\d\d)?))?(?![\w%])|"
+    r"(?<![\w.,$-])(?P<a>(?:19|20)\d\d)\s*[-/–]\s*(?P<b>\d\d)(?![\w%]|[.,]\d|[-/–]\d)")
+#: The label a fiscal year's figure is compared under: no stored figure has it (the store's
+#: years are calendar years), so such a claim is unverifiable unless the data hold it.
+FISCAL_YEAR = "fiscal year"
+
+
+@lru_cache(maxsize=16)
+def fiscal_year(text: str) -> tuple[str, tuple[int, ...]] | None:
+    """Return the words of a fiscal year the sentence states and the years it names, or None.
+
+    "fiscal year 2018-19" -> ("fiscal year 2018-19", (2018, 2019)); "FY19" -> ("FY19",
+    (2019,)); "the fiscal year ending in June" -> ("fiscal year", ()). A span of two digits is
+    a fiscal year only when they are the next year's ("2018-19"; "2010-15" is six calendar
+    years).
+    """
+    if "iscal" not in text and "inancial year" not in text and "FY" not in text and \
+            "udget year" not in text and not _SHORT_SPAN_CUE.search(text):
+        return None  # most sentences
+    for m in _FISCAL.finditer(text):
+        if m.group("a") and int(m.group("b")) != (int(m.group("a")) + 1) % 100:
+            continue  # "2010-15": calendar years
+        if m.group("fy"):
+            first = int(m.group("fy"))
+            first = first if first > 1900 else 2000 + first
+            return m.group(0), (first, first + 1) if m.group("fy2") else (first,)
+        years = [int(y) for y in _FULL_YEAR.findall(m.group(0))]
+        if years and _SHORT_END.search(m.group(0)):
+            years.append(years[0] + 1)  # "2014-15"
+        return re.sub(r"\(\s*", "", m.group(0)).strip(), tuple(sorted(set(years)))
+    return None
+
+
+_SHORT_SPAN_CUE = re.compile(r"\d\d\s*[-/–]\s*\d\d(?!\d)")
+_SHORT_END = re.compile(r"[-/–]\s*\d\d$")
+_FULL_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def is_fiscal(period: str | None) -> bool:
+    """Whether a partial period is a fiscal year or a part of one (not calendar months)."""
+    return bool(period) and FISCAL_YEAR in str(period)
+
+
 @lru_cache(maxsize=16)  # several rules ask about the same sentence, one after the other
 def partial_period(text: str) -> str | None:
-    """Return the partial period a sentence states ("first half" -> "H1"), or None."""
+    """Return the partial period a sentence states ("first half" -> "H1"), or None.
+
+    A fiscal year is one ("fiscal year (FY19)"), and so are its months: "the first four
+    months (July to October) of the current fiscal year" are not January-April.
+    """
+    fiscal = fiscal_year(text)
+    if fiscal is not None:
+        part = _PARTIAL.search(text)
+        return (f"part of a {FISCAL_YEAR} ({part.group('which')}, {fiscal[0]})" if part
+                else f"{FISCAL_YEAR} ({fiscal[0]})")
     low = text.lower()
     if not any(c in low for c in _CUES) and not _ODD_CASE.search(text):
         return None  # neither regex can match: most sentences

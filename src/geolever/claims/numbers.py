@@ -406,6 +406,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if not m.group("mag") and in_name(text, m.start(), m.end()):
             continue  # "Rossiya 24", "Su-24": part of a name, not a number
+        if not m.group("mag") and _next_year_digits(text, m.start(), m.end()):
+            continue  # "2014-15", "FY2019/20": the end of a fiscal year, not a number
         mag = (m.group("mag") or "").lower()
         add(
             Quantity(
@@ -435,6 +437,17 @@ _NOT_NAMES = frozenset(("january", "february", "march", "april", "may", "june", 
     "than", "between", "after", "before", "last", "this", "these", "those", "with", "without",
     "top", "no", "nos", "no.", "up", "down", "all", "its", "their", "his", "her", "our", "is",
     "was", "were", "are"))
+
+
+_YEAR_BEFORE_SPAN = re.compile(r"((?:19|20)\d\d)\s*[-/–]\s*$")
+
+
+def _next_year_digits(text: str, start: int, end: int) -> bool:
+    """Whether the two digits at ``text[start:end]`` end a span "2014-15" (the next year's)."""
+    if end - start != 2 or not text[start:end].isdigit():
+        return False
+    m = _YEAR_BEFORE_SPAN.search(text, max(0, start - 7), start)
+    return m is not None and int(text[start:end]) == (int(m.group(1)) + 1) % 100
 
 
 def in_name(text: str, start: int, end: int) -> bool:

@@ -14,6 +14,7 @@ import re
 from geolever.claims.clauses import clause_of
 from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed
+from geolever.claims.months import fiscal_year
 from geolever.claims.months import partial_period as partial_period  # re-exported
 from geolever.claims.numbers import Quantity
 from geolever.claims.results import SkipError
@@ -102,6 +103,9 @@ def _stated_years(parsed: Parsed, reading: Reading) -> list[int]:
     for m in re.finditer(r"\bsince\s+((?:19|20)\d\d)\b", text):
         years.update(range(int(m.group(1)), max(int(m.group(1)), reading.ref_year) + 1))
     years.update(y for y, _ in _claim_years(parsed))
+    fiscal = fiscal_year(text) if not years else None
+    if fiscal and fiscal[1]:
+        years.add(fiscal[1][0])  # "FY19": named by its year (no calendar year's figure is it)
     following = _FOLLOWING.search(text) if not years and reading.years else None
     if following and reading.years:
         # "The following four years", after 2006-2008: 2009-2012
@@ -127,7 +131,7 @@ def years_for(q: Quantity | None, parsed: Parsed, n_claims: int,
               reading: Reading) -> tuple[list[int] | None, str]:
     """Years a claim is about and how that was decided (stated, relative, carried, default)."""
     stated = stated_years(parsed, reading)
-    ref = reading.ref_year
+    ref = reading.latest_year
     if not stated:
         rel = _relative(parsed.tokens)
         past = past_period(parsed.tokens)
@@ -166,3 +170,37 @@ def years_for(q: Quantity | None, parsed: Parsed, n_claims: int,
         raise SkipError(f"several numbers and years in one sentence: the year of '{q.text}' "
                         f"is not clear")
     return [near[0][0]], f"stated next to the number: {near[0][0]}"
+
+
+# "will" in a clause about a year already past ("remittances for last year will be about
+# $2.8 billion", written in 2012 of 2011): an estimate not yet final, not a forecast
+_WILL = re.compile(r"\bwill\b", re.I)
+_PAST_YEAR = re.compile(r"\b(?:last|previous|past)\s+(?:fiscal\s+|calendar\s+)?year\b|"
+                        r"\ba year (?:ago|earlier)\b", re.I)
+_ANY_YEAR = re.compile(r"(?<![\w$€.,])((?:19|20)\d\d)(?![\w%]|[.,]\d)")
+
+
+def past_will(clause: str, published: int) -> str:
+    """``clause`` without the "will" of an estimate about a past year, else ``clause``.
+
+    "The central bank estimates that remittances for last year will be about $2.8 billion":
+    the year is over when the text is written, so "will" is not a forecast. Only a clause
+    whose every stated year is before the publication year, with at least one stated.
+    """
+    if "will" not in clause.lower() or not _WILL.search(clause):
+        return clause
+    # a year a comparison measures against is not the claim's ("will hit $22 billion, still
+    # below 2012's level")
+    years = [int(m.group(1)) for m in _ANY_YEAR.finditer(clause)
+             if not _AGAINST.search(clause, max(0, m.start() - 30), m.start())]
+    past = [m for m in _PAST_YEAR.finditer(clause)
+            if not _AGAINST.search(clause, max(0, m.start() - 30), m.start())]
+    if not (years or past) or any(y >= published for y in years):
+        return clause
+    return _WILL.sub(" ", clause)
+
+
+_AGAINST = re.compile(r"\b(?:below|above|under|over|than|compared (?:to|with)|from|since|"
+                      r"versus|vs\.?|against|beyond|exceed\w*|surpass\w*|top\w*|after)\s+"
+                      r"(?:(?:the|its|their)\s+)?(?:(?:level|figure|total)s?\s+(?:of|in)\s+)?"
+                      r"(?:(?:in|of)\s+)?$", re.I)

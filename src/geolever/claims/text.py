@@ -40,6 +40,7 @@ from geolever.claims.link import (
     also_for,
     is_price,
     link_quantity,
+    modal_of,
     product_of,
     segment_of,
     set_aside_in_list,
@@ -53,7 +54,7 @@ from geolever.claims.reading import Format, read_blocks, split_sentences
 from geolever.claims.results import SentenceCheck, SkipError, TextCheckResult, TextClaim
 from geolever.claims.roles import states_change
 from geolever.claims.status import status_claims
-from geolever.claims.vocabulary import find, has_words, word_set
+from geolever.claims.vocabulary import find, has_words
 from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.core.facts import product_table
 from geolever.store import FactStore
@@ -126,7 +127,7 @@ _CHANGE_BY = re.compile(r"\b(?:increas\w*|decreas\w*|rose|risen|fell|fallen|grew
 _LOSS = re.compile(r"\b(?:loss(?:es)?|damages?)\b(?:\s+\S+){0,6}\s*$", re.I)
 
 
-def _set_aside(q: Quantity, parsed: Parsed) -> str:
+def _set_aside(q: Quantity, parsed: Parsed, published: int) -> str:
     """Why a number is not a claim of a level (a change, price, forecast), or ""."""
     if q.kind == "pct_points":
         return f"'{q.text}' is a change in percentage points"
@@ -150,15 +151,15 @@ def _set_aside(q: Quantity, parsed: Parsed) -> str:
         return f"'{q.text}' is a change (rise, fall, growth), not a level"
     if not topics & {"remittances", "turnover"} and is_price(parsed.tokens, q):
         return f"'{q.text}' is a price, tariff or duty: no claim metric for prices"
-    if len(parsed.quantities) > 1 and _is_modal(segment):
+    if len(parsed.quantities) > 1 and _is_modal(segment, published):
         return f"'{q.text}' is a plan or forecast"
     return ""
 
 
 @lru_cache(maxsize=16)
-def _is_modal(segment: str) -> bool:
+def _is_modal(segment: str, published: int) -> bool:
     """Whether a clause speaks of what may happen, idioms left out (once per clause)."""
-    return find("modality", word_set("modality_idioms").sub(" ", segment)) is not None
+    return bool(modal_of(segment, published))
 
 
 def _clause_at(tokens: str, pos: int) -> int:
@@ -197,7 +198,7 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
         parsed.rank_flow = (owner, partner) if ranked[0].flow == "exports" else (partner, owner)
     quantities = []
     for q in parsed.quantities:
-        why = _set_aside(q, parsed) or set_aside_in_list(q, parsed)
+        why = _set_aside(q, parsed, reading.published) or set_aside_in_list(q, parsed)
         if why:
             notes.append(why)
         else:
@@ -274,10 +275,10 @@ def _evaluate(claim: TextClaim, text: str, reading: Reading) -> None:
     if claim.years is None:
         who = case if not (claim.country or claim.partner) else replace(
             case, target=claim.country or case.target, sender=claim.partner or case.sender)
-        years = [y for y in CLAIM_METRICS[claim.metric].years(who, spec)
-                 if y <= reading.ref_year]
-        # no data up to the reference year: unverifiable for it, not judged on a later year
-        spec = spec.model_copy(update={"years": years or [reading.ref_year]})
+        latest = reading.latest_year  # before the publication year (see Reading.latest_year)
+        years = [y for y in CLAIM_METRICS[claim.metric].years(who, spec) if y <= latest]
+        # no data up to that year: unverifiable for it, not judged on a later year
+        spec = spec.model_copy(update={"years": years or [latest]})
     headline: Any = claim.headline or ("latest_full" if claim.years is None else "latest")
     result = evaluate_claim(spec, case, headline=headline)
     period = claim.period[0].upper() + claim.period[1:]
@@ -354,7 +355,8 @@ def check_text(
                                fix="give two different countries (e.g. sender RUS, target AZE)")
     c = MemoCase.of(c)  # a country's facts read once, repeated questions from memory
     ref_year = min(c.year, published) if published else c.year
-    reading = Reading(c, ref_year, published or ref_year, min(c.year, ref_year), assessment)
+    reading = Reading(c, ref_year, published or ref_year, min(c.year, ref_year), assessment,
+                      dated=published is not None)
     sentences: list[SentenceCheck] = []
     n = 0
     with model_view.use_assessment(assessment):
