@@ -263,6 +263,28 @@ def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
     return sources
 
 
+# "from the country", "in this Gulf country" (after the people who work there): a country
+# named before in the sentence, not the one the article is about
+_BACK_COUNTRY = re.compile(
+    r"(?:\bfrom|(?:⟦[A-Z]{3}⟧|\b(?:earners|workers|migrants|nationals|citizens|expatriates|"
+    r"expats|emigrants|immigrants|diaspora|employed|working|living|residing|based))\s+in)\s+"
+    r"(?:the|this|that)\s+(?:[\w-]+\s+){0,2}?(?:country|kingdom|emirate|nation)\b", re.I)
+
+
+def _country_referred_to(tokens: str, case: Case) -> str | None:
+    """Return the country "from the country" / "in this Gulf country" points back to, or None.
+
+    The last country named before the phrase that is not the case's target (the receiver of
+    the money); None when there is no such phrase or no such country ("the country" alone,
+    in a sentence naming only the target, is the target).
+    """
+    m = _BACK_COUNTRY.search(tokens)
+    if m is None:
+        return None
+    before = [c for c in _C_RX.findall(tokens, 0, m.start()) if c != case.target]
+    return before[-1] if before else None
+
+
 def _receiver(tokens: str) -> set[str]:
     """Countries the money goes to: "X received", "to X", "X recorded ...", "X's inflows"."""
     found = {next(g for g in m.groups() if g) for m in re.finditer(
@@ -601,6 +623,11 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     if listed and q.kind == "money" and not carried_source and reading.source and \
             reading.source != listed:
         carried_source = reading.source  # a list of where the money discussed went
+    back = _country_referred_to(parsed.tokens, case)
+    if back is not None and not remittance_source(text):
+        # "... followed by the UAE as Bangladeshi wage earners in this Gulf country sent
+        # $898.93 million": the money's origin is the country the phrase points back to
+        carried_source = back
     if not topics & SUBJECT_TOPICS and "remittances" in reading.topics and (
             _TRANSFERS.search(text) or (listed and _TRANSFERRED.search(text))
             or (q.kind == "money" and _RECEIVED.search(text))):

@@ -21,7 +21,14 @@ from geolever.claims.extract import Parsed
 from geolever.claims.link import RANKED, C, product_of
 from geolever.claims.periods import partial_period, years_for
 from geolever.claims.results import SkipError, TextClaim
-from geolever.claims.vocabulary import ODD_CASE, find, literal_cues, rules
+from geolever.claims.vocabulary import (
+    ODD_CASE,
+    alternation,
+    find,
+    literal_cues,
+    rules,
+    word_list,
+)
 
 
 @cache
@@ -123,6 +130,9 @@ def rank_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
         owner = named[0]  # "X depends on Y as the main buyer of its products": X's buyers
     if owner is None:
         raise SkipError(f"'{m.group(0)}': whose partners are ranked is not stated")
+    if _names_people(parsed, text, m):
+        raise SkipError(f"'{m.group(0)}' ranks where people go (migrants, tourists), not "
+                        "trade partners: no claim metric for it")
     # "the second-largest destination of Philippine bananas after Japan": the partner ranked
     # above is the ranking's reference, not the partner ranked
     above = set(re.findall(rf"\b(?:after|behind|below|than)\s+(?:the\s+)?{C}", text[m.end():]))
@@ -168,6 +178,33 @@ def _rank_claim(parsed: Parsed, reading: Reading, quote: str, rank: int, flow: s
                       partial_period=stated_period)
     claim.flow = flow
     return claim
+
+
+@cache
+def _people_after() -> re.Pattern[str]:
+    words = (*word_list("migrant_people"), *word_list("ranking.people"))
+    return re.compile(rf"\s+(?:{alternation(words)})\b", re.I)
+
+
+def _names_people(parsed: Parsed, text: str, m: re.Match[str]) -> bool:
+    """Whether the country whose "partners" are ranked is named as people, not as a country.
+
+    "Poland, a leading destination for Ukrainians", "the top destination for Russian
+    tourists": a plural demonym, or a demonym before migrants, tourists, students ..., after
+    the rank ("for ..."): a ranking of where people go, not of trade partners.
+    """
+    after = re.match(rf"\s*(?:of|for|in|to|among)\s+(?:the\s+)?{C}", text[m.end():])
+    if after is None:
+        return False
+    at = m.end() + after.start(1) - 2  # the token's "⟦"
+    nth = len(_TOKEN.findall(text, 0, at))
+    mention = parsed.mentions[nth] if nth < len(parsed.mentions) else None
+    if mention is not None and mention.kind == "demonym" and mention.alias.endswith("s"):
+        return True
+    return bool(_people_after().match(text, m.end() + after.end()))
+
+
+_TOKEN = re.compile(r"⟦[^⟧]+⟧")
 
 
 def _owner(text: str, m: re.Match[str]) -> str | None:
