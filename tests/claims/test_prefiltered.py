@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from claims.corpus_score import load_corpus
 from geolever.claims import roles
 from geolever.claims.extract import parse_sentence
-from geolever.claims.vocabulary import Prefiltered, _without_lookarounds, prefiltered
+from geolever.claims.vocabulary import Prefiltered, _without_lookarounds, literal_cues, prefiltered
 
 #: every prefiltered pattern of the checker, by name
 PATTERNS = {f"roles.{k}": v for k, v in vars(roles).items() if isinstance(v, Prefiltered)}
@@ -92,3 +92,22 @@ def test_first_characters_skip_lookarounds() -> None:
     assert prefiltered(r"(?:foo)?bar").regex.pattern.startswith("(?=[bBfF])")
     assert prefiltered(r"\w+ly").regex.pattern == r"\w+ly"  # not known: no look-ahead
     assert prefiltered(r"rises?|up").cues == ("up", "rise")
+
+
+@pytest.mark.parametrize("pattern, text", [
+    ("[]|]ab|cd", "|ab"),  # a "]" first in a set is literal: the "|" is inside the set
+    ("[^]|]ab|cd", "xab"),
+    ("no[]|.] ?1|top", "no| 1"),
+])
+def test_a_bracket_first_in_a_set_is_part_of_the_set(pattern: str, text: str) -> None:
+    """The cue readers and the look-around remover read one set the same way as :mod:`re`.
+
+    On the code before (each reader tracked sets itself), "[]|]ab|cd" was split at the "|"
+    inside the set and lost its cues.
+    """
+    cues = literal_cues((pattern,))
+    assert cues is not None
+    match = re.search(pattern, text, re.I)
+    assert match is not None and any(c in match.group(0).lower() for c in cues)
+    assert prefiltered(pattern).search(text) is not None
+    assert _without_lookarounds(pattern) == pattern

@@ -250,22 +250,37 @@ def search_words(patterns: tuple[str, ...], text: str,
 _META = frozenset("\\()[]{}?*+.|^$")
 
 
+def _set_end(pattern: str, i: int) -> int | None:
+    """Where the character set opened by ``pattern[i] == "["`` ends (just after its "]").
+
+    A "]" first in the set ("[]a]", "[^]a]") is literal, as in :mod:`re`. None if the set
+    is not closed.
+    """
+    j = i + 1 + (pattern[i + 1:i + 2] == "^")
+    j += pattern[j:j + 1] == "]"
+    while j < len(pattern) and pattern[j] != "]":
+        j += 2 if pattern[j] == "\\" else 1
+    return j + 1 if j < len(pattern) else None
+
+
 def _top_level(pattern: str) -> tuple[list[str], int] | None:
     """``pattern`` split at its top-level ``|``, up to an unmatched ``)`` (and where it is).
 
     None if a character set or escape is left open.
     """
-    parts, depth, start, i, in_set = [], 0, 0, 0, False
+    parts, depth, start, i = [], 0, 0, 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
             i += 2
             continue
-        if in_set:
-            in_set = ch != "]"
-        elif ch == "[":
-            in_set = True
-        elif ch == "(":
+        if ch == "[":
+            end = _set_end(pattern, i)
+            if end is None:
+                return None
+            i = end
+            continue
+        if ch == "(":
             depth += 1
         elif ch == ")" and depth == 0:
             break
@@ -275,7 +290,7 @@ def _top_level(pattern: str) -> tuple[list[str], int] | None:
             parts.append(pattern[start:i])
             start = i + 1
         i += 1
-    if in_set or i > len(pattern):
+    if i > len(pattern):
         return None
     return [*parts, pattern[start:i]], i
 
@@ -366,13 +381,10 @@ def _part_cues(b: str) -> Iterator[list[str]]:
             else:
                 break  # \x41, \1, ...: not read further
         elif ch == "[":
-            j = i + 1 + (b[i + 1:i + 2] == "^")
-            j += b[j:j + 1] == "]"
-            while j < len(b) and b[j] != "]":
-                j += 2 if b[j] == "\\" else 1
-            if j >= len(b):
+            end = _set_end(b, i)
+            if end is None:
                 break
-            atom, width = None, j + 1 - i
+            atom, width = None, end - i
         elif ch in ".^$":
             atom, width = None, 1
         elif ch in _META:
@@ -418,23 +430,21 @@ def _without_lookarounds(pattern: str) -> str:
     They consume nothing: what may start a match of the rest is what may start a match of
     the whole (a superset of it), which is all :func:`prefiltered` needs.
     """
-    out, i, in_set = [], 0, False
+    out, i = [], 0
     while i < len(pattern):
         ch = pattern[i]
         if ch == "\\":
             out.append(pattern[i:i + 2])
             i += 2
             continue
-        if in_set:
-            in_set = ch != "]"
-        elif ch == "[":
-            in_set = True
-            if pattern.startswith(("[]", "[^]"), i):  # a "]" first in a set is literal
-                n = 2 if pattern[i + 1] == "]" else 3
-                out.append(pattern[i:i + n])
-                i += n
-                continue
-        elif pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
+        if ch == "[":
+            end = _set_end(pattern, i)
+            if end is None:
+                return pattern  # an open set: not read (the regex will not compile either)
+            out.append(pattern[i:end])
+            i = end
+            continue
+        if pattern.startswith(("(?=", "(?!", "(?<=", "(?<!"), i):
             n = 4 if pattern.startswith("(?<", i) else 3
             group = _top_level(pattern[i + n:])
             if group is None or i + n + group[1] >= len(pattern):
