@@ -1,6 +1,6 @@
 """Precision and recall of the text fact-checker on real published texts.
 
-The corpus (``tests/data/claims/corpus``, see its README) holds excerpts of 125 articles,
+The corpus (``tests/data/claims/corpus``, see its README) holds excerpts of 124 articles,
 op-eds and analysts' notes by others about Russia-Azerbaijan, China-Australia,
 Russia-Georgia, Russia-Turkey, Russia and Central Asia, Moldova, Belarus, China-Lithuania,
 China-Philippines, Japan-South Korea, USA-Mexico, Russia-Armenia, China-South Korea,
