@@ -20,9 +20,9 @@ from functools import cache, lru_cache
 from geolever.claims.clauses import clause_of
 from geolever.claims.context import SUBJECT_TOPICS, Reading, receiving
 from geolever.claims.evaluate import CLAIM_METRICS
-from geolever.claims.extract import Parsed, topics_of
+from geolever.claims.extract import Parsed, tokenise, topics_of
 from geolever.claims.months import is_fiscal
-from geolever.claims.numbers import Quantity
+from geolever.claims.numbers import Quantity, normalise
 from geolever.claims.periods import partial_period, past_will
 from geolever.claims.results import SkipError, TextClaim
 from geolever.claims.roles import level_after_change as level_after_change  # re-exported
@@ -206,6 +206,9 @@ def _flow_patterns() -> tuple[tuple[re.Pattern[str], ...], tuple[re.Pattern[str]
     )
     importers = (
         rf"\b(?:to|into)\s+(?:the\s+)?{C}",
+        # "Russia-bound exports", "cargo bound for China"
+        rf"{C}-bound\b",
+        rf"\b(?:bound|destined)\s+for\s+(?:the\s+)?{C}",
         rf"\bon\s+the\s+{C}\s+market",
         rf"{C}(?:'s)?\s+markets?\b",
         rf"{C}\s+(?:[\w-]+\s+){{0,2}}?(?:imported|imports|buys|bought|purchased|"
@@ -539,7 +542,11 @@ _OTHER_SUBJECT = re.compile(r"\b(?:foreign direct investments?|direct investment
                             r"(?:humanitarian|development|foreign|military) aid)\b", re.I)
 # a part of the amount just before it: ", $2.2 billion of which were sent from Russia"
 _PART_AFTER = re.compile(r",\s*(?:and\s+)?(?=(?:US)?\$\s?[\d.,]+\s*(?:[a-z]+\s+)?"
-                         r"(?:of which|of them)\b)", re.I)
+                         r"(?:of which|of them)\b)|"
+                         # "total exports of $433.1 billion, of which $3.6 billion ... were
+                         # destined for Azerbaijan"
+                         r",\s*(?=(?:of which|of them)\s+(?:about\s+|around\s+|nearly\s+|"
+                         r"almost\s+|some\s+|over\s+)?(?:US)?\$\s?\d)", re.I)
 # A part of a country: "In some Mexican states, they can represent as much as 10% of total
 # revenues", "in the region of Khatlon", "in Sughd province" (not "the Baltic states", "the
 # United States" or "the Central Asia region", which are countries or groups of them)
@@ -563,6 +570,24 @@ _AVERAGE = re.compile(r"\baverage\s+(?:(?:size|amount|value|sum)\s+of\s+(?:an?\s
 _BY_DIFFERENCE = re.compile(r"\b(?:exceed\w*|surpass\w*|outstrip\w*|more than|less than|"
                             r"higher than|lower than)\b[^.;]{0,80}\bby\s+(?:about\s+|some\s+|"
                             r"almost\s+|nearly\s+|over\s+)?(?:US)?\$?\s*$", re.I)
+
+
+_INSTITUTION = re.compile(rf"{C}(?:'s)?\s+(?:[\w-]+\s+){{0,3}}?(?:bank|committee|service|office|"
+                          r"ministry|agency|statistics|customs|government|administration)\b",
+                          re.I)
+
+
+@lru_cache(maxsize=64)
+def _institution_country(holder: str) -> list[str]:
+    """The country of a national institution holding a claim ("Russia's Central Bank").
+
+    Empty unless the holder is one country's bank, ministry, customs or statistics office.
+    """
+    if not holder:
+        return []
+    tokens = tokenise(normalise(holder))[0]
+    found = list(dict.fromkeys(m.group(1) for m in _INSTITUTION.finditer(tokens)))
+    return found if len(found) == 1 and len(set(_C_RX.findall(tokens))) == 1 else []
 
 
 def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) -> TextClaim:
@@ -591,6 +616,9 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                         f"has national figures only, not to be checked against them")
     part = _PART_AFTER.search(parsed.tokens)
     whole_topics: set[str] = set()
+    sentence = parsed.tokens
+    if part is not None and q.start < part.start():
+        sentence = parsed.tokens[:part.start()]  # the total's ends: not the part's partner
     if part is not None:
         # "$2.4 billion to their homeland, $2.2 billion of which were sent from Russia": the
         # total is read without its part, the part with its own sender and the total's topic
@@ -684,7 +712,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                   and set(r["require"]) <= topics and not set(r["forbid"]) & topics]
     fits: list[tuple[str, tuple[str, str] | None]] = []
     for rule in candidates:
-        ok = _fits(rule, text, topics, assets, case, parsed.tokens, carried_source,
+        ok = _fits(rule, text, topics, assets, case, sentence, carried_source,
                    parsed.ctx_flow_text, rank_flow, carried_total)
         if ok is False:
             continue
@@ -725,6 +753,10 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         elif metric == "trade_turnover" and len(named) == 1 and named[0] not in (
                 case.sender, case.target):
             country, partner = named[0], case.target  # "the US ... mutual trade turnover"
+        if metric.startswith("target_") and not named and not re.findall(C, sentence):
+            # "Russia's Central Bank reported total exports of $433.1 billion": the
+            # proposition names no country; the national institution holding it does
+            named = _institution_country(parsed.attribution)
         if metric.startswith("target_") and len(named) == 1 and named[0] != case.target:
             country, partner = named[0], None
     if metric in _TOTAL_REMITTANCES and country is None and not listed:

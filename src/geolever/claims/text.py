@@ -121,6 +121,7 @@ _SPAN_UNIT = re.compile(r"\s*(?:(?:-|to)\s*\d+\s*)?(?:years?|months?|weeks?|days
 
 
 _TIMES = re.compile(r"\s*times\b", re.I)
+_COUNTRY_TOKEN = re.compile(r"⟦[A-Z0-9]{3,4}⟧")
 _CHANGE_BY = re.compile(r"\b(?:increas\w*|decreas\w*|rose|risen|fell|fallen|grew|grown|"
                         r"dropp\w*|declin\w*|rise|fall|drop|growth|jump\w*|up|down)\s+"
                         r"(?:of|by)\s+(?:about\s+|some\s+|almost\s+|nearly\s+)?$", re.I)
@@ -145,7 +146,10 @@ def _set_aside(q: Quantity, parsed: Parsed, published: int) -> str:
     if (q.kind == "bare" or q.note.startswith("the currency of")) and "change" in topics \
             and q.value >= 1e6:
         return f"'{q.text}' is the size of a change"
-    if segment.lstrip()[:16].lower().startswith("of which"):  # not the whole clause lowered
+    if segment.lstrip()[:16].lower().startswith("of which") and not _COUNTRY_TOKEN.search(
+            parsed.tokens, q.start):  # not the whole clause lowered
+        # "of which oil accounted for $4bn": a part with no metric; "of which $3.6 billion
+        # were destined for Azerbaijan" names its partner and is read as that flow
         return f"'{q.text}' is a breakdown of the figure before it"
     if q.kind == "pct" and "change" in topics and states_change(parsed, q, segment):
         return f"'{q.text}' is a change (rise, fall, growth), not a level"
