@@ -578,16 +578,16 @@ _INSTITUTION = re.compile(rf"{C}(?:'s)?\s+(?:[\w-]+\s+){{0,3}}?(?:bank|committee
 
 
 @lru_cache(maxsize=64)
-def _institution_country(holder: str) -> list[str]:
-    """The country of a national institution holding a claim ("Russia's Central Bank").
+def _institution_country(holder: str) -> tuple[str, ...]:
+    """Return the country of a national institution holding a claim ("Russia's Central Bank").
 
     Empty unless the holder is one country's bank, ministry, customs or statistics office.
     """
     if not holder:
-        return []
+        return ()
     tokens = tokenise(normalise(holder))[0]
-    found = list(dict.fromkeys(m.group(1) for m in _INSTITUTION.finditer(tokens)))
-    return found if len(found) == 1 and len(set(_C_RX.findall(tokens))) == 1 else []
+    found = tuple(dict.fromkeys(m.group(1) for m in _INSTITUTION.finditer(tokens)))
+    return found if len(found) == 1 and len(set(_C_RX.findall(tokens))) == 1 else ()
 
 
 def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) -> TextClaim:
@@ -756,7 +756,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         if metric.startswith("target_") and not named and not re.findall(C, sentence):
             # "Russia's Central Bank reported total exports of $433.1 billion": the
             # proposition names no country; the national institution holding it does
-            named = _institution_country(parsed.attribution)
+            named = list(_institution_country(parsed.attribution))
         if metric.startswith("target_") and len(named) == 1 and named[0] != case.target:
             country, partner = named[0], None
     if metric in _TOTAL_REMITTANCES and country is None and not listed:
