@@ -18,6 +18,8 @@ _WHEN = re.compile(r"\b(?:19|20)\d\d\b|\b(?:January|February|March|April|May|Jun
 _WHO = r"(?P<who>[^.;:!?\"“”]{2,90}?)"
 # a verb of saying written as part of a name: "the United States", "the Gulf States"
 _NOUN_AFTER = re.compile(r"\s+(?:of|where|with|such as)\b", re.I)
+_IMPERSONAL = re.compile(r"it\s+(?:should|must|can|may|is|was|has\s+been|had\s+been|will\s+be)\b"
+                         r"(?:\s+\w+){0,2}$", re.I)
 _IN_A_NAME = re.compile(r"(?i:\bunited\s+|\bmember\s+)states$|\w\s+States$")
 
 
@@ -49,6 +51,9 @@ def split_attribution(sentence: str) -> tuple[str, str]:
             # "Remittances from the United States were ...", "in the poorest states of
             # Mexico": a name or a plural noun, not a verb of saying
             continue
+        if m and _IMPERSONAL.match(m.group("who").strip(" ,\"“”'")):
+            # "It should be noted that SOCAR exported ...": the writer's own statement
+            return m.group("p").strip(" ,\"“”'"), ""
         if m:
             who = m.group("who").strip(" ,\"“”'")
             prop = m.group("p").strip(" ,\"“”'")

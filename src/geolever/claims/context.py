@@ -50,6 +50,9 @@ def receiving(tokens: str) -> bool:
     return bool(RECEIVING.search(tokens)) and not _OUTFLOWS.search(tokens)
 
 
+# "during the same period of 2019", "in the reporting period of 2020": months said before
+_SAME_PERIOD_OF = re.compile(r"\b(?:the\s+)?(?:same|reporting)\s+period\s+(?:of|in|last)\s+"
+                             r"(?:year|(?:19|20)\d\d)\b", re.I)
 # a part of the figure of the sentence before: "Of the total turnover, exports ..."
 _PART_OF = re.compile(r"\b(?:of|in)\s+(?:the|this|that)\s+(?:total\s+)?(?:trade\s+)?"
                       r"turnover\b|\bof\s+(?:this|that)\s+(?:amount|figure|total|sum)\b", re.I)
@@ -117,6 +120,12 @@ class Reading:
             # "over the cited period", after "over the July-October period": those months
             parsed.ctx_period = self.period
             notes.append(f"period carried over from an earlier sentence ({self.period})")
+        if parsed.years and self.period and parsed.ctx_period is None and \
+                _SAME_PERIOD_OF.search(text):
+            # "574,170 tons during the same period of 2019", after "January-September 2020":
+            # those months, of the year stated here
+            parsed.ctx_period = self.period
+            notes.append(f"period carried over from an earlier sentence ({self.period})")
         if not parsed.years and self.years and _PART_OF.search(text):
             # "Of the total turnover, exports amounted to ...": the period of that turnover
             parsed.ctx_years = list(self.years)
@@ -162,10 +171,15 @@ class Reading:
         if not self.ranked_now:
             self.ranking = None  # "China came in second" continues only the sentence before
         self.ranked_now = False
+        own_period = partial_period(parsed.tokens)
         if years:
             self.years = years
-            self.latest_stated = max(self.latest_stated, *years)
-        own_period = partial_period(parsed.tokens)
+            # "January-September 2020" in a text of 2020: part of the year, so the writer
+            # did not have its total; the latest full year is still the one before
+            # nor is a plan for it ("will transport 585,000 tons by the end of 2020")
+            full = years if not (own_period or parsed.ctx_period or find(
+                "modality", parsed.tokens)) else [y for y in years if y < self.published]
+            self.latest_stated = max(self.latest_stated, *full, 0)
         if own_period:
             self.period = own_period  # the months a sentence states, with or without a year
             self.period_years = list(years or [])

@@ -562,14 +562,16 @@ _SUBNATIONAL = re.compile(
 # "trade between Tatarstan and Kazakhstan": one side is a region, not a country
 _NOT_A_COUNTRY = re.compile(rf"\bbetween\s+(?!the\b|its\b|their\b)([A-Z][\w-]+)\s+and\s+"
                             rf"(?:the\s+)?{C}")
-_AVERAGE = re.compile(r"\baverage\s+(?:(?:size|amount|value|sum)\s+of\s+(?:an?\s+|the\s+|one\s+)?)?"
+_AVERAGE = re.compile(r"\bon\s+average\b|"
+                      r"\baverage\s+(?:(?:size|amount|value|sum)\s+of\s+(?:an?\s+|the\s+|one\s+)?)?"
                       r"(?:money\s+|cash\s+)?(?:transfers?|remittances?|transactions?)\b|"
                       r"\bper\s+(?:transfer|transaction|remittance|person|individual|capita)\b|"
                       r"\blimits?\s+(?:\w+\s+){0,6}?(?:to|of)\b", re.I)
 # the size of a difference: "remittances from Russia exceeded transfers to Russia by $257m"
 _BY_DIFFERENCE = re.compile(r"\b(?:exceed\w*|surpass\w*|outstrip\w*|more than|less than|"
                             r"higher than|lower than)\b[^.;]{0,80}\bby\s+(?:about\s+|some\s+|"
-                            r"almost\s+|nearly\s+|over\s+)?(?:US)?\$?\s*$", re.I)
+                            r"almost\s+|nearly\s+|over\s+|an\s+amount\s+(?:equal\s+to|of)\s+)?"
+                            r"(?:US)?\$?\s*$", re.I)
 
 
 _INSTITUTION = re.compile(rf"{C}(?:'s)?\s+(?:[\w-]+\s+){{0,3}}?(?:bank|committee|service|office|"

@@ -121,6 +121,11 @@ _SPAN_UNIT = re.compile(r"\s*(?:(?:-|to)\s*\d+\s*)?(?:years?|months?|weeks?|days
 
 
 _TIMES = re.compile(r"\s*times\b", re.I)
+# the amount of what a figure is compared with: "7.4 times larger than the net official
+# development assistance received in 2017 of US$3.4 billion", "11 times the FDI flows ($2bn)"
+_AFTER_MULTIPLE = re.compile(r"\b\d[\d.,]*\s+times\s+(?:(?:larger|more|higher|greater|bigger|"
+                             r"smaller|less|lower)\s+than|as\s+(?:much|large|big|high)\s+as|"
+                             r"the)\b[^,;]{0,120}$", re.I)
 _COUNTRY_TOKEN = re.compile(r"⟦[A-Z0-9]{3,4}⟧")
 _CHANGE_BY = re.compile(r"\b(?:increas\w*|decreas\w*|rose|risen|fell|fallen|grew|grown|"
                         r"dropp\w*|declin\w*|rise|fall|drop|growth|jump\w*|up|down)\s+"
@@ -135,6 +140,9 @@ def _set_aside(q: Quantity, parsed: Parsed, published: int) -> str:
     before = parsed.tokens[max(0, q.start - 40):q.start]
     if q.kind in ("money", "mass") and _CHANGE_BY.search(before):
         return f"'{q.text}' is the size of a change (increased by ...), not a level"
+    if q.kind == "money" and _AFTER_MULTIPLE.search(
+            parsed.tokens[max(0, q.start - 160):q.start]):
+        return f"'{q.text}' is the amount of what the figure is compared with"
     if q.kind == "money" and _LOSS.search(before):
         return f"'{q.text}' is an estimated loss, not a flow: no claim metric for losses"
     if q.kind == "bare" and _SPAN_UNIT.match(parsed.tokens, q.end):

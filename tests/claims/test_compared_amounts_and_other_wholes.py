@@ -1,0 +1,80 @@
+"""Numbers that are not the claim's figure, and periods read with the sentence before (stop 29).
+
+Each was judged as a claim about the target on texts of the corpus: the amount of what a
+figure is compared with ("7.4 times larger than aid of $3.4 billion"), a difference ("by an
+amount equal to $9.3 billion"), an average ("on average send $351"), a share of the population,
+oil exports through a pipeline the store does not know, a budget share with no sender (all
+remittances), "the same period of 2019" (the months of the sentence before) and "It should be
+noted that" (not an attribution).
+"""
+
+from __future__ import annotations
+
+from claims.helpers import claims_of
+from geolever.claims.attribution import split_attribution
+
+FIELDS = ("metric", "claimed")
+
+
+def test_the_amount_a_figure_is_compared_with_is_not_the_figure() -> None:
+    assert claims_of("Remittances to Kenya were five times larger than foreign aid of $1.2 "
+                     "billion in 2019.", FIELDS, sender="USA", target="KEN",
+                     published=2020) == []
+    assert claims_of("In 2019 remittances were 3 times the FDI inflows of $1.3 billion.",
+                     FIELDS, sender="USA", target="KEN", published=2020) == []
+    # the figure itself, before the multiple, is still read
+    got = claims_of("In 2019 remittances to Kenya reached $2.8 billion, 3 times the FDI "
+                    "inflows.", FIELDS, sender="USA", target="KEN", published=2020)
+    assert got == [("remittances_total", 2.8e9)]
+
+
+def test_a_difference_an_average_and_a_share_of_the_population() -> None:
+    assert claims_of("Remittances in 2019 exceeded those of 2015 by an amount equal to $2 "
+                     "billion.", FIELDS, sender="USA", target="KEN", published=2020) == []
+    assert claims_of("Migrants in Spain on average send remittances of $300.", FIELDS,
+                     sender="ESP", target="ECU", published=2019) == []
+    text = ("Remittances are 6% of Ecuador's GDP.\n\nEmigrants make up a tenth of the "
+            "country's population.")
+    assert claims_of(text, FIELDS, sender="ESP", target="ECU", published=2019) == [
+        ("remittances_total_share_of_gdp", 6.0)]
+
+
+def test_oil_through_a_pipeline_is_not_the_countrys_oil_exports() -> None:
+    assert claims_of("Iraq exported 450,000 barrels per day of crude oil through the "
+                     "Kirkuk-Ceyhan pipeline in 2022.", FIELDS, sender="TUR", target="IRQ",
+                     published=2023) == []
+    got = claims_of("Iraq exported 3.3 million barrels per day of crude oil in 2022.",
+                    ("metric",), sender="TUR", target="IRQ", published=2023)
+    assert got == [("oil_exports",)]
+
+
+def test_a_budget_share_with_no_sender_is_all_remittances() -> None:
+    got = claims_of("In 2018 migrant remittances were 83% of the federal budget.", FIELDS,
+                    sender="USA", target="NGA", published=2019)
+    assert got == [("remittances_total_share_of_budget", 83.0)]
+    got = claims_of("In 2018 remittances from the US were 20% of the federal budget.", FIELDS,
+                    sender="USA", target="NGA", published=2019)
+    assert got == [("remittances_share_of_budget", 20.0)]
+
+
+def test_the_same_period_of_a_year_keeps_the_months_before() -> None:
+    text = ("In January-September 2020 the Baku-Novorossiysk pipeline carried 278,910 tons of "
+            "oil.\n\nIt carried 574,170 tons during the same period of 2019.")
+    got = claims_of(text, ("metric", "partial_period", "years"), target="AZE", published=2020)
+    assert got[-1] == ("asset_throughput", "Jan-Sep", [2019])
+
+
+def test_part_of_the_publication_year_does_not_make_it_the_latest_full_year() -> None:
+    text = ("In January-September 2020 the Baku-Novorossiysk pipeline carried 278,910 tons of "
+            "oil.\n\nSOCAR exported 824,400 tons of oil through the Baku-Novorossiysk "
+            "pipeline.")
+    got = claims_of(text, ("metric", "verdict"), target="AZE", published=2020)
+    # the pack's 2019 throughput is 0.8243 Mt: the latest full year before the text
+    assert got[-1] == ("asset_throughput", "accurate")
+
+
+def test_it_should_be_noted_is_the_writers_own_statement() -> None:
+    assert split_attribution("It should be noted that SOCAR exported 824,400 tons of oil.") == (
+        "SOCAR exported 824,400 tons of oil.", "")
+    assert split_attribution("Officials noted that SOCAR exported 824,400 tons of oil.")[1] == \
+        "Officials"
