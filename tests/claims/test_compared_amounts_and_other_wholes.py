@@ -78,3 +78,37 @@ def test_it_should_be_noted_is_the_writers_own_statement() -> None:
         "SOCAR exported 824,400 tons of oil.", "")
     assert split_attribution("Officials noted that SOCAR exported 824,400 tons of oil.")[1] == \
         "Officials"
+
+
+def test_a_world_or_regional_total_is_not_the_targets() -> None:
+    assert claims_of("In 2014, total global remittances were $583 billion.", FIELDS,
+                     sender="ARE", target="IND", published=2015) == []
+    assert claims_of("Remittance flows to all South Asian countries reached $118 billion in "
+                     "2016.", FIELDS, sender="ARE", target="IND", published=2017) == []
+    got = claims_of("In 2014 remittances to India were $70 billion, the largest in South Asia.",
+                    FIELDS, sender="ARE", target="IND", published=2015)
+    assert got == [("remittances_total", 70e9)]
+
+
+def test_a_journalistic_name_of_a_country() -> None:
+    got = claims_of("In 2019 Uzbekistan exported $1.3 billion worth of goods to the Celestial "
+                    "Empire.", ("metric", "claimed"), sender="CHN", target="UZB",
+                    published=2020)
+    assert got == [("exports_to_sender", 1.3e9)]
+
+
+def test_a_negated_rank_and_a_compared_dependence_are_not_claims_of_rank_or_flow() -> None:
+    assert claims_of("China is no longer Australia's biggest export market.", FIELDS,
+                     sender="CHN", target="AUS", published=2022) == []
+    assert claims_of("China is Australia's biggest export market.", ("metric", "claimed"),
+                     sender="CHN", target="AUS", published=2022) == [("partner_rank", 1.0)]
+    assert claims_of("Azerbaijan's economy is more reliant on Russia than Russia is on "
+                     "Azerbaijan.", FIELDS, target="AZE", published=2025) == []
+
+
+def test_used_to_is_no_status_of_operating() -> None:
+    assert claims_of("Azerbaijan used to deliver its crude via the Baku-Novorossiysk "
+                     "pipeline.", FIELDS, target="AZE", published=2023) == []
+    got = claims_of("The Baku-Novorossiysk pipeline is used by SOCAR.", ("metric", "claimed"),
+                    target="AZE", published=2023)
+    assert got == [("asset_status", 1.0)]

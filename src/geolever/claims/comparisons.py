@@ -61,6 +61,11 @@ def _comparative() -> re.Pattern[str]:
 
 
 @cache
+def _not_flows() -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{_alt('not_flows')})\b", re.I)
+
+
+@cache
 def _verbs() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     return tuple(re.compile(rf"\b(?:{_alt(k)})\b", re.I)  # type: ignore[return-value]
                  for k in ("buy_verbs", "sell_verbs", "trade_words"))
@@ -83,6 +88,9 @@ def comparison_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     m = _comparative().search(text)
     if m is None:
         return []
+    if _not_flows().search(m.group(0)):
+        raise SkipError(f"'{m.group(0)}' compares a dependence or an importance, not two "
+                        f"trade flows: no claim metric for it")
     before = text[: m.start()]
     buy, sell, trade = (rx.search(before) for rx in _verbs())
     second = _second(m)

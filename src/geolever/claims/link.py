@@ -616,6 +616,9 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         where = _as_written(parsed, sub.group(0).strip())
         raise SkipError(f"'{q.text}': a figure for part of a country ('{where}'): the store "
                         f"has national figures only, not to be checked against them")
+    if "aggregate" in topics_of(text) and not _C_RX.search(text):
+        raise SkipError(f"'{q.text}' is a world or regional total, not one country's: no claim "
+                        f"metric for it")
     part = _PART_AFTER.search(parsed.tokens)
     whole_topics: set[str] = set()
     sentence = parsed.tokens

@@ -109,6 +109,10 @@ def _continued(parsed: Parsed, reading: Reading) -> list[TextClaim]:
                         "the ranking carried over from the sentence before")]
 
 
+_NEGATED = re.compile(r"\b(no\s+longer|not|never|isn't|wasn't|ceased\s+to\s+be)\s+"
+                      r"(?:(?:the|a|its|their|[\w-]+'s|⟦[A-Z0-9]+⟧'s?)\s+)*$", re.I)
+
+
 def rank_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     """Return the ranking claim of a sentence, or [] (SkipError when it cannot be read)."""
     text = parsed.tokens
@@ -120,6 +124,11 @@ def rank_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     if find("ranking.vague", before) and re.search(
             r"(?:one\s+of|among)\s+(?:the\s+|its\s+|their\s+)?(?:\S+\s+){0,2}$", before, re.I):
         raise SkipError(f"'{m.group(0)}' after 'one of'/'among': no rank that a figure can check")
+    negated = _NEGATED.search(before)
+    if negated is not None:
+        # "China is no longer Australia's biggest export market": which rank it is not
+        raise SkipError(f"'{m.group(0)}' is negated ('{negated.group(1)}'): "
+                        f"says which rank the partner does not have, not which it has")
     ordinal = m.group("ord")
     rank = int(cfg["ordinals"][ordinal.lower()]) if ordinal else 1
     flow = next(f for f in ("imports", "exports", "trade") if m.group(f))
