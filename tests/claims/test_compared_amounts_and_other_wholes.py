@@ -112,3 +112,15 @@ def test_used_to_is_no_status_of_operating() -> None:
     got = claims_of("The Baku-Novorossiysk pipeline is used by SOCAR.", ("metric", "claimed"),
                     target="AZE", published=2023)
     assert got == [("asset_status", 1.0)]
+
+
+def test_non_oil_exports_are_not_all_goods_nor_oil() -> None:
+    got = claims_of("In 2023 Azerbaijan's non-oil exports reached $3.5 billion.",
+                    ("metric", "product", "verdict"), target="AZE", published=2024)
+    assert got == [("target_exports_total", "non_oil", "unverifiable")]
+    got = claims_of("In 2023 Azerbaijan's non-oil exports to Russia were $1 billion.",
+                    ("metric", "product"), target="AZE", published=2024)
+    assert got == [("exports_to_sender", "non_oil")]
+    got = claims_of("Russia is the main buyer of Azerbaijan's non-energy export goods.",
+                    ("metric", "product"), target="AZE", published=2024)
+    assert got == [("partner_rank", "non_oil")]

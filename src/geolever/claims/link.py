@@ -312,6 +312,8 @@ def product_of(text: str) -> str | None:
         return None  # one search when no product is named (the usual case)
     found = [code for code in rules()["products"]
              if keyword_search(prepared_list(f"products.{code}"), text, low)]
+    if "non_oil" in found:
+        return "non_oil"  # "non-oil products" names oil products only to leave them out
     # "fruit and vegetables" also names "fruit": keep the most specific single match.
     if len(found) > 1 and "food" in found:
         found.remove("food")
