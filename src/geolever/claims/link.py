@@ -618,6 +618,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         where = _as_written(parsed, sub.group(0).strip())
         raise SkipError(f"'{q.text}': a figure for part of a country ('{where}'): the store "
                         f"has national figures only, not to be checked against them")
+    if q.kind == "money" and "balance" in topics_of(text):
+        raise SkipError(f"'{q.text}': {rules()['topic_reasons']['balance']}")
     if "aggregate" in topics_of(text) and not _C_RX.search(text):
         raise SkipError(f"'{q.text}' is a world or regional total, not one country's: no claim "
                         f"metric for it")

@@ -158,6 +158,11 @@ _MAG_WORD = re.compile(r"\b(thousand|million|billion|trillion)\b", re.I)
 _MAG_MARK = re.compile(r"MAGW(THOUSAND|MILLION|BILLION|TRILLION)")
 # The look-behind keeps this linear: without it every digit of a long run would start
 # a match that scans to the run's end (quadratic on 50,000-digit runs).
+# "$3 billion 621 million", "12 million 400 thousand": one amount in two magnitudes
+_COMPOUND_MAG = (
+    re.compile(r"(?<![\d.,])(\d+)\s+(billion)\s+(\d{1,3})\s+million\b", re.I),
+    re.compile(r"(?<![\d.,])(\d+)\s+(million)\s+(\d{1,3})\s+thousand\b", re.I),
+)
 _AND_A_HALF = re.compile(r"(?<![\d.,])(\d+) and a half\b")
 
 
@@ -208,6 +213,10 @@ def normalise(sentence: str) -> str:
         s = _MAG_MARK.sub(lambda m: m.group(1).lower(), s)
     if "and a half" in s:
         s = _AND_A_HALF.sub(lambda m: f"{int(m.group(1))}.5", s)
+    if mags:
+        # "$3 billion 621 million" (the Russian way of writing 3.621 billion): one amount
+        for rx in _COMPOUND_MAG:
+            s = rx.sub(lambda m: f"{m.group(1)}.{int(m.group(3)):03d} {m.group(2)}", s)
     return s
 
 
