@@ -30,7 +30,7 @@ import re
 from functools import cache
 
 from geolever.claims.context import Reading
-from geolever.claims.extract import Parsed
+from geolever.claims.extract import Parsed, topics_of
 from geolever.claims.link import C, product_of
 from geolever.claims.periods import partial_period, years_for
 from geolever.claims.results import SkipError, TextClaim
@@ -99,6 +99,11 @@ def comparison_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     verb = _last(buy, sell)
     if verb is None:
         return []  # "more delicious than Turkish ones": no trade flow compared
+    if "remittances" in topics_of(text[verb.start(): m.start("tail")]):
+        # "Lebanon received more remittances than Russia ($7.1bn)": two receivers' money
+        # from abroad, not goods bought from one country
+        raise SkipError(f"'{m.group(0)}': a comparison of remittances, not of goods flows: "
+                        f"no partner comparison for it")
     subject = _last_country(before[: verb.start()])
     obj = _object(text[verb.end(): m.start("tail")], subject)
     if subject is None:

@@ -418,7 +418,7 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
 # "Lebanon – 54 percent", "45% of Tajikistan GDP and 38% of Moldavia GDP", "31.3 percent of
 # GDP for Tajikistan and 32.9 percent for Kyrgyzstan", "in A and B ... 34 and 33 percent,
 # respectively".
-_ITEM_BEFORE = re.compile(rf"{C}\s*[-–—:]\s*(?:about\s+|around\s+|almost\s+|nearly\s+|"
+_ITEM_BEFORE = re.compile(rf"{C}\s*[-–—:(]\s*(?:about\s+|around\s+|almost\s+|nearly\s+|"
                           rf"some\s+|over\s+)?(?:US)?$")
 _ITEM_AFTER = re.compile(rf"\s*(?:of\s+(?:the\s+)?{C}(?:'s)?\s+(?:gdp|gross domestic product)|"
                          rf"(?:of\s+(?:the\s+)?(?:gdp|gross domestic product)\s+)?(?:for|in)\s+"
@@ -431,23 +431,57 @@ def listed_country(parsed: Parsed, q: Quantity) -> str | None:
     """Return the country a figure of a list (one figure per country) is about, or None.
 
     Only in a sentence with two or more figures of the same kind: the country just before
-    the figure and a dash or colon, the country right after it ("of Tajikistan GDP", "for
-    Kyrgyzstan"), or with "respectively" the country in the same place among those named
-    before the first figure.
+    the figure and a dash, colon or bracket ("Russia ($7.1bn)"), the country right after it
+    ("of Tajikistan GDP", "for Kyrgyzstan", "from Kuwait"), or with "respectively" the
+    country in the same place among those named before the first figure.
     """
+    item = _list_item(parsed, q)
+    return item[0] if item else None
+
+
+def listed_sender(parsed: Parsed, q: Quantity) -> bool:
+    """Whether the country of a list's figure is where the money comes from, not its receiver.
+
+    "$337.98 million from Kuwait, $310.06 million from Oman": each item names its sender.
+    (A list whose first item follows "from", "remittances from Spain (10.58%), Haiti
+    (1.41%) ...", is not read so yet and stays unchecked.)
+    """
+    item = _list_item(parsed, q)
+    return item is not None and item[1] == "from"
+
+
+def _receivers_listed(parsed: Parsed, kind: str) -> int:
+    """How many different countries the list items of one kind of figure name."""
+    key = ("listed_countries", kind)
+    found = parsed.memo.get(key)
+    if not isinstance(found, int):
+        found = parsed.memo[key] = len({item[0] for item in (
+            _list_item(parsed, p) for p in _same_kind(parsed, kind)) if item})
+    return found
+
+
+_ITEM_FROM = re.compile(rf"\s*from\s+(?:the\s+)?{C}")
+
+
+def _list_item(parsed: Parsed, q: Quantity) -> tuple[str, str] | None:
+    """Return (country, how it is named: before / respectively / after / from) or None."""
     same = _same_kind(parsed, q.kind)
     if len(same) < 2:
         return None
     tokens = parsed.tokens
     m = _ITEM_BEFORE.search(tokens[max(0, q.start - 24):q.start])
     if m:
-        return m.group(1)
+        return m.group(1), "before"
     if _has_respectively(parsed) and _RESPECTIVELY.search(tokens[q.end:]):
         named = list(dict.fromkeys(_C_RX.findall(tokens[:same[0].start])))
         if len(named) >= len(same):
-            return named[-len(same):][same.index(q)]
+            return named[-len(same):][same.index(q)], "respectively"
     m = _ITEM_AFTER.match(tokens, q.end)
-    return next((g for g in m.groups() if g), None) if m else None
+    code = next((g for g in m.groups() if g), None) if m else None
+    if code:
+        return code, "after"
+    m = _ITEM_FROM.match(tokens, q.end)
+    return (m.group(1), "from") if m else None
 
 
 # Parts of the list reading that are the same for every number of a sentence, read once per
@@ -656,9 +690,14 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         # were Lebanon – 54 percent, ...": the source named says what the figures are of
         topics |= topics_of(parsed.attribution) & SUBJECT_TOPICS
     listed = listed_country(parsed, q)
-    carried_source = parsed.ctx_source
-    if listed and q.kind == "money" and not carried_source and reading.source and \
-            reading.source != listed:
+    sender_item = listed is not None and listed_sender(parsed, q)
+    if sender_item:
+        # "$337.98 million from Kuwait, $310.06 million from Oman": the item's own sender,
+        # not every sender of the list
+        text = re.sub(rf"\bfrom\s+(?:the\s+)?⟦(?!{listed}⟧)[A-Z0-9]{{3,4}}⟧", " ", text)
+    carried_source = listed if sender_item else parsed.ctx_source
+    if listed and not sender_item and q.kind == "money" and not carried_source and \
+            reading.source and reading.source != listed:
         carried_source = reading.source  # a list of where the money discussed went
     back = _country_referred_to(parsed.tokens, case)
     if back is not None and not remittance_source(text):
@@ -706,6 +745,11 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     # the receiver's total remittances discussed before, with no sender since
     carried_total = reading.all_senders and not carried_source and "remittances" in \
         reading.topics
+    if listed and not sender_item and q.kind == "money" and not remittance_source(
+            text, carried_source) and _receivers_listed(parsed, q.kind) >= 2:
+        # "Nepal (USD 6.6 billion) followed India (USD 72.2 billion), Pakistan (...)": with
+        # no sender named, each receiver's money from abroad, all of it
+        carried_total = True
     # a figure of the ranked partner, in a participle after the rank ("..., accounting for
     # 27 per cent of our coal exports (worth $17 billion)"): that partner's flow
     rank_flow = parsed.rank_flow if parsed.rank_flow and _RANK_PARTICIPLE.search(
@@ -778,7 +822,16 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         # "Over 90 % of total sums were transferred from CIS countries: Uzbekistan - $2,9
         # billion, ...": each item is what went there from the sender discussed before
         metric = "remittances"
-    if listed and metric in _LISTABLE:
+    if sender_item and metric in ("remittances", "remittances_sender_share"):
+        # "remittances from Spain (10.58%), Haiti (1.41%) and ...", "$337.98 million from
+        # Kuwait, ...": each item is a sender of the receiver's money
+        receivers = _receiver(text) - {"<the country>", listed}
+        country = next(iter(receivers)) if len(receivers) == 1 else case.target
+        partner = listed
+        if partner == country:
+            raise SkipError(f"'{q.text}': the sender and the receiver of the list's item "
+                            f"are the same country")
+    elif listed and metric in _LISTABLE:
         # the list's item: that country's figure (from the same sender, for remittances)
         if metric in rules()["target_owned"]:
             country, partner = listed, None
