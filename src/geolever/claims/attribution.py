@@ -20,6 +20,7 @@ _WHO = r"(?P<who>[^.;:!?\"“”]{2,90}?)"
 _NOUN_AFTER = re.compile(r"\s+(?:of|where|with|such as)\b", re.I)
 _IMPERSONAL = re.compile(r"it\s+(?:should|must|can|may|is|was|has\s+been|had\s+been|will\s+be)\b"
                          r"(?:\s+\w+){0,2}$", re.I)
+_ARTICLE_BEFORE = re.compile(r"\b(?:an?|the)\s+$", re.I)
 _IN_A_NAME = re.compile(r"(?i:\bunited\s+|\bmember\s+)states$|\w\s+States$")
 
 
@@ -45,6 +46,8 @@ def split_attribution(sentence: str) -> tuple[str, str]:
         return sentence, ""  # each pattern needs "according to" or a verb of saying
     for rx in _patterns():
         m = rx.match(text)
+        if m and "verb" in rx.groupindex and _ARTICLE_BEFORE.search(text, 0, m.start("verb")):
+            continue  # "with an estimated USD 6.6 billion": an adjective, not a verb of saying
         if m and "verb" in rx.groupindex and (_IN_A_NAME.search(
                 text[max(0, m.start("verb") - 12):m.end("verb")]) or _NOUN_AFTER.match(
                 text, m.end("verb"))):

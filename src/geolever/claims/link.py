@@ -237,6 +237,11 @@ _SOURCE_OF = re.compile(rf"{C},?\s+(?:is|was|remains|remained|became|has been|be
                         rf"(?:alone\s+)?(?:accounts?|accounted|accounting)\s+for\b", re.I)
 
 
+_DEMONYM_MONEY = re.compile(rf"{C}\s+(?:personal\s+)?(?:remittances|money\s+transfers)\b")
+_ORIGIN_CUE = re.compile(r"\b(?:on|of|from|by|with|upon)\s+(?:the\s+)?$", re.I)
+_TO_COUNTRY = re.compile(rf"\s+(?:\w+\s+){{0,2}}?(?:to|into)\s+(?:the\s+)?{C}")
+
+
 def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
     """Countries the money comes from: "from Russia", "Russia sent", "in Russia"."""
     # "from Russia"; not "mostly from Russia", which says where most of a total came from
@@ -253,9 +258,11 @@ def remittance_source(tokens: str, carried: str | None = None) -> set[str]:
     # "Russia remains the dominant source of remittances", "Russia accounts for 70% of
     # remittances to Tajikistan": the country that is their source
     sources |= {next(g for g in m.groups() if g) for m in _SOURCE_OF.finditer(tokens)}
-    # "dependence on Russian remittances": the demonym before the money names its origin
-    sources |= set(re.findall(rf"{C}\s+(?:personal\s+)?(?:remittances|money\s+transfers)\b",
-                              tokens))
+    # "dependence on Russian remittances", "Russian remittances to Tajikistan": the demonym
+    # before the money names its origin; as the subject alone ("Mexican remittances last year
+    # were $23 billion") it names the receiver, whose remittances they are
+    sources |= {m.group(1) for m in _DEMONYM_MONEY.finditer(tokens)
+                if _ORIGIN_CUE.search(tokens, 0, m.start()) or _TO_COUNTRY.match(tokens, m.end())}
     if not sources:
         # "citizens working in Russia"; not the whole's country ("of GDP in Tajikistan")
         sources = {next(g for g in m.groups() if g) for m in re.finditer(
@@ -288,6 +295,11 @@ def _country_referred_to(tokens: str, case: Case) -> str | None:
     return before[-1] if before else None
 
 
+_WITH_IN_REMITTANCES = re.compile(rf"{C}[^,;()⟦]{{0,60}}?\bwith\s+(?:an?\s+)?(?:\w+\s+){{0,2}}?"
+                                  rf"(?:US|USD|US\$|\$)?\s?\d[^,;()]{{0,24}}?\bin\s+"
+                                  rf"remittances\b", re.I)
+
+
 def _receiver(tokens: str) -> set[str]:
     """Countries the money goes to: "X received", "to X", "X recorded ...", "X's inflows"."""
     found = {next(g for g in m.groups() if g) for m in re.finditer(
@@ -296,6 +308,10 @@ def _receiver(tokens: str) -> set[str]:
         rf"\breceived\s+(?:\w+\s+){{0,2}}?by\s+(?:the\s+)?{C}|"
         rf"\b(?:received|receipts?|inflows?)\s+in\s+(?:the\s+)?{C}",
         tokens)} if receiving(tokens) or " to " in tokens else set()
+    # "Mexican remittances last year were $23 billion": the receiver's own remittances
+    found |= {m.group(1) for m in _DEMONYM_MONEY.finditer(tokens)
+              if not (_ORIGIN_CUE.search(tokens, 0, m.start())
+                      or _TO_COUNTRY.match(tokens, m.end()))}
     # "Salvadoran emigrants sent home $3.7 billion": the country the people come from
     found |= set(re.findall(rf"{C}\s+{people_abroad()}(?:\s+\S+){{0,6}}?\s+(?:sent|send|"
                             rf"sends|sending|remitted|remit|remits|wired|transferred)\b", tokens))
@@ -405,7 +421,8 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
             return (next(iter(receivers)) if len(receivers) == 1 else case.target,
                     next(iter(sources)))
         if src == "none" and not (topics & {"total_word", "abroad_home"}) and (
-                sources or (not (_receiver(text) or receiving(text) or carried_total)
+                sources or (not (_receiver(text) or receiving(text) or carried_total
+                                 or _WITH_IN_REMITTANCES.search(sentence))
                             and rule["kind"] != "pct")):
             # a share of GDP names its whole: no receiver needed when no sender is named; an
             # amount needs the receiver's view: its inflows, "X received", or the receiver's
@@ -569,6 +586,14 @@ def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
     return f"'{q.text}' is the share of a group in the total that the list breaks down"
 
 
+_RELATIVE = re.compile(r"\s*,?\s*(?:which|that|this)\s+(?:is|was|are|were|represents?|"
+                       r"represented|accounts?\s+for|accounted\s+for|amounts?\s+to|amounted\s+to|"
+                       r"makes?\s+up|made\s+up|equals?|equalled|constitutes?|constituted)\b", re.I)
+_FIGURE_TOPICS = frozenset({"remittances", "exports", "imports", "turnover", "oil", "transit",
+                            "budget"})
+_SHARE_OF_WHOLE = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:%|percent|per cent)\s+of\s+(?:the\s+|its\s+|"
+                             r"their\s+|⟦[A-Z0-9]{3,4}⟧'s\s+|the\s+country's\s+)?(?:\w+\s+)?"
+                             r"(?:gdp|gross domestic product|budget|economy)\b", re.I)
 # the whole of a share: "or 60% of the total", "62 percent of all transfers"
 _SHARE_OF_TOTAL = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:%|percent|per cent)\s+of\s+(?:the\s+)?"
                              r"(?:total|all|overall)\b", re.I)
@@ -647,6 +672,11 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     if q.kind == "pct_points":
         raise SkipError(f"'{q.text}' is a change in percentage points: changes are not checked")
     text = segment = segment_of(parsed.tokens, q)
+    if _RELATIVE.match(segment) and not topics_of(segment) & _FIGURE_TOPICS:
+        # "USD 6.6 billion in remittances, which is 31.3 percent of its GDP": the relative
+        # clause is about the figure before it, which says what it is of
+        end = parsed.tokens.find(segment) + len(segment)
+        text = parsed.tokens[:end] if end >= len(segment) else segment
     sub = _SUBNATIONAL.search(text) if _SUB_CUES.search(text) else None
     if sub is not None:
         where = _as_written(parsed, sub.group(0).strip())
@@ -676,7 +706,10 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
             # "..., while Turkey's contribution dropped from USD 6.9 million": the sentence's
             # topic, but the countries of the number's own clause
             text = segment + " " + _C_RX.sub(" ", text.replace(segment, " ", 1))
-    topics = topics_of(text) | parsed.ctx_topics | whole_topics
+    # "$24 billion in remittances, or 6.1% of GDP": the GDP is the share's whole, not a topic
+    # of the amount
+    own = _SHARE_OF_WHOLE.sub(" ", text) if q.kind in ("money", "mass", "oil_rate") else text
+    topics = topics_of(own) | parsed.ctx_topics | whole_topics
     if "total_word" in parsed.ctx_topics - topics_of(text) and remittance_source(text):
         # "... 94% of total inflows. The NBKR reported USD 1.2 billion in transfers from
         # Russia": the sender named here, not the total of the sentence before
@@ -814,7 +847,9 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
             country, partner = named[0], None
     if metric in _TOTAL_REMITTANCES and country is None and not listed:
         # "Uzbekistan received $6 billion in remittances": another receiver's own total
-        others = _receiver(text) - {"<the country>"}
+        # "Nepal is leading the way with an estimated USD 6.6 billion in remittances"
+        others = (_receiver(text) | set(_WITH_IN_REMITTANCES.findall(parsed.tokens))) - {
+            "<the country>"}
         if len(others) == 1 and case.target not in _C_RX.findall(text):  # not "to A and T"
             country = others.pop()
     if listed and metric == "remittances_total" and carried_source and not \
