@@ -852,6 +852,16 @@ def _solve_costs(
             target = tol * 1e-3 if shared else None
             u_s, err_s, it_s = _newton(base, sub, tol, max_iter, target=target)
             bad = ~(err_s <= tol)
+            if shared and bad.any():
+                # aiming below tol, the line search refuses steps that clear to tol but not
+                # the 2-norm test: a scenario can then stall above tol that Newton aiming at
+                # tol solves (as one alone, in solve_ge); the better of the two is kept
+                redo = np.flatnonzero(bad)
+                u_r, err_r, it_r = _newton(base, sub.take(redo), tol, max_iter)
+                won = err_r < err_s[redo]
+                u_s[redo[won]], err_s[redo[won]] = u_r[won], err_r[won]
+                it_s += it_r
+                bad = ~(err_s <= tol)
             if bad.any():
                 u_s[bad], err_s[bad], it_h = _homotopy(
                     base, sub.take(np.flatnonzero(bad)), tol, max_iter
