@@ -61,6 +61,26 @@ def test_alpha2digit_changes_no_corpus_word_without_a_stem() -> None:
         assert alpha2digit(f"x {w} y", "en") == f"x {w} y", w
 
 
+def test_every_number_word_starts_with_a_stem() -> None:
+    # the fast path of normalise looks for a stem at a word's start only
+    for word in ("zero", "one", "seventeen", "ninety", "million", "trillion", "twelfth",
+                 "hundredth", "half", "quarter", "first", "second", "forty-five"):
+        assert numbers._NUMBER_WORD_START.match(word), word
+    for word in ("money", "often", "content", "Estonia", "xfifteen"):
+        assert not numbers._NUMBER_WORD_START.search(word.lower()), word
+
+
+def test_alpha2digit_changes_no_corpus_word_with_a_stem_inside_only() -> None:
+    # "money", "often", "Estonia": a stem, but not at the word's start (no number word)
+    words = {w for s in _sentences() for w in re.findall(r"[A-Za-z]+", s)}
+    inside = [w for w in words if any(st in w.lower() for st in numbers._NUMBER_WORD_STEMS)
+              and not numbers._NUMBER_WORD_START.search(w.lower())]
+    assert len(inside) > 50
+    for w in inside:
+        assert alpha2digit(f"x {w} y", "en") == f"x {w} y", w
+        assert numbers.normalise(f"x {w} y") == f"x {w} y", w
+
+
 @pytest.mark.parametrize(("sentence", "value", "kind"), [
     ("Trade reached five hundred million dollars.", 5e8, "money"),
     ("Remittances were almost a fifth of GDP.", 20.0, "pct"),

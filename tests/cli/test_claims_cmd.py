@@ -68,3 +68,21 @@ def test_an_impossible_pair_or_year_is_refused(tmp_path: Path, args: list[str], 
     assert result.exit_code == 2, result.output
     text = " ".join(result.output.split())
     assert f"error: {field}:" in text and words in text and "Traceback" not in text
+
+
+def test_without_out_no_report_is_rendered(tmp_path: Path,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # nothing is written without --out, so nothing is rendered (the HTML report of 1 MB of
+    # text took 2.5 s of a 1 MB check)
+    from geolever.cli import claims_cmd
+
+    def no_render(doc: object) -> str:
+        raise AssertionError("rendered without --out")
+    for name in ("render_markdown", "render_json", "render_html"):
+        monkeypatch.setattr(claims_cmd, name, no_render)
+    article = tmp_path / "a.txt"
+    article.write_text("Remittances were $2 billion in 2021.\n", "utf-8")
+    result = runner.invoke(app, ["claims", "check", str(article), "--store",
+                                 str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "Claims in a.txt" in result.output

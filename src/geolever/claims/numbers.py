@@ -173,13 +173,18 @@ _SMALL = {w: i for i, w in enumerate([
 _SMALL_BEFORE_MAG = re.compile(r"\b(" + "|".join(_SMALL) + r")\s+(?=MAGW)", re.I)
 
 
-# Every number word that the rewrites below or ``alpha2digit`` act on holds one of these
-# stems ("fif" for fifth/fifteen/fifty, "illion" for million/billion, "thir" for third/
-# thirteen/thirty, ...): a sentence with none of them has no number word and skips the
-# rewrites (most sentences of an article; a false hit only costs the full path).
+# Every number word that the rewrites below or ``alpha2digit`` act on starts with one of
+# these stems ("fif" for fifth/fifteen/fifty, "thir" for third/thirteen/thirty, ...): a
+# sentence with none of them has no number word and skips the rewrites (most sentences of
+# an article; a false hit only costs the full path).
 _NUMBER_WORD_STEMS = ("one", "two", "thr", "four", "fiv", "six", "sev", "eigh", "nin", "ten",
                       "elev", "twel", "thir", "fif", "twen", "fort", "hundred", "thousand",
-                      "illion", "half", "quarter", "zero", "first", "second")
+                      "million", "billion", "trillion", "half", "quarter", "zero", "first",
+                      "second")
+# A stem counts only at the start of a word (not after a letter): the rewrites and
+# ``alpha2digit`` act on whole words, and "money", "often", "content" or "Estonia" hold a
+# stem inside a word, which sent half the sentences down the full path.
+_NUMBER_WORD_START = re.compile(r"(?<![^\W\d_])(?:" + "|".join(_NUMBER_WORD_STEMS) + ")")
 
 
 def normalise(sentence: str) -> str:
@@ -188,7 +193,7 @@ def normalise(sentence: str) -> str:
     s = s.replace("\u00a0", " ").replace("’", "'").replace("‘", "'").replace("“", '"')
     s = s.replace("”", '"')
     low = s.lower()
-    if not any(stem in low for stem in _NUMBER_WORD_STEMS):
+    if not _NUMBER_WORD_START.search(low):
         return s
     # each rewrite runs only when a word it needs is in the sentence (a substring test is
     # far cheaper than a regex tried at every position)

@@ -222,8 +222,13 @@ def keyword_sets(lists: tuple[tuple[str, tuple[str, ...]], ...]) -> KeywordSets:
 
 @cache
 def prepared(patterns: tuple[str, ...]) -> tuple[tuple[str, ...] | None, re.Pattern[str]]:
-    """Return the literal cues and the compiled regex of keyword patterns (made once)."""
-    return literal_cues(patterns), _words(patterns)
+    """Return the literal cues and the compiled regex of keyword patterns (made once).
+
+    Only the cues that hold no shorter cue are kept (a text holding "exports" holds
+    "export"): the same texts pass the test, with fewer substring tests for each.
+    """
+    cues = literal_cues(patterns)
+    return (None if cues is None else _shortest_cues(list(cues))), _words(patterns)
 
 
 def search_words(patterns: tuple[str, ...], text: str,

@@ -108,9 +108,11 @@ def check(
             "json": ("claims.json", render_json),
             "html": ("claims.html", render_html),
         }
-        # Render everything before writing anything: a failure leaves no half report.
-        files = {name: fn(doc) for key, (name, fn) in rendered.items() if key in formats}
         if out is not None:
+            # Render everything before writing anything: a failure leaves no half report.
+            # Without --out nothing is written, and nothing is rendered (the HTML report of
+            # 1 MB of text takes seconds).
+            files = {name: fn(doc) for key, (name, fn) in rendered.items() if key in formats}
             write_files(out, files)
     except GeoleverError as err:
         fail(err)
