@@ -86,3 +86,18 @@ def test_without_out_no_report_is_rendered(tmp_path: Path,
                                  str(tmp_path / "s.duckdb")])
     assert result.exit_code == 0, result.output
     assert "Claims in a.txt" in result.output
+
+
+def test_the_console_table_shows_the_first_rows_and_counts_the_rest(tmp_path: Path) -> None:
+    article = tmp_path / "long.txt"
+    article.write_text(TEXT * 30, "utf-8")  # 60 sentences, each with a claim
+    result = runner.invoke(app, ["claims", "check", str(article), "--sender", "USA",
+                                 "--target", "GTM", "--published", "2022", "--rows", "5",
+                                 "--store", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 0, result.output
+    assert "55 more rows not shown" in result.output
+    assert "verdicts: 60 unverifiable" in result.output
+    result = runner.invoke(app, ["claims", "check", str(article), "--sender", "USA",
+                                 "--target", "GTM", "--published", "2022", "--rows", "0",
+                                 "--store", str(tmp_path / "s.duckdb")])
+    assert result.exit_code == 0 and "more rows not shown" not in result.output

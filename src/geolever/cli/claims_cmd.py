@@ -85,6 +85,9 @@ def check(
     store: Annotated[
         Path | None, typer.Option(help="Fact store file", envvar="GEOLEVER_STORE")
     ] = None,
+    rows: Annotated[int, typer.Option(
+        min=0, help="Rows of the console table at most (0: all); the reports written with "
+        "--out hold every sentence")] = 100,
 ) -> None:
     """Find the check-worthy sentences of FILE and check each against data and model."""
     try:
@@ -122,10 +125,17 @@ def check(
     )
     for col in ("#", "Sentence", "Metric", "Verdict / reason"):
         table.add_column(col, overflow="fold")
+    # a terminal table of thousands of rows is unreadable, and Rich takes seconds to lay it
+    # out (about 4,800 rows for 1 MB of news text): the first rows, then a count
+    shown = 0
+    total = sum(max(1, len(s["claims"])) if s["status"] == "checked" else 1
+                for s in doc["sentences"])
     for s in doc["sentences"]:
+        if rows and shown >= rows:
+            break
         text_cell = s["text"] if len(s["text"]) < 140 else s["text"][:137] + "..."
         if s["status"] == "checked":
-            for c in s["claims"]:
+            for c in s["claims"][: (rows - shown) if rows else None]:
                 colour = _COLOURS.get(c["verdict"], "white")
                 table.add_row(
                     str(s["index"]),
@@ -133,9 +143,16 @@ def check(
                     c["metric"],
                     Text(c["verdict"] + (f" ({c['year']})" if c["year"] else ""), style=colour),
                 )
+                shown += 1
         else:
             table.add_row(str(s["index"]), text_cell, "-",
                           Text(f"not checked: {s['reason']}", style="dim"))
+            shown += 1
     console.print(table)
+    verdicts = ", ".join(f"{n} {v}" for v, n in sorted(doc["summary"]["verdicts"].items()))
+    console.print(f"verdicts: {verdicts or 'none'}")
+    if shown < total:
+        console.print(f"{total - shown} more rows not shown (--rows 0 shows all; --out writes "
+                      f"every sentence to the md, json and html reports)")
     if out is not None:
         console.print(f"wrote {', '.join(sorted(files))} to {out}")
