@@ -123,6 +123,10 @@ _CHANGE_FROM = re.compile(r"\b(?:rose|risen|fell|fallen|grew|grown|increased|dec
                           r"dropped|jumped|climbed|slipped|shrank|shrunk|surged|plunged|soared|"
                           r"edged (?:up|down)|went (?:up|down)|up|down)\s+(?:\w+\s+)?from\s+$",
                           re.I)
+# ... or after a change's size and a comma: "increased by 47%, from $3 billion to $4.4 billion"
+_CHANGE_SIZE_FROM = re.compile(r"\b(?:rose|risen|fell|fallen|grew|grown|increased|decreased|"
+                               r"declined|dropped|jumped|climbed|growth|increase|decrease|"
+                               r"decline|drop|rise|fall)\b[^.;,]{0,30},\s*from\s+$", re.I)
 _RANGE_PCT = re.compile(
     rf"(?<![\w.])(?P<lo>{_NUM})\s?%?{_DASH}(?P<hi>{_NUM})\s?(?P<unit>%|percent|per cent)(?![\w])",
     re.I)
@@ -320,8 +324,9 @@ def find_quantities(text: str) -> list[Quantity]:
     ranges_money = (*(_RANGE_BETWEEN_MONEY.finditer(text) if symbol and between else ()),
                     *(_RANGE_MONEY.finditer(text) if symbol else ()))
     for m in ranges_money:
-        if not free(m.start(), m.end()) or (" to" in m.group(0) and _CHANGE_FROM.search(
-                text, max(0, m.start() - 40), m.start())):
+        if not free(m.start(), m.end()) or (" to" in m.group(0) and (_CHANGE_FROM.search(
+                text, max(0, m.start() - 40), m.start()) or _CHANGE_SIZE_FROM.search(
+                text, max(0, m.start() - 50), m.start()))):
             continue  # "rose from $0.6 billion to $0.7 billion": two levels, not a range
         mag = (m.group("mag") or m.group("lomag") or "").strip().lower()
         lo_mag = (m.group("lomag") or m.group("mag") or "").strip().lower()

@@ -77,6 +77,9 @@ _LEVEL_BEFORE_PCT = prefiltered(
 _WORTH_AFTER = re.compile(r"\s+worth\s+of\b", re.I)
 # the earlier level: "fell from", "up from", "dropped from just"
 _EARLIER_BEFORE = prefiltered(rf"\b{_VERB}(?:\s+[a-z]+)?\s+from\s+{_QUAL}$")
+# the earlier level after a change's size and a comma: "increased by 47%, from $3 billion to
+# $4.4 billion", "a growth of 9%, from ..."
+_EARLIER_AFTER_SIZE = prefiltered(rf"\b(?:{_VERB}|{_NOUN})\b[^.;,]{{0,30}},\s*from\s+{_QUAL}$")
 # "and", "or", a comma or a bracket between a change's size and the same size in other units
 _JOIN = re.compile(r"\s*(?:,\s*)?(?:or|and|i\.e\.|\(|,)\s*(?:by\s+)?" + _QUAL, re.I)
 
@@ -128,7 +131,7 @@ def role_of(parsed: Parsed, q: Quantity) -> Role:
 
 def _role_of(parsed: Parsed, q: Quantity) -> Role:
     before = parsed.tokens[max(0, q.start - 60):q.start]
-    if _EARLIER_BEFORE.search(before):
+    if _EARLIER_BEFORE.search(before) or _EARLIER_AFTER_SIZE.search(before):
         return "earlier"
     if (_LEVEL_BEFORE_PCT if q.kind == "pct" else _LEVEL_BEFORE).search(before) or \
             level_after_change(parsed, q):
@@ -282,6 +285,28 @@ def paired_level(parsed: Parsed, q: Quantity) -> Quantity | None:
     return None
 
 
+_YEAR_SPAN = re.compile(r"\b(?:between|from)\s+((?:19|20)\d\d)\s*(?:and|to|-|–)\s*"
+                        r"((?:19|20)\d\d)\b", re.I)
+
+
+def _year_span(parsed: Parsed) -> tuple[int, int] | None:
+    """Return the span "between 2021 and 2023" when it states the sentence's only years.
+
+    A year in brackets (a citation, "(Ibadoghlu, 2024)") is not one of the sentence's.
+    """
+    key = ("year_span",)
+    if key not in parsed.memo:
+        tokens = parsed.tokens
+        m = _YEAR_SPAN.search(tokens)
+        span = (int(m.group(1)), int(m.group(2))) if m else None
+        others = {y for y, at in parsed.years
+                  if tokens.count("(", 0, at) <= tokens.count(")", 0, at)}
+        if span is not None and (span[0] >= span[1] or others - set(span)):
+            span = None
+        parsed.memo[key] = span
+    return parsed.memo[key]  # type: ignore[return-value]
+
+
 # between an earlier level and the level it changed to: "from X to just Y", "Y, up from X"
 _TO_NEXT = re.compile(r"\s*(?:(?:in|for)\s+(?:[A-Z][a-z]+\s+)?(?:19|20)\d\d\s*)?,?\s*to\s+"
                       + _QUAL, re.I)
@@ -305,11 +330,16 @@ def period_of(q: Quantity, parsed: Parsed, n_claims: int,
     """
     partial = partial_period(parsed.tokens) or parsed.ctx_period
     role = role_of(parsed, q) if q.kind != "bare" else ""
+    span = _year_span(parsed) if q.kind != "bare" else None
     if role == "earlier":
         year = earlier_year(parsed, q)
         if year is not None:
             return [year], f"stated next to the earlier level: {year}", partial
         later = paired_level(parsed, q)
+        if later is not None and span is not None:
+            # "Between 2021 and 2023, ... from $3 billion to $4.4 billion": the span's ends
+            return [span[0]], f"the first year of the span stated ({span[0]}-{span[1]})", \
+                partial
         years, how, partial = ((None, "", partial) if later is None
                                else period_of(later, parsed, n_claims, reading))
         if later is None or not years or len(years) != 1:
@@ -318,6 +348,8 @@ def period_of(q: Quantity, parsed: Parsed, n_claims: int,
         before = years[0] - 1
         what = f"the same period of {before}" if partial else str(before)
         return [before], f"the level before the change to {later.text} ({how}): {what}", partial
+    if span is not None and role != "change" and paired_level(parsed, q) is not None:
+        return [span[1]], f"the last year of the span stated ({span[0]}-{span[1]})", partial
     years, how = years_for(q, parsed, n_claims, reading)
     earlier = earlier_years(parsed)
     if years and earlier and set(years) <= earlier:

@@ -259,8 +259,13 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
             ys = ", ".join(str(y) for y, _ in parsed.years)
             raise SkipError(f"only a year ({ys}), no amount or status: nothing to check")
         raise SkipError("no claim found that a metric can check")
-    keys = [(c.metric, tuple(c.years or ()), c.product, c.country, c.partner) for c in claims]
-    if len(set(keys)) < len(keys):
+    # the same figure said twice for one quantity ("Liberia (27%), ... and Liberia (27%)")
+    # is a repetition, not two readings: only different values for it are doubtful
+    values: dict[tuple[object, ...], set[float]] = {}
+    for c in claims:
+        values.setdefault((c.metric, tuple(c.years or ()), c.product, c.country, c.partner),
+                          set()).add(c.claimed)
+    if any(len(v) > 1 for v in values.values()):
         raise SkipError("two values for the same quantity and period (a range or a change?)")
     return claims, notes
 
