@@ -126,6 +126,15 @@ FRESH10_PRECISION_FLOOR = 0.65
 FRESH10_RECALL_FLOOR = 0.15
 FRESH11_PRECISION_FLOOR = 0.70
 FRESH11_RECALL_FLOOR = 0.25
+#: Blind set 12 (17 texts, split fresh12: trade coercion, embargoes, gas transit and remittances:
+#: China-South Korea (THAAD), China-Lithuania, Saudi Arabia-Canada 2018, Turkey-Israel 2024,
+#: Russia-Ukraine 2013 and the end of gas transit through Ukraine 2025, remittances from Russia to
+#: Tajikistan and Uzbekistan, Russia-Azerbaijan trade 2023-2025), labelled by hand and committed
+#: (6d1f5a2, on ce0150f) before the checker ran on them. First score (ce0150f), test store:
+#: P 0.90 (18/20), R 0.35 (18/52); against the shared datasets (``--store``): P 0.75 (15/20),
+#: R 0.29 (15/52). Floors: the first test-store score rounded down to 0.05.
+FRESH12_PRECISION_FLOOR = 0.90
+FRESH12_RECALL_FLOOR = 0.30
 
 def test_the_corpus_is_real_and_labelled() -> None:
     docs = load_corpus()
@@ -158,6 +167,7 @@ FLOORS = {
     "blind set 8": (("fresh8",), 100, FRESH8_PRECISION_FLOOR, FRESH8_RECALL_FLOOR),
     "blind set 10": (("fresh10",), 89, FRESH10_PRECISION_FLOOR, FRESH10_RECALL_FLOOR),
     "blind set 11": (("fresh11",), 47, FRESH11_PRECISION_FLOOR, FRESH11_RECALL_FLOOR),
+    "blind set 12": (("fresh12",), 52, FRESH12_PRECISION_FLOOR, FRESH12_RECALL_FLOOR),
 }
 
 
