@@ -130,7 +130,7 @@ FRESH11_RECALL_FLOOR = 0.25
 #: China-South Korea (THAAD), China-Lithuania, Saudi Arabia-Canada 2018, Turkey-Israel 2024,
 #: Russia-Ukraine 2013 and the end of gas transit through Ukraine 2025, remittances from Russia to
 #: Tajikistan and Uzbekistan, Russia-Azerbaijan trade 2023-2025), labelled by hand and committed
-#: (6d1f5a2 on ce0150f, rebased as 9399ef4) before the checker ran on them. First score
+#: (6d1f5a2 on ce0150f, rebased as 41ba2dd) before the checker ran on them. First score
 #: (ce0150f), test store: P 0.90 (18/20), R 0.35 (18/52); against the shared datasets
 #: (``--store``): P 0.75 (15/20), R 0.29 (15/52); after two data_verdict slips were fixed
 #: (README), shared datasets P 0.85 (17/20), R 0.33. On main d5124fd: test store P 0.90
