@@ -81,16 +81,16 @@ BRIEF4_RECALL_FLOOR = 1.00
 #: score rounded down to 0.05, to be raised with the fixes (the stop-24 closing note lists the
 #: misses). With fresh5, all 194 labels: P 0.98, R 0.86 (the all-texts floors above stay on their
 #: splits).
-FRESH5_PRECISION_FLOOR = 0.75
-FRESH5_RECALL_FLOOR = 0.20
+FRESH5_PRECISION_FLOOR = 0.90
+FRESH5_RECALL_FLOOR = 0.90
 #: Blind set 6 (11 texts, split fresh6: remittances to Honduras, El Salvador, Guatemala, Mexico,
 #: Egypt, Pakistan, the Philippines and Nepal; China-Mongolia, India-Nepal, UAE-Qatar trade;
 #: China-Canada canola), labelled by hand and committed (663d825) before the checker ran on them.
 #: First score (main 2580f4e, no change to the checker), test store: P 0.77 (10/13), R 0.24
 #: (10/42); against the shared datasets (``corpus_score.py --store``): P 0.62 (8/13), R 0.19
 #: (8/42). Floors: the first score rounded down to 0.05.
-FRESH6_PRECISION_FLOOR = 0.75
-FRESH6_RECALL_FLOOR = 0.20
+FRESH6_PRECISION_FLOOR = 0.90
+FRESH6_RECALL_FLOOR = 0.45
 #: Blind set 7 (15 texts, split fresh7: Russia-Azerbaijan x7, five of 2025 on the AZAL crash and
 #: Yekaterinburg crisis (who loses more from a trade halt, the INSTC, trade with Russia), a 2020
 #: tomato ban and 2014 remittances/imports; Russia-Armenia x2 (a leverage op-ed); tourism bans
@@ -101,7 +101,7 @@ FRESH6_RECALL_FLOOR = 0.20
 #: (``--store``): P 0.67 (8/12), R 0.21 (8/38). The same on main 574551f (senders' remittance
 #: fixes). Floors: the first test-store score rounded down to 0.05.
 FRESH7_PRECISION_FLOOR = 0.90
-FRESH7_RECALL_FLOOR = 0.25
+FRESH7_RECALL_FLOOR = 0.40
 #: Blind set 8 (10 texts, split fresh8: remittances to Haiti and the Caribbean, Ukraine (from
 #: Poland), Bangladesh (from the Gulf), Nigeria, Lebanon and ~20 African receivers; Vietnam-USA,
 #: Cambodia-USA, Lesotho-South Africa and Laos-China trade), labelled by hand and committed
@@ -111,8 +111,8 @@ FRESH7_RECALL_FLOOR = 0.25
 #: P 0.58 (11/19), R 0.11; shared datasets P 0.53 (10/19), R 0.10; on main 3209697: P 0.62 (13/21),
 #: R 0.13 (shared datasets P 0.57, R 0.12). Floors: the lowest test-store score, rounded down
 #: to 0.05.
-FRESH8_PRECISION_FLOOR = 0.55
-FRESH8_RECALL_FLOOR = 0.10
+FRESH8_PRECISION_FLOOR = 0.90
+FRESH8_RECALL_FLOOR = 0.35
 
 #: Blind set 10 (13 texts, split fresh10: remittances to India, Nepal, the Dominican Republic and
 #: Morocco; Germany-Turkey, China-Vietnam, Russia-Uzbekistan trade; Russia-Azerbaijan trade and
@@ -122,10 +122,10 @@ FRESH8_RECALL_FLOOR = 0.10
 #: by hand at stop 26 from b454332 before the checker ran on them. First score (b454332), test
 #: store: fresh10 P 0.68, R 0.15; fresh11 P 0.71, R 0.26. At the end of stop 26 (3c788fe):
 #: fresh10 P 0.68, R 0.17; fresh11 P 0.71, R 0.26. Floors: those rounded down to 0.05.
-FRESH10_PRECISION_FLOOR = 0.65
-FRESH10_RECALL_FLOOR = 0.15
-FRESH11_PRECISION_FLOOR = 0.70
-FRESH11_RECALL_FLOOR = 0.25
+FRESH10_PRECISION_FLOOR = 0.90
+FRESH10_RECALL_FLOOR = 0.30
+FRESH11_PRECISION_FLOOR = 0.90
+FRESH11_RECALL_FLOOR = 0.30
 #: Blind set 12 (17 texts, split fresh12: trade coercion, embargoes, gas transit and remittances:
 #: China-South Korea (THAAD), China-Lithuania, Saudi Arabia-Canada 2018, Turkey-Israel 2024,
 #: Russia-Ukraine 2013 and the end of gas transit through Ukraine 2025, remittances from Russia to
@@ -156,6 +156,11 @@ def test_the_corpus_is_real_and_labelled() -> None:
 
 #: Each floor test: the splits scored together, the fewest labelled checks they must hold
 #: (so that a lost file cannot pass), and the precision and recall floors set on them.
+#: Stop 29 (2026-12-03): the floors of blind sets 5, 6, 7, 8, 10 and 11 raised to their scores
+#: at the end of the stop (main ea9c6dc; fresh5 P 1.00 R 0.92, fresh6 0.95/0.45, fresh7
+#: 1.00/0.42, fresh8 0.97/0.36, fresh10 0.93/0.31, fresh11 0.94/0.34) rounded down to 0.05,
+#: precision at most 0.90. These sets were read while fixing in that stop, so they now guard
+#: against regressions; fresh12 is the blind one.
 FLOORS = {
     "first 31 texts": (FIRST_SPLITS, 40, PRECISION_FLOOR, RECALL_FLOOR),
     "blind set 2": (("fresh2",), 25, FRESH2_PRECISION_FLOOR, FRESH2_RECALL_FLOOR),
