@@ -39,3 +39,14 @@ def test_a_national_institution_owns_a_total_its_proposition_does_not_name() -> 
     got = claims_of("A Russian economist said total exports were $26.6 billion in 2024.",
                     FIELDS, target="AZE", published=2025)
     assert [g[2] for g in got] in ([], [None])
+
+
+def test_a_countrys_own_total_names_that_country_alone() -> None:
+    from geolever.claims import check_text
+    from geolever.store import FactStore
+
+    doc = check_text("Russia's Central Bank reported total exports of $433.1 billion in 2024.",
+                     fmt="text", store=FactStore(":memory:"), target="AZE", published=2025)
+    explanation = doc.sentences[0].claims[0].result.explanation  # type: ignore[union-attr]
+    assert "(Russian Federation);" in explanation
+    assert "Russian Federation -> Russian Federation" not in explanation

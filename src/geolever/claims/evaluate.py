@@ -778,6 +778,17 @@ def _years_text(years: list[int]) -> str:
     return ", ".join(f"{a}-{b}" if b > a else str(a) for a, b in spans)
 
 
+def _pair_text(case: Case) -> str:
+    """Return the pair a claim is about as the explanation names it ("Russia -> Azerbaijan").
+
+    One country's own figure (Russia's total exports, read from a text about Russia and
+    Azerbaijan) names that country alone, not "Russian Federation -> Russian Federation".
+    """
+    if case.sender == case.target:
+        return country_name(case.target)
+    return f"{country_name(case.sender)} -> {country_name(case.target)}"
+
+
 def _evaluate(spec: ClaimSpec, case: Case,
               headline: Literal["latest", "latest_full", "all", "past"]) -> ClaimResult:
     if spec.country or spec.partner:
@@ -870,7 +881,7 @@ def _evaluate(spec: ClaimSpec, case: Case,
     assert head.computed is not None
     explanation = (
         f"Claimed {_format(spec.claimed, metric.unit)} for {metric.describe} "
-        f"({country_name(case.sender)} -> {country_name(case.target)}); the data give "
+        f"({_pair_text(case)}); the data give "
         f"{per_year}. In {head.year} the claim is {head.verdict}"
         + (f" (computed/claimed = {head.ratio:.2f})." if head.ratio is not None else ".")
     )
