@@ -28,3 +28,15 @@ def test_a_trade_balance_is_not_the_turnover() -> None:
                  "In 2024 Russia earned $2.4 billion from trade with Azerbaijan.",
                  "In 2024 Azerbaijan's trade deficit with Russia was $2.4 billion."):
         assert claims_of(text, ("metric",), target="AZE", published=2025) == [], text
+
+
+def test_analysts_period_codes_are_months_of_a_year() -> None:
+    assert normalise("In 4M22, inflows rose") == "In January-April 2022, inflows rose"
+    assert normalise("In 9M2021 exports") == "In January-September 2021 exports"
+    assert normalise("In 1H22 and H1'24") == "In the first half of 2022 and the first half of 2024"
+    assert normalise("In 1Q23 and Q3 2024") == "In January-March 2023 and July-September 2024"
+    for same in ("the MH17 crash", "the G20 summit", "In Q1 20 companies", "H2O"):
+        assert normalise(same) == same
+    got = claims_of("In 4M22 the inflow of money transfers to Uzbekistan reached $3.1bn.",
+                    ("metric", "years", "partial_period"), target="UZB", published=2022)
+    assert got == [("remittances_total", [2022], "Jan-Apr")]

@@ -196,6 +196,8 @@ def normalise(sentence: str) -> str:
     s = _DASHES.sub("-", sentence)
     s = s.replace("\u00a0", " ").replace("’", "'").replace("‘", "'").replace("“", '"')
     s = s.replace("”", '"')
+    if _PERIOD_CODE_CUE.search(s):
+        s = _PERIOD_CODE.sub(_period_words, s)
     low = s.lower()
     if not _NUMBER_WORD_START.search(low):
         return s
@@ -227,6 +229,30 @@ def normalise(sentence: str) -> str:
         for rx in _COMPOUND_MAG:
             s = rx.sub(lambda m: f"{m.group(1)}.{int(m.group(3)):03d} {m.group(2)}", s)
     return s
+
+
+# Analysts' period codes: "4M22" (the first four months of 2022), "9M2021", "1H22", "H1'24",
+# "1Q23", "Q3 2024": written out, so that the months and the year are read as in words
+_PERIOD_CODE_CUE = re.compile(r"\d[MHQ]|[HQ]\d")
+_PERIOD_CODE = re.compile(r"(?<![\w$€£.,])(?:(?P<m>[1-9]|1[01])M|(?P<h>[12]H|H[12])|"
+                          r"(?P<q>[1-4]Q|Q[1-4]))(?:\s?'?(?P<y4>(?:19|20)\d\d)|'?(?P<y2>\d\d))"
+                          r"(?![\w%]|[.,]\d)")
+_MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December")
+
+
+def _period_words(m: re.Match[str]) -> str:
+    year = m.group("y4") or f"20{m.group('y2')}"  # a two-digit year only written solid
+    if m.group("m"):
+        first, last = 1, int(m.group("m"))
+    elif m.group("h"):
+        first, last = (1, 6) if "1" in m.group("h") else (7, 12)
+    else:
+        quarter = int(m.group("q").strip("Q"))
+        first, last = 3 * quarter - 2, 3 * quarter
+    if (first, last) == (1, 6):
+        return f"the first half of {year}"
+    return f"{_MONTH_NAMES[first - 1]}-{_MONTH_NAMES[last - 1]} {year}"
 
 
 _FRACTIONS = {"half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3,
