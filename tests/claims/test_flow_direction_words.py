@@ -8,17 +8,19 @@ as the target's total because the proposition (after the attribution) names no c
 
 from __future__ import annotations
 
+import pytest
+
 from claims.helpers import claims_of
 
 FIELDS = ("metric", "claimed", "country", "partner")
 
 
-def test_bound_for_a_country_names_the_importer() -> None:
-    got = claims_of("The country's Russia-bound exports reached $1.2 billion in 2023.", FIELDS,
-                    target="AZE", published=2024)
-    assert got == [("exports_to_sender", 1.2e9, None, None)]
-    got = claims_of("Exports bound for Russia reached $1.2 billion in 2023.", FIELDS,
-                    target="AZE", published=2024)
+@pytest.mark.parametrize("text", [
+    "The country's Russia-bound exports reached $1.2 billion in 2023.",
+    "Exports bound for Russia reached $1.2 billion in 2023.",
+])
+def test_bound_for_a_country_names_the_importer(text: str) -> None:
+    got = claims_of(text, FIELDS, target="AZE", published=2024)
     assert got == [("exports_to_sender", 1.2e9, None, None)]
 
 

@@ -675,8 +675,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     if _RELATIVE.match(segment) and not topics_of(segment) & _FIGURE_TOPICS:
         # "USD 6.6 billion in remittances, which is 31.3 percent of its GDP": the relative
         # clause is about the figure before it, which says what it is of
-        end = parsed.tokens.find(segment) + len(segment)
-        text = parsed.tokens[:end] if end >= len(segment) else segment
+        at = parsed.tokens.find(segment)
+        text = parsed.tokens[:at + len(segment)] if at >= 0 else segment
     sub = _SUBNATIONAL.search(text) if _SUB_CUES.search(text) else None
     if sub is not None:
         where = _as_written(parsed, sub.group(0).strip())
@@ -839,7 +839,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         elif metric == "trade_turnover" and len(named) == 1 and named[0] not in (
                 case.sender, case.target):
             country, partner = named[0], case.target  # "the US ... mutual trade turnover"
-        if metric.startswith("target_") and not named and not re.findall(C, sentence):
+        if metric.startswith("target_") and not named and not _C_RX.search(sentence):
             # "Russia's Central Bank reported total exports of $433.1 billion": the
             # proposition names no country; the national institution holding it does
             named = list(_institution_country(parsed.attribution))

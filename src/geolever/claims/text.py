@@ -37,6 +37,7 @@ from geolever.claims.effects import effect_claims, remember_lever
 from geolever.claims.evaluate import CLAIM_METRICS, ClaimSpec, evaluate_claim
 from geolever.claims.extract import Parsed, parse_sentence
 from geolever.claims.link import (
+    C,
     also_for,
     is_price,
     link_quantity,
@@ -126,7 +127,7 @@ _TIMES = re.compile(r"\s*times\b", re.I)
 _AFTER_MULTIPLE = re.compile(r"\b\d[\d.,]*\s+times\s+(?:(?:larger|more|higher|greater|bigger|"
                              r"smaller|less|lower)\s+than|as\s+(?:much|large|big|high)\s+as|"
                              r"the)\b[^,;]{0,120}$", re.I)
-_COUNTRY_TOKEN = re.compile(r"⟦[A-Z0-9]{3,4}⟧")
+_COUNTRY_TOKEN = re.compile(C)  # a country as the tokens mark it
 _CHANGE_BY = re.compile(r"\b(?:increas\w*|decreas\w*|rose|risen|fell|fallen|grew|grown|"
                         r"dropp\w*|declin\w*|rise|fall|drop|growth|jump\w*|up|down)\s+"
                         r"(?:of|by)\s+(?:about\s+|some\s+|almost\s+|nearly\s+)?$", re.I)
