@@ -83,3 +83,20 @@ def test_a_month_at_the_start_of_a_sentence_makes_a_monthly_figure() -> None:
         doc = check_text(text, fmt="text", store=FactStore(":memory:"), published=2020)
         assert doc.sentences[0].status == "not checked", text
         assert "one month" in doc.sentences[0].reason
+
+
+@given(st.sampled_from(sorted(_LINKED)), st.integers(1, 99), st.sampled_from("(["))
+@settings(max_examples=10, deadline=None)
+def test_a_note_mark_after_a_figure_does_not_veto_it(linked: str, mark: int,
+                                                     bracket: str) -> None:
+    # "trade turnover grew by another 10.1% to almost $4.8 billion (1)": the bracketed
+    # number is the reference to a source, not a count beside the figure
+    close = ")" if bracket == "(" else "]"
+    sentence = linked[0].upper() + linked[1:].replace(" in 2019", f" {bracket}{mark}{close} in "
+                                                      "2019") + "."
+    assert _claims(sentence) == [_LINKED[linked]]
+
+
+def test_a_count_in_brackets_still_vetoes() -> None:
+    # a bracketed count that is not right after a figure is still a number of the clause
+    assert _claims("Russian exports to Azerbaijan (12 firms) hit $2.1 billion in 2019.") == []

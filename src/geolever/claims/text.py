@@ -131,6 +131,9 @@ _COUNTRY_TOKEN = re.compile(C)  # a country as the tokens mark it
 _CHANGE_BY = re.compile(r"\b(?:increas\w*|decreas\w*|rose|risen|fell|fallen|grew|grown|"
                         r"dropp\w*|declin\w*|rise|fall|drop|growth|jump\w*|up|down)\s+"
                         r"(?:of|by)\s+(?:about\s+|some\s+|almost\s+|nearly\s+)?$", re.I)
+# a note or source mark right after a figure: "approaching $7 billion (2)", "$4.8 billion [1]"
+_MARK = re.compile(r"\s*[(\[]\s*$")
+_MARK_END = re.compile(r"\s*[)\]]")
 _LOSS = re.compile(r"\b(?:loss(?:es)?|damages?)\b(?:\s+\S+){0,6}\s*$", re.I)
 
 
@@ -148,6 +151,12 @@ def _set_aside(q: Quantity, parsed: Parsed, published: int) -> str:
         return f"'{q.text}' is an estimated loss, not a flow: no claim metric for losses"
     if q.kind == "bare" and _SPAN_UNIT.match(parsed.tokens, q.end):
         return f"'{q.text}' is a length of time"
+    if q.kind == "bare" and q.text.isdigit() and len(q.text) <= 2 and _MARK_END.match(
+            parsed.tokens, q.end) and _MARK.search(parsed.tokens, max(0, q.start - 4), q.start) and any(
+            p.kind != "bare" and 0 <= q.start - p.end <= 3 for p in parsed.quantities):
+        # the reference to a source, in brackets right after the figure it is for: not a
+        # number of the sentence, and no doubt on how the figure was read
+        return f"'{q.text}' is a note or source mark ('({q.text})') after a figure"
     if q.kind == "bare" and _TIMES.match(parsed.tokens, q.end):
         return f"'{q.text}' is a multiplier ('{q.text} times'), read with the comparison"
     segment = segment_of(parsed.tokens, q)
