@@ -152,7 +152,8 @@ def _set_aside(q: Quantity, parsed: Parsed, published: int) -> str:
     if q.kind == "bare" and _SPAN_UNIT.match(parsed.tokens, q.end):
         return f"'{q.text}' is a length of time"
     if q.kind == "bare" and q.text.isdigit() and len(q.text) <= 2 and _MARK_END.match(
-            parsed.tokens, q.end) and _MARK.search(parsed.tokens, max(0, q.start - 4), q.start) and any(
+            parsed.tokens, q.end) and _MARK.search(
+            parsed.tokens, max(0, q.start - 4), q.start) and any(
             p.kind != "bare" and 0 <= q.start - p.end <= 3 for p in parsed.quantities):
         # the reference to a source, in brackets right after the figure it is for: not a
         # number of the sentence, and no doubt on how the figure was read
