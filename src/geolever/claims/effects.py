@@ -5,14 +5,19 @@
 * how much the target can route around: "Azerbaijan can find other markets" -> at least half
   the cut flow redirected within a year ("reorientation will be difficult": at most half);
 * how hard it hits: "a severe blow", "hit the economy hard", "a sharp drop" -> damage to the
-  target at least 'material' on the damage scale (0.5% of GDP); "insignificant", "minimal" ->
-  damage 'none' (below 0.1%); a lever that cannot be pulled hits nothing;
+  target 'severe' on the damage scale (at least 2% of GDP); "insignificant", "minimal", "very
+  limited impact", "not affected at all" -> damage 'none' (below 0.1%); a lever that cannot be
+  pulled hits nothing;
 * whether any lever works: "Russia has no leverage over Azerbaijan" -> no lever, nor all
   feasible ones together, has a leverage verdict of 'weak leverage' or stronger (the leverage
-  scale; both scales in ``reference/verdict_scales.yaml``, the same rules as the report).
+  scale; both scales in ``reference/verdict_scales.yaml``, the same rules as the report);
+  "Russia's powerful levers over Armenia" -> some lever with leverage takes at least 2% of
+  the target's GDP.
 
 The cue words, levers and their keywords are data (``claim_rules.yaml``). The lever is the
-one the sentence names, or the one an earlier sentence named (context).
+one the sentence names, or the one an earlier sentence named (context); a sentence that names
+the levers only as a whole ("the blockade", "sanctions", "trade retaliation") is judged on all
+feasible levers together (the assessment's combined row).
 """
 
 from __future__ import annotations
@@ -22,10 +27,11 @@ import re
 from functools import cache
 from typing import Any
 
-from geolever.assessment import MATERIAL_DAMAGE_FROM_PCT_GDP, MINOR_DAMAGE_FROM_PCT_GDP
+from geolever.assessment import MINOR_DAMAGE_FROM_PCT_GDP, SEVERE_DAMAGE_FROM_PCT_GDP
 from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed
 from geolever.claims.link import C
+from geolever.claims.model_view import ALL_LEVERS
 from geolever.claims.results import SkipError, TextClaim
 from geolever.claims.vocabulary import find, keyword_search, prepared, prepared_all, rules
 from geolever.core.countries import country_name
@@ -47,8 +53,15 @@ def _levers() -> tuple[tuple[str, dict[str, Any], Any, str | None], ...]:
 
 def lever_of(text: str, assets: list[str], reading: Reading | None = None,
              kinds: tuple[tuple[str, str], ...] | None = None,
-             by_asset: bool = True) -> tuple[str, dict[str, Any]]:
-    """Return the (id, spec) of the one lever ``text`` names, else the one carried over."""
+             by_asset: bool = True, whole_in: str | None = None) -> tuple[str, dict[str, Any]]:
+    """Return the (id, spec) of the one lever ``text`` names, else the one carried over.
+
+    A sentence that names no one lever but the levers as a whole ("the blockade",
+    "sanctions") is about all of them (:data:`ALL_LEVERS`), when that name is in
+    ``whole_in`` (default ``text``): the part of the sentence up to the effect, where its
+    cause is named ("the blockade's impact was very limited"), not a later clause ("...
+    found new markets: on the eve of the latest embargo").
+    """
     found = []
     low = text.lower()
     named = keyword_search(prepared_all("levers", "keywords"), text, low)
@@ -63,6 +76,8 @@ def lever_of(text: str, assets: list[str], reading: Reading | None = None,
         lid, spec = reading.lever
         if not kinds or (spec["kind"], spec.get("direction")) in kinds:
             found = [(lid, spec)]
+    if not found and find("effects.all_levers", text if whole_in is None else whole_in):
+        found = [(ALL_LEVERS, {"kind": ALL_LEVERS})]  # "the blockade": every lever at once
     if not found:
         raise SkipError("a claim about a lever's effect, but which lever (remittances, food "
                         "trade, wheat, oil transit, the corridor) is not stated")
@@ -130,7 +145,8 @@ def _substitution(parsed: Parsed, reading: Reading, plain: str) -> list[TextClai
     case = reading.case
     if case.target not in parsed.countries and not parsed.ctx_countries:
         raise SkipError("alternative markets, but not for the target country")
-    lever = lever_of(plain, parsed.all_assets, reading, kinds=(("trade_restriction", "imports"),))
+    lever = lever_of(plain, parsed.all_assets, reading, kinds=(("trade_restriction", "imports"),),
+                     whole_in=_TOKEN.sub(" ", text[:alt.end()]))
     before = text[max(0, alt.start() - 40): alt.start()]
     after = text[alt.end(): alt.end() + 40]
     negated = bool(find("comparison.cannot", before)
@@ -160,12 +176,14 @@ def _severity(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
     victims = set(re.findall(C, text[(severe or small).start() - 60:]))  # type: ignore[union-attr]
     if case.sender in victims and case.target not in victims:
         return []  # about the sender's own cost: not this metric
-    lever = lever_of(plain, parsed.all_assets, reading)
-    if severe:
+    cue = severe or small
+    assert cue is not None
+    lever = lever_of(plain, parsed.all_assets, reading, whole_in=_TOKEN.sub(" ", text[:cue.end()]))
+    if severe:  # a "severe blow" is the damage scale's own word: 'severe'
         return [_claim(parsed, reading, severe.group(0), "lever_target_loss",
-                       MATERIAL_DAMAGE_FROM_PCT_GDP, "pct", "at least", lever,
-                       f"read as: the target loses at least {MATERIAL_DAMAGE_FROM_PCT_GDP}% of "
-                       f"its GDP ('material' damage or worse)")]
+                       SEVERE_DAMAGE_FROM_PCT_GDP, "pct", "at least", lever,
+                       f"read as: the target loses at least {SEVERE_DAMAGE_FROM_PCT_GDP}% of "
+                       f"its GDP ('severe' damage)")]
     assert small is not None
     return [_claim(parsed, reading, small.group(0), "lever_target_loss",
                    MINOR_DAMAGE_FROM_PCT_GDP, "pct", "at most", lever,
@@ -193,13 +211,20 @@ def _route_search(parsed: Parsed, reading: Reading, plain: str) -> list[TextClai
 
 def _any_lever(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     text = parsed.tokens
-    none = find("effects.no_leverage", text)
-    if not none:
+    none, strong = _one_of(text, "effects.no_leverage", "effects.strong_leverage")
+    if not (none or strong):
         return []
     case = reading.case
     named = re.findall(C, text)
     if named and named[0] != case.sender:
         return []  # "Azerbaijan has no leverage over Russia": the other direction
+    if strong:
+        return [_claim(parsed, reading, strong.group(0), "lever_any_leverage",
+                       SEVERE_DAMAGE_FROM_PCT_GDP, "pct", "at least", None,
+                       f"read as: some lever, or all feasible ones together, has leverage "
+                       f"and takes at least {SEVERE_DAMAGE_FROM_PCT_GDP}% of the target's GDP "
+                       f"('severe' damage: the 'strong leverage' line)")]
+    assert none is not None
     return [_claim(parsed, reading, none.group(0), "lever_any_leverage",
                    MINOR_DAMAGE_FROM_PCT_GDP, "pct", "at most", None,
                    f"read as: no lever, nor all feasible ones together, has leverage (the "

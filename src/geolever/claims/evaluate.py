@@ -764,7 +764,35 @@ def evaluate_claim(spec: ClaimSpec, case: Case, *,
     :mod:`geolever.claims.model_view`).
     """
     with model_view.use_assessment(assessment):
-        return _evaluate(spec, case, headline)
+        result = _evaluate(spec, case, headline)
+        return _earlier_model_year(result, spec, case, headline)
+
+
+#: How many years before the model year a lever claim may be judged on, when the model has
+#: no data for that year (the latest WDI or DOTS year is often a year or two behind).
+MODEL_YEARS_BACK = 3
+
+
+def _earlier_model_year(result: ClaimResult, spec: ClaimSpec, case: Case,
+                        headline: Literal["latest", "latest_full", "all", "past"]
+                        ) -> ClaimResult:
+    """Judge a lever claim with no data for its one model year on the latest earlier year.
+
+    The same rule as a data claim's headline (the latest year with data), for a model run
+    that can only be made for one year at a time; the explanation says which year was used.
+    """
+    metric = CLAIM_METRICS.get(spec.metric)
+    if result.verdict != "unverifiable" or metric is None or not metric.model or \
+            not spec.years or len(spec.years) != 1:
+        return result
+    year = spec.years[0]
+    for earlier in range(year - 1, year - 1 - MODEL_YEARS_BACK, -1):
+        found = _evaluate(spec.model_copy(update={"years": [earlier]}), case, headline)
+        if found.verdict != "unverifiable":
+            return replace(found, explanation=f"{found.explanation} The model has no data "
+                           f"for {year}: judged on {earlier}, the latest earlier year with "
+                           f"data.")
+    return result
 
 
 def _years_text(years: list[int]) -> str:

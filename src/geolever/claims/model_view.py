@@ -36,6 +36,9 @@ from geolever.world import Case
 
 LEVER_DRAWS = 1000
 LEVER_SEED = 0
+#: The lever kind of a claim about all the levers at once ("the blockade", "sanctions"):
+#: judged on the assessment's combined row (all feasible levers together).
+ALL_LEVERS = "all"
 
 _ADAPTER: TypeAdapter[Lever] = TypeAdapter(Lever)
 # Model runs, remembered per (case, pair, store) so that repeated checks of texts about the
@@ -78,11 +81,30 @@ def vocabulary_levers() -> list[dict[str, Any]]:
     return [{k: v for k, v in lev.items() if k != "keywords"} for lev in rules()["levers"]]
 
 
+def _applies(lever: Any, case: Case) -> bool:
+    """Whether ``lever`` can be built for the case's pair at all.
+
+    A corridor the target is on no route of, an asset the case's infrastructure lacks or a
+    pipeline the target is not on is not a lever of this pair: it is left out of "all the
+    levers", not an error that stops every claim about the others.
+    """
+    try:
+        lever.check(case)
+        asset = getattr(lever, "asset", None)
+        if asset:  # a pipeline the target is not on cuts nothing of its
+            _, edge = case.find_asset(asset)
+            return case.target in edge.countries
+    except UnknownCodeError:
+        return False
+    return True
+
+
 def case_assessment(case: Case, year: int) -> tuple[Any, list[Quantity]]:
     """Return the assessment claims are judged on, and the facts it used.
 
     The run's finished assessment when one was given for ``year``; otherwise the claim
-    vocabulary's levers assessed once (with the run's draws and seed, if any).
+    vocabulary's levers that apply to the pair (:func:`_applies`) assessed once (with the
+    run's draws and seed, if any).
     """
     finished = _FINISHED.get()
     if finished is not None and finished.case.year == year:
@@ -92,8 +114,10 @@ def case_assessment(case: Case, year: int) -> tuple[Any, list[Quantity]]:
     draws, seed = _draws()
     key = (*_case_key(case), year, draws, seed)
     if key not in _RUNS or _RUNS[key][2] is not _con(case):
-        levers = [_ADAPTER.validate_python(spec) for spec in vocabulary_levers()]
         run_case = replace(case, year=year, used=[])
+        levers = [lever for lever in (_ADAPTER.validate_python(spec)
+                                      for spec in vocabulary_levers())
+                  if _applies(lever, run_case)]
         result = assess_levers(run_case, levers, n_draws=draws, seed=seed)
         if len(_RUNS) > 16:
             _RUNS.clear()
@@ -112,12 +136,31 @@ def lever_assessment(case: Case, year: int, spec: Any) -> tuple[Any, list[Quanti
     """Return the LeverAssessment a claim is about, and the facts it used.
 
     A lever of the run's finished assessment (same parameters) is read from its row: the
-    same run, the same draws. Otherwise the claim's lever is assessed on its own, with the
-    run's draws and seed (or :data:`LEVER_DRAWS` and :data:`LEVER_SEED` without a run).
+    same run, the same draws. The lever :data:`ALL_LEVERS` is the combined row of
+    :func:`case_assessment` (all feasible levers together). Otherwise the claim's lever is
+    assessed on its own, with the run's draws and seed (or :data:`LEVER_DRAWS` and
+    :data:`LEVER_SEED` without a run). A lever whose data are missing ("not assessable")
+    raises :class:`DataNotFoundError`: it has no figure, which is not a loss of zero.
     """
     if not spec.lever:
         raise UnknownCodeError("this claim needs the lever it is about", field="lever",
                                fix="give a lever, e.g. {kind: remittance_ban}")
+    if spec.lever.get("kind") == ALL_LEVERS:
+        result, used = case_assessment(case, year)
+        if result.combined is None:
+            raise DataNotFoundError(f"no two levers can be pulled together in {year}: there "
+                                    "is no combined assessment", field="lever",
+                                    fix="name the lever the claim is about")
+        return result.combined, used
+    row, used = _lever_row(case, year, spec)
+    if row.missing is not None:  # "not assessable": no figure, not a loss of zero
+        raise DataNotFoundError(row.missing.message, field=row.missing.field or "lever",
+                                fix=row.missing.fix or "import the data the lever needs")
+    return row, used
+
+
+def _lever_row(case: Case, year: int, spec: Any) -> tuple[Any, list[Quantity]]:
+    """Return the claim's one lever: the run's own row, else assessed on its own."""
     lever = _ADAPTER.validate_python(spec.lever)
     finished = _FINISHED.get()
     if finished is not None and finished.case.year == year:
@@ -208,12 +251,14 @@ def lever_any_leverage(case: Case, year: int, _: Any) -> tuple[float, list[Quant
     exactly when no lever has leverage by the report's own verdicts.
     """
     result, used = case_assessment(case, year)
-    rows = [la for la in result.levers if not la.alternative_to and not la.judgement]
+    rows = [la for la in result.levers
+            if not la.alternative_to and not la.judgement and la.missing is None]
     if result.combined is not None:
         rows.append(result.combined)
-    if not rows:
-        raise DataNotFoundError("no lever was assessed", field="lever",
-                                fix="add levers to the scenario")
+    if not rows:  # every lever lacks its data: no figure, not "no leverage"
+        raise DataNotFoundError(f"no lever could be assessed for {year} (each lacks its data)",
+                                field="lever", fix="add levers to the scenario, or import "
+                                "the data they name")
     holding = [la for la in rows if la.feasible and has_leverage(la.verdict)]
     best = max(holding or rows,
                key=lambda la: la.target_loss_pct_gdp.p50 if la.feasible else 0.0)

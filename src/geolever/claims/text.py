@@ -110,8 +110,8 @@ def _is_candidate(parsed: Parsed, reading: Reading) -> bool:
     # has_words: the list's search, skipped where none of its literal cues is in the text,
     # and remembered for the claim readers that ask the same lists next
     for name in ("effects.severe", "effects.small", "effects.no_leverage",
-                 "comparison.alternative_markets", "effects.route_search_slow",
-                 "effects.route_search_fast"):
+                 "effects.strong_leverage", "comparison.alternative_markets",
+                 "effects.route_search_slow", "effects.route_search_fast"):
         if has_words(name, text):
             return True
     return has_words("comparison.hurt_words", text) and bool(find("comparison.more_less", text))
