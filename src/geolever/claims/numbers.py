@@ -73,6 +73,7 @@ _MAGS = r"thousand|trillion|billion|million|bln|mln|bn|mn|tn|trn|k|m|b"
 # "no less than", "not under": a floor, not the ceiling their last words would say
 _ATLEAST = (
     r"(?:more than|over|above|at least|in excess of|exceeding|exceed(?:s|ed)?|upwards of|"
+    r"topp(?:ed|ing)|tops|surpass(?:ed|ing|es)?|"
     r"no(?:t)? (?:less|fewer|lower) than|not (?:under|below))"
 )
 _ATMOST = (r"(?:(?<!no )(?<!not )(?:less than|under|below)|at most|up to|no more than|"

@@ -64,12 +64,14 @@ _BASE_AFTER = re.compile(
     r"over|against|on|than(?: in)?)\s+(?:the\s+)?(?:same\s+period\s+(?:of|in)\s+)?(?:the\s+)?"
     r"(?:previous|last|prior|a)\s+year(?:\s+(?:earlier|ago|before))?|(?:compared (?:with|to)|"
     r"from|over|than(?: in)?|on)\s+(?:19|20)\d\d))?", re.I)
-# a verb of level right before the number: "amounted for", "averaging", "edged up to"
+# a verb of level right before the number: "amounted for", "averaging", "edged up to",
+# "rose 16 percent, topping $3.2 billion" (the level the rise passed)
 _LEVEL_BEFORE = prefiltered(
     rf"(?:(?<!compared )\bto|record(?: high)? of|\breach(?:ed|ing|es)?|"
     rf"\bamount(?:ed|ing|s)? (?:to|for)|"
     rf"\btotal(?:l?ed|l?ing|s)?|\bst(?:ood|ands?|anding) at|\baverag(?:ed|ing|es?)(?: at| of)?|"
-    rf"\bworth|\bvalued at|\bcame in at|\bcomes? in at)\s+{_QUAL}$")
+    rf"\bworth|\bvalued at|\bcame in at|\bcomes? in at|\btopp(?:ed|ing)|\bhitting|"
+    rf"\bsurpass(?:ed|ing)|\bexceed(?:ed|ing))\s+{_QUAL}$")
 # the same for a share ("to" alone: only after a verb of change, see level_after_change)
 _LEVEL_BEFORE_PCT = prefiltered(
     rf"(?:record(?: high)? of|\breach(?:ed|ing|es)?|\bamount(?:ed|ing|s)? (?:to|for)|"
@@ -143,13 +145,24 @@ def _role_of(parsed: Parsed, q: Quantity) -> Role:
 
 
 def _spent(parsed: Parsed, p: Quantity) -> str:
-    """Return a change named with its size and base ("an increase of $188m y/y"), or ""."""
+    """Return a change named with its size and base, or "".
+
+    The size after a noun of change ("an increase of $188m y/y"), or before the change
+    word that compares it with its base ("7.7 percent more than in 2010", "an 8.2 percent
+    increase compared to last year").
+    """
     tokens = parsed.tokens
     m = _NOUN_CHANGE_BEFORE.search(tokens, max(0, p.start - 60), p.start)
-    if m is None:
+    if m is not None:
+        base = _BASE_AFTER.match(tokens, p.end)
+        return tokens[m.start():base.end() if base else p.end]
+    after = _CHANGE_AFTER.match(tokens, p.end)
+    base = after and _BASE_AFTER.match(tokens, after.end())
+    if not base or base.end() == after.end():  # type: ignore[union-attr]
+        # "resulting in a 30% decrease in exports": with no base, the change may be the
+        # sentence's subject, not a comparison beside a level
         return ""
-    base = _BASE_AFTER.match(tokens, p.end)
-    return tokens[m.start():base.end() if base else p.end]
+    return tokens[p.start:base.end()]
 
 
 def states_change(parsed: Parsed, q: Quantity, text: str) -> bool:
