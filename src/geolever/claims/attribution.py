@@ -22,6 +22,10 @@ _IMPERSONAL = re.compile(r"it\s+(?:should|must|can|may|is|was|has\s+been|had\s+b
                          r"(?:\s+\w+){0,2}$", re.I)
 _ARTICLE_BEFORE = re.compile(r"\b(?:an?|the)\s+$", re.I)
 _IN_A_NAME = re.compile(r"(?i:\bunited\s+|\bmember\s+)states$|\w\s+States$")
+# "the figure was reported at $3.8 billion", "is estimated at": a passive verb with no
+# holder and no "that": the whole sentence is the statement
+_PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?$", re.I)
+_THAT_AFTER = re.compile(r"\s+that\b", re.I)
 
 
 @cache
@@ -48,6 +52,9 @@ def split_attribution(sentence: str) -> tuple[str, str]:
         m = rx.match(text)
         if m and "verb" in rx.groupindex and _ARTICLE_BEFORE.search(text, 0, m.start("verb")):
             continue  # "with an estimated USD 6.6 billion": an adjective, not a verb of saying
+        if m and "verb" in rx.groupindex and _PASSIVE_BEFORE.search(
+                text, 0, m.start("verb")) and not _THAT_AFTER.match(text, m.end("verb")):
+            continue  # "the figure was reported at $3.8 billion": nobody is said to hold it
         if m and "verb" in rx.groupindex and (_IN_A_NAME.search(
                 text[max(0, m.start("verb") - 12):m.end("verb")]) or _NOUN_AFTER.match(
                 text, m.end("verb"))):
