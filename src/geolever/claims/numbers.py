@@ -452,6 +452,8 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         if not m.group("mag") and in_name(text, m.start(), m.end()):
             continue  # "Rossiya 24", "Su-24": part of a name, not a number
+        if not m.group("mag") and _RANK_LABEL.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "the No. 1 export market": a rank's label, read by the ranking
         if not m.group("mag") and _next_year_digits(text, m.start(), m.end()):
             continue  # "2014-15", "FY2019/20": the end of a fiscal year, not a number
         mag = (m.group("mag") or "").lower()
@@ -485,6 +487,8 @@ _NOT_NAMES = frozenset(("january", "february", "march", "april", "may", "june", 
     "was", "were", "are"))
 
 
+# "No. 1", "number one", "#2": the label of a rank, not a count
+_RANK_LABEL = re.compile(r"(?:\bNo\.?|\bnumber|#)\s*$", re.I)
 _YEAR_BEFORE_SPAN = re.compile(r"((?:19|20)\d\d)\s*[-/–]\s*$")
 
 

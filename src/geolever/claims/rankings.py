@@ -138,8 +138,10 @@ def rank_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
                                                        text[m.end():]):
         owner = named[0]  # "X depends on Y as the main buyer of its products": X's buyers
     if owner is None:
+        owner = _owner_referred_to(text, m, named, reading)
+    if owner is None:
         raise SkipError(f"'{m.group(0)}': whose partners are ranked is not stated")
-    if _names_people(parsed, text, m):
+    if _names_people(parsed, text, m) or _TOURISM.search(m.group(0)):
         raise SkipError(f"'{m.group(0)}' ranks where people go (migrants, tourists), not "
                         "trade partners: no claim metric for it")
     # "the second-largest destination of Philippine bananas after Japan": the partner ranked
@@ -214,6 +216,8 @@ def _names_people(parsed: Parsed, text: str, m: re.Match[str]) -> bool:
 
 
 _TOKEN = re.compile(r"⟦[^⟧]+⟧")
+# "the top tourism source markets": a ranking of where visitors come from
+_TOURISM = re.compile(r"\btouris\w*|\btravel\w*|\bvisitors?\b|\bholiday\w*", re.I)
 
 
 def _owner(text: str, m: re.Match[str]) -> str | None:
@@ -224,4 +228,32 @@ def _owner(text: str, m: re.Match[str]) -> str | None:
     after = re.match(rf"\s*(?:of|for|in|to|into)\s+(?:the\s+)?{C}", text[m.end():])
     if after:
         return after.group(1)
+    # "the No. 1 export market for fruit from Taiwan": the exporter of the product named
+    made = re.match(rf"\s*(?:of|for)\s+(?:[\w-]+\s+){{1,3}}?from\s+(?:the\s+)?{C}",
+                    text[m.end():])
+    return made.group(1) if made else None
+
+
+# "the country's second largest trading partner", "its largest supplier": whose partners,
+# said by pointing back
+_OWNER_ANAPHOR = re.compile(r"\b(?:the\s+(?:country|nation|republic|kingdom)['’]s|its|their)"
+                            r"\s+(?:(?:own|the)\s+)?$", re.I)
+
+
+def _owner_referred_to(text: str, m: re.Match[str], named: list[str],
+                       reading: Reading) -> str | None:
+    """Whose partners when the rank points back ("the country's", "its"): else None.
+
+    With two countries named, the one named second (the ranked partner is the sentence's
+    subject: "China is the biggest investor in Laos and the country's second largest
+    trading partner"); with one, the case's other country.
+    """
+    if not _OWNER_ANAPHOR.search(text, max(0, m.start() - 30), m.start()):
+        return None
+    if len(named) == 2 and text.find(f"⟦{named[1]}⟧") < m.start() and not re.search(
+            rf"⟦{named[0]}⟧\s+(?:and|&)\s+(?:the\s+)?⟦{named[1]}⟧", text):
+        return named[1]  # (not "Russia and the UK are the country's top markets": both ranked)
+    case = reading.case
+    if len(named) == 1 and named[0] in (case.sender, case.target):
+        return case.target if named[0] == case.sender else case.sender
     return None
