@@ -190,7 +190,7 @@ def states_change(parsed: Parsed, q: Quantity, text: str) -> bool:
 
 _LEVEL_AFTER_CHANGE = prefiltered(r"(?:\bto|record(?: high)? of|\breach(?:ed|ing|es)?|"
                                  r"amount(?:ed|ing)? to|total(?:l?ed|l?ing)|stood at)\s+"
-                                 r"(?:about\s+|around\s+|"
+                                 r"(?:about\s+|around\s+|between\s+|"
                                  r"almost\s+|nearly\s+|some\s+)?(?:US)?\$?\s*$")
 _SHARE_AFTER_CHANGE = prefiltered(
     r"\b(?:fallen|fell|falls?|rose|risen|rises?|went (?:down|up)|goes (?:down|up)|gone (?:down|"
