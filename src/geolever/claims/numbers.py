@@ -134,6 +134,13 @@ _RANGE_PCT = re.compile(
 _YEAR = re.compile(r"(?<![\w$€.,])(?:FY\s?)?(?P<y>(?:19[89]|20[0-4])\d)(?![\w%]|[.,]\d)")
 
 
+def _two_levels(text: str, m: re.Match[str]) -> bool:
+    """Whether a range "X to Y" is a change from one level to another ("grew from 13% to 21%")."""
+    return " to" in m.group(0) and bool(
+        _CHANGE_FROM.search(text, max(0, m.start() - 40), m.start())
+        or _CHANGE_SIZE_FROM.search(text, max(0, m.start() - 50), m.start()))
+
+
 @dataclass
 class Quantity:
     """A number found in a sentence, with its kind and unit.
@@ -351,9 +358,7 @@ def find_quantities(text: str) -> list[Quantity]:
     ranges_money = (*(_RANGE_BETWEEN_MONEY.finditer(text) if symbol and between else ()),
                     *(_RANGE_MONEY.finditer(text) if symbol else ()))
     for m in ranges_money:
-        if not free(m.start(), m.end()) or (" to" in m.group(0) and (_CHANGE_FROM.search(
-                text, max(0, m.start() - 40), m.start()) or _CHANGE_SIZE_FROM.search(
-                text, max(0, m.start() - 50), m.start()))):
+        if not free(m.start(), m.end()) or _two_levels(text, m):
             continue  # "rose from $0.6 billion to $0.7 billion": two levels, not a range
         mag = (m.group("mag") or m.group("lomag") or "").strip().lower()
         lo_mag = (m.group("lomag") or m.group("mag") or "").strip().lower()
@@ -367,7 +372,7 @@ def find_quantities(text: str) -> list[Quantity]:
     for m in (*(_RANGE_BETWEEN_PCT.finditer(text) if pct and between else ()),
               *(_RANGE_PCT.finditer(text) if pct else ())):
         lo, hi = _num(m.group("lo")), _num(m.group("hi"))
-        if hi > lo >= 0 and free(m.start(), m.end()):
+        if hi > lo >= 0 and free(m.start(), m.end()) and not _two_levels(text, m):
             add(Quantity(m.group(0), lo, "pct", "pct", m.start(), m.end(), "between",
                          f"a range {m.group(0)}", hi))
     for rx, present in ((_MONEY_PRE, money_pre), (_MONEY_SUF, money_suf)):

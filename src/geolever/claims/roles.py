@@ -197,6 +197,8 @@ _SHARE_AFTER_CHANGE = prefiltered(
     r"up)|dropped|drops?|declined?|declines|decreased?|decreases|increased?|increases|grew|"
     r"grown|grows?|climbed|climbs?|jumped|slipped|shrank|shrunk)\s+to\s+(?:about\s+|around\s+|"
     r"almost\s+|nearly\s+|some\s+|just\s+)?$")
+_TO_LEVEL = re.compile(r"\s*to\s+(?:about\s+|around\s+|almost\s+|nearly\s+|some\s+|just\s+)?",
+                       re.I)
 _LEVEL_JOIN = re.compile(r"\s*(?:,|,?\s*and|at|with|or)\s+(?:about\s+|around\s+|almost\s+|"
                          r"nearly\s+|some\s+)?", re.I)
 
@@ -205,7 +207,8 @@ def level_after_change(parsed: Parsed, q: Quantity) -> bool:
     """Whether ``q`` is the level a change arrived at, not the change.
 
     "increasing 45% ... to $324 million"; a share only after a verb of change and "to" ("it
-    had fallen to 3.8 percent"); and a figure joined to such a level by "and", "at", "with"
+    had fallen to 3.8 percent") or after the share it changed from ("grew from 13% to 21%");
+    and a figure joined to such a level by "and", "at", "with"
     or a comma ("fallen to 3.8 percent and $5.9 billion", "went down to 2.5 percent at $3.9
     billion").
     """
@@ -214,6 +217,10 @@ def level_after_change(parsed: Parsed, q: Quantity) -> bool:
     if (_LEVEL_AFTER_CHANGE if q.kind != "pct" else _SHARE_AFTER_CHANGE).search(before):
         return True
     prev = _last_ending_by(parsed, q.start)
+    if prev is not None and q.kind == "pct" and prev.kind == "pct" and \
+            _TO_LEVEL.fullmatch(tokens[prev.end:q.start]) and _EARLIER_BEFORE.search(
+                tokens[max(0, prev.start - 60):prev.start]):
+        return True  # "increased from 5.5% to 11.2%": the share it rose to
     if prev is None or not _LEVEL_JOIN.fullmatch(tokens[prev.end:q.start]):
         return False
     return prev.kind in ("money", "mass", "pct") and level_after_change(parsed, prev)
