@@ -45,3 +45,14 @@ def test_the_figure_reported_points_back_to_the_sentence_before() -> None:
                      "In 2014, the figure was reported at $2.1 billion, or 28 percent of GDP.")
     assert [(c.metric, c.years) for c in claims] == [
         ("remittances", [2015]), ("remittances", [2014]), ("remittances_share_of_gdp", [2014])]
+
+
+def test_a_figure_is_never_part_of_who_said_it() -> None:
+    prop, who = split_attribution("Transfers peaked in 2014 at $2.1 billion, or 28 percent of "
+                                  "GDP, the central bank said.")
+    assert (prop, who) == ("Transfers peaked in 2014 at $2.1 billion, or 28 percent of GDP",
+                           "the central bank")
+    claims = _claims("In 2014 transfers from Kyrgyz migrants in Russia came to $2.1 billion, or "
+                     "28 percent of GDP, the central bank said.")
+    assert [c.metric for c in claims] == ["remittances", "remittances_share_of_gdp"]
+    assert {c.attribution for c in claims} == {"the central bank"}

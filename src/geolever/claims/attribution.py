@@ -26,6 +26,9 @@ _IN_A_NAME = re.compile(r"(?i:\bunited\s+|\bmember\s+)states$|\w\s+States$")
 # holder and no "that": the whole sentence is the statement
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?$", re.I)
 _THAT_AFTER = re.compile(r"\s+that\b", re.I)
+# an amount or a share: part of the statement, never of the name of who holds it
+_FIGURE = re.compile(r"\d\s*(?:%|percent\b|per\s+cent\b)|[$€£₽₼]\s?\d|\d\s*(?:billion|million|"
+                     r"bn|mln)\b", re.I)
 
 
 @cache
@@ -61,6 +64,14 @@ def split_attribution(sentence: str) -> tuple[str, str]:
             # "Remittances from the United States were ...", "in the poorest states of
             # Mexico": a name or a plural noun, not a verb of saying
             continue
+        if m and _FIGURE.search(m.group("who")):
+            # "..., or 49 percent of GDP, she said": a figure is not who said it; the holder
+            # is after the last comma before the verb
+            cut = text.rfind(",", 0, m.start("verb")) if "verb" in rx.groupindex else -1
+            who = text[cut + 1:m.start("verb")].strip(" ,\"“”'") if cut > 0 else ""
+            if not who or _FIGURE.search(who) or len(who.split()) > 12:
+                continue
+            return text[:cut].strip(" ,\"“”'"), who
         if m and _IMPERSONAL.match(m.group("who").strip(" ,\"“”'")):
             # "It should be noted that SOCAR exported ...": the writer's own statement
             return m.group("p").strip(" ,\"“”'"), ""
