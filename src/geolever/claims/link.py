@@ -478,6 +478,10 @@ def _receivers_listed(parsed: Parsed, kind: str) -> int:
 
 
 _ITEM_FROM = re.compile(rf"\s*from\s+(?:the\s+)?{C}")
+# an item of a "from" list whose "from" the writer left out: "$310.06 million from Oman,
+# $180.86 million Bahrain, $118.14 million from Qatar" -- the country right after the figure,
+# then the list goes on or ends
+_ITEM_BARE = re.compile(rf"\s+(?:the\s+)?{C}(?=\s*(?:,|;|\.|$|\s+and\b))")
 
 
 def _list_item(parsed: Parsed, q: Quantity) -> tuple[str, str] | None:
@@ -498,7 +502,12 @@ def _list_item(parsed: Parsed, q: Quantity) -> tuple[str, str] | None:
     if code:
         return code, "after"
     m = _ITEM_FROM.match(tokens, q.end)
-    return (m.group(1), "from") if m else None
+    if m:
+        return m.group(1), "from"
+    m = _ITEM_BARE.match(tokens, q.end)
+    if m and sum(1 for p in same if p is not q and _ITEM_FROM.match(tokens, p.end)) >= 2:
+        return m.group(1), "from"  # the other items say where the money came from
+    return None
 
 
 # Parts of the list reading that are the same for every number of a sentence, read once per
@@ -728,6 +737,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         # "$337.98 million from Kuwait, $310.06 million from Oman": the item's own sender,
         # not every sender of the list
         text = re.sub(rf"\bfrom\s+(?:the\s+)?⟦(?!{listed}⟧)[A-Z0-9]{{3,4}}⟧", " ", text)
+        if not _ITEM_FROM.match(parsed.tokens, q.end):
+            text += f" from ⟦{listed}⟧"  # "$180.86 million Bahrain": its "from" left out
     carried_source = listed if sender_item else parsed.ctx_source
     if listed and not sender_item and q.kind == "money" and not carried_source and \
             reading.source and reading.source != listed:
