@@ -98,7 +98,7 @@ _PCT = re.compile(
 )
 _MASS = re.compile(
     rf"(?<![\w.])(?P<num>{_NUM})\s?(?P<unit>million (?:metric )?(?:tonnes|tons)|Mt|mln t|mn t|"
-    r"thousand (?:tonnes|tons)|kt|tonnes|tons)(?![\w])",
+    r"thousand (?:metric )?(?:tonnes|tons)|kt|(?:metric )?(?:tonnes|tons))(?![\w])",
     re.I,
 )
 _RATE = re.compile(
