@@ -4,7 +4,10 @@ for a reason that does not bear on the other numbers, read or set aside by their
 Each test failed on the code before: an item of a "from" list whose "from" was left out
 ("$120.5 million Turkey") had no sender, so no metric, and vetoed the list's other items;
 "metric tons" was read as a bare number; the whole a share is of ("half of the 300,000 metric
-tons of cotton exported"), which no metric checks, vetoed the share.
+tons of cotton exported"), which no metric checks, vetoed the share; the earlier end of two
+dated levels ("from around $0.3 billion in 2005 to $2.4 billion in 2019") was read as a change
+and vetoed the later one; "its remittances" after the receiver named in the same sentence took
+the sender of the sentence before.
 """
 
 from __future__ import annotations
@@ -51,3 +54,25 @@ def test_a_count_as_the_whole_of_a_share_still_vetoes() -> None:
     # a share of people, not of a flow
     assert claims_of("About 60% of some 2 million tourists who came in 2019 were from Russia.",
                      ("metric", "claimed"), target="AZE", published=2020) == []
+
+
+def test_the_earlier_end_of_two_dated_levels_is_a_level_of_its_year() -> None:
+    got = claims_of("The value of remittances received by Kyrgyzstan has grown steadily over "
+                    "the past two decades, from around $0.3 billion in 2005 to $2.4 billion in "
+                    "2019.",
+                    ("metric", "claimed", "years", "verdict"), target="KGZ", published=2020)
+    assert got == [("remittances_total", 0.3e9, [2005], "unverifiable"),
+                   ("remittances_total", 2.4e9, [2019], "unverifiable")]
+
+
+def test_its_after_the_receiver_named_is_that_receivers_money() -> None:
+    text = ("In 2019 Kyrgyz migrants in Russia sent home $2.1 billion. Kyrgyzstan saw its "
+            "remittance inflows reach $2.4 billion in 2021.")
+    got = claims_of(text, ("metric", "claimed", "years", "partner"), target="KGZ",
+                    published=2022)
+    assert got[-1] == ("remittances_total", 2.4e9, [2021], None)
+    # "their" with no country before it still points back to the sender of the sentence before
+    got = claims_of("In 2019 Kyrgyz migrants in Russia sent home $2.1 billion. Their transfers "
+                    "reached $2.4 billion in 2021.", ("metric", "claimed"), target="KGZ",
+                    published=2022)
+    assert got[-1] == ("remittances", 2.4e9)

@@ -54,6 +54,9 @@ def receiving(tokens: str) -> bool:
 _SAME_PERIOD_OF = re.compile(r"\b(?:the\s+)?(?:same|reporting)\s+period\s+(?:of|in|last)\s+"
                              r"(?:year|(?:19|20)\d\d)\b", re.I)
 # a part of the figure of the sentence before: "Of the total turnover, exports ..."
+# "its"/"their" after a country named in the same sentence: that country's ("India has been
+# consistent in its remittance growth"), not the earlier sentence's sender
+_OWN_POSSESSIVE = re.compile(r"⟦[A-Z0-9]{3,4}⟧[^.;⟦]*?\b(?:its|their)\b", re.I)
 _PART_OF = re.compile(r"\b(?:of|in)\s+(?:the|this|that)\s+(?:total\s+)?(?:trade\s+)?"
                       r"turnover\b|\bof\s+(?:this|that)\s+(?:amount|figure|total|sum)\b", re.I)
 
@@ -153,7 +156,9 @@ class Reading:
         new_countries = set(parsed.countries) - set(self.countries) - {
             self.source, self.case.target, self.case.sender}
         if anaphor and self.source and "remittances" in (topics | parsed.ctx_topics) and \
-                not re.search(r"\bfrom\s+(?:\S+\s+){0,2}?⟦", text) and not new_countries:
+                not re.search(r"\bfrom\s+(?:\S+\s+){0,2}?⟦", text) and not new_countries and \
+                not (anaphor.group(0).lower() in ("its", "their") and _OWN_POSSESSIVE.search(
+                    text, 0, anaphor.end())):
             # not to other receivers: "Remittances were even more important in Tajikistan
             # and Moldova, where they accounted for ..." says nothing of where they came from
             parsed.ctx_source = self.source

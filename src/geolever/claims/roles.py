@@ -82,6 +82,10 @@ _EARLIER_BEFORE = prefiltered(rf"\b{_VERB}(?:\s+[a-z]+)?\s+from\s+{_QUAL}$")
 # the earlier level after a change's size and a comma: "increased by 47%, from $3 billion to
 # $4.4 billion", "a growth of 9%, from ..."
 _EARLIER_AFTER_SIZE = prefiltered(rf"\b(?:{_VERB}|{_NOUN})\b[^.;,]{{0,30}},\s*from\s+{_QUAL}$")
+# the earlier end of a span of two dated levels: "from around US$ 2.2 billion in 1990 to US$ 6.8
+# billion in 2016" (its year stated, and the later end's "to" right after it)
+_FROM_DATED = prefiltered(rf"\bfrom\s+{_QUAL}$")
+_DATED_TO = re.compile(r"\s+in\s+(?:19|20)\d\d\s*,?\s+to\s+", re.I)
 # "and", "or", a comma or a bracket between a change's size and the same size in other units
 _JOIN = re.compile(r"\s*(?:,\s*)?(?:or|and|i\.e\.|\(|,)\s*(?:by\s+)?" + _QUAL, re.I)
 
@@ -133,7 +137,8 @@ def role_of(parsed: Parsed, q: Quantity) -> Role:
 
 def _role_of(parsed: Parsed, q: Quantity) -> Role:
     before = parsed.tokens[max(0, q.start - 60):q.start]
-    if _EARLIER_BEFORE.search(before) or _EARLIER_AFTER_SIZE.search(before):
+    if _EARLIER_BEFORE.search(before) or _EARLIER_AFTER_SIZE.search(before) or (
+            _DATED_TO.match(parsed.tokens, q.end) and _FROM_DATED.search(before)):
         return "earlier"
     if (_LEVEL_BEFORE_PCT if q.kind == "pct" else _LEVEL_BEFORE).search(before) or \
             level_after_change(parsed, q):
