@@ -7,7 +7,8 @@ Each test failed on the code before: an item of a "from" list whose "from" was l
 tons of cotton exported"), which no metric checks, vetoed the share; the earlier end of two
 dated levels ("from around $0.3 billion in 2005 to $2.4 billion in 2019") was read as a change
 and vetoed the later one; "its remittances" after the receiver named in the same sentence took
-the sender of the sentence before.
+the sender of the sentence before; a year stated at the end of the number's long clause ("...
+sent through the money transfer systems to Kyrgyzstan from Russia in 2019") was not its year.
 """
 
 from __future__ import annotations
@@ -76,3 +77,11 @@ def test_its_after_the_receiver_named_is_that_receivers_money() -> None:
                     "reached $2.4 billion in 2021.", ("metric", "claimed"), target="KGZ",
                     published=2022)
     assert got[-1] == ("remittances", 2.4e9)
+
+
+def test_the_year_at_the_end_of_a_long_clause_is_its_numbers() -> None:
+    got = claims_of("Some 2.1 billion US dollars were sent through the money transfer systems "
+                    "to Kyrgyzstan from Russia in 2019 and 1.9 billion US dollars in 2018.",
+                    ("metric", "claimed", "years", "verdict"), target="KGZ", published=2020)
+    assert got == [("remittances", 2.1e9, [2019], "unverifiable"),
+                   ("remittances", 1.9e9, [2018], "unverifiable")]

@@ -162,10 +162,14 @@ def years_for(q: Quantity | None, parsed: Parsed, n_claims: int,
     near = after or before
     if not near:
         # "€1.57 billion worth of goods came from China in 2021, €1.17 billion in 2020": the
-        # first year after the number, before the next number
+        # first year after the number, before the next number; in the number's own clause
+        # further on ("3.8 billion dollars were sent through money transfer systems to
+        # Tajikistan from Russia in 2014 and 4.2 billion dollars in 2013")
         nxt = min((o.start for o in parsed.quantities if o.start > q.end), default=len(
             parsed.tokens))
-        near = [(y, p) for y, p in own if q.end < p < min(nxt, q.end + 60)][:1]
+        start, clause = clause_of(parsed.tokens, q.start)
+        end = max(q.end + 60, min(q.end + 120, start + len(clause)))
+        near = [(y, p) for y, p in own if q.end < p < min(nxt, end)][:1]
     if len(near) != 1:
         raise SkipError(f"several numbers and years in one sentence: the year of '{q.text}' "
                         f"is not clear")
