@@ -8,7 +8,10 @@ tons of cotton exported"), which no metric checks, vetoed the share; the earlier
 dated levels ("from around $0.3 billion in 2005 to $2.4 billion in 2019") was read as a change
 and vetoed the later one; "its remittances" after the receiver named in the same sentence took
 the sender of the sentence before; a year stated at the end of the number's long clause ("...
-sent through the money transfer systems to Kyrgyzstan from Russia in 2019") was not its year.
+sent through the money transfer systems to Kyrgyzstan from Russia in 2019") was not its year; a figure for another year in brackets ("(2018: US$2.4 billion)") gave the
+figure before it its year; an amount with its share of the receiver's GDP stated ("..., equal
+to 30% of Kyrgyzstan's GDP") had no receiver ("from where is not stated"), and neither had
+"Tajikistan's remittance flow".
 """
 
 from __future__ import annotations
@@ -85,3 +88,36 @@ def test_the_year_at_the_end_of_a_long_clause_is_its_numbers() -> None:
                     ("metric", "claimed", "years", "verdict"), target="KGZ", published=2020)
     assert got == [("remittances", 2.1e9, [2019], "unverifiable"),
                    ("remittances", 1.9e9, [2018], "unverifiable")]
+
+
+def test_a_figure_for_another_year_in_brackets_is_of_that_year() -> None:
+    got = claims_of("Remittances to Kyrgyzstan came to US$2.6 billion in 2019 (2018: US$2.4 "
+                    "billion).", FIELDS, target="KGZ", published=2020)
+    assert got == [("remittances_total", 2.6e9, None, None, [2019], "unverifiable"),
+                   ("remittances_total", 2.4e9, None, None, [2018], "unverifiable")]
+    # the bracket's year is not the year of the figure before it, which takes the one after
+    got = claims_of("Kyrgyzstan depends on migrant remittances. The central bank said that "
+                    "these flows amounted to US$2.6 billion (2018: US$2.4 billion) in 2019, and "
+                    "represented 30% of the country's GDP.", ("claimed", "years"),
+                    target="KGZ", published=2020)
+    assert got == [(2.6e9, [2019]), (2.4e9, [2018]), (30.0, [2019])]
+
+
+def test_an_amount_with_its_share_of_the_receivers_gdp_is_the_receivers_total() -> None:
+    got = claims_of("In 2019 remittances came to $2.6 billion, equal to 30% of Kyrgyzstan's "
+                    "GDP.", FIELDS, target="KGZ", published=2020)
+    assert got == [("remittances_total", 2.6e9, None, None, [2019], "unverifiable"),
+                   ("remittances_total_share_of_gdp", 30.0, None, None, [2019], "unverifiable")]
+    # a sender named still makes it that sender's money
+    got = claims_of("Remittances from Russia amounted to $2.6 billion in 2019, and represented "
+                    "30% of Kyrgyzstan's GDP.", ("metric", "claimed"), target="KGZ",
+                    published=2020)
+    assert got == [("remittances", 2.6e9), ("remittances_share_of_gdp", 30.0)]
+
+
+def test_a_countrys_remittance_flow_is_what_it_receives() -> None:
+    got = claims_of("In 2019 Uzbekistan received $8.5 billion in remittances, while "
+                    "Tajikistan's remittance flow was $2.7 billion.", FIELDS, target="KGZ",
+                    published=2020)
+    assert got == [("remittances_total", 8.5e9, "UZB", None, [2019], "unverifiable"),
+                   ("remittances_total", 2.7e9, "TJK", None, [2019], "unverifiable")]

@@ -237,7 +237,7 @@ _SOURCE_OF = re.compile(rf"{C},?\s+(?:is|was|remains|remained|became|has been|be
                         rf"(?:alone\s+)?(?:accounts?|accounted|accounting)\s+for\b", re.I)
 
 
-_DEMONYM_MONEY = re.compile(rf"{C}\s+(?:personal\s+)?(?:remittances|money\s+transfers)\b")
+_DEMONYM_MONEY = re.compile(rf"{C}(?:'s)?\s+(?:personal\s+)?(?:remittances?|money\s+transfers)\b")
 _ORIGIN_CUE = re.compile(r"\b(?:on|of|from|by|with|upon)\s+(?:the\s+)?$", re.I)
 _TO_COUNTRY = re.compile(rf"\s+(?:\w+\s+){{0,2}}?(?:to|into)\s+(?:the\s+)?{C}")
 
@@ -422,7 +422,8 @@ def _fits(rule: dict[str, object], text: str, topics: set[str], assets: list[str
                     next(iter(sources)))
         if src == "none" and not (topics & {"total_word", "abroad_home"}) and (
                 sources or (not (_receiver(text) or receiving(text) or carried_total
-                                 or _WITH_IN_REMITTANCES.search(sentence))
+                                 or _WITH_IN_REMITTANCES.search(sentence)
+                                 or _SHARE_OF_WHOLE.search(sentence))
                             and rule["kind"] != "pct")):
             # a share of GDP names its whole: no receiver needed when no sender is named; an
             # amount needs the receiver's view: its inflows, "X received", or the receiver's

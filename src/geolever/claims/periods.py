@@ -73,6 +73,11 @@ def is_duration(text: str) -> bool:
     return bool(_DURATION.search(text))
 
 
+# a figure for another year in brackets: "(2017: US$22 billion)"
+_DATED_ASIDE = re.compile(r"\(\s*((?:19|20)\d\d)\s*:\s*$")
+_YEAR_COLON = re.compile(r"(?:19|20)\d\d\s*:")
+
+
 def _claim_years(parsed: Parsed) -> list[tuple[int, int]]:
     """Stated (year, position), without years that are a comparison's base."""
     text = parsed.tokens
@@ -157,6 +162,13 @@ def years_for(q: Quantity | None, parsed: Parsed, n_claims: int,
         return stated, how
     # Several claims: each needs its own year next to it ("$1.0bn in 2021 ... $1.2bn in 2023").
     own = _claim_years(parsed)
+    dated = _DATED_ASIDE.search(parsed.tokens, max(0, q.start - 12), q.start)
+    if dated:
+        # "US$23.63 billion (2017: US$22 billion) in 2018": the bracket's year is its figure's
+        return [int(dated.group(1))], f"stated next to the number: {dated.group(1)}"
+    # and no other number's: the figure before the bracket takes the year after it
+    own = [(y, p) for y, p in own if not (_YEAR_COLON.match(parsed.tokens, p) and parsed.tokens[
+        max(0, p - 3):p].rstrip().endswith("("))]
     after = [(y, p) for y, p in own if 0 <= p - q.end <= 25]
     before = [(y, p) for y, p in own if 0 <= q.start - p <= 30]
     near = after or before
@@ -165,8 +177,9 @@ def years_for(q: Quantity | None, parsed: Parsed, n_claims: int,
         # first year after the number, before the next number; in the number's own clause
         # further on ("3.8 billion dollars were sent through money transfer systems to
         # Tajikistan from Russia in 2014 and 4.2 billion dollars in 2013")
-        nxt = min((o.start for o in parsed.quantities if o.start > q.end), default=len(
-            parsed.tokens))
+        nxt = min((o.start for o in parsed.quantities if o.start > q.end and not
+                   _DATED_ASIDE.search(parsed.tokens, max(0, o.start - 12), o.start)),
+                  default=len(parsed.tokens))
         start, clause = clause_of(parsed.tokens, q.start)
         end = max(q.end + 60, min(q.end + 120, start + len(clause)))
         near = [(y, p) for y, p in own if q.end < p < min(nxt, end)][:1]
