@@ -11,7 +11,9 @@ the sender of the sentence before; a year stated at the end of the number's long
 sent through the money transfer systems to Kyrgyzstan from Russia in 2019") was not its year; a figure for another year in brackets ("(2018: US$2.4 billion)") gave the
 figure before it its year; an amount with its share of the receiver's GDP stated ("..., equal
 to 30% of Kyrgyzstan's GDP") had no receiver ("from where is not stated"), and neither had
-"Tajikistan's remittance flow".
+"Tajikistan's remittance flow"; a figure for one month ("In May 2021, ... $250 million") was
+refused and vetoed the others, where it is a claim about that month (no monthly figure in the
+store: unverifiable, not judged against the year's).
 """
 
 from __future__ import annotations
@@ -121,3 +123,22 @@ def test_a_countrys_remittance_flow_is_what_it_receives() -> None:
                     published=2020)
     assert got == [("remittances_total", 8.5e9, "UZB", None, [2019], "unverifiable"),
                    ("remittances_total", 2.7e9, "TJK", None, [2019], "unverifiable")]
+
+
+def test_a_figure_for_one_month_is_checked_against_that_month_only() -> None:
+    got = claims_of("In May 2021, Russian exports to Azerbaijan were $250 million.",
+                    ("metric", "claimed", "years", "partial_period", "verdict"), target="AZE",
+                    published=2022)
+    # the pack has 2021 as a full year only: the month is not judged on it (it was 'false')
+    assert got == [("imports_from_sender", 250e6, [2021], "May", "unverifiable")]
+    got = claims_of("In May alone, remittances from Russia totalled USD 299 million, up from "
+                    "USD 253 million in May 2024.", ("metric", "claimed", "years",
+                                                     "partial_period"),
+                    target="KGZ", published=2025)
+    assert got == [("remittances", 299e6, None, "May"), ("remittances", 253e6, [2024], "May")]
+
+
+def test_a_share_for_one_month_is_still_not_checked() -> None:
+    # shares are compared with the year's, which a month's share is not
+    assert claims_of("In May 2021, Russia accounted for 18% of Azerbaijan's imports.",
+                     ("metric", "claimed"), target="AZE", published=2022) == []

@@ -776,8 +776,10 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         topics.discard("change")
     if "capacity" in topics and "capacity" not in topics_of(without_rose_up_to(text)):
         topics.discard("capacity")  # "edged up to USD 27.6 million": a level, not a limit
-    if _ONE_MONTH.search(text) and not partial_period(text) and not _ANNUAL.search(segment):
-        raise SkipError(f"'{q.text}': a figure for one month: no monthly data")
+    one_month = _ONE_MONTH.search(text) if not partial_period(text) and not _ANNUAL.search(
+        segment) else None
+    if one_month and q.kind == "pct":
+        raise SkipError(f"'{q.text}': a share for one month: no monthly data")
     if parsed.ctx_forecast:
         raise SkipError(f"'{q.text}': continues the forecast of the sentence before")
     # a forecast's cue marks the numbers of its own clause ("$23 billion, Karlov said ...,
@@ -902,6 +904,10 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         product = product_of(re.sub(r"⟦[^⟧]+⟧", " ", text))
     claimed, unit, note = q.value, CLAIM_METRICS[metric].unit, q.note
     years, period, stated_period = period_of(q, parsed, n_claims, reading)  # each end's
+    if one_month and not stated_period:
+        # "In May alone, remittances totalled USD 299 million": compared with that month's
+        # figure only (none in the store: unverifiable), not with the year's
+        stated_period = one_month.group(0).split()[-1]
     if stated_period and (unit != "pct" or is_fiscal(stated_period)):
         period = f"{period}; partial period {stated_period} (compared with {stated_period} "\
                  f"figures only)"
