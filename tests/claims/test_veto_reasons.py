@@ -1,25 +1,31 @@
 """Numbers that vetoed their clause ("N numbers in one sentence and not each can be linked")
 for a reason that does not bear on the other numbers, read or set aside by their grammar.
 
-Each test failed on the code before: an item of a "from" list whose "from" was left out
-("$120.5 million Turkey") had no sender, so no metric, and vetoed the list's other items;
-"metric tons" was read as a bare number; the whole a share is of ("half of the 300,000 metric
-tons of cotton exported"), which no metric checks, vetoed the share; the earlier end of two
-dated levels ("from around $0.3 billion in 2005 to $2.4 billion in 2019") was read as a change
-and vetoed the later one; "its remittances" after the receiver named in the same sentence took
-the sender of the sentence before; a year stated at the end of the number's long clause ("...
-sent through the money transfer systems to Kyrgyzstan from Russia in 2019") was not its year; a figure for another year in brackets ("(2018: US$2.4 billion)") gave the
-figure before it its year; an amount with its share of the receiver's GDP stated ("..., equal
-to 30% of Kyrgyzstan's GDP") had no receiver ("from where is not stated"), and neither had
-"Tajikistan's remittance flow"; a figure for one month ("In May 2021, ... $250 million") was
-refused and vetoed the others, where it is a claim about that month (no monthly figure in the
-store: unverifiable, not judged against the year's).
+Each test failed on the code before:
+
+- an item of a "from" list whose "from" was left out ("$120.5 million Turkey") had no sender,
+  so no metric, and vetoed the list's other items;
+- "metric tons" was read as a bare number, and the whole a share is of ("half of the 300,000
+  metric tons of cotton exported"), which no metric checks, vetoed the share;
+- the earlier end of two dated levels ("from around $0.3 billion in 2005 to $2.4 billion in
+  2019") was read as a change and vetoed the later one;
+- "its remittances" after the receiver named in the same sentence took the sender of the
+  sentence before;
+- a year stated at the end of a number's long clause ("... sent through the money transfer
+  systems to Kyrgyzstan from Russia in 2019") was not its year;
+- a figure for another year in brackets ("(2018: US$2.4 billion)") gave the figure before it
+  its year;
+- an amount with its share of the receiver's GDP stated ("..., equal to 30% of Kyrgyzstan's
+  GDP") had no receiver ("from where is not stated"), and neither had "Tajikistan's
+  remittance flow";
+- a figure for one month ("In May 2021, ... $250 million") was refused and vetoed the others,
+  where it is a claim about that month (no monthly figure in the store: unverifiable, not
+  judged against the year's).
 """
 
 from __future__ import annotations
 
 from claims.helpers import claims_of
-
 from geolever.claims.extract import parse_sentence
 
 FIELDS = ("metric", "claimed", "country", "partner", "years", "verdict")
