@@ -27,7 +27,6 @@ import re
 from functools import cache
 from typing import Any
 
-from geolever.assessment import MINOR_DAMAGE_FROM_PCT_GDP, SEVERE_DAMAGE_FROM_PCT_GDP
 from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed
 from geolever.claims.link import C
@@ -179,6 +178,10 @@ def _severity(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
     cue = severe or small
     assert cue is not None
     lever = lever_of(plain, parsed.all_assets, reading, whole_in=_TOKEN.sub(" ", text[:cue.end()]))
+    # the damage scale's lines, from the assessment: imported on the first such claim (its
+    # model run needs it then anyway)
+    from geolever.assessment import MINOR_DAMAGE_FROM_PCT_GDP, SEVERE_DAMAGE_FROM_PCT_GDP
+
     if severe:  # a "severe blow" is the damage scale's own word: 'severe'
         return [_claim(parsed, reading, severe.group(0), "lever_target_loss",
                        SEVERE_DAMAGE_FROM_PCT_GDP, "pct", "at least", lever,
@@ -218,6 +221,8 @@ def _any_lever(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     named = re.findall(C, text)
     if named and named[0] != case.sender:
         return []  # "Azerbaijan has no leverage over Russia": the other direction
+    from geolever.assessment import MINOR_DAMAGE_FROM_PCT_GDP, SEVERE_DAMAGE_FROM_PCT_GDP
+
     if strong:
         return [_claim(parsed, reading, strong.group(0), "lever_any_leverage",
                        SEVERE_DAMAGE_FROM_PCT_GDP, "pct", "at least", None,

@@ -22,17 +22,22 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import replace
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter
 
-from geolever.assessment import damage_rule, has_leverage, leverage_rule
 from geolever.claims.vocabulary import rules
 from geolever.core.errors import DataNotFoundError, UnknownCodeError
 from geolever.core.quantity import Quantity
-from geolever.effects.engines.rerouting import ReroutingDetails
-from geolever.levers import Lever
 from geolever.world import Case
+
+if TYPE_CHECKING:
+    from geolever.levers import Lever
+
+# The assessment, the lever kinds and the engines (scipy, networkx: about a second) are
+# imported inside the functions that run or read the model, on the first claim about a
+# lever's effect: a text without one is checked without them.
 
 LEVER_DRAWS = 1000
 LEVER_SEED = 0
@@ -40,7 +45,15 @@ LEVER_SEED = 0
 #: judged on the assessment's combined row (all feasible levers together).
 ALL_LEVERS = "all"
 
-_ADAPTER: TypeAdapter[Lever] = TypeAdapter(Lever)
+
+@cache
+def _adapter() -> TypeAdapter[Lever]:
+    """Return the validator of lever specs, built on the first lever claim."""
+    from geolever.levers import Lever
+
+    return TypeAdapter(Lever)
+
+
 # Model runs, remembered per (case, pair, store) so that repeated checks of texts about the
 # same case do not re-run the model; the store's connection is kept to tell stores apart.
 _RUNS: dict[tuple[Any, ...], tuple[Any, list[Quantity], Any]] = {}
@@ -115,7 +128,7 @@ def case_assessment(case: Case, year: int) -> tuple[Any, list[Quantity]]:
     key = (*_case_key(case), year, draws, seed)
     if key not in _RUNS or _RUNS[key][2] is not _con(case):
         run_case = replace(case, year=year, used=[])
-        levers = [lever for lever in (_ADAPTER.validate_python(spec)
+        levers = [lever for lever in (_adapter().validate_python(spec)
                                       for spec in vocabulary_levers())
                   if _applies(lever, run_case)]
         result = assess_levers(run_case, levers, n_draws=draws, seed=seed)
@@ -161,7 +174,7 @@ def lever_assessment(case: Case, year: int, spec: Any) -> tuple[Any, list[Quanti
 
 def _lever_row(case: Case, year: int, spec: Any) -> tuple[Any, list[Quantity]]:
     """Return the claim's one lever: the run's own row, else assessed on its own."""
-    lever = _ADAPTER.validate_python(spec.lever)
+    lever = _adapter().validate_python(spec.lever)
     finished = _FINISHED.get()
     if finished is not None and finished.case.year == year:
         for row in finished.levers:
@@ -228,6 +241,8 @@ def lever_substitution(case: Case, year: int, spec: Any) -> tuple[float, list[Qu
 
 def lever_target_loss(case: Case, year: int, spec: Any) -> tuple[float, list[Quantity]]:
     """Return the target's loss, % of its GDP (median; 0 if the lever cannot be pulled)."""
+    from geolever.assessment import damage_rule
+
     la, used = lever_assessment(case, year, spec)
     if not la.feasible:
         note = f"{la.label}: cannot be pulled ({la.feasibility}); the target loses nothing"
@@ -250,6 +265,8 @@ def lever_any_leverage(case: Case, year: int, _: Any) -> tuple[float, list[Quant
     when none has any, so a claim "no leverage" (at most the 'minor' damage line) holds
     exactly when no lever has leverage by the report's own verdicts.
     """
+    from geolever.assessment import damage_rule, has_leverage, leverage_rule
+
     result, used = case_assessment(case, year)
     rows = [la for la in result.levers
             if not la.alternative_to and not la.judgement and la.missing is None]
@@ -283,6 +300,8 @@ def lever_rerouted(case: Case, year: int, spec: Any) -> tuple[float, list[Quanti
     routes") is judged on this share, and the note says so; a lever whose model does not
     reroute freight has no such figure (not checkable).
     """
+    from geolever.effects.engines.rerouting import ReroutingDetails
+
     la, used = lever_assessment(case, year, spec)
     details = la.details
     if not la.feasible:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.text import Text
@@ -16,8 +16,10 @@ from geolever.cli.output import Column, FormatOption, OutTable, check_format, em
 from geolever.core.formats import format_amount, format_money, format_pct, format_share
 from geolever.core.outputs import check_output_dir, written_summary
 from geolever.report import write_report
-from geolever.scenario import Scenario, ScenarioResult, load_scenario, run_scenario
 from geolever.store import FactStore
+
+if TYPE_CHECKING:  # the scenario runner (assessment, scipy) is imported when a command runs
+    from geolever.scenario import ScenarioResult
 
 
 def _money_band(b: Mapping[str, float] | None) -> str:
@@ -173,6 +175,8 @@ def print_result(result: Mapping[str, Any], fmt: str = "table",
 
 def _run(scenario_path: Path, out: Path | None, seed: int | None, draws: int | None,
          store: Path | None, pack: Path | None = None, fmt: str = "table") -> ScenarioResult:
+    from geolever.scenario import Scenario, load_scenario, run_scenario
+
     # options checked by the scenario schema's own fields, before the file is read
     check_format(fmt)
     checked = check_options(Scenario, seed=("--seed", seed), draws=("--draws", draws))

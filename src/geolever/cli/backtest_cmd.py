@@ -4,23 +4,19 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 import yaml
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from geolever.backtest import EpisodeResult, prepare, read_episode, run_episode, shipped_episodes
-from geolever.backtest.calibrate import (
-    Calibration,
-    calibrate,
-    calibrated_parameters,
-    evaluations,
-)
-from geolever.backtest.report import fmt_band, fmt_value, verdict_of, write_backtest_report
 from geolever.cli.common import err_console, friendly_errors
 from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
 from geolever.core.formats import format_share
+
+if TYPE_CHECKING:  # the backtest (assessment, matplotlib) is imported when the command runs
+    from geolever.backtest import EpisodeResult
+    from geolever.backtest.calibrate import Calibration
 
 CALIBRATED_HEADER = """\
 # Substitution parameters fitted to the backtest episodes by `geolever backtest --out DIR`
@@ -33,6 +29,8 @@ CALIBRATED_HEADER = """\
 
 def _tables(results: list[EpisodeResult], calibration: Calibration | None) -> list[OutTable]:
     """Return the backtest rows (and the calibration summary) as printable tables."""
+    from geolever.backtest.report import fmt_band, fmt_value, verdict_of
+
     rows = [{**dataclasses.asdict(r),
              "metric_text": "rerouted" if r.metric == "rerouted_share" else "not replaced US$m",
              "horizon_text": f"{r.horizon} ({r.year})", "predicted_text": fmt_band(r),
@@ -92,6 +90,10 @@ def backtest_command(
     fmt: FormatOption = "table",
 ) -> None:
     """Assess past episodes as of the year before and set the predictions beside the outcome."""
+    from geolever.backtest import prepare, read_episode, run_episode, shipped_episodes
+    from geolever.backtest.calibrate import calibrate, calibrated_parameters, evaluations
+    from geolever.backtest.report import write_backtest_report
+
     check_format(fmt)
     names = list(episodes or shipped_episodes())
     eps = [read_episode(n) for n in names]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.table import Table
@@ -17,10 +17,11 @@ from geolever.core.countries import normalise_country
 from geolever.core.errors import ScenarioError
 from geolever.core.outputs import check_output_dir, written_summary
 from geolever.report import write_report
-from geolever.scenario import Scenario, load_scenario, parse_scenario, run_scenario
-from geolever.scenario.run import counter_levers, standard_levers
 from geolever.store import FactStore
 from geolever.world.case import pack_for_pair
+
+if TYPE_CHECKING:  # the scenario runner (assessment, scipy) is imported when a command runs
+    from geolever.scenario import Scenario
 
 
 def _pct(band: dict[str, float] | None, digits: int = 2) -> str:
@@ -69,6 +70,9 @@ def balance_scenario(sender: str, target: str, year: int | None, *, draws: int |
     ScenarioError
         For an unknown country code, a target equal to the sender, bad draws or seed.
     """
+    from geolever.scenario import Scenario, load_scenario, parse_scenario
+    from geolever.scenario.run import standard_levers
+
     checked = check_options(Scenario, seed=("--seed", seed), draws=("--draws", draws))
     s = normalise_country(sender, field="SENDER")
     t = normalise_country(target, field="TARGET")
@@ -111,6 +115,9 @@ def balance(
     store: StoreOption = None,
 ) -> None:
     """Both directions: the sender's levers on the target, the target's counter-levers."""
+    from geolever.scenario import run_scenario
+    from geolever.scenario.run import counter_levers
+
     if out is not None:  # a bad --out costs nothing and changes nothing
         check_output_dir(out, "--out", ["result.json", "report.md", "report.html", "charts/"])
     scenario = balance_scenario(sender, target, year, draws=draws, seed=seed,

@@ -47,7 +47,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pandas as pd
 import typer
@@ -58,18 +58,11 @@ from rich.table import Table
 from geolever.cli.common import FitConsole, err_console, fail
 from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.core.outputs import check_output_dir
-from geolever.effects.engines.ge_trade_cost import GEResult, MultiGEResult
-from geolever.scenario.ge_dataset import GERun, solve_dataset
-from geolever.scenario.ge_replication import (
-    STEPS,
-    Replication,
-    ReplicationSpec,
-    parse_spec,
-    read_spec_file,
-    run_spec,
-    write_outputs,
-)
-from geolever.world.gravity import read_gravity
+
+if TYPE_CHECKING:  # the GE engine and runners (scipy, the assessment) load when the command runs
+    from geolever.effects.engines.ge_trade_cost import GEResult, MultiGEResult
+    from geolever.scenario.ge_dataset import GERun
+    from geolever.scenario.ge_replication import Replication, ReplicationSpec
 
 
 def _country_table(df: pd.DataFrame, labels: dict[str, str], title: str) -> Table:
@@ -229,6 +222,10 @@ def ge_command(
     out: Annotated[Path | None, Opt(help="Folder for the result files.")] = None,
 ) -> None:
     """Run a general-equilibrium gravity counterfactual and print per-country changes."""
+    from geolever.effects.engines.ge_trade_cost import MultiGEResult
+    from geolever.scenario.ge_dataset import solve_dataset
+    from geolever.world.gravity import read_gravity
+
     console = FitConsole(markup=False)  # the terminal's width, or 120 columns in a pipe
     try:
         if out is not None:
@@ -323,6 +320,8 @@ def _renames(specs: list[str]) -> dict[str, str]:
 
 def _spec_mapping(spec: Path | None, o: dict[str, Any]) -> tuple[dict[str, Any], Any, str]:
     """Lay the command-line options over the spec file's mapping."""
+    from geolever.scenario.ge_replication import read_spec_file
+
     if spec is not None:
         data, root = read_spec_file(spec)
         origin = str(spec)
@@ -389,6 +388,8 @@ def _spec_mapping(spec: Path | None, o: dict[str, Any]) -> tuple[dict[str, Any],
 def _run_spec(console: Console, spec_path: Path | None, o: dict[str, Any],
               out: Path | None) -> None:
     """Spec mode of ``geolever ge`` (raises GeoleverError on bad input)."""
+    from geolever.scenario.ge_replication import STEPS, parse_spec, run_spec, write_outputs
+
     data, root, origin = _spec_mapping(spec_path, o)
     spec = parse_spec(data, origin=origin, root=root)
     steps = ["read data", *STEPS]
@@ -458,6 +459,8 @@ def _print_multi(
     pta: list[str],
 ) -> None:
     """Print (and with ``out`` write) the multi-sector result of ``geolever ge``."""
+    from geolever.effects.engines.ge_trade_cost import MultiGEResult
+
     res = run.result
     assert isinstance(res, MultiGEResult)
     sectors, sig, ref, coef = list(res.sectors or []), run.sigma, run.reference, run.pta_coef

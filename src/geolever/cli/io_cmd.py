@@ -27,14 +27,12 @@ import numpy as np
 import typer
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from geolever.assessment.io_extract import MODEL_NOTE, supply_cut
 from geolever.cli.common import check_option, err_console, fail
 from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
 from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.core.formats import format_number
 from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_dir, write_tree
-from geolever.effects.engines.io_extraction import extract_all_pairs, extract_link_cut
 from geolever.world.io import IO_TABLES, PRODUCT_GROUPS, IOTable, io_table
 
 io_app = typer.Typer(
@@ -170,6 +168,10 @@ def extract(
 
     Prints the most affected sectors; writes files only with ``--out-dir``.
     """
+    # the assessment and the engine (scipy) are imported when the command runs
+    from geolever.assessment.io_extract import MODEL_NOTE, supply_cut
+    from geolever.effects.engines.io_extraction import extract_link_cut
+
     context: dict[str, Any] = {
         "command": "io extract",
         "table": table,
@@ -303,6 +305,9 @@ def matrix(
 
     Prints the top pairs of each group; writes files only with ``--out`` / ``--out-dir``.
     """
+    from geolever.assessment.io_extract import MODEL_NOTE, supply_cut
+    from geolever.effects.engines.io_extraction import extract_all_pairs
+
     context: dict[str, Any] = {"command": "io matrix", "table": table, "year": year}
     with _user_errors(out_dir), _progress() as progress:
         check_format(fmt)

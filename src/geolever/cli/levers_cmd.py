@@ -7,7 +7,6 @@ from typing import Any
 
 from geolever.cli.common import friendly_errors
 from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit
-from geolever.levers import kind_table
 
 
 def _default(row: dict[str, Any]) -> str:
@@ -22,6 +21,8 @@ def _default(row: dict[str, Any]) -> str:
 @friendly_errors
 def levers(fmt: FormatOption = "table") -> None:
     """List the lever kinds and their parameters."""
+    from geolever.levers import kind_table  # the lever kinds: imported when listed
+
     check_format(fmt)
     tables = [
         OutTable(

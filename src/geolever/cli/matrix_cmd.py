@@ -11,17 +11,15 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import numpy as np
 import pandas as pd
 import typer
-from matplotlib.figure import Figure
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskProgressColumn, TextColumn, TimeElapsedColumn
 
-from geolever.assessment.matrix import MATRIX_LEVERS, leverage_matrix, matrix_pivot
 from geolever.cli.common import check_choice, check_codes, check_option, fail
 from geolever.cli.options import StoreOption, store_path
 from geolever.cli.output import Column, FormatOption, OutTable, check_format, emit, status
@@ -29,9 +27,10 @@ from geolever.core.errors import GeoleverError, InvalidDataError
 from geolever.core.formats import format_money, format_pct
 from geolever.core.inputs import NumericOptions
 from geolever.core.outputs import check_output_file
-from geolever.levers.kinds.trade_restriction import TradeRestriction
 from geolever.store.facts import FactStore
-from geolever.world.matrix import baseline_from_store
+
+if TYPE_CHECKING:  # matplotlib and the assessment are imported when a matrix is computed
+    from matplotlib.figure import Figure
 
 #: Columns ``--chart-value`` may draw.
 CHART_VALUES = ("target_loss_pct", "sender_cost_pct", "ratio")
@@ -89,6 +88,8 @@ def heatmap_figure(frame: pd.DataFrame, *, value: str = "target_loss_pct") -> Fi
     matplotlib.figure.Figure
     """
     import matplotlib.pyplot as plt
+
+    from geolever.assessment.matrix import matrix_pivot
 
     table = matrix_pivot(frame, value)
     data = table.to_numpy(dtype=float)
@@ -236,6 +237,10 @@ def matrix_command(
     fmt: FormatOption = "table",
 ) -> None:
     """Compute the leverage matrix for every ordered sender-target pair (GE gravity)."""
+    from geolever.assessment.matrix import MATRIX_LEVERS, leverage_matrix
+    from geolever.levers.kinds.trade_restriction import TradeRestriction
+    from geolever.world.matrix import baseline_from_store
+
     console = Console(stderr=True)  # progress and notes; stdout is for the table
     try:
         check_format(fmt)

@@ -11,7 +11,6 @@ from rich.table import Table
 from geolever.cli.common import console, fail
 from geolever.core.countries import country_name, normalise_country
 from geolever.core.errors import GeoleverError
-from geolever.scenario import parse_scenario
 from geolever.sources.packs import PACKS_ENV, add_infrastructure, write_pack_skeleton
 from geolever.store import FactStore
 from geolever.world import pair_title
@@ -59,6 +58,8 @@ def pack_check(
                                         f"{PACKS_ENV} or shipped)")],
 ) -> None:
     """Validate a pack with the same rules and messages as imports (exit 2 on a problem)."""
+    from geolever.scenario import parse_scenario  # the assessment (scipy): when it runs
+
     try:
         report = check_pack(pack)
         if report.scenario is not None:

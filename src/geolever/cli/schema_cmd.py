@@ -14,8 +14,6 @@ import typer
 from pydantic import BaseModel
 
 from geolever.core.pack_schema import Infrastructure, PackMeta, ParametersFile
-from geolever.scenario import Scenario, result_schema
-from geolever.scenario.ge_replication import ReplicationSpec
 
 
 class SchemaName(StrEnum):
@@ -29,11 +27,17 @@ class SchemaName(StrEnum):
     parameters = "parameters"
 
 
-#: The input files whose schema is a model's own.
-_MODELS: dict[SchemaName, type[BaseModel]] = {
-    SchemaName.scenario: Scenario, SchemaName.ge_spec: ReplicationSpec,
-    SchemaName.pack: PackMeta, SchemaName.infrastructure: Infrastructure,
-    SchemaName.parameters: ParametersFile}
+def _models() -> dict[SchemaName, type[BaseModel]]:
+    """Return the models of the input files whose schema is a model's own.
+
+    The scenario's models import the assessment (scipy): they are read when the command runs.
+    """
+    from geolever.scenario import Scenario
+    from geolever.scenario.ge_replication import ReplicationSpec
+
+    return {SchemaName.scenario: Scenario, SchemaName.ge_spec: ReplicationSpec,
+            SchemaName.pack: PackMeta, SchemaName.infrastructure: Infrastructure,
+            SchemaName.parameters: ParametersFile}
 
 
 def schema_command(
@@ -43,5 +47,7 @@ def schema_command(
                                                "pack, infrastructure or parameters YAML")],
 ) -> None:
     """Print the JSON Schema of result.json, a scenario, a GE spec or a case pack's file."""
-    schema = result_schema() if name is SchemaName.result else _MODELS[name].model_json_schema()
+    from geolever.scenario import result_schema
+
+    schema = result_schema() if name is SchemaName.result else _models()[name].model_json_schema()
     typer.echo(json.dumps(schema, indent=2))

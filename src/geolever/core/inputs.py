@@ -16,11 +16,11 @@ import zipfile
 import zlib
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
 import yaml
-from openpyxl.utils.exceptions import InvalidFileException
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from python_calamine import CalamineError, PasswordError, XmlError, ZipError
 
@@ -133,8 +133,19 @@ _PANDAS_LINE = re.compile(r"line (\d+)")
 #: (xlsx), truncated or foreign binary files (Stata, Parquet), malformed CSV.
 _PARSE_ERRORS: tuple[type[BaseException], ...] = (
     ValueError, TypeError, KeyError, IndexError, EOFError, OSError, zipfile.BadZipFile,
-    struct.error, zlib.error, InvalidFileException,
+    struct.error, zlib.error,
     CalamineError, PasswordError, XmlError, ZipError)  # the calamine xlsx reader (anypair)
+
+
+@cache
+def _parse_errors() -> tuple[type[BaseException], ...]:
+    """Return :data:`_PARSE_ERRORS` and openpyxl's, imported on the first failure.
+
+    openpyxl takes a quarter of a second to import, and most commands never read a workbook.
+    """
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    return (*_PARSE_ERRORS, InvalidFileException)
 
 
 def _describe(err: BaseException) -> str:
@@ -175,7 +186,7 @@ def reading(path: Path, what: str, *, fix: str | None = None) -> Iterator[None]:
     except MemoryError:
         raise InvalidDataError(f"{path} is too large to read into memory", field=str(path),
                                fix="give a smaller file") from None
-    except _PARSE_ERRORS as err:
+    except _parse_errors() as err:
         # pandas ParserError/EmptyDataError and pyarrow's ArrowInvalid are ValueErrors;
         # the message names the line where the parser knows it.
         message = _describe(err)

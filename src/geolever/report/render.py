@@ -15,10 +15,9 @@ from markupsafe import Markup
 
 from geolever.core.formats import format_amount, format_money, format_number, format_pct
 from geolever.core.outputs import write_tree
-from geolever.effects import engines
-from geolever.effects.engines.ge_trade_cost import MatrixCell
-from geolever.levers import lever_kinds
-from geolever.report.charts import loss_vs_cost_chart, route_edges, routes_chart
+
+# The engines, lever kinds and charts (matplotlib, scipy: over a second to import) are
+# imported by the functions that render a scenario's result; a claims report needs none.
 
 _CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;max-width:1100px;margin:2em auto;
@@ -53,6 +52,8 @@ def _matrix_table(cells: list[dict[str, Any]]) -> Markup:
     ``cells`` are the GE engine's ``details.ge_matrix`` as in result.json (read back into
     :class:`~geolever.effects.engines.ge_trade_cost.MatrixCell`).
     """
+    from geolever.effects.engines.ge_trade_cost import MatrixCell
+
     typed = [MatrixCell.model_validate(c) for c in cells]
     regions = list(dict.fromkeys(c.exporter for c in typed))
     value = {(c.exporter, c.importer): c for c in typed}
@@ -118,6 +119,8 @@ def source_index(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def _captions(result: dict[str, Any]) -> dict[str, str]:
     """One caption per chart file: what it shows, its source and year."""
+    from geolever.report.charts import route_edges
+
     run = (f"{result['draws']} Monte Carlo draws, seed {result['seed']}, geolever "
            f"{result['geolever_version']}")
     out = {"loss_vs_cost.svg": (
@@ -139,6 +142,9 @@ def _captions(result: dict[str, Any]) -> dict[str, str]:
 
 def _templates() -> dict[str, str]:
     """Return the report template and the sections engines and lever kinds contribute."""
+    from geolever.effects import engines
+    from geolever.levers import lever_kinds
+
     text = resources.files("geolever.report").joinpath("templates/report.md.j2").read_text("utf-8")
     out = {"report.md": text}
     out.update({f"engine/{e.name}": e.section for e in engines() if e.section})
@@ -179,6 +185,8 @@ def _env() -> jinja2.Environment:
 
 def charts(result: dict[str, Any]) -> dict[str, str]:
     """All charts of a result as ``{file name: SVG text}``."""
+    from geolever.report.charts import loss_vs_cost_chart, route_edges, routes_chart
+
     out = {"loss_vs_cost.svg": loss_vs_cost_chart(result)}
     for lever in result["levers"]:
         edges = route_edges(lever)
