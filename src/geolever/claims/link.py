@@ -16,6 +16,7 @@ import bisect
 import re
 from dataclasses import replace
 from functools import cache, lru_cache
+from typing import Any
 
 from geolever.claims.clauses import clause_of
 from geolever.claims.context import SUBJECT_TOPICS, Reading, receiving
@@ -663,6 +664,21 @@ def _institution_country(holder: str) -> tuple[str, ...]:
     return found if len(found) == 1 and len(set(_C_RX.findall(tokens))) == 1 else ()
 
 
+@cache
+def _rules_of_kind() -> dict[str, tuple[tuple[dict[str, Any], frozenset[str], frozenset[str]],
+                                        ...]]:
+    """Return the linking rules by number kind, in their order, with their topic sets made once.
+
+    Each number of a text asked every rule for its kind and topics, building both sets of
+    every rule again.
+    """
+    out: dict[str, list[tuple[dict[str, Any], frozenset[str], frozenset[str]]]] = {}
+    for r in rules()["rules"]:
+        out.setdefault(r["kind"], []).append((r, frozenset(r["require"]),
+                                              frozenset(r["forbid"])))
+    return {kind: tuple(rows) for kind, rows in out.items()}
+
+
 def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) -> TextClaim:
     """Link one quantity to a claim metric, or raise :class:`SkipError` with the reason."""
     case = reading.case
@@ -808,8 +824,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
             parsed.tokens[:q.start]) else None
     if ranked_trade is not None:
         topics |= {"turnover", "share_of"}  # the ranked trade partner's share of the trade
-    candidates = [r for r in rules()["rules"] if r["kind"] == q.kind
-                  and set(r["require"]) <= topics and not set(r["forbid"]) & topics]
+    candidates = [r for r, require, forbid in _rules_of_kind().get(q.kind, ())
+                  if require <= topics and not forbid & topics]
     fits: list[tuple[str, tuple[str, str] | None]] = []
     for rule in candidates:
         ok = _fits(rule, text, topics, assets, case, sentence, carried_source,
