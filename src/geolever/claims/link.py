@@ -646,6 +646,52 @@ _BY_DIFFERENCE = re.compile(r"\b(?:exceed\w*|surpass\w*|outstrip\w*|more than|le
                             r"(?:US)?\$?\s*$", re.I)
 
 
+# A figure with its own flow noun, joined to a figure of the other direction: "$5.4 billion
+# in exports to Israel and $1.64 billion in imports", "exports to Turkey amounted to 20.1
+# billion euros, with imports totaling 11.7 billion euros", "89 percent of Mongolia's exports
+# and 26 percent of its imports": the second is the same pair's other direction.
+_OWN_NOUN_AFTER = re.compile(r"\s*(?:worth\s+)?(?:in|of)\s+(?:(?:its|their|the\s+country's)\s+)?"
+                             r"(exports|imports)\b", re.I)
+_OWN_NOUN_BEFORE = re.compile(r"\b(exports|imports)\s+(?:totall?ing|totall?ed|amounting\s+to|"
+                              r"amounted\s+to|worth|reaching|reached|stood\s+at|of|at|were|was)"
+                              r"\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|over\s+)?"
+                              r"(?:US)?$", re.I)
+_JOINED = re.compile(r"(?:,\s*|\s+)(?:and|with)\s+", re.I)
+_OTHER_NOUN = {"exports": re.compile(r"\bimports\b", re.I),
+               "imports": re.compile(r"\bexports?\b", re.I)}
+
+
+def other_direction(parsed: Parsed, q: Quantity) -> str | None:
+    """Return the piece of its clause a figure of the other trade direction is read with.
+
+    "Turkey reported $5.4 billion in exports to Israel and $1.64 billion in imports": the
+    figure's own noun ("in imports", "imports totaling"), after "and" / "with" and a figure
+    of the same kind whose flow names the other noun, with no country of its own: the piece
+    from "and" on (read with the sentence's flow, reversed). None when it is not so.
+    """
+    tokens = parsed.tokens
+    start, clause = clause_of(tokens, q.start)
+    after = _OWN_NOUN_AFTER.match(tokens, q.end)
+    before = None if after else _OWN_NOUN_BEFORE.search(tokens, max(start, q.start - 40),
+                                                         q.start)
+    own = after or before
+    if own is None:
+        return None
+    noun = own.group(1).lower()
+    joins = list(_JOINED.finditer(tokens, start, before.start() if before else q.start))
+    if not joins:
+        return None
+    cut = joins[-1].start()
+    head, piece = tokens[start:cut], tokens[cut:start + len(clause)]
+    if _C_RX.search(piece) or not _OTHER_NOUN[noun].search(head) or re.search(
+            rf"\b{noun}\b", head, re.I):
+        return None
+    if not any(p.kind == q.kind and start <= p.start and p.end <= cut
+               for p in parsed.quantities):
+        return None
+    return piece
+
+
 _INSTITUTION = re.compile(rf"{C}(?:'s)?\s+(?:[\w-]+\s+){{0,3}}?(?:bank|committee|service|office|"
                           r"ministry|agency|statistics|customs|government|administration)\b",
                           re.I)
@@ -703,6 +749,9 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         # clause is about the figure before it, which says what it is of
         at = parsed.tokens.find(segment)
         text = parsed.tokens[:at + len(segment)] if at >= 0 else segment
+    reverse = other_direction(parsed, q) if q.kind in ("money", "pct") else None
+    if reverse is not None:
+        text = _PAREN.sub(" ", reverse)  # its own piece, read with the sentence's flow
     sub = _SUBNATIONAL.search(text) if _SUB_CUES.search(text) else None
     if sub is not None:
         where = _as_written(parsed, sub.group(0).strip())

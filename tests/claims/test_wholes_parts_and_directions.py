@@ -1,0 +1,60 @@
+"""Two figures of one sentence that are not two values of one quantity.
+
+A sentence refused with "two values for the same quantity and period (a range or a
+change?)" may hold figures of different quantities that the linking read as one: the other
+direction of the same trade ("$X in exports to B and $Y in imports"), a whole and its part,
+per-country figures. Tests are on sentences composed for them; each fails on main 15495ea
+except the guards (a reading that must not change).
+"""
+
+from __future__ import annotations
+
+from geolever.claims import check_text
+
+from .helpers import claims_of, dots_store
+
+FIELDS = ("metric", "claimed", "country", "partner", "verdict")
+
+
+def _claims(text: str, *, sender: str, target: str,
+            published: int = 2020) -> list[tuple[object, ...]]:
+    return claims_of(text, FIELDS, sender=sender, target=target, published=published)
+
+
+def test_a_figure_in_imports_after_exports_to_a_partner_is_the_other_direction() -> None:
+    """"$X in exports to B and $Y in imports": B's own pair, the second figure reversed (was:
+    both the exports, "two values for the same quantity")."""
+    got = _claims("Georgia recorded $1.9 billion in exports to Armenia in 2019 and $480 million "
+                  "in imports, the statistics office said.", sender="GEO", target="ARM")
+    assert got == [("imports_from_sender", 1.9e9, None, None, "unverifiable"),
+                   ("exports_to_sender", 4.8e8, None, None, "unverifiable")]
+
+
+def test_imports_totalling_after_exports_to_a_partner_are_judged_on_the_reverse_flow() -> None:
+    """", with imports totalling $Y": the target's exports to the sender, judged on them."""
+    store = dots_store([("KAZ", "exports", 0.5e9), ("KAZ", "imports", 2.0e9)],
+                       reporter="KGZ", year=2019)
+    doc = check_text("In 2019, Kazakh exports to Kyrgyzstan came to $2.0 billion, with imports "
+                     "totalling $0.5 billion in the same year.", fmt="text", store=store,
+                     sender="KAZ", target="KGZ", published=2020)
+    got = [(c.metric, c.claimed, c.result.verdict if c.result else None)
+           for s in doc.sentences for c in s.claims]
+    assert got == [("imports_from_sender", 2.0e9, "accurate"),
+                   ("exports_to_sender", 0.5e9, "accurate")]
+
+
+def test_a_share_of_its_imports_after_a_share_of_exports_is_the_import_share() -> None:
+    """"A accounts for X% of B's exports and Y% of its imports": the second share is of B's
+    imports from A (was: both read as export shares)."""
+    got = _claims("In 2018, Russia accounted for 41 percent of Belarus's exports and 57 "
+                  "percent of its imports.", sender="RUS", target="BLR")
+    assert [g[:2] for g in got] == [("exports_to_sender_share", 41.0),
+                                    ("imports_from_sender_share", 57.0)]
+
+
+def test_a_second_figure_naming_its_own_partner_is_not_reversed() -> None:
+    """A figure whose piece names a country of its own is read with it, not reversed: "and
+    $0.3 billion in imports from Turkey" is not the imports from the first partner."""
+    got = _claims("Georgia recorded $1.9 billion in exports to Armenia in 2019 and $0.3 "
+                  "billion in imports from Turkey.", sender="GEO", target="ARM")
+    assert ("exports_to_sender", 3e8, None, None, "unverifiable") not in got
