@@ -58,3 +58,37 @@ def test_a_second_figure_naming_its_own_partner_is_not_reversed() -> None:
     got = _claims("Georgia recorded $1.9 billion in exports to Armenia in 2019 and $0.3 "
                   "billion in imports from Turkey.", sender="GEO", target="ARM")
     assert ("exports_to_sender", 3e8, None, None, "unverifiable") not in got
+
+
+def test_exports_worth_a_total_with_a_part_going_to_a_partner() -> None:
+    """"B exported goods worth $X, with $Y, or S% of the total, going to A": $X is B's total
+    exports, $Y and S% its exports to A (was: $X read as the exports to A too, "two values")."""
+    store = dots_store([("WLD", "exports", 3.1e9), ("RUS", "exports", 0.4e9)],
+                       reporter="KGZ", year=2019)
+    doc = check_text("Kyrgyzstan exported goods worth $3.1 billion in 2019, with $0.4 billion, "
+                     "or 13% of the total, going to Russia.", fmt="text", store=store,
+                     sender="RUS", target="KGZ", published=2020)
+    got = [(c.metric, c.claimed, c.result.verdict if c.result else None)
+           for s in doc.sentences for c in s.claims]
+    assert got == [("target_exports_total", 3.1e9, "accurate"),
+                   ("exports_to_sender", 0.4e9, "accurate"),
+                   ("exports_to_sender_share", 13.0, "accurate")]
+
+
+def test_a_part_of_remittances_coming_from_a_sender_goes_to_the_wholes_receiver() -> None:
+    """"C received $X, with (or: of which) $Y coming from A": the part is C's money from A,
+    not the case target's, for another receiver than the target (was: the target's)."""
+    for joined in ("with $2.4 billion coming from Russia", "of which $2.4 billion came from "
+                                                           "Russia"):
+        got = _claims(f"Uzbekistan received $2.9 billion in remittances in 2019, {joined}.",
+                      sender="RUS", target="KGZ")
+        assert [g[:4] for g in got] == [("remittances_total", 2.9e9, "UZB", None),
+                                        ("remittances", 2.4e9, "UZB", "RUS")]
+
+
+def test_with_a_figure_that_says_no_destination_is_not_a_part() -> None:
+    """"..., with $Y in the first half" names no destination: not read as a part (the
+    sentence's reading is unchanged)."""
+    got = _claims("Kyrgyzstan exported goods worth $3.1 billion to Russia in 2019, with $1.2 "
+                  "billion in the first half.", sender="RUS", target="KGZ")
+    assert ("target_exports_total", 3.1e9, None, None, "unverifiable") not in got

@@ -618,7 +618,13 @@ _PART_AFTER = re.compile(r",\s*(?:and\s+)?(?=(?:US)?\$\s?[\d.,]+\s*(?:[a-z]+\s+)
                          # "total exports of $433.1 billion, of which $3.6 billion ... were
                          # destined for Azerbaijan"
                          r",\s*(?=(?:of which|of them)\s+(?:about\s+|around\s+|nearly\s+|"
-                         r"almost\s+|some\s+|over\s+)?(?:US)?\$\s?\d)", re.I)
+                         r"almost\s+|some\s+|over\s+)?(?:US)?\$\s?\d)|"
+                         # "exported goods valued at $26.6 billion, with $1.2 billion, or 4.4%
+                         # of the total, going to Russia": the part and where it went
+                         r",\s*(?=with\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|"
+                         r"over\s+)?(?:US\$|\$|USD\s?)\s?\d[^;]{0,80}?\b(?:going|directed|"
+                         r"destined|sent|shipped|bound|exported|coming|originating)\s+"
+                         r"(?:to|for|from)\b)", re.I)
 # A part of a country: "In some Mexican states, they can represent as much as 10% of total
 # revenues", "in the region of Khatlon", "in Sughd province" (not "the Baltic states", "the
 # United States" or "the Central Asia region", which are countries or groups of them)
@@ -764,6 +770,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
                         f"metric for it")
     part = _PART_AFTER.search(parsed.tokens)
     whole_topics: set[str] = set()
+    whole_head = ""  # the text of the whole a part is of, for the part's figure
     sentence = parsed.tokens
     if part is not None and q.start < part.start():
         sentence = parsed.tokens[:part.start()]  # the total's ends: not the part's partner
@@ -774,6 +781,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         head = parsed.tokens[:part.start()]
         text = _PAREN.sub(" ", parsed.tokens[part.end():] if in_part else head)
         whole_topics = topics_of(head) & SUBJECT_TOPICS if in_part else set()
+        whole_head = head if in_part else ""
     elif not topics_of(text) & {"remittances", "exports", "imports", "turnover", "budget",
                                 "gdp", "oil", "transit", "share_of"}:
         text = _PAREN.sub(" ", parsed.tokens)  # a bare clause ("and sold $920.8m"): the sentence
@@ -956,6 +964,12 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
             if partner == listed:
                 raise SkipError(f"'{q.text}': the sender and the receiver of the list's item "
                                 f"are the same country")
+    if whole_head and metric in ("remittances", "remittances_sender_share") and \
+            country == case.target and not _receiver(text) - {"<the country>"}:
+        # "Uzbekistan received $2.9 billion, with $2.4 billion coming from Russia": the part
+        # went to the whole's receiver, not to the case's target
+        receivers = _receiver(whole_head) - {"<the country>", partner}
+        country = receivers.pop() if len(receivers) == 1 else country
     if (country, partner) == (case.target, case.sender) or (
             country == case.target and partner is None):
         country, partner = None, None
