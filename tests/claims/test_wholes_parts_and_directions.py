@@ -92,3 +92,21 @@ def test_with_a_figure_that_says_no_destination_is_not_a_part() -> None:
     got = _claims("Kyrgyzstan exported goods worth $3.1 billion to Russia in 2019, with $1.2 "
                   "billion in the first half.", sender="RUS", target="KGZ")
     assert ("target_exports_total", 3.1e9, None, None, "unverifiable") not in got
+
+
+def test_a_part_out_of_the_total_is_the_senders_money_and_the_total_all_of_it() -> None:
+    """"remittances from A made up $X of a total of $Y": $X is A's money, $Y every sender's
+    (was: both the total, "two values for the same quantity")."""
+    for whole in ("of a total of $2.3 billion received by Georgia",
+                  "out of the total $2.3 billion that Georgia received"):
+        got = _claims(f"In 2019 remittances from Russia made up $1.1 billion {whole}.",
+                      sender="RUS", target="ARM")
+        assert [g[:4] for g in got] == [("remittances", 1.1e9, "GEO", "RUS"),
+                                        ("remittances_total", 2.3e9, "GEO", None)]
+
+
+def test_a_total_named_before_its_part_keeps_its_total_word() -> None:
+    """"a total of $Y, of which ..." is not a part: the figure followed by "out of" is."""
+    got = _claims("In 2019 Georgia received a total of $2.3 billion in remittances.",
+                  sender="RUS", target="GEO")
+    assert [g[:2] for g in got] == [("remittances_total", 2.3e9)]

@@ -608,6 +608,12 @@ _SHARE_OF_WHOLE = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:%|percent|per cent)\s+of\s+
 # the whole of a share: "or 60% of the total", "62 percent of all transfers"
 _SHARE_OF_TOTAL = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:%|percent|per cent)\s+of\s+(?:the\s+)?"
                              r"(?:total|all|overall)\b", re.I)
+# the whole right after a part: "$3.6 billion out of the total $5.1 billion", "$2 billion of
+# a total of $6 billion": the total is the whole's word, not the part's
+_OUT_OF_WHOLE = re.compile(r"\s*,?\s*(?:out\s+of\s+(?:a\s+|the\s+)?|of\s+(?:a|the)\s+)(?:overall\s+)?"
+                           r"total\s+(?:of\s+)?(?:about\s+|around\s+|some\s+|nearly\s+|"
+                           r"almost\s+|over\s+)?(?:US\$|\$|USD\s?)\s?\d[\d.,]*(?:\s*(?:trillion|"
+                           r"billion|million|bn|mn|m)\b)?", re.I)
 # subjects with no claim metric, which a number's own clause may be about
 _OTHER_SUBJECT = re.compile(r"\b(?:foreign direct investments?|direct investments?|FDI|"
                             r"investments?|loans?|debts?|(?:foreign|currency) reserves|"
@@ -801,6 +807,10 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
             _SHARE_OF_TOTAL.sub(" ", text)):
         # "$1.2 billion in 2021, or 60% of the total": the total is the share's whole
         topics.discard("total_word")
+    whole_after = _OUT_OF_WHOLE.match(parsed.tokens, q.end) if q.kind == "money" else None
+    if whole_after is not None and "total_word" not in topics_of(
+            text.replace(whole_after.group(0), " ", 1)):
+        topics.discard("total_word")  # "$3.6 billion out of the total $5.1 billion": a part
     if parsed.attribution and not topics & (SUBJECT_TOPICS - {"gdp", "budget"}):
         # "The latest Migration and Development Brief notes that ... the top three recipients
         # were Lebanon – 54 percent, ...": the source named says what the figures are of
