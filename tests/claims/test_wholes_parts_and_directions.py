@@ -110,3 +110,15 @@ def test_a_total_named_before_its_part_keeps_its_total_word() -> None:
     got = _claims("In 2019 Georgia received a total of $2.3 billion in remittances.",
                   sender="RUS", target="GEO")
     assert [g[:2] for g in got] == [("remittances_total", 2.3e9)]
+
+
+def test_the_amount_of_a_gdp_is_set_aside_not_read_as_the_remittances() -> None:
+    """"remittances were $X, about S% of an economy worth $Y": $Y is the GDP the share is of,
+    set aside with a note (was: a second remittance total, "two values")."""
+    doc = check_text("Guatemalan remittances in 2019 were $10.5 billion, about 14% of an "
+                     "economy worth $77 billion.", fmt="text", sender="USA", target="GTM",
+                     published=2020)
+    sentence = doc.sentences[0]
+    assert [(c.metric, c.claimed) for c in sentence.claims] == [
+        ("remittances_total", 10.5e9), ("remittances_total_share_of_gdp", 14.0)]
+    assert "'$77 billion' is the size of an economy" in sentence.reason

@@ -552,6 +552,10 @@ _YEAR_DASH = re.compile(r"\b(?:19|20)\d\d\s?[-–/]$")
 _TOP_BEFORE = re.compile(r"\b(?:top|first|last)\s+$", re.I)
 _GROUP_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:recipients|countries|nations|economies|states|"
                           r"partners|senders|destinations)\b", re.I)
+# the amount of a GDP: "a GDP of $1.1 trillion", "an economy worth $20 billion"
+_GDP_AMOUNT = re.compile(r"\b(?:gdp|gross domestic product|economy)\s+(?:of|worth|valued\s+at|"
+                         r"estimated\s+at)\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|"
+                         r"over\s+|just\s+)?(?:US)?\$?\s?$", re.I)
 _MAGNITUDE_WORD = re.compile(r"(?:thousand|million|billion|trillion|bln|mln|bn|mn|m)\b", re.I)
 
 
@@ -584,6 +588,9 @@ def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
             or _GROUP_AFTER.match(parsed.tokens, q.end)) and any(
             p.kind in ("money", "pct", "mass") for p in parsed.quantities):
         return f"'{q.text}' counts the countries ranked, not an amount"
+    if q.kind == "money" and _GDP_AMOUNT.search(parsed.tokens, max(0, q.start - 40), q.start):
+        # "only about 2% of a GDP of $1.1 trillion": the whole a share is of, not a flow
+        return f"'{q.text}' is the size of an economy (its GDP): no claim metric for it"
     if q.kind == "money" and _names_other_subject(parsed):
         seg = segment_of(parsed.tokens, q)
         m = _OTHER_SUBJECT.search(seg)
