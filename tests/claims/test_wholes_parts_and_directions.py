@@ -122,3 +122,23 @@ def test_the_amount_of_a_gdp_is_set_aside_not_read_as_the_remittances() -> None:
     assert [(c.metric, c.claimed) for c in sentence.claims] == [
         ("remittances_total", 10.5e9), ("remittances_total_share_of_gdp", 14.0)]
     assert "'$77 billion' is the size of an economy" in sentence.reason
+
+
+def test_senders_listed_after_followed_by_with_at() -> None:
+    """"X% of the remittances to C came from A, followed by B at Y% and D at Z%": each share is
+    its own sender's (was: all three the first sender's, "two values")."""
+    got = _claims("In 2019, 31 percent of the remittances to Tajikistan came from Russia, "
+                  "followed by Kazakhstan at 9 percent and Turkey at 4 percent.",
+                  sender="RUS", target="TJK")
+    assert [g[:4] for g in got] == [("remittances_sender_share", 31.0, None, None),
+                                    ("remittances_sender_share", 9.0, "TJK", "KAZ"),
+                                    ("remittances_sender_share", 4.0, "TJK", "TUR")]
+
+
+def test_receivers_listed_after_followed_by_with_at() -> None:
+    """"remittances to C were X% of GDP, followed by B at Y%": the list's countries receive."""
+    got = _claims("Remittances to Nepal were 28 percent of GDP in 2019, followed by Tajikistan "
+                  "at 27 percent and Kyrgyzstan at 29 percent.", sender="RUS", target="NPL")
+    assert [g[:3] for g in got] == [("remittances_total_share_of_gdp", 28.0, None),
+                                    ("remittances_total_share_of_gdp", 27.0, "TJK"),
+                                    ("remittances_total_share_of_gdp", 29.0, "KGZ")]

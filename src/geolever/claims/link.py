@@ -484,6 +484,13 @@ _ITEM_FROM = re.compile(rf"\s*from\s+(?:the\s+)?{C}")
 # $180.86 million Bahrain, $118.14 million from Qatar" -- the country right after the figure,
 # then the list goes on or ends
 _ITEM_BARE = re.compile(rf"\s+(?:the\s+)?{C}(?=\s*(?:,|;|\.|$|\s+and\b))")
+# "followed by the US at 22.9 percent and Saudi Arabia at 11.6 percent": the country of each
+# item right before "at"; a sender when the list follows the first sender named ("came from
+# the UAE, followed by ..."), a receiver otherwise
+_ITEM_AT = re.compile(rf"{C}\s+at\s+(?:about\s+|around\s+|almost\s+|nearly\s+|some\s+|"
+                      rf"over\s+)?(?:US)?$")
+_FOLLOWED = re.compile(r"\bfollowed\s+by\b", re.I)
+_FROM_BEFORE = re.compile(rf"\bfrom\s+(?:the\s+)?{C}[^;]*?\bfollowed\s+by\b", re.I)
 
 
 def _list_item(parsed: Parsed, q: Quantity) -> tuple[str, str] | None:
@@ -495,6 +502,9 @@ def _list_item(parsed: Parsed, q: Quantity) -> tuple[str, str] | None:
     m = _ITEM_BEFORE.search(tokens[max(0, q.start - 24):q.start])
     if m:
         return m.group(1), "before"
+    m = _ITEM_AT.search(tokens, max(0, q.start - 24), q.start)
+    if m and _FOLLOWED.search(tokens, 0, m.start()):
+        return m.group(1), "from" if _FROM_BEFORE.search(tokens, 0, m.start()) else "before"
     if _has_respectively(parsed) and _RESPECTIVELY.search(tokens[q.end:]):
         named = list(dict.fromkeys(_C_RX.findall(tokens[:same[0].start])))
         if len(named) >= len(same):
