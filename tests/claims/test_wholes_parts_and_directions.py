@@ -142,3 +142,23 @@ def test_receivers_listed_after_followed_by_with_at() -> None:
     assert [g[:3] for g in got] == [("remittances_total_share_of_gdp", 28.0, None),
                                     ("remittances_total_share_of_gdp", 27.0, "TJK"),
                                     ("remittances_total_share_of_gdp", 29.0, "KGZ")]
+
+
+def test_one_figure_for_each_of_two_countries_and_one_in_the_case_of_a_third() -> None:
+    """"X% of the GDP of each of A and B, and Y% in the case of C": X for A and for B, Y for C
+    (was: "two values for the same quantity")."""
+    got = _claims("Remittances make up about 30 percent of the GDP of each of Tajikistan and "
+                  "Kyrgyzstan, and 12 percent in the case of Uzbekistan.", sender="RUS",
+                  target="UZB")
+    assert [g[:3] for g in got] == [("remittances_total_share_of_gdp", 30.0, "TJK"),
+                                    ("remittances_total_share_of_gdp", 30.0, "KGZ"),
+                                    ("remittances_total_share_of_gdp", 12.0, None)]
+
+
+def test_a_figure_expected_this_year_is_a_forecast() -> None:
+    """"are expected this year to reach $X" is a forecast (was: read as a level), so its year
+    is not one the writer had figures for."""
+    doc = check_text("Remittances to Kyrgyzstan are expected this year to reach $2.6 billion.",
+                     fmt="text", sender="RUS", target="KGZ", published=2021)
+    sentence = doc.sentences[0]
+    assert sentence.status == "not checked" and "forecast" in sentence.reason

@@ -442,6 +442,11 @@ _ITEM_BEFORE = re.compile(rf"{C}\s*[-–—:(]\s*(?:about\s+|around\s+|almost\s+
 _ITEM_AFTER = re.compile(rf"\s*(?:of\s+(?:the\s+)?{C}(?:'s)?\s+(?:gdp|gross domestic product)|"
                          rf"(?:of\s+(?:the\s+)?(?:gdp|gross domestic product)\s+)?(?:for|in)\s+"
                          rf"(?:the\s+)?{C})", re.I)
+# one figure for each of two countries: "17 percent of the GDP of each of A and B"
+_EACH_OF = re.compile(rf"\s*of\s+(?:the\s+)?(?:gdp|gross domestic product)\s+of\s+each\s+of\s+"
+                      rf"(?:the\s+)?{C}\s+and\s+(?:the\s+)?{C}", re.I)
+# "..., and 12 percent in the case of Guatemala": the country of the figure before it
+_IN_THE_CASE = re.compile(rf"\s*in\s+the\s+case\s+of\s+(?:the\s+)?{C}", re.I)
 _RESPECTIVELY = re.compile(r"\brespectively\b", re.I)
 _FROM_ALL = re.compile(r"\bfrom\s+(?:all\s+(?:countries|sources)|abroad)\b|\bworldwide\b", re.I)
 
@@ -509,7 +514,8 @@ def _list_item(parsed: Parsed, q: Quantity) -> tuple[str, str] | None:
         named = list(dict.fromkeys(_C_RX.findall(tokens[:same[0].start])))
         if len(named) >= len(same):
             return named[-len(same):][same.index(q)], "respectively"
-    m = _ITEM_AFTER.match(tokens, q.end)
+    m = _ITEM_AFTER.match(tokens, q.end) or _EACH_OF.match(tokens, q.end) or \
+        _IN_THE_CASE.match(tokens, q.end)
     code = next((g for g in m.groups() if g), None) if m else None
     if code:
         return code, "after"
@@ -1053,6 +1059,14 @@ def also_for(claim: TextClaim, q: Quantity, parsed: Parsed,
     and Kyrgyzstan": a claim about each. Only for the target's own remittance figures, when
     one figure of its kind in the sentence belongs to two receivers, one of them the target.
     """
+    each = _EACH_OF.match(parsed.tokens, q.end) if claim.metric in _LISTABLE else None
+    if each is not None and each.group(1) != each.group(2):
+        # "17 percent of the GDP of each of A and B": the figure is B's too
+        other = each.group(2)
+        return [replace(claim, country=None if other == reading.case.target else other,
+                        result=None,
+                        note="; ".join(n for n in (claim.note, f"the same figure for each of "
+                                                   f"{each.group(1)} and {other}") if n))]
     if claim.metric not in _LISTABLE or claim.country is not None or claim.metric in (
             "remittances", "remittances_sender_share"):
         return []
