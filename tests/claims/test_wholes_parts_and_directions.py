@@ -162,3 +162,13 @@ def test_a_figure_expected_this_year_is_a_forecast() -> None:
                      fmt="text", sender="RUS", target="KGZ", published=2021)
     sentence = doc.sentences[0]
     assert sentence.status == "not checked" and "forecast" in sentence.reason
+
+
+def test_a_share_of_gdp_in_brackets_after_an_amount_is_of_that_amount() -> None:
+    """"...; B received $Y (S% of GDP)": the share in brackets is of the amount before it,
+    whose topic the sentence names (was: "no claim metric matches", vetoing its clause)."""
+    got = _claims("Moldova received $1.9 billion in remittances in 2018; Armenia received "
+                  "$1.5 billion (12% of GDP).", sender="RUS", target="KGZ", published=2019)
+    assert [g[:3] for g in got] == [("remittances_total", 1.9e9, "MDA"),
+                                    ("remittances_total", 1.5e9, "ARM"),
+                                    ("remittances_total_share_of_gdp", 12.0, "ARM")]

@@ -623,6 +623,10 @@ def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
 _RELATIVE = re.compile(r"\s*,?\s*(?:which|that|this)\s+(?:is|was|are|were|represents?|"
                        r"represented|accounts?\s+for|accounted\s+for|amounts?\s+to|amounted\s+to|"
                        r"makes?\s+up|made\s+up|equals?|equalled|constitutes?|constituted)\b", re.I)
+# an amount and the bracket its share opens: "$2.4 billion (14% of GDP)", "$1.2 bn (4.4%"
+_SHARE_IN_BRACKETS = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:trillion|billion|million|bn|mn|m)?\s*\(\s*"
+                                r"(?:about\s+|around\s+|almost\s+|nearly\s+|some\s+|over\s+|"
+                                r"less\s+than\s+|more\s+than\s+)?$", re.I)
 _FIGURE_TOPICS = frozenset({"remittances", "exports", "imports", "turnover", "oil", "transit",
                             "budget"})
 _SHARE_OF_WHOLE = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:%|percent|per cent)\s+of\s+(?:the\s+|its\s+|"
@@ -812,7 +816,12 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         whole_topics = topics_of(head) & SUBJECT_TOPICS if in_part else set()
         whole_head = head if in_part else ""
     elif not topics_of(text) & {"remittances", "exports", "imports", "turnover", "budget",
-                                "gdp", "oil", "transit", "share_of"}:
+                                "gdp", "oil", "transit", "share_of"} or (
+            q.kind == "pct" and _SHARE_IN_BRACKETS.search(parsed.tokens, max(0, q.start - 40),
+                                                          q.start)
+            and not topics_of(text) & _FIGURE_TOPICS):
+        # "Jamaica received $2.4 billion (14% of GDP)": a share in brackets right after an
+        # amount is of what the amount is, named in the sentence
         text = _PAREN.sub(" ", parsed.tokens)  # a bare clause ("and sold $920.8m"): the sentence
         if _C_RX.search(segment):
             # "..., while Turkey's contribution dropped from USD 6.9 million": the sentence's
