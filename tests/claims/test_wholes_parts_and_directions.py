@@ -172,3 +172,19 @@ def test_a_share_of_gdp_in_brackets_after_an_amount_is_of_that_amount() -> None:
     assert [g[:3] for g in got] == [("remittances_total", 1.9e9, "MDA"),
                                     ("remittances_total", 1.5e9, "ARM"),
                                     ("remittances_total_share_of_gdp", 12.0, "ARM")]
+
+
+def test_a_total_with_of_which_and_no_comma_and_its_parts() -> None:
+    """"received a total of $X in remittances of which $Y came from A": the part read as A's
+    money, not a second total; parts after "of which" naming no country are set aside, each
+    one (was: "two values for the same quantity")."""
+    got = _claims("In 2019 Kyrgyzstan received a total of $2.4 billion in remittances of which "
+                  "$1.9 billion came from Russia.", sender="RUS", target="KGZ")
+    assert [g[:4] for g in got] == [("remittances_total", 2.4e9, None, None),
+                                    ("remittances", 1.9e9, None, None)]
+    doc = check_text("In 2019 Kyrgyzstan received a total of $2.4 billion in remittances of which "
+                     "$1.9 billion came from Central Asia, while $0.5 billion from the rest of "
+                     "the world.", fmt="text", sender="RUS", target="KGZ", published=2020)
+    sentence = doc.sentences[0]
+    assert [(c.metric, c.claimed) for c in sentence.claims] == [("remittances_total", 2.4e9)]
+    assert "'$0.5 billion' is a breakdown of the figure before it" in sentence.reason

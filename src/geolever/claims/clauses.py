@@ -2,7 +2,7 @@
 
 A sentence is split at ";", at ", while / but / although", before an aside about a change
 (", which is up 3%", ", up 5%"), between two verbs of trade ("bought ... and sold ..."), before
-"and it plans ..." and before ", of which", and before a verb phrase of its own after a
+"and it plans ..." and before "(,) of which $X", and before a verb phrase of its own after a
 report (", adding that ...", "and is expected to ..."): a forecast's cue marks only the
 numbers of its clause. Each number is read with its own clause.
 """
@@ -41,7 +41,8 @@ _CLAUSE_BREAK = re.compile(
     r"\s+and\s+(?=(?:sold|bought|exported|imported|sent|received|purchased|supplied)\b)|"
     # "... in 2018 and it plans to ...", "..., as China accounts for 42% of ..."
     r"\s+and\s+(?=(?:it|they|he|she|we|the company)\s)|\s+as\s+(?=⟦)|"
-    r",\s*(?=of which\b)|,\s*(?=[\d.]+\s*%\s+(?:less|more|lower|higher|up|down)\b)|"
+    r",\s*(?=of which\b)|\s+(?=of which\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|"
+    r"over\s+)?(?:US)?\$\s?\d)|,\s*(?=[\d.]+\s*%\s+(?:less|more|lower|higher|up|down)\b)|"
     # a verb phrase of its own after a report: "..., adding that it will continue to fall",
     # "... and is expected to decrease by $800 million", "... and plans to export ..."
     r",\s*(?=(?:adding|saying|noting|stressing|warning|explaining|predicting|forecasting|"

@@ -650,7 +650,7 @@ _PART_AFTER = re.compile(r",\s*(?:and\s+)?(?=(?:US)?\$\s?[\d.,]+\s*(?:[a-z]+\s+)
                          r"(?:of which|of them)\b)|"
                          # "total exports of $433.1 billion, of which $3.6 billion ... were
                          # destined for Azerbaijan"
-                         r",\s*(?=(?:of which|of them)\s+(?:about\s+|around\s+|nearly\s+|"
+                         r"(?:,\s*|\s+)(?=(?:of which|of them)\s+(?:about\s+|around\s+|nearly\s+|"
                          r"almost\s+|some\s+|over\s+)?(?:US)?\$\s?\d)|"
                          # "exported goods valued at $26.6 billion, with $1.2 billion, or 4.4%
                          # of the total, going to Russia": the part and where it went

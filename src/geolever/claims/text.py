@@ -138,6 +138,9 @@ _MARK_END = re.compile(r"\s*[)\]]")
 # rice exported", "60% of the $5 billion sent"
 _SHARE_OF = re.compile(r"\d\s?(?:%|percent|per cent)\s+of\s+(?:(?:the|some|about|around|"
                        r"nearly|almost|its|their)\s+)*$", re.I)
+# a breakdown begun before a figure, in its part of the sentence: "a total of $15bn of which $9bn
+# came from the Gulf, while $6bn from other regions" (each part after "of which")
+_OF_WHICH = re.compile(r"\d[^;]*?\bof which\b[^;]*$", re.I)
 _LOSS = re.compile(r"\b(?:loss(?:es)?|damages?)\b(?:\s+\S+){0,6}\s*$", re.I)
 
 
@@ -169,7 +172,8 @@ def _set_aside(q: Quantity, parsed: Parsed, published: int) -> str:
     if (q.kind == "bare" or q.note.startswith("the currency of")) and "change" in topics \
             and q.value >= 1e6:
         return f"'{q.text}' is the size of a change"
-    if segment.lstrip()[:16].lower().startswith("of which") and not _COUNTRY_TOKEN.search(
+    if (segment.lstrip()[:16].lower().startswith("of which") or _OF_WHICH.search(
+            parsed.tokens, 0, q.start)) and not _COUNTRY_TOKEN.search(
             parsed.tokens, q.start):  # not the whole clause lowered
         # "of which oil accounted for $4bn": a part with no metric; "of which $3.6 billion
         # were destined for Azerbaijan" names its partner and is read as that flow
