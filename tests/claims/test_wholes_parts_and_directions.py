@@ -188,3 +188,13 @@ def test_a_total_with_of_which_and_no_comma_and_its_parts() -> None:
     sentence = doc.sentences[0]
     assert [(c.metric, c.claimed) for c in sentence.claims] == [("remittances_total", 2.4e9)]
     assert "'$0.5 billion' is a breakdown of the figure before it" in sentence.reason
+
+
+def test_one_directions_share_of_a_turnover_is_set_aside_and_the_turnover_checked() -> None:
+    """"Trade amounted to $X, with A's exports making up S%": S% splits the turnover (no
+    claim metric), and $X is the turnover, not A's exports (was: the clause vetoed)."""
+    doc = check_text("Bilateral trade in 2019 amounted to $4.4 billion, with Georgian exports "
+                     "making up 31%.", fmt="text", sender="GEO", target="ARM", published=2020)
+    sentence = doc.sentences[0]
+    assert [(c.metric, c.claimed) for c in sentence.claims] == [("trade_turnover", 4.4e9)]
+    assert "'31%' is the share of one direction in the trade" in sentence.reason

@@ -568,6 +568,14 @@ _YEAR_DASH = re.compile(r"\b(?:19|20)\d\d\s?[-–/]$")
 _TOP_BEFORE = re.compile(r"\b(?:top|first|last)\s+$", re.I)
 _GROUP_AFTER = re.compile(r"\s+(?:\w+\s+)?(?:recipients|countries|nations|economies|states|"
                           r"partners|senders|destinations)\b", re.I)
+# one direction's share of a trade turnover named before it: "$6.8 billion, with Turkish
+# exports comprising 76%"
+_DIRECTION_WORDS = (r",\s*with\s+(?:(?:the\s+)?(?:⟦[A-Z0-9]{3,4}⟧(?:'s)?|its|their)\s+)?"
+                    r"(?:exports|imports)\s+(?:comprising|accounting\s+for|making\s+up|"
+                    r"representing|constituting)")
+_DIRECTION_PART = re.compile(_DIRECTION_WORDS + r"\b", re.I)
+_DIRECTION_SHARE = re.compile(_DIRECTION_WORDS + r"\s+(?:about\s+|around\s+|almost\s+|nearly\s+|"
+                                                 r"some\s+|over\s+)?$", re.I)
 # the amount of a GDP: "a GDP of $1.1 trillion", "an economy worth $20 billion"
 _GDP_AMOUNT = re.compile(r"\b(?:gdp|gross domestic product|economy)\s+(?:of|worth|valued\s+at|"
                          r"estimated\s+at)\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|"
@@ -613,6 +621,13 @@ def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
         if m is not None and not topics_of(seg) & SUBJECT_TOPICS:
             # "... more funds than foreign direct investment in Mexico ($30.7 billion)"
             return f"'{q.text}' is {m.group(0)}: no claim metric for it"
+    if q.kind == "pct":
+        split = _DIRECTION_SHARE.search(parsed.tokens, max(0, q.start - 80), q.start)
+        if split is not None and "turnover" in topics_of(parsed.tokens[:split.start()]):
+            # "Bilateral trade amounted to $6.8 billion, with Turkish exports comprising 76%":
+            # the share of one direction in the trade before it
+            return f"'{q.text}' is the share of one direction in the trade before it: no " \
+                   f"claim metric for it"
     if q.kind != "pct" or listed_country(parsed, q):
         return ""
     if _items_after(parsed, q) < 2:
@@ -788,6 +803,9 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         # clause is about the figure before it, which says what it is of
         at = parsed.tokens.find(segment)
         text = parsed.tokens[:at + len(segment)] if at >= 0 else segment
+    split = _DIRECTION_PART.search(text) if q.kind == "money" else None
+    if split is not None and text.find(q.text) < split.start():
+        text = text[:split.start()]  # the turnover, without the share of one direction after it
     reverse = other_direction(parsed, q) if q.kind in ("money", "pct") else None
     if reverse is not None:
         text = _PAREN.sub(" ", reverse)  # its own piece, read with the sentence's flow
