@@ -198,3 +198,16 @@ def test_one_directions_share_of_a_turnover_is_set_aside_and_the_turnover_checke
     sentence = doc.sentences[0]
     assert [(c.metric, c.claimed) for c in sentence.claims] == [("trade_turnover", 4.4e9)]
     assert "'31%' is the share of one direction in the trade" in sentence.reason
+
+
+def test_the_amount_a_share_is_of_is_the_total_not_the_partners_flow() -> None:
+    """"A is the largest market for B's exports, accounting for S% of the $X of goods
+    exported": $X is B's total exports (was: read as B's exports to A)."""
+    store = dots_store([("WLD", "exports", 2.0e9), ("KAZ", "exports", 0.5e9)],
+                       reporter="KGZ", year=2019)
+    doc = check_text("Kazakhstan is the largest market for Kyrgyz exports, accounting for 25 "
+                     "percent of the $2 billion of goods exported in 2019.", fmt="text",
+                     store=store, sender="KAZ", target="KGZ", published=2020)
+    got = [(c.metric, c.claimed, c.result.verdict if c.result else None)
+           for s in doc.sentences for c in s.claims if c.metric != "partner_rank"]
+    assert got == [("target_exports_total", 2.0e9, "accurate")]

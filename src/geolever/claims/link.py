@@ -642,6 +642,10 @@ _RELATIVE = re.compile(r"\s*,?\s*(?:which|that|this)\s+(?:is|was|are|were|repres
 _SHARE_IN_BRACKETS = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:trillion|billion|million|bn|mn|m)?\s*\(\s*"
                                 r"(?:about\s+|around\s+|almost\s+|nearly\s+|some\s+|over\s+|"
                                 r"less\s+than\s+|more\s+than\s+)?$", re.I)
+# the share an amount is the whole of: "29 per cent of the $10.9 billion"
+_WHOLE_OF_SHARE = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:%|percent|per cent)\s+of\s+(?:the\s+|its\s+|"
+                             r"their\s+)?(?:total\s+(?:of\s+)?)?(?:some\s+|about\s+|around\s+)?"
+                             r"(?:US)?$", re.I)
 _FIGURE_TOPICS = frozenset({"remittances", "exports", "imports", "turnover", "oil", "transit",
                             "budget"})
 _SHARE_OF_WHOLE = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:%|percent|per cent)\s+of\s+(?:the\s+|its\s+|"
@@ -809,6 +813,12 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     reverse = other_direction(parsed, q) if q.kind in ("money", "pct") else None
     if reverse is not None:
         text = _PAREN.sub(" ", reverse)  # its own piece, read with the sentence's flow
+    # "accounting for 29 per cent of the $10.9 billion of goods exported": the amount is the
+    # whole of the share, read from it on, without the flow or rank the share is about
+    whole_of = _WHOLE_OF_SHARE.search(parsed.tokens, max(0, q.start - 40), q.start) if \
+        q.kind == "money" else None
+    if whole_of is not None:
+        text = _PAREN.sub(" ", parsed.tokens[q.start:start + len(clause)])
     sub = _SUBNATIONAL.search(text) if _SUB_CUES.search(text) else None
     if sub is not None:
         where = _as_written(parsed, sub.group(0).strip())
@@ -825,6 +835,9 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     sentence = parsed.tokens
     if part is not None and q.start < part.start():
         sentence = parsed.tokens[:part.start()]  # the total's ends: not the part's partner
+    if whole_of is not None:
+        part, sentence = None, text
+        whole_topics = set() if _C_RX.search(text) else {"total_word"}
     if part is not None:
         # "$2.4 billion to their homeland, $2.2 billion of which were sent from Russia": the
         # total is read without its part, the part with its own sender and the total's topic
@@ -932,8 +945,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         carried_total = True
     # a figure of the ranked partner, in a participle after the rank ("..., accounting for
     # 27 per cent of our coal exports (worth $17 billion)"): that partner's flow
-    rank_flow = parsed.rank_flow if parsed.rank_flow and _RANK_PARTICIPLE.search(
-        parsed.tokens[:q.start]) else None
+    rank_flow = parsed.rank_flow if parsed.rank_flow and whole_of is None and \
+        _RANK_PARTICIPLE.search(parsed.tokens[:q.start]) else None
     ranked = parsed.memo.get(RANKED)
     ranked_trade = ranked if isinstance(ranked, tuple) and ranked[2] == "trade" and \
         q.kind == "pct" and not topics & {"remittances", "exports", "imports", "gdp",
