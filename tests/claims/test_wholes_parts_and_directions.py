@@ -211,3 +211,23 @@ def test_the_amount_a_share_is_of_is_the_total_not_the_partners_flow() -> None:
     got = [(c.metric, c.claimed, c.result.verdict if c.result else None)
            for s in doc.sentences for c in s.claims if c.metric != "partner_rank"]
     assert got == [("target_exports_total", 2.0e9, "accurate")]
+
+
+def test_a_revised_estimate_is_checked_and_the_one_it_replaced_set_aside() -> None:
+    """"lowered its figure ... to $X in Y from $Z earlier / from an earlier estimate of $Z":
+    $X is the claim, $Z the estimate it replaced (was: "two values for the same quantity")."""
+    for earlier in ("from $1.7 billion earlier", "from a previous estimate of $1.7 billion"):
+        doc = check_text(f"The bank lowered its figure for remittance inflows to Armenia to "
+                         f"$1.6 billion in 2018 {earlier}.", fmt="text", sender="RUS",
+                         target="ARM", published=2019)
+        sentence = doc.sentences[0]
+        assert [(c.metric, c.claimed, c.years) for c in sentence.claims] == [
+            ("remittances_total", 1.6e9, [2018])]
+        assert "'$1.7 billion' is an earlier estimate" in sentence.reason
+
+
+def test_a_change_from_a_level_in_another_year_is_not_a_revision() -> None:
+    """"rose to $X in 2018 from $Z in 2017": a change between years, not a replaced estimate."""
+    doc = check_text("Remittance inflows to Armenia rose to $1.6 billion in 2018 from $1.4 "
+                     "billion in 2017.", fmt="text", sender="RUS", target="ARM", published=2019)
+    assert "earlier estimate" not in doc.sentences[0].reason

@@ -576,6 +576,13 @@ _DIRECTION_WORDS = (r",\s*with\s+(?:(?:the\s+)?(?:⟦[A-Z0-9]{3,4}⟧(?:'s)?|its
 _DIRECTION_PART = re.compile(_DIRECTION_WORDS + r"\b", re.I)
 _DIRECTION_SHARE = re.compile(_DIRECTION_WORDS + r"\s+(?:about\s+|around\s+|almost\s+|nearly\s+|"
                                                  r"some\s+|over\s+)?$", re.I)
+# an estimate a revision replaced: "to $7.4bn from $7.45bn earlier", "from a previous
+# estimate of $6.73bn"
+_EARLIER_ESTIMATE = re.compile(r"\bfrom\s+(?:an?\s+|the\s+|its\s+)?(?:earlier|previous|prior|initial|"
+                               r"original)\s+(?:estimate|figure|forecast)s?\s+of\s+(?:about\s+|"
+                               r"around\s+)?(?:US)?$", re.I)
+_FROM_BEFORE_FIGURE = re.compile(r"\bfrom\s+(?:US)?$", re.I)
+_EARLIER_AFTER = re.compile(r"\s+(?:earlier|previously|before)\b(?!\s+(?:in|that|the))", re.I)
 # the amount of a GDP: "a GDP of $1.1 trillion", "an economy worth $20 billion"
 _GDP_AMOUNT = re.compile(r"\b(?:gdp|gross domestic product|economy)\s+(?:of|worth|valued\s+at|"
                          r"estimated\s+at)\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|"
@@ -612,6 +619,13 @@ def set_aside_in_list(q: Quantity, parsed: Parsed) -> str:
             or _GROUP_AFTER.match(parsed.tokens, q.end)) and any(
             p.kind in ("money", "pct", "mass") for p in parsed.quantities):
         return f"'{q.text}' counts the countries ranked, not an amount"
+    if q.kind in ("money", "pct", "mass") and (_EARLIER_ESTIMATE.search(
+            parsed.tokens, max(0, q.start - 60), q.start) or (_FROM_BEFORE_FIGURE.search(
+            parsed.tokens, max(0, q.start - 8), q.start) and _EARLIER_AFTER.match(
+            parsed.tokens, q.end))):
+        # "revised to $7.4bn from $7.45bn earlier", "from an earlier estimate of $6.73bn": the
+        # figure the revision replaced, not a claim of the text
+        return f"'{q.text}' is an earlier estimate that the text says was revised"
     if q.kind == "money" and _GDP_AMOUNT.search(parsed.tokens, max(0, q.start - 40), q.start):
         # "only about 2% of a GDP of $1.1 trillion": the whole a share is of, not a flow
         return f"'{q.text}' is the size of an economy (its GDP): no claim metric for it"
