@@ -2,9 +2,10 @@
 
 A sentence is split at ";", at ", while / but / although", before an aside about a change
 (", which is up 3%", ", up 5%"), between two verbs of trade ("bought ... and sold ..."), before
-"and it plans ..." and before "(,) of which $X", and before a verb phrase of its own after a
-report (", adding that ...", "and is expected to ..."): a forecast's cue marks only the
-numbers of its clause. Each number is read with its own clause.
+"and it plans ..." and before "(,) of which $X", after an opening whole ("Out of X tons,
+..."), and before a verb phrase of its own after a report (", adding that ...", "and is
+expected to ..."): a forecast's cue marks only the numbers of its clause. Each number is read
+with its own clause.
 """
 
 from __future__ import annotations
@@ -24,7 +25,13 @@ def _clauses(tokens: str) -> tuple[tuple[int, str], ...]:
     # a sentence's clauses are asked for once per number and year in it (the last few
     # sentences are remembered)
     out, start = [], 0
-    for m in _CLAUSE_BREAK.finditer(tokens):
+    whole = _OPENING_WHOLE.match(tokens)
+    if whole is not None:
+        # "Out of 278,900 tons transported in nine months, 79,760 tons were ...": the whole
+        # the sentence opens with is a clause of its own, the part another
+        out.append((0, tokens[:whole.start(1)]))
+        start = whole.end(1)
+    for m in _CLAUSE_BREAK.finditer(tokens, start):
         out.append((start, tokens[start: m.start()]))
         start = m.end()
     out.append((start, tokens[start:]))
@@ -55,6 +62,11 @@ _CLAUSE_BREAK = re.compile(
     r",\s*(?:and|so|yet)\s+(?=(?:(?:a|an|the|this|that|these|those|its|their|such)\s+)?"
     r"(?:[\w⟦⟧'’-]+\s+){0,4}(?:could|would|might|may|will|can)\s)",
     re.I)
+
+
+# a whole named first, with its figure, before the part: "Out of 278,900 tons ..., "
+_OPENING_WHOLE = re.compile(r"\s*out\s+of\s+(?:the\s+|a\s+|some\s+|about\s+)?(?:total\s+(?:of\s+)?)?"
+                            r"(?:US)?\$?\s?\d(?:[^,;]|,(?=\d))*?(,\s+)", re.I)
 
 
 def clause_of(tokens: str, pos: int) -> tuple[int, str]:
