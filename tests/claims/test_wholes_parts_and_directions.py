@@ -243,3 +243,22 @@ def test_a_whole_that_opens_the_sentence_and_a_monthly_part_of_it() -> None:
     assert [(c.metric, c.claimed, c.years, c.partial_period) for c in sentence.claims] == [
         ("asset_throughput", 1.25, [2019], "H1")]
     assert "'212,000 tons': a figure for one month" in sentence.reason
+
+
+def test_a_ratio_in_words_is_one_share() -> None:
+    """"$X of every $Y ... comes from A": one share of X/Y, A's (was: two amounts of money,
+    "two values for the same quantity")."""
+    got = _claims("About $45 of every $60 that Kyrgyzstan receives in remittances comes from "
+                  "Russia.", sender="RUS", target="KGZ")
+    assert [g[:4] for g in got] == [("remittances_sender_share", 75.0, None, None)]
+
+
+def test_a_ratio_needs_a_smaller_first_figure_of_the_same_kind() -> None:
+    """"$5 of every $2" is not read as a ratio; "7 out of every 10" (counts) is 70%."""
+    from geolever.claims.extract import parse_sentence
+
+    assert [q.kind for q in parse_sentence("It kept $5 of every $2 it earned.").quantities] == [
+        "money", "money"]
+    assert [(q.kind, q.value) for q in parse_sentence(
+        "Seven out of every 10 migrants send money home; 7 out of every 10 do.").quantities][
+        -1] == ("pct", 70.0)

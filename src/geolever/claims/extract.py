@@ -116,7 +116,7 @@ def parse_sentence(sentence: str) -> Parsed:
     """Read one sentence: numbers, years, countries and assets."""
     text = normalise(sentence)
     tokens, mentions = tokenise(text)
-    quantities = _shared_currency(find_quantities(tokens), tokens)
+    quantities = _ratio_in_words(_shared_currency(find_quantities(tokens), tokens), tokens)
     years = find_years(tokens, quantities)
     return Parsed(sentence, text, tokens, quantities, years, mentions)
 
@@ -141,6 +141,34 @@ def _shared_currency(quantities: list[Quantity], tokens: str) -> list[Quantity]:
     return [replace(q, kind="money", unit=unit, note="the currency of the sentence's other "
                     "amount") if q.kind == "bare" and _MAGNITUDE.search(q.text)
             and _NO_NOUN_AFTER.match(tokens, q.end) else q for q in quantities]
+
+
+# "US$70 of every US$100", "7 out of every 10": a share said as a ratio of two figures
+_OF_EVERY = re.compile(r"\s+(?:out\s+)?of\s+every\s+$", re.I)
+
+
+def _ratio_in_words(quantities: list[Quantity], tokens: str) -> list[Quantity]:
+    """Read "X of every Y" (two figures of one kind, X below Y) as one share, in %.
+
+    "An estimated US$70 of every US$100 received in remittances comes from the United
+    States": a 70% share, not two amounts of money.
+    """
+    out: list[Quantity] = []
+    i = 0
+    while i < len(quantities):
+        q = quantities[i]
+        nxt = quantities[i + 1] if i + 1 < len(quantities) else None
+        if nxt is not None and nxt.kind == q.kind and q.kind in ("money", "bare") and \
+                nxt.unit == q.unit and 0 < q.value < nxt.value and \
+                _OF_EVERY.fullmatch(tokens, q.end, nxt.start):
+            out.append(Quantity(tokens[q.start:nxt.end], 100.0 * q.value / nxt.value, "pct",
+                                "pct", q.start, nxt.end, q.comparison,
+                                f"a share said as a ratio ({q.text} of every {nxt.text})"))
+            i += 2
+            continue
+        out.append(q)
+        i += 1
+    return out
 
 
 def topic_patterns() -> dict[str, re.Pattern[str]]:
