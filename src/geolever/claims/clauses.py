@@ -65,8 +65,9 @@ _CLAUSE_BREAK = re.compile(
 
 
 # a whole named first, with its figure, before the part: "Out of 278,900 tons ..., "
-_OPENING_WHOLE = re.compile(r"\s*out\s+of\s+(?:the\s+|a\s+|some\s+|about\s+)?(?:total\s+(?:of\s+)?)?"
-                            r"(?:US)?\$?\s?\d(?:[^,;]|,(?=\d))*?(,\s+)", re.I)
+_OPENING_WHOLE = re.compile(r"\s*out\s+of\s+(?:the\s+|a\s+|some\s+|about\s+)?"
+                            r"(?:total\s+(?:of\s+)?)?(?:US)?\$?\s?\d(?:[^,;]|,(?=\d))*?(,\s+)",
+                            re.I)
 
 
 def clause_of(tokens: str, pos: int) -> tuple[int, str]:

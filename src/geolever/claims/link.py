@@ -578,9 +578,9 @@ _DIRECTION_SHARE = re.compile(_DIRECTION_WORDS + r"\s+(?:about\s+|around\s+|almo
                                                  r"some\s+|over\s+)?$", re.I)
 # an estimate a revision replaced: "to $7.4bn from $7.45bn earlier", "from a previous
 # estimate of $6.73bn"
-_EARLIER_ESTIMATE = re.compile(r"\bfrom\s+(?:an?\s+|the\s+|its\s+)?(?:earlier|previous|prior|initial|"
-                               r"original)\s+(?:estimate|figure|forecast)s?\s+of\s+(?:about\s+|"
-                               r"around\s+)?(?:US)?$", re.I)
+_EARLIER_ESTIMATE = re.compile(r"\bfrom\s+(?:an?\s+|the\s+|its\s+)?(?:earlier|previous|prior|"
+                               r"initial|original)\s+(?:estimate|figure|forecast)s?\s+of\s+"
+                               r"(?:about\s+|around\s+)?(?:US)?$", re.I)
 _FROM_BEFORE_FIGURE = re.compile(r"\bfrom\s+(?:US)?$", re.I)
 _EARLIER_AFTER = re.compile(r"\s+(?:earlier|previously|before)\b(?!\s+(?:in|that|the))", re.I)
 # the amount of a GDP: "a GDP of $1.1 trillion", "an economy worth $20 billion"
@@ -670,8 +670,8 @@ _SHARE_OF_TOTAL = re.compile(r"\d(?:[\d.,]*\d)?\s?(?:%|percent|per cent)\s+of\s+
                              r"(?:total|all|overall)\b", re.I)
 # the whole right after a part: "$3.6 billion out of the total $5.1 billion", "$2 billion of
 # a total of $6 billion": the total is the whole's word, not the part's
-_OUT_OF_WHOLE = re.compile(r"\s*,?\s*(?:out\s+of\s+(?:a\s+|the\s+)?|of\s+(?:a|the)\s+)(?:overall\s+)?"
-                           r"total\s+(?:of\s+)?(?:about\s+|around\s+|some\s+|nearly\s+|"
+_OUT_OF_WHOLE = re.compile(r"\s*,?\s*(?:out\s+of\s+(?:a\s+|the\s+)?|of\s+(?:a|the)\s+)"
+                           r"(?:overall\s+)?total\s+(?:of\s+)?(?:about\s+|around\s+|some\s+|nearly\s+|"
                            r"almost\s+|over\s+)?(?:US\$|\$|USD\s?)\s?\d[\d.,]*(?:\s*(?:trillion|"
                            r"billion|million|bn|mn|m)\b)?", re.I)
 # subjects with no claim metric, which a number's own clause may be about
