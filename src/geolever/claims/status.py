@@ -35,7 +35,7 @@ def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     out = []
     for _, clause in clauses(parsed.tokens):
         assets = list(dict.fromkeys(re.findall(r"⟦@([A-Z_]+)⟧", clause)))
-        if not assets and parsed.ctx_assets and find("context.asset_anaphora", clause):
+        if not assets and parsed.ctx_assets and _refers_to_asset(clause):
             assets = list(parsed.ctx_assets)
         if not assets:
             continue
@@ -77,3 +77,18 @@ def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
         claim.headline = "all" if duration else "latest"
         out.append(claim)
     return out
+
+
+_PRONOUN = re.compile(r"(?:it|they)", re.I)
+
+
+def _refers_to_asset(clause: str) -> bool:
+    """Whether the clause points back to the asset of an earlier sentence ("the pipeline").
+
+    A pronoun after a country named in the same clause is that country's ("As Azerbaijan has
+    no access to the sea, it needs more pipelines"), not the asset's.
+    """
+    m = find("context.asset_anaphora", clause)
+    if m is None:
+        return False
+    return not (_PRONOUN.fullmatch(m.group(0)) and "⟦" in clause[:m.start()])

@@ -1,0 +1,71 @@
+"""Pipelines: a plan, request or contract is not throughput; a role is not a status (fresh13).
+
+Blind set 13 read a quoted request ("requested 320,000 tons for transportation"), a contract
+("signed a deal to pump over 1 million tons") as the year's throughput, a route's role ("was
+used as an auxiliary route") and a country's geography ("no direct access to the open seas,
+it ...") as the pipeline's status. The sentences here are written for the tests; two assets
+(Baku-Novorossiysk and BTC or Baku-Supsa) so that nothing holds for one pipeline only.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from claims.helpers import claims_of
+
+_FIELDS = ("metric", "claimed", "verdict")
+
+
+@pytest.mark.parametrize("sentence", [
+    "The operator said that SOCAR requested 400,000 tons for transportation via the "
+    "Baku-Novorossiysk pipeline in 2021.",
+    "Transneft is ready to pump up to 2 million tons of oil via the Baku-Novorossiysk "
+    "pipeline in 2021.",
+    "SOCAR and the operator signed a contract to transport 1.5 million tons of oil through "
+    "the BTC pipeline in 2021.",
+    "The two companies have signed a deal to pump over 900,000 tons through the Baku-Supsa "
+    "pipeline in 2021.",
+])
+def test_a_request_offer_or_contract_is_not_throughput(sentence: str) -> None:
+    assert claims_of(sentence, _FIELDS, target="AZE", published=2021) == []
+
+
+def test_a_volume_carried_is_still_throughput() -> None:
+    # the control: what was carried in 2021 (pack: 1.1 Mt)
+    assert claims_of("In 2021 SOCAR shipped 1.1 million tons of oil through the "
+                     "Baku-Novorossiysk pipeline.", _FIELDS, target="AZE", published=2022) == [
+        ("asset_throughput", 1.1, "accurate")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The BTC pipeline was used by SOCAR as the main route for its exports.",
+    "The Baku-Supsa pipeline is used as a reserve route.",
+])
+def test_a_route_s_role_is_not_its_status(sentence: str) -> None:
+    assert claims_of(sentence, _FIELDS, target="AZE", published=2022) == []
+
+
+def test_used_by_a_shipper_is_still_a_status() -> None:
+    # BTC operated in 2022 (pack: status 1)
+    assert claims_of("The BTC pipeline is used by SOCAR for most of its exports.", _FIELDS,
+                     target="AZE", published=2022) == [("asset_status", 1.0, "accurate")]
+
+
+def test_open_before_a_noun_is_not_the_asset_s_status() -> None:
+    text = ("The Baku-Supsa pipeline carries Azerbaijani oil to Georgia. As Azerbaijan has no "
+            "way to the open ocean, it needs more export routes.")
+    assert claims_of(text, _FIELDS, target="AZE",
+                     published=2022)[1:] == []
+
+
+def test_open_said_of_the_asset_is_its_status() -> None:
+    # Baku-Supsa was idle in 2022 (pack: status 0)
+    assert claims_of("The Baku-Supsa pipeline is open again.", _FIELDS, target="AZE",
+                     published=2022) == [("asset_status", 1.0, "false")]
+
+
+def test_a_pronoun_after_a_country_is_the_country_s() -> None:
+    text = ("The BTC pipeline carries most of the oil. Because Azerbaijan has few other "
+            "outlets, it is not idle.")
+    got = claims_of(text, ("metric", "claimed"), target="AZE", published=2022)
+    assert ("asset_status", 1.0) in got[:1] and got[1:] == []
