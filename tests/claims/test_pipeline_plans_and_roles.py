@@ -69,3 +69,44 @@ def test_a_pronoun_after_a_country_is_the_country_s() -> None:
             "outlets, it is not idle.")
     got = claims_of(text, ("metric", "claimed"), target="AZE", published=2022)
     assert ("asset_status", 1.0) in got[:1] and got[1:] == []
+
+
+def test_this_pipeline_points_back_to_the_asset_named_before() -> None:
+    # "last year" of a 2023 text: 2022; BTC carried 28 Mt in 2022 (pack)
+    text = ("The BTC pipeline is the main export route. Last year 28 million tons of oil was "
+            "transported through this pipeline, which is 5 percent less than in 2021.")
+    got = claims_of(text, ("metric", "claimed", "years", "verdict"), target="AZE",
+                    published=2023)
+    assert got[-1] == ("asset_throughput", 28.0, [2022], "accurate")
+
+
+def test_the_level_after_a_cut_is_a_claim_and_the_cut_is_not() -> None:
+    # Baku-Supsa was suspended in 2022 (pack: status 0): it carried nothing
+    text = "In 2022 SOCAR cut exports via the Baku-Supsa pipeline by 40 percent to 0.2 million tons."
+    assert claims_of(text, _FIELDS, target="AZE", published=2023) == [
+        ("asset_throughput", 0.2, "false")]
+    text = ("The Baku-Novorossiysk pipeline carries Azerbaijani oil. In 2020 SOCAR reduced "
+            "exports via this route by 25 percent to 0.613 million tons.")
+    assert claims_of(text, _FIELDS, target="AZE", published=2021)[-1] == (
+        "asset_throughput", 0.613, "accurate")
+
+
+@pytest.mark.parametrize("text", [
+    "In June alone, the oil pumped along the BTC pipeline amounted to 15,000 tons.",
+    "The Baku-Novorossiysk pipeline resumed work on May 3, and in that month the route "
+    "carried about 60,000 tons.",
+])
+def test_a_month_s_volume_is_a_claim_unverifiable_without_monthly_data(text: str) -> None:
+    got = claims_of(text, ("metric", "years", "partial_period", "verdict"), target="AZE",
+                    published=2021)
+    assert len(got) == 1
+    metric, years, period, verdict = got[0]
+    assert (metric, years, verdict) == ("asset_throughput", [2021], "unverifiable")
+    assert period in ("June", "one month")
+
+
+def test_a_month_s_plan_and_other_monthly_figures_stay_unchecked() -> None:
+    assert claims_of("Some 90,000 tons of oil is planned to be pumped via the BTC pipeline "
+                     "in March.", _FIELDS, target="AZE", published=2021) == []
+    assert claims_of("In March, exports of Azerbaijani goods to Russia amounted to "
+                     "$90 million.", _FIELDS, target="AZE", published=2021) == []

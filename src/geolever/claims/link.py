@@ -53,8 +53,11 @@ _TRANSFERRED = re.compile(r"\b(?:transferred|sent|remitted)\b", re.I)  # in a li
 # "In May alone" opens a sentence too; the months stay capitalised ("may" is a verb); the
 # month a period ends in is not the figure's ("the fiscal year ending in June")
 _ONE_MONTH = re.compile(r"(?<!ending )(?<!ended )(?<!end )\b(?:[Ii]n|[Ff]or|[Dd]uring)\s+"
-                        r"(?:January|February|March|April|May|June|July|August|September|"
-                        r"October|November|December)\b(?!\s*(?:-|to|through))")
+                        r"(?P<month>January|February|March|April|May|June|July|August|September|"
+                        r"October|November|December)\b(?!\s*(?:-|to|through))|"
+                        # "in that month the company carried about 85,000 tons"
+                        r"\b(?:[Ii]n|[Ff]or|[Dd]uring|[Oo]ver)\s+(?:that|the\s+same|this|last|the\s+"
+                        r"previous|the\s+past)\s+month\b")
 # a total for the year in the number's own clause: "In March, exports fell 5%, while the annual
 # total was $5bn" (the month is another clause's)
 _ANNUAL = re.compile(r"\b(?:annual|yearly|full[- ]year|(?:for|over|in) the (?:whole |full |"
@@ -936,9 +939,9 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         topics.discard("change")
     if "capacity" in topics and "capacity" not in topics_of(without_rose_up_to(text)):
         topics.discard("capacity")  # "edged up to USD 27.6 million": a level, not a limit
-    one_month = _ONE_MONTH.search(text) if not partial_period(text) and not _ANNUAL.search(
+    month = _ONE_MONTH.search(text) if not partial_period(text) and not _ANNUAL.search(
         segment) else None
-    if one_month and q.kind == "pct":
+    if month and q.kind == "pct":
         raise SkipError(f"'{q.text}': a share for one month: no monthly data")
     if parsed.ctx_forecast:
         raise SkipError(f"'{q.text}': continues the forecast of the sentence before")
@@ -1070,10 +1073,15 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         product = product_of(re.sub(r"⟦[^⟧]+⟧", " ", text))
     claimed, unit, note = q.value, CLAIM_METRICS[metric].unit, q.note
     years, period, stated_period = period_of(q, parsed, n_claims, reading)  # each end's
-    if one_month and not stated_period:
-        # "In May alone, remittances totalled USD 299 million": compared with that month's
-        # figure only (none in the store: unverifiable), not with the year's
-        stated_period = one_month.group(0).split()[-1]
+    if month is not None and not stated_period:
+        # "In May alone, remittances totalled USD 299 million", "in that month the company
+        # carried 85,000 tons": compared with that month's figure only (none in the store:
+        # unverifiable), not with the year's; a month with no year is of the year of
+        # publication
+        stated_period = month.group("month") or "one month"
+        if years is None:
+            years, period = [reading.published], f"a month with no year stated: read as " \
+                f"{reading.published}"
     if stated_period and (unit != "pct" or is_fiscal(stated_period)):
         period = f"{period}; partial period {stated_period} (compared with {stated_period} "\
                  f"figures only)"
