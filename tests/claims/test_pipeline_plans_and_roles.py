@@ -110,3 +110,26 @@ def test_a_month_s_plan_and_other_monthly_figures_stay_unchecked() -> None:
                      "in March.", _FIELDS, target="AZE", published=2021) == []
     assert claims_of("In March, exports of Azerbaijani goods to Russia amounted to "
                      "$90 million.", _FIELDS, target="AZE", published=2021) == []
+
+
+def test_transit_right_after_an_asset_is_that_asset_s() -> None:
+    # Baku-Supsa: suspended in 2022 (pack: status 0); no 2021 volume in the pack
+    text = ("Azerbaijan shipped part of its crude via the Baku-Supsa pipeline. In 2021 transit "
+            "volumes reached about 2 million tons, but shipments were halted in 2022.")
+    got = claims_of(text, ("metric", "claimed", "years", "assets", "verdict"), target="AZE",
+                    published=2023)
+    assert sorted(got) == [("asset_status", 0.0, [2022], ["BAKU_SUPSA"], "accurate"),
+                           ("asset_throughput", 2.0, [2021], ["BAKU_SUPSA"], "unverifiable")]
+
+
+@pytest.mark.parametrize("text", [
+    # a sentence in between: the asset is no longer what the text speaks of
+    "The BTC pipeline is the main route. Oil prices were high. In 2021 transit volumes "
+    "reached about 30 million tons.",
+    # another place named: its transit, not the asset's
+    "The BTC pipeline is the main route. In 2021 transit via Georgia reached about 30 "
+    "million tons.",
+])
+def test_transit_elsewhere_is_not_the_asset_s(text: str) -> None:
+    got = claims_of(text, ("metric", "claimed"), target="AZE", published=2023)
+    assert [c for c in got if c[0] == "asset_throughput"] == []

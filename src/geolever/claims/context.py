@@ -88,6 +88,7 @@ class Reading:
     # the remittances discussed are the receiver's total (its inflows, no sender named): a
     # later "remittances totaled $299m" with no sender continues them
     all_senders: bool = False
+    asset_before: bool = False  # the sentence just before named an asset
 
     @property
     def latest_year(self) -> int:
@@ -144,8 +145,11 @@ class Reading:
             parsed.ctx_topics = self.topics & (SUBJECT_TOPICS | {"total_word"})
             notes.append(f"'{anaphor.group(0)}' read as the earlier topic "
                          f"({', '.join(sorted(self.topics & SUBJECT_TOPICS))})")
+        # "... via the Baku-Novorossiysk pipeline. In 2021 transit volumes totalled 1.1 Mt":
+        # the transit right after the asset, no other place named, is the asset's
         if not parsed.assets and len(self.assets) == 1 and (
-                find("context.asset_anaphora", text) or parsed.ctx_topics):
+                find("context.asset_anaphora", text) or parsed.ctx_topics or (
+                    self.asset_before and "transit" in topics and not parsed.countries)):
             parsed.ctx_assets = list(self.assets)
             notes.append(f"the asset carried over ({self.assets[0]})")
         if anaphor and not parsed.countries:
@@ -194,6 +198,7 @@ class Reading:
             self.countries = parsed.countries
         if parsed.assets:
             self.assets = parsed.assets
+        self.asset_before = bool(parsed.assets)
         own = parsed.own_topics & SUBJECT_TOPICS
         if own:
             self.topics = set(parsed.own_topics)

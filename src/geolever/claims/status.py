@@ -11,13 +11,14 @@ stopped pumping") is an event, not the year's status, and is not judged.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from geolever.claims.clauses import clauses
 from geolever.claims.context import Reading
 from geolever.claims.extract import Parsed, topic_patterns
 from geolever.claims.periods import is_duration, years_for
 from geolever.claims.results import SkipError, TextClaim
-from geolever.claims.vocabulary import find, rules, word_set
+from geolever.claims.vocabulary import alternation, find, rules, word_list, word_set
 
 _MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|"
                     r"October|November|December)\s+(?:of\s+)?(?:19|20)\d\d\b")
@@ -33,7 +34,7 @@ def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     neg = re.compile(
         r"(?:\b(?:" + "|".join(n for n in cfg["negations"] if n != "n't") + r")\b|n't)", re.I)
     out = []
-    for _, clause in clauses(parsed.tokens):
+    for start, clause in clauses(parsed.tokens):
         assets = list(dict.fromkeys(re.findall(r"⟦@([A-Z_]+)⟧", clause)))
         if not assets and parsed.ctx_assets and _refers_to_asset(clause):
             assets = list(parsed.ctx_assets)
@@ -63,6 +64,11 @@ def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
         negated = bool(neg.search(before.split(",")[-1]))
         value = float(flag if not negated else 1 - flag)
         years, period = years_for(None, parsed, 1, reading)
+        own = sorted({y for y, p in parsed.years if start <= p < start + len(clause)})
+        if years and own and len(own) < len(years):
+            # "In 2021 transit totalled 1.1 Mt, but supplies were suspended in 2022": the
+            # status of the clause's own year
+            years, period = own, "stated in the status's clause: " + ", ".join(map(str, own))
         duration = is_duration(clause)
         ref = reading.ref_year
         if years is None and duration:
@@ -90,5 +96,13 @@ def _refers_to_asset(clause: str) -> bool:
     """
     m = find("context.asset_anaphora", clause)
     if m is None:
-        return False
+        # "..., but supplies were suspended in 2022": the flow through the asset carried over
+        return bool(_flow_subject().search(clause))
     return not (_PRONOUN.fullmatch(m.group(0)) and "⟦" in clause[:m.start()])
+
+
+@cache
+def _flow_subject() -> re.Pattern[str]:
+    flows = alternation(word_list("status.flow_subjects"))
+    return re.compile(rf"(?<!\w)(?:{flows})\s+(?:\S+\s+){{0,3}}?(?:was|were|is|are|has been|"
+                      r"have been|had been)\b", re.I)
