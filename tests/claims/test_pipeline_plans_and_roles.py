@@ -133,3 +133,13 @@ def test_transit_right_after_an_asset_is_that_asset_s() -> None:
 def test_transit_elsewhere_is_not_the_asset_s(text: str) -> None:
     got = claims_of(text, ("metric", "claimed"), target="AZE", published=2023)
     assert [c for c in got if c[0] == "asset_throughput"] == []
+
+
+def test_a_month_after_one_figure_and_months_before_are_two_periods() -> None:
+    text = ("Of 450,000 tons carried during the first eight months of the year via the BTC "
+            "pipeline, 60,000 tons were carried in August.")
+    got = claims_of(text, ("metric", "claimed", "years", "partial_period", "verdict"),
+                    target="AZE", published=2021)
+    assert sorted(got) == [
+        ("asset_throughput", pytest.approx(0.06), [2021], "August", "unverifiable"),
+        ("asset_throughput", pytest.approx(0.45), [2021], "Jan-Aug", "unverifiable")]

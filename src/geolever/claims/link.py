@@ -800,6 +800,18 @@ def _rules_of_kind() -> dict[str, tuple[tuple[dict[str, Any], frozenset[str], fr
     return {kind: tuple(rows) for kind, rows in out.items()}
 
 
+def _own_month(parsed: Parsed, q: Quantity) -> re.Match[str] | None:
+    """Return the month stated right after ``q``, before any other number, or None.
+
+    "Out of 278,900 tons transported during the first nine months ..., 79,760 tons were
+    transported in September": the month is the second figure's, the nine months the first's.
+    """
+    m = _ONE_MONTH.search(parsed.tokens, q.end, q.end + 60)
+    if m is None or any(q.end <= p.start < m.start() for p in parsed.quantities):
+        return None
+    return m
+
+
 def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) -> TextClaim:
     """Link one quantity to a claim metric, or raise :class:`SkipError` with the reason."""
     case = reading.case
@@ -939,8 +951,10 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         topics.discard("change")
     if "capacity" in topics and "capacity" not in topics_of(without_rose_up_to(text)):
         topics.discard("capacity")  # "edged up to USD 27.6 million": a level, not a limit
-    month = _ONE_MONTH.search(text) if not partial_period(text) and not _ANNUAL.search(
-        segment) else None
+    annual = bool(_ANNUAL.search(segment))
+    own_month = _own_month(parsed, q) if not annual and partial_period(text) else None
+    month = own_month or (_ONE_MONTH.search(text) if not annual and not partial_period(text)
+                          else None)
     if month and q.kind == "pct":
         raise SkipError(f"'{q.text}': a share for one month: no monthly data")
     if parsed.ctx_forecast:
@@ -1073,7 +1087,7 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
         product = product_of(re.sub(r"⟦[^⟧]+⟧", " ", text))
     claimed, unit, note = q.value, CLAIM_METRICS[metric].unit, q.note
     years, period, stated_period = period_of(q, parsed, n_claims, reading)  # each end's
-    if month is not None and not stated_period:
+    if month is not None and (not stated_period or own_month is not None):
         # "In May alone, remittances totalled USD 299 million", "in that month the company
         # carried 85,000 tons": compared with that month's figure only (none in the store:
         # unverifiable), not with the year's; a month with no year is of the year of

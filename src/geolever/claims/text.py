@@ -297,8 +297,8 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
     # is a repetition, not two readings: only different values for it are doubtful
     values: dict[tuple[object, ...], set[float]] = {}
     for c in claims:
-        values.setdefault((c.metric, tuple(c.years or ()), c.product, c.country, c.partner),
-                          set()).add(c.claimed)
+        values.setdefault((c.metric, tuple(c.years or ()), c.partial_period, c.product,
+                           c.country, c.partner), set()).add(c.claimed)
     if any(len(v) > 1 for v in values.values()):
         raise SkipError("two values for the same quantity and period (a range or a change?)")
     return claims, notes
