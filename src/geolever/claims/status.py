@@ -65,7 +65,8 @@ def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
         value = float(flag if not negated else 1 - flag)
         years, period = years_for(None, parsed, 1, reading)
         own = sorted({y for y, p in parsed.years if start <= p < start + len(clause)})
-        if years and own and len(own) < len(years):
+        elsewhere = {y for y, p in parsed.years if not start <= p < start + len(clause)}
+        if years and own and elsewhere and not elsewhere & set(own):
             # "In 2021 transit totalled 1.1 Mt, but supplies were suspended in 2022": the
             # status of the clause's own year
             years, period = own, "stated in the status's clause: " + ", ".join(map(str, own))
