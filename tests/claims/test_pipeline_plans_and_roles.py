@@ -143,3 +143,15 @@ def test_a_month_after_one_figure_and_months_before_are_two_periods() -> None:
     assert sorted(got) == [
         ("asset_throughput", pytest.approx(0.06), [2021], "August", "unverifiable"),
         ("asset_throughput", pytest.approx(0.45), [2021], "Jan-Aug", "unverifiable")]
+
+
+def test_oil_exported_via_an_asset_says_it_operates() -> None:
+    # Baku-Supsa operated in 2021 (pack: status 1)
+    text = "Besides the BTC pipeline, Azerbaijani oil is also exported via the Baku-Supsa pipeline."
+    assert claims_of(text, ("metric", "claimed", "assets", "verdict"), target="AZE",
+                     published=2021) == [("asset_status", 1.0, ["BAKU_SUPSA"], "accurate")]
+
+
+def test_two_assets_side_by_side_stay_unclear() -> None:
+    assert claims_of("Oil is exported via the BTC pipeline and the Baku-Supsa pipeline.",
+                     _FIELDS, target="AZE", published=2021) == []

@@ -35,7 +35,7 @@ def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
         r"(?:\b(?:" + "|".join(n for n in cfg["negations"] if n != "n't") + r")\b|n't)", re.I)
     out = []
     for start, clause in clauses(parsed.tokens):
-        assets = list(dict.fromkeys(re.findall(r"⟦@([A-Z_]+)⟧", clause)))
+        assets = _subject_assets(clause)
         if not assets and parsed.ctx_assets and _refers_to_asset(clause):
             assets = list(parsed.ctx_assets)
         if not assets:
@@ -107,3 +107,22 @@ def _flow_subject() -> re.Pattern[str]:
     flows = alternation(word_list("status.flow_subjects"))
     return re.compile(rf"(?<!\w)(?:{flows})\s+(?:\S+\s+){{0,3}}?(?:was|were|is|are|has been|"
                       r"have been|had been)\b", re.I)
+
+
+@cache
+def _companion() -> re.Pattern[str]:
+    cues = alternation(word_list("status.companions"))
+    return re.compile(rf"(?<!\w)(?:{cues})\s+(?:the\s+)?⟦@([A-Z_]+)⟧", re.I)
+
+
+def _subject_assets(clause: str) -> list[str]:
+    """Assets a clause's status may be about: those named, less one named as a companion.
+
+    "Along with the BTC pipeline, oil is also exported via Baku-Novorossiysk": the status
+    is Baku-Novorossiysk's; BTC is named beside it.
+    """
+    named = list(dict.fromkeys(re.findall(r"⟦@([A-Z_]+)⟧", clause)))
+    if len(named) < 2:
+        return named
+    beside = set(_companion().findall(clause))
+    return [a for a in named if a not in beside] or named
