@@ -155,3 +155,20 @@ def test_oil_exported_via_an_asset_says_it_operates() -> None:
 def test_two_assets_side_by_side_stay_unclear() -> None:
     assert claims_of("Oil is exported via the BTC pipeline and the Baku-Supsa pipeline.",
                      _FIELDS, target="AZE", published=2021) == []
+
+
+def test_no_oil_carried_is_a_zero_volume() -> None:
+    # Baku-Supsa was suspended in 2022 (pack: status 0): nothing carried
+    assert claims_of("In 2022 no oil was pumped via the Baku-Supsa pipeline.", _FIELDS,
+                     target="AZE", published=2023) == [("asset_throughput", 0.0, "accurate")]
+    # BTC carried oil in 2022 (pack)
+    assert claims_of("In 2022 no crude oil was shipped through the BTC pipeline.", _FIELDS,
+                     target="AZE", published=2023) == [("asset_throughput", 0.0, "false")]
+
+
+def test_this_pipeline_before_another_asset_is_the_one_named_before() -> None:
+    text = ("The Baku-Supsa pipeline runs to Georgia. No oil was transported via this pipeline "
+            "in March, as all volumes were transported via the BTC pipeline.")
+    got = claims_of(text, ("metric", "claimed", "assets", "partial_period", "verdict"),
+                    target="AZE", published=2021)
+    assert got == [("asset_throughput", 0.0, ["BAKU_SUPSA"], "March", "unverifiable")]

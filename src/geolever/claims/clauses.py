@@ -48,6 +48,8 @@ _CLAUSE_BREAK = re.compile(
     r"\s+and\s+(?=(?:sold|bought|exported|imported|sent|received|purchased|supplied)\b)|"
     # "... in 2018 and it plans to ...", "..., as China accounts for 42% of ..."
     r"\s+and\s+(?=(?:it|they|he|she|we|the company)\s)|\s+as\s+(?=⟦)|"
+    # a reason with its own subject: "..., as all volumes were transported via BTC"
+    r",\s*as\s+(?=(?:all|it|they|its|their|most)\s)|"
     r",\s*(?=of which\b)|\s+(?=of which\s+(?:about\s+|around\s+|nearly\s+|almost\s+|some\s+|"
     r"over\s+)?(?:US)?\$\s?\d)|,\s*(?=[\d.]+\s*%\s+(?:less|more|lower|higher|up|down)\b)|"
     # a verb phrase of its own after a report: "..., adding that it will continue to fall",

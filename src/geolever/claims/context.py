@@ -149,7 +149,9 @@ class Reading:
         # the transit right after the asset, no other place named, is the asset's
         if not parsed.assets and len(self.assets) == 1 and (
                 find("context.asset_anaphora", text) or parsed.ctx_topics or (
-                    self.asset_before and "transit" in topics and not parsed.countries)):
+                    self.asset_before and "transit" in topics and not parsed.countries)) or (
+                len(self.assets) == 1 and self.assets[0] not in parsed.assets
+                and _points_back(text)):
             parsed.ctx_assets = list(self.assets)
             notes.append(f"the asset carried over ({self.assets[0]})")
         if anaphor and not parsed.countries:
@@ -220,3 +222,17 @@ class Reading:
                                                 "abroad_home" in parsed.own_topics)
         elif own:
             self.all_senders = False  # the text moved on to another subject
+
+
+def _points_back(tokens: str) -> bool:
+    """Whether "this pipeline" comes before the first asset a sentence names.
+
+    "No oil was transported via this pipeline in January, as all volumes went via the BTC
+    pipeline": "this pipeline" is the asset of the sentence before, not BTC named later.
+    """
+    m = find("context.asset_anaphora", tokens)
+    return m is not None and _DEMONSTRATIVE.match(m.group(0)) is not None and \
+        "⟦@" in tokens and m.start() < tokens.index("⟦@")
+
+
+_DEMONSTRATIVE = re.compile(r"(?:this|that)\s", re.I)

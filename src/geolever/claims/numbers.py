@@ -330,6 +330,13 @@ _CUE_RX = {name: re.compile("|".join(re.escape(c) for c in cues))
            for name, cues in PATTERN_CUES.items()}
 
 
+# Nothing carried: "no crude oil was transported via this pipeline", "no oil has been pumped"
+_NONE_CARRIED = re.compile(
+    r"(?<!\w)(?P<what>[Nn]o\s+(?:(?:⟦[A-Z]{3}⟧|crude|azeri\s+light)\s+)?(?:oil|crude|petroleum|"
+    r"cargo|freight))\s+(?:at\s+all\s+|whatsoever\s+)?(?:was|were|has\s+been|had\s+been|have\s+been)"
+    r"\s+(?:\w+\s+)?(?:transported|pumped|shipped|exported|carried|delivered|transited)\b")
+
+
 def find_quantities(text: str) -> list[Quantity]:
     """All quantities in ``text`` (money, percentages, tonnes, oil rates, bare numbers)."""
     found: list[Quantity] = []
@@ -346,8 +353,13 @@ def find_quantities(text: str) -> list[Quantity]:
         starts.insert(i, q.start)
         ends.insert(i, q.end)
 
+    if "no " in text.lower():
+        for m in _NONE_CARRIED.finditer(text):
+            # "no crude oil was transported via this pipeline": zero tonnes carried
+            add(Quantity(m.group("what"), 0.0, "mass", "Mt", m.start("what"), m.end("what"),
+                         note="nothing carried ('no oil was transported'): zero"))
     if not _DIGIT.search(text):
-        return found  # every quantity has a digit (number words are digits by now)
+        return found  # every other quantity has a digit (number words are digits by now)
     # Each pattern is tried only when a word it needs is in the text (case-insensitive
     # substring tests: a pattern cannot match without one of them).
     low = text.lower()
