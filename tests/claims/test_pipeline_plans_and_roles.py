@@ -82,7 +82,8 @@ def test_this_pipeline_points_back_to_the_asset_named_before() -> None:
 
 def test_the_level_after_a_cut_is_a_claim_and_the_cut_is_not() -> None:
     # Baku-Supsa was suspended in 2022 (pack: status 0): it carried nothing
-    text = "In 2022 SOCAR cut exports via the Baku-Supsa pipeline by 40 percent to 0.2 million tons."
+    text = ("In 2022 SOCAR cut exports via the Baku-Supsa pipeline by 40 percent to 0.2 "
+            "million tons.")
     assert claims_of(text, _FIELDS, target="AZE", published=2023) == [
         ("asset_throughput", 0.2, "false")]
     text = ("The Baku-Novorossiysk pipeline carries Azerbaijani oil. In 2020 SOCAR reduced "
@@ -172,3 +173,12 @@ def test_this_pipeline_before_another_asset_is_the_one_named_before() -> None:
     got = claims_of(text, ("metric", "claimed", "assets", "partial_period", "verdict"),
                     target="AZE", published=2021)
     assert got == [("asset_throughput", 0.0, ["BAKU_SUPSA"], "March", "unverifiable")]
+
+
+def test_a_corridor_named_whole_is_its_route_through_the_target() -> None:
+    # INSTC_WEST (rail via Azerbaijan), 2023: 635.9 kt (pack)
+    text = "In 2023 freight traffic along the North-South corridor amounted to 640,000 tonnes."
+    assert claims_of(text, ("metric", "claimed", "assets", "verdict"), target="AZE",
+                     published=2024) == [("asset_throughput", 0.64, ["INSTC"], "accurate")]
+    # for Iran every route of the corridor ends there: which one is meant is unclear
+    assert claims_of(text, _FIELDS, target="IRN", published=2024) == []

@@ -147,9 +147,9 @@ class Reading:
                          f"({', '.join(sorted(self.topics & SUBJECT_TOPICS))})")
         # "... via the Baku-Novorossiysk pipeline. In 2021 transit volumes totalled 1.1 Mt":
         # the transit right after the asset, no other place named, is the asset's
-        if not parsed.assets and len(self.assets) == 1 and (
+        if (not parsed.assets and len(self.assets) == 1 and (
                 find("context.asset_anaphora", text) or parsed.ctx_topics or (
-                    self.asset_before and "transit" in topics and not parsed.countries)) or (
+                    self.asset_before and "transit" in topics and not parsed.countries))) or (
                 len(self.assets) == 1 and self.assets[0] not in parsed.assets
                 and _points_back(text)):
             parsed.ctx_assets = list(self.assets)

@@ -41,7 +41,7 @@ from geolever.core.quantity import Quantity
 from geolever.core.units import PERIOD_MONTHS, format_amount
 from geolever.shocks import REMITTANCE_MEASURES
 from geolever.world import Case
-from geolever.world.case import country_key
+from geolever.world.case import Edge, country_key
 
 ACCURATE_WITHIN = 0.10
 ROUGHLY_WITHIN = 0.30
@@ -271,12 +271,39 @@ def _flow_years(case: Case, spec: ClaimSpec) -> list[int]:
     return sorted(years)
 
 
+def asset_edge(case: Case, asset: str) -> tuple[str, Edge]:
+    """Return (network, edge) of an asset; a corridor named whole, its route via the target.
+
+    "The North-South corridor carried 814,000 tonnes", read for Azerbaijan: the corridor's
+    one route through Azerbaijan (the pack's INSTC_WEST), not the routes around it.
+    """
+    try:
+        return case.find_asset(asset)
+    except UnknownCodeError:
+        nets = case.infrastructure.networks
+        if asset.lower() not in nets:
+            raise
+        routes = [e.id for e in nets[asset.lower()].edges if case.target in e.countries]
+        if len(routes) != 1:
+            raise
+        return case.find_asset(routes[0])
+
+
+def _volume_indicator(case: Case, network: str, indicator: str) -> str:
+    """Return the indicator of what an asset carried: its network's (a corridor's freight)."""
+    if indicator != "pipeline_throughput":
+        return indicator
+    nets = case.infrastructure.networks
+    return nets[network].volume_indicator if network in nets else indicator
+
+
 def _asset(indicator: str) -> Callable[[Case, int, ClaimSpec], tuple[float, list[Quantity]]]:
     def compute(case: Case, year: int, spec: ClaimSpec) -> tuple[float, list[Quantity]]:
         if not spec.asset:
             raise UnknownCodeError("this claim needs an asset", field="asset",
                                    fix="name the asset, e.g. asset: BAKU_NOVOROSSIYSK")
-        _, edge = case.find_asset(spec.asset)
+        network, edge = asset_edge(case, spec.asset)
+        indicator_here = _volume_indicator(case, network, indicator)
         country = edge.countries[0]
         if indicator == "asset_status":
             q = case.latest("asset_status", country, up_to=year, entity=edge.id)
@@ -287,8 +314,9 @@ def _asset(indicator: str) -> Callable[[Case, int, ClaimSpec], tuple[float, list
                 # A suspended asset carries nothing: its status decides before any volume
                 # (a plan or contract figure for the same year is passed over).
                 try:
-                    planned = case.quantity(indicator, country, year=year, entity=edge.id,
-                                            unit="Mt", allow_partial=True, record=False)
+                    planned = case.quantity(indicator_here, country, year=year,
+                                            entity=edge.id, unit="Mt", allow_partial=True,
+                                            record=False)
                     passed = (f"; passed over: {planned.value:g} Mt ({planned.quality}, "
                               f"{planned.source})")
                 except DataNotFoundError:
@@ -299,7 +327,7 @@ def _asset(indicator: str) -> Callable[[Case, int, ClaimSpec], tuple[float, list
                              note=f"status in {year}: not operating, so nothing is carried"
                              + passed)
                 return 0.0, [q]
-            q = case.quantity(indicator, country, year=year, entity=edge.id, unit="Mt",
+            q = case.quantity(indicator_here, country, year=year, entity=edge.id, unit="Mt",
                               allow_partial=True, record=False)
         return q.value, [q]
     return compute
@@ -318,9 +346,9 @@ def _years_of(indicator: str, *, partner: str | None = "sender") -> Callable[
         [Case, ClaimSpec], list[int]]:
     def years(case: Case, spec: ClaimSpec) -> list[int]:
         if spec.asset:
-            _, edge = case.find_asset(spec.asset)
-            return case.store.years(indicator, country_key(indicator, edge.countries[0]),
-                                    entity=edge.id)
+            network, edge = asset_edge(case, spec.asset)
+            ind = _volume_indicator(case, network, indicator)
+            return case.store.years(ind, country_key(ind, edge.countries[0]), entity=edge.id)
         who = {"sender": case.sender, "world": "WLD", None: ""}[partner]
         return case.store.years(indicator, case.target, partner=who)
     return years

@@ -5,7 +5,11 @@ longer") and the asset (named, or "the pipeline" carried over from an earlier se
 claim that the asset operated (1) or not (0). Present tense without a period is a claim about
 the reference year; a duration ("for years", "for a long time") about the last three
 years, each of which must agree. A stop or restart in one month ("In March 2019 ...
-stopped pumping") is an event, not the year's status, and is not judged.
+stopped pumping") is an event, not the year's status, and is not judged. The status word
+must be about the asset: its role ("used as an auxiliary route") or a country's geography
+("no access to the open seas, it ...") is not; what flows through it as the clause's subject
+("supplies were suspended in 2022") is, and an asset named beside it ("along with the BTC
+pipeline") is not the one the status is about.
 """
 
 from __future__ import annotations
