@@ -182,3 +182,15 @@ def test_a_corridor_named_whole_is_its_route_through_the_target() -> None:
                      published=2024) == [("asset_throughput", 0.64, ["INSTC"], "accurate")]
     # for Iran every route of the corridor ends there: which one is meant is unclear
     assert claims_of(text, _FIELDS, target="IRN", published=2024) == []
+
+
+def test_up_n_percent_after_a_volume_is_a_change_not_a_share() -> None:
+    # BTC 2022 (pack): the volume is a claim; "up 2%" is its change, not a share of exports
+    text = ("The BTC pipeline transported 30.2 million tonnes of oil last year, up 2% from the "
+            "year before.")
+    assert claims_of(text, _FIELDS, target="AZE", published=2023) == [
+        ("asset_throughput", 30.2, "accurate")]
+    # "made up 44%" is a share, not a change (2022 imports from Russia: not 44% in the pack)
+    got = claims_of("Russia made up 44% of Azerbaijan's imports in 2022.", ("metric", "claimed"),
+                    target="AZE", published=2023)
+    assert got == [("imports_from_sender_share", 44.0)]
