@@ -194,3 +194,14 @@ def test_up_n_percent_after_a_volume_is_a_change_not_a_share() -> None:
     got = claims_of("Russia made up 44% of Azerbaijan's imports in 2022.", ("metric", "claimed"),
                     target="AZE", published=2023)
     assert got == [("imports_from_sender_share", 44.0)]
+
+
+def test_barrels_of_crude_are_a_volume_in_tonnes() -> None:
+    # 200 million barrels / 7.33 bbl/t = 27.3 Mt; BTC 2022 (pack)
+    got = claims_of("SOCAR exported 200 million barrels of oil via the BTC pipeline in 2022.",
+                    _FIELDS, target="AZE", published=2023)
+    assert got == [("asset_throughput", pytest.approx(27.29, abs=0.01), "accurate")]
+    # barrels a day stay a rate: 600 kb/d = 29.9 Mt/yr
+    got = claims_of("The BTC pipeline pumped about 600,000 barrels per day in 2022.", _FIELDS,
+                    target="AZE", published=2023)
+    assert got == [("asset_throughput", pytest.approx(29.88, abs=0.01), "accurate")]

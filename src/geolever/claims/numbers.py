@@ -21,6 +21,8 @@ from itertools import accumulate
 
 from text_to_num import alpha2digit
 
+from geolever.core.units import CRUDE_BBL_PER_TONNE
+
 _MAG = {
     "thousand": 1e3,
     "k": 1e3,
@@ -98,7 +100,9 @@ _PCT = re.compile(
 )
 _MASS = re.compile(
     rf"(?<![\w.])(?P<num>{_NUM})\s?(?P<unit>million (?:metric )?(?:tonnes|tons)|Mt|mln t|mn t|"
-    r"thousand (?:metric )?(?:tonnes|tons)|kt|(?:metric )?(?:tonnes|tons))(?![\w])",
+    r"thousand (?:metric )?(?:tonnes|tons)|kt|(?:metric )?(?:tonnes|tons)|"
+    # a volume of crude in barrels (not a rate: "barrels per day" is read before)
+    r"million barrels|thousand barrels|barrels)(?![\w])(?!\s+(?:a|per)\s+day)",
     re.I,
 )
 _RATE = re.compile(
@@ -321,7 +325,7 @@ PATTERN_CUES: dict[str, tuple[str, ...]] = {
     "_MONEY_PRE": ("$", "€", "₼", "₽", "aud", "usd", "eur", "azn", "rub"),
     "_MONEY_SUF": ("dollar", "usd", "aud", "manat", "azn", "eur", "roub", "rub"),
     "_RATE": ("b/d", "bpd", "barrel"),
-    "_MASS": ("ton", "mt", "mln t", "mn t", "kt"),
+    "_MASS": ("ton", "mt", "mln t", "mn t", "kt", "barrel"),
 }
 
 
@@ -452,6 +456,8 @@ def find_quantities(text: str) -> list[Quantity]:
                 if unit.startswith(("million", "mt", "mln", "mn"))
                 else (1e-3 if unit.startswith(("thousand", "kt")) else 1e-6)
             )
+            if unit.endswith("barrels"):
+                scale /= CRUDE_BBL_PER_TONNE  # crude: 7.33 barrels a tonne
             add(
                 Quantity(
                     m.group(0),
@@ -461,6 +467,8 @@ def find_quantities(text: str) -> list[Quantity]:
                     m.start(),
                     m.end(),
                     _comparison_before(text, m.start()),
+                    note=f"{m.group(0)} of crude at {CRUDE_BBL_PER_TONNE} bbl/t"
+                    if unit.endswith("barrels") else "",
                 )
             )
     years = {start for start, _ in _years_in(text)}
