@@ -205,3 +205,12 @@ def test_barrels_of_crude_are_a_volume_in_tonnes() -> None:
     got = claims_of("The BTC pipeline pumped about 600,000 barrels per day in 2022.", _FIELDS,
                     target="AZE", published=2023)
     assert got == [("asset_throughput", pytest.approx(29.88, abs=0.01), "accurate")]
+
+
+def test_resumed_in_a_year_is_a_status_and_in_a_month_an_event() -> None:
+    # Baku-Supsa: operating in 2024 (pack: status 1)
+    assert claims_of("Pumping through the Baku-Supsa pipeline resumed in 2024.", _FIELDS,
+                     target="AZE", published=2024) == [("asset_status", 1.0, "accurate")]
+    for text in ("Only from June 12, SOCAR resumed exports through the BTC pipeline.",
+                 "The Baku-Supsa pipeline was suspended in February."):
+        assert claims_of(text, _FIELDS, target="AZE", published=2024) == []

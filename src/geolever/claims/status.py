@@ -25,7 +25,10 @@ from geolever.claims.results import SkipError, TextClaim
 from geolever.claims.vocabulary import alternation, find, rules, word_list, word_set
 
 _MONTH = re.compile(r"\b(?:January|February|March|April|May|June|July|August|September|"
-                    r"October|November|December)\s+(?:of\s+)?(?:19|20)\d\d\b")
+                    r"October|November|December)\s+(?:(?:of\s+)?(?:19|20)\d\d|\d{1,2})\b|"
+                    # "resumed on July 17", "was suspended in January": a day or a month
+                    r"\b(?:[Ii]n|[Oo]n|[Ff]rom|[Ss]ince|[Uu]ntil)\s+(?:January|February|March|April|"
+                    r"May|June|July|August|September|October|November|December)\b")
 
 
 def status_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
