@@ -214,3 +214,15 @@ def test_resumed_in_a_year_is_a_status_and_in_a_month_an_event() -> None:
     for text in ("Only from June 12, SOCAR resumed exports through the BTC pipeline.",
                  "The Baku-Supsa pipeline was suspended in February."):
         assert claims_of(text, _FIELDS, target="AZE", published=2024) == []
+
+
+@pytest.mark.parametrize(("when", "period"), [
+    ("In the third quarter of 2019", "Jul-Sep"), ("In the second half of 2019", "Jul-Dec"),
+    ("In the last quarter of 2019", "Oct-Dec"), ("In the 2nd quarter of 2019", "Apr-Jun"),
+])
+def test_a_later_part_of_the_year_is_not_the_year(when: str, period: str) -> None:
+    # the pack has 2019 for the whole year only (0.8243 Mt): a quarter is not judged on it
+    got = claims_of(f"{when}, 200,000 tons of oil were pumped via the Baku-Novorossiysk "
+                    f"pipeline.", ("metric", "partial_period", "verdict"), target="AZE",
+                    published=2020)
+    assert got == [("asset_throughput", period, "unverifiable")]

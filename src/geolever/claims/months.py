@@ -23,11 +23,17 @@ _PARTIAL = re.compile(
     r"(?P<from2>February|March|April|May|June|July|August|September|October|November)"
     r"\s*(?:-|–|to|through)\s*(?P<to2>March|April|May|June|July|August|September|October|"
     r"November|December))\b", re.I)
+_LATER_PART = re.compile(r"\b(?P<part>(?:second|2nd|third|3rd|fourth|4th|last|final)\s+quarter|"
+                         r"(?:second|2nd)\s+half|H2)\b", re.I)
+_LATER_PERIOD = {"second quarter": "Apr-Jun", "third quarter": "Jul-Sep",
+                 "fourth quarter": "Oct-Dec", "last quarter": "Oct-Dec",
+                 "second half": "Jul-Dec", "h2": "Jul-Dec"}
 _SO_FAR = re.compile(r"\bsince\s+(?:early|the\s+(?:start|beginning)\s+of)\s+(?:the\s+year|"
                      r"(?:19|20)\d\d)\b", re.I)
 #: Words one of which every period phrase above holds (lower case), and the characters that
 #: re.IGNORECASE matches to ASCII letters while str.lower() does not lower them to one.
-_CUES = ("first", "1st", "h1", "q1", *(m.lower() for m in _MONTHS[:11]), "since")
+_CUES = ("first", "1st", "h1", "q1", *(m.lower() for m in _MONTHS[:11]), "since", "quarter",
+         "half", "h2")
 _ODD_CASE = re.compile("[\u0130\u0131\u017f\u212a]")
 _N = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
       "ten": 10, "eleven": 11}
@@ -100,6 +106,13 @@ def partial_period(text: str) -> str | None:
         return None  # neither regex can match: most sentences
     m = _PARTIAL.search(text)
     if not m:
+        later = _LATER_PART.search(text) if "quarter" in low or "half" in low or "h2" in low \
+            else None
+        if later:
+            # "in the third quarter of 2019", "the second half of the year": months that are
+            # not from January (no such figures are stored: compared with those months only)
+            return _LATER_PERIOD[later.group("part").lower().replace("2nd", "second").replace(
+                "3rd", "third").replace("4th", "fourth").replace("final", "last")]
         # "since early 2018", "since the beginning of the year": the months so far
         return "year to date" if _SO_FAR.search(text) else None
     which = m.group("which").lower()
