@@ -226,3 +226,21 @@ def test_a_later_part_of_the_year_is_not_the_year(when: str, period: str) -> Non
                     f"pipeline.", ("metric", "partial_period", "verdict"), target="AZE",
                     published=2020)
     assert got == [("asset_throughput", period, "unverifiable")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "The operator expects to pump 1.5 million tons through the Baku-Supsa pipeline in 2021.",
+    "Under the deal, SOCAR must ship at least 3 million tons a year via the BTC pipeline.",
+    "The shipper is obliged to transport 2 million tons via the Baku-Novorossiysk pipeline.",
+])
+def test_an_expectation_or_obligation_is_not_throughput(sentence: str) -> None:
+    assert claims_of(sentence, _FIELDS, target="AZE", published=2021) == []
+
+
+def test_it_in_a_later_clause_is_the_asset_named_before() -> None:
+    # 2021: 1.1 Mt carried (pack)
+    text = ("The Baku-Novorossiysk pipeline can carry 5 million tons a year, but it carried "
+            "only 1.1 million tons in 2021.")
+    got = claims_of(text, ("metric", "claimed", "assets", "verdict"), target="AZE",
+                    published=2022)
+    assert ("asset_throughput", 1.1, ["BAKU_NOVOROSSIYSK"], "accurate") in got

@@ -800,6 +800,18 @@ def _rules_of_kind() -> dict[str, tuple[tuple[dict[str, Any], frozenset[str], fr
     return {kind: tuple(rows) for kind, rows in out.items()}
 
 
+def _asset_before(parsed: Parsed, q: Quantity, text: str) -> list[str]:
+    """Return the one asset named before ``q`` that "it" / "the pipeline" of its clause means.
+
+    "The pipeline has a capacity of 5 Mt a year, but it carried only 1.1 Mt in 2021": the
+    asset of the sentence's earlier clause; [] when none or several were named before.
+    """
+    before = {m.code for m in parsed.mentions if m.kind == "asset" and m.start < q.start}
+    if len(before) != 1 or not find("context.asset_anaphora", text):
+        return []
+    return list(before)
+
+
 def _own_month(parsed: Parsed, q: Quantity) -> re.Match[str] | None:
     """Return the month stated right after ``q``, before any other number, or None.
 
@@ -965,7 +977,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     if modal:
         raise SkipError(f"'{q.text}': a conditional or forecast ('{modal}'): not a statement "
                         f"about observed data")
-    assets = [m.group(1) for m in re.finditer(r"⟦@([A-Z_]+)⟧", text)] or parsed.ctx_assets
+    assets = [m.group(1) for m in re.finditer(r"⟦@([A-Z_]+)⟧", text)] or \
+        _asset_before(parsed, q, text) or parsed.ctx_assets
     # the receiver's total remittances discussed before, with no sender since
     carried_total = reading.all_senders and not carried_source and "remittances" in \
         reading.topics
