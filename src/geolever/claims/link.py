@@ -1103,12 +1103,8 @@ def link_quantity(q: Quantity, parsed: Parsed, reading: Reading, n_claims: int) 
     if month is not None and (not stated_period or own_month is not None):
         # "In May alone, remittances totalled USD 299 million", "in that month the company
         # carried 85,000 tons": compared with that month's figure only (none in the store:
-        # unverifiable), not with the year's; a month with no year is of the year of
-        # publication
+        # unverifiable), not with the year's
         stated_period = month.group("month") or "one month"
-        if years is None:
-            years, period = [reading.published], f"a month with no year stated: read as " \
-                f"{reading.published}"
     if stated_period and (unit != "pct" or is_fiscal(stated_period)):
         period = f"{period}; partial period {stated_period} (compared with {stated_period} "\
                  f"figures only)"
