@@ -31,3 +31,12 @@ def test_a_share_range_without_a_change_stays_a_range() -> None:
     assert (q.comparison, q.value, q.high) == ("between", 18.0, 21.0)
     assert [q.text for q in find_quantities("The share grew from 18% to 21%.")] == ["18%",
                                                                                       "21%"]
+
+
+def test_a_bloc_s_share_is_not_the_sender_s() -> None:
+    result = check_text("In May 2019 Georgia received $145 million in remittances, of which $40 "
+                        "million came from Russia.\n\nIn the first 5 months of 2019 the share of "
+                        "EU remittances increased from 28% to 39%.", fmt="text",
+                        store=FactStore(":memory:"), sender="RUS", target="GEO", published=2019)
+    metrics = [c.metric for s in result.sentences for c in s.claims]
+    assert "remittances_sender_share" not in metrics

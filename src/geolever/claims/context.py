@@ -30,6 +30,11 @@ _ORIGIN = re.compile(r"(?<!gdp )(?<!GDP )(?<!economy )(?<!budget )\b(?:from|in)\
 # "dependence on Russian remittances": the demonym before the money names its origin too
 _ORIGIN_ADJ = re.compile(r"⟦([A-Z]{3})⟧\s+(?:personal\s+)?(?:remittances|money\s+transfers)\b",
                          re.I)
+# money from a group of countries: "the share of EU remittances", "transfers from the Gulf"
+# (not the one country an earlier sentence named)
+_BLOC_ORIGIN = re.compile(r"\b(?:EU|E\.U\.|European(?:\s+Union)?|Gulf|GCC|CIS|Western|Arab)\s+"
+                          r"(?:remittances|money\s+transfers|transfers|inflows)\b|\bfrom\s+"
+                          r"(?:the\s+)?(?:EU|European\s+Union|Gulf|GCC|CIS|Middle\s+East|West)\b")
 # a share "of GDP" or "of the budget" names its whole, not what the sentence is about
 _OF_WHOLE = re.compile(r"\bof\s+(?:\S+\s+){0,2}?(?:gdp|gross domestic product|(?:state\s+)?"
                        r"budget)\b", re.I)
@@ -164,7 +169,7 @@ class Reading:
         if anaphor and self.source and "remittances" in (topics | parsed.ctx_topics) and \
                 not re.search(r"\bfrom\s+(?:\S+\s+){0,2}?⟦", text) and not new_countries and \
                 not (anaphor.group(0).lower() in ("its", "their") and _OWN_POSSESSIVE.search(
-                    text, 0, anaphor.end())):
+                    text, 0, anaphor.end())) and not _BLOC_ORIGIN.search(text):
             # not to other receivers: "Remittances were even more important in Tajikistan
             # and Moldova, where they accounted for ..." says nothing of where they came from
             parsed.ctx_source = self.source
