@@ -134,7 +134,7 @@ def table(split: str | None = None, store_path: str | None = None) -> str:
 
 
 SPLITS = ("tune", "held_out", "fresh", "fresh2", "fresh3", "fresh4", "brief4", "fresh5",
-          "fresh6", "fresh7", "fresh8", "fresh10", "fresh11", "fresh12", "fresh13")
+          "fresh6", "fresh7", "fresh8", "fresh10", "fresh11", "fresh12", "fresh13", "fresh14")
 
 if __name__ == "__main__":
     path = sys.argv[sys.argv.index("--store") + 1] if "--store" in sys.argv else None
