@@ -82,7 +82,7 @@ BRIEF4_RECALL_FLOOR = 1.00
 #: misses). With fresh5, all 194 labels: P 0.98, R 0.86 (the all-texts floors above stay on their
 #: splits).
 FRESH5_PRECISION_FLOOR = 0.90
-FRESH5_RECALL_FLOOR = 0.90
+FRESH5_RECALL_FLOOR = 1.00
 #: Blind set 6 (11 texts, split fresh6: remittances to Honduras, El Salvador, Guatemala, Mexico,
 #: Egypt, Pakistan, the Philippines and Nepal; China-Mongolia, India-Nepal, UAE-Qatar trade;
 #: China-Canada canola), labelled by hand and committed (663d825) before the checker ran on them.
@@ -90,7 +90,7 @@ FRESH5_RECALL_FLOOR = 0.90
 #: (10/42); against the shared datasets (``corpus_score.py --store``): P 0.62 (8/13), R 0.19
 #: (8/42). Floors: the first score rounded down to 0.05.
 FRESH6_PRECISION_FLOOR = 0.90
-FRESH6_RECALL_FLOOR = 0.45
+FRESH6_RECALL_FLOOR = 0.60
 #: Blind set 7 (15 texts, split fresh7: Russia-Azerbaijan x7, five of 2025 on the AZAL crash and
 #: Yekaterinburg crisis (who loses more from a trade halt, the INSTC, trade with Russia), a 2020
 #: tomato ban and 2014 remittances/imports; Russia-Armenia x2 (a leverage op-ed); tourism bans
@@ -101,7 +101,7 @@ FRESH6_RECALL_FLOOR = 0.45
 #: (``--store``): P 0.67 (8/12), R 0.21 (8/38). The same on main 574551f (senders' remittance
 #: fixes). Floors: the first test-store score rounded down to 0.05.
 FRESH7_PRECISION_FLOOR = 0.90
-FRESH7_RECALL_FLOOR = 0.40
+FRESH7_RECALL_FLOOR = 0.70
 #: Blind set 8 (10 texts, split fresh8: remittances to Haiti and the Caribbean, Ukraine (from
 #: Poland), Bangladesh (from the Gulf), Nigeria, Lebanon and ~20 African receivers; Vietnam-USA,
 #: Cambodia-USA, Lesotho-South Africa and Laos-China trade), labelled by hand and committed
@@ -112,7 +112,7 @@ FRESH7_RECALL_FLOOR = 0.40
 #: R 0.13 (shared datasets P 0.57, R 0.12). Floors: the lowest test-store score, rounded down
 #: to 0.05.
 FRESH8_PRECISION_FLOOR = 0.90
-FRESH8_RECALL_FLOOR = 0.35
+FRESH8_RECALL_FLOOR = 0.55
 
 #: Blind set 10 (13 texts, split fresh10: remittances to India, Nepal, the Dominican Republic and
 #: Morocco; Germany-Turkey, China-Vietnam, Russia-Uzbekistan trade; Russia-Azerbaijan trade and
@@ -123,9 +123,9 @@ FRESH8_RECALL_FLOOR = 0.35
 #: store: fresh10 P 0.68, R 0.15; fresh11 P 0.71, R 0.26. At the end of stop 26 (3c788fe):
 #: fresh10 P 0.68, R 0.17; fresh11 P 0.71, R 0.26. Floors: those rounded down to 0.05.
 FRESH10_PRECISION_FLOOR = 0.90
-FRESH10_RECALL_FLOOR = 0.30
+FRESH10_RECALL_FLOOR = 0.45
 FRESH11_PRECISION_FLOOR = 0.90
-FRESH11_RECALL_FLOOR = 0.30
+FRESH11_RECALL_FLOOR = 0.55
 #: Blind set 12 (17 texts, split fresh12: trade coercion, embargoes, gas transit and remittances:
 #: China-South Korea (THAAD), China-Lithuania, Saudi Arabia-Canada 2018, Turkey-Israel 2024,
 #: Russia-Ukraine 2013 and the end of gas transit through Ukraine 2025, remittances from Russia to
@@ -136,7 +136,7 @@ FRESH11_RECALL_FLOOR = 0.30
 #: (README), shared datasets P 0.85 (17/20), R 0.33. On main d5124fd: test store P 0.90
 #: (19/21), R 0.37. Floors: the first test-store score rounded down to 0.05.
 FRESH12_PRECISION_FLOOR = 0.90
-FRESH12_RECALL_FLOOR = 0.30
+FRESH12_RECALL_FLOOR = 0.65
 #: Blind set 13 (3 texts, split fresh13: the Baku-Novorossiysk oil pipeline 2019-2021, Azernews
 #: and Today.az), labelled by hand and committed (16a2c86 on 84a25ef) before the checker ran on
 #: them. First score (84a25ef), test store and shared datasets alike: P 0.56 (5/9), R 0.33
@@ -144,8 +144,12 @@ FRESH12_RECALL_FLOOR = 0.30
 #: route" and "no direct access to the open seas" read as a status. Floors: the first score
 #: rounded down to 0.05 -- a precision floor below 0.9 that records a known failure, not a
 #: target.
-FRESH13_PRECISION_FLOOR = 0.55
-FRESH13_RECALL_FLOOR = 0.30
+#: Stop 31 (2026-12-04): the recall floors of blind sets 5-8 and 10-13 raised to their scores
+#: at the end of the stop (test store: fresh5 R 1.00, fresh6 0.62, fresh7 0.74, fresh8 0.59,
+#: fresh10 0.46, fresh11 0.596, fresh12 0.69, fresh13 P 1.00 R 0.80) rounded down to 0.05,
+#: precision at most 0.90: these sets were read while fixing, so they guard against regressions.
+FRESH13_PRECISION_FLOOR = 0.90
+FRESH13_RECALL_FLOOR = 0.80
 
 def test_the_corpus_is_real_and_labelled() -> None:
     docs = load_corpus()
@@ -170,6 +174,17 @@ def test_the_corpus_is_real_and_labelled() -> None:
 #: 1.00/0.42, fresh8 0.97/0.36, fresh10 0.93/0.31, fresh11 0.94/0.34) rounded down to 0.05,
 #: precision at most 0.90. These sets were read while fixing in that stop, so they now guard
 #: against regressions; fresh12 is the blind one.
+#: Blind set 14 (21 texts, split fresh14: RUS-AZE trade, North-South corridor and BTC volumes;
+#: RUS-GEO remittances and trade; Central Asian remittances 2024; Nepal; RUS-TUR 2015; CHN-JPN
+#: rare earths 2010; the Qatar boycott 2018; RUS-MDA wine 2013; CHN-AUS 2020), labelled by hand
+#: and committed (fca9718) before any checker ran on it. First score (main 15495ea), test store:
+#: P 0.64 (27/42), R 0.35 (27/78); shared datasets P 0.60, R 0.32. On the stop's final code
+#: (998f086), unseen by its fixes: P 0.57 (28/49), R 0.36; shared datasets P 0.53, R 0.33 --
+#: the stop's rules made more claims on unseen text, more of them wrong. One fix made after
+#: reading that score (a bloc's remittances, "the share of EU remittances"): P 0.60, R 0.36.
+#: Floors: that score rounded down, a known failure, not a target.
+FRESH14_PRECISION_FLOOR = 0.55
+FRESH14_RECALL_FLOOR = 0.35
 FLOORS = {
     "first 31 texts": (FIRST_SPLITS, 40, PRECISION_FLOOR, RECALL_FLOOR),
     "blind set 2": (("fresh2",), 25, FRESH2_PRECISION_FLOOR, FRESH2_RECALL_FLOOR),
@@ -185,6 +200,7 @@ FLOORS = {
     "blind set 11": (("fresh11",), 47, FRESH11_PRECISION_FLOOR, FRESH11_RECALL_FLOOR),
     "blind set 12": (("fresh12",), 52, FRESH12_PRECISION_FLOOR, FRESH12_RECALL_FLOOR),
     "blind set 13": (("fresh13",), 15, FRESH13_PRECISION_FLOOR, FRESH13_RECALL_FLOOR),
+    "blind set 14": (("fresh14",), 78, FRESH14_PRECISION_FLOOR, FRESH14_RECALL_FLOOR),
 }
 
 
