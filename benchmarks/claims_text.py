@@ -37,6 +37,7 @@ exceeds 30.
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -133,6 +134,9 @@ def line_fit(xs: list[float], ys: list[float]) -> tuple[float, float, float]:
 def main() -> int:
     store = FactStore(":memory:")
     check_text("Warm-up: trade was $1 billion in 2024.", store=store)  # load the pack once
+    # the assessment is imported on the first lever claim (lazily): import it here, so that
+    # its import lands in no timed run (the naive 30 KB run is the first; no model is run)
+    importlib.import_module("geolever.assessment")
     text = corpus_text(MB)
 
     def split_only() -> None:
