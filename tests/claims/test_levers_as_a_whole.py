@@ -70,3 +70,18 @@ def test_a_pair_without_data_is_unverifiable_not_zero_damage() -> None:
                        target="QAT", year=2017)
     # every lever lacks its data: no figure, not "no lever has leverage"
     assert claim.result is not None and claim.result.verdict == "unverifiable"
+
+
+def test_a_lever_claim_with_no_model_data_for_its_year_takes_the_latest_earlier_one() -> None:
+    from geolever.claims.evaluate import ClaimSpec, evaluate_claim
+    from geolever.world import load_case
+
+    case = load_case(FactStore(":memory:"), "russia-azerbaijan")
+    later = case.year + 2  # no GDP, trade or remittances in the pack for that year
+    spec = ClaimSpec(text="a remittance ban would be minimal", metric="lever_target_loss",
+                     claimed=0.1, unit="pct", comparison="at most", years=[later],
+                     lever={"kind": "remittance_ban"})
+    result = evaluate_claim(spec, case)
+    assert result.year is not None and result.year < later
+    assert result.verdict in ("accurate", "false")
+    assert f"The model has no data for {later}: judged on {result.year}" in result.explanation

@@ -160,11 +160,18 @@ def lever_assessment(case: Case, year: int, spec: Any) -> tuple[Any, list[Quanti
                                fix="give a lever, e.g. {kind: remittance_ban}")
     if spec.lever.get("kind") == ALL_LEVERS:
         result, used = case_assessment(case, year)
-        if result.combined is None:
-            raise DataNotFoundError(f"no two levers can be pulled together in {year}: there "
-                                    "is no combined assessment", field="lever",
-                                    fix="name the lever the claim is about")
-        return result.combined, used
+        if result.combined is not None:
+            return result.combined, used
+        # the assessment combines two or more levers; with one that can be pulled, that one
+        # is all of them
+        live = [la for la in result.levers if la.feasible and la.missing is None
+                and not la.alternative_to and not la.judgement]
+        if len(live) == 1:
+            return live[0], used
+        raise DataNotFoundError(f"no lever of the pair can be pulled in {year}, so there is no "
+                                "figure for all of them together", field="lever",
+                                fix="name the lever the claim is about, or import the data "
+                                "its levers need")
     row, used = _lever_row(case, year, spec)
     if row.missing is not None:  # "not assessable": no figure, not a loss of zero
         raise DataNotFoundError(row.missing.message, field=row.missing.field or "lever",
