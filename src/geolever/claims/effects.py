@@ -50,33 +50,61 @@ def _levers() -> tuple[tuple[str, dict[str, Any], Any, str | None], ...]:
     return tuple(out)
 
 
+#: the words that say which kind of asset an anaphor ("the pipeline") points to
+_ASSET_NOUNS = (("transit_block", re.compile(r"\b(?:pipelines?|oil\s+line)\b", re.I)),
+                ("corridor_exclusion", re.compile(r"\bcorridors?\b", re.I)))
+
+
+def _fits_noun(kind: str, text: str) -> bool:
+    """Whether a lever of ``kind`` fits the asset noun of ``text``.
+
+    "The pipeline" is a transit block, not the corridor a sentence before named; any lever
+    fits a text with no such noun.
+    """
+    said = [k for k, rx in _ASSET_NOUNS if rx.search(text)]
+    return not said or kind in said
+
+
 def lever_of(text: str, assets: list[str], reading: Reading | None = None,
              kinds: tuple[tuple[str, str], ...] | None = None,
-             by_asset: bool = True, whole_in: str | None = None) -> tuple[str, dict[str, Any]]:
+             by_asset: bool = True, whole_in: str | None = None,
+             carried: list[str] | None = None) -> tuple[str, dict[str, Any]]:
     """Return the (id, spec) of the one lever ``text`` names, else the one carried over.
 
-    A sentence that names no one lever but the levers as a whole ("the blockade",
-    "sanctions") is about all of them (:data:`ALL_LEVERS`), when that name is in
-    ``whole_in`` (default ``text``): the part of the sentence up to the effect, where its
-    cause is named ("the blockade's impact was very limited"), not a later clause ("...
-    found new markets: on the eve of the latest embargo").
+    In order: a lever named by its keywords or by an asset the sentence names (``assets``);
+    the lever an earlier sentence named, when the sentence points back to it; the levers as
+    a whole (:data:`ALL_LEVERS`: "the blockade", "sanctions", "a trade embargo"), when that
+    name is in ``whole_in`` (default ``text``), the part of the sentence up to the effect,
+    where its cause is named ("the blockade's impact was very limited"), not a later clause
+    ("... found new markets: on the eve of the latest embargo"); an asset carried from an
+    earlier sentence (``carried``) whose kind fits the noun ("the pipeline" is no corridor);
+    last, "the pipeline" or "the corridor" alone, when exactly one lever is of that kind.
     """
+    def allowed(spec: dict[str, Any]) -> bool:
+        return not kinds or (spec["kind"], spec.get("direction")) in kinds
+
     found = []
     low = text.lower()
     named = keyword_search(prepared_all("levers", "keywords"), text, low)
     for lid, spec, keywords, target_asset in _levers():
-        if kinds and (spec["kind"], spec.get("direction")) not in kinds:
+        if not allowed(spec):
             continue
         hit = named and keyword_search(keywords, text, low)  # one search when none is named
         if hit or (by_asset and target_asset and target_asset in assets):
             found.append((lid, dict(spec)))
     if not found and reading is not None and reading.lever is not None and \
-            find("context.anaphora", text):
-        lid, spec = reading.lever
-        if not kinds or (spec["kind"], spec.get("direction")) in kinds:
-            found = [(lid, spec)]
+            find("context.anaphora", text) and allowed(reading.lever[1]):
+        found = [reading.lever]
     if not found and find("effects.all_levers", text if whole_in is None else whole_in):
         found = [(ALL_LEVERS, {"kind": ALL_LEVERS})]  # "the blockade": every lever at once
+    if not found and by_asset:
+        found = [(lid, dict(spec)) for lid, spec, _, target_asset in _levers()
+                 if allowed(spec) and target_asset and target_asset in (carried or [])
+                 and _fits_noun(spec["kind"], text)]
+    if not found and by_asset and any(rx.search(text) for _, rx in _ASSET_NOUNS):
+        of_kind = [(lid, dict(spec)) for lid, spec, _, target_asset in _levers()
+                   if allowed(spec) and target_asset and _fits_noun(spec["kind"], text)]
+        found = of_kind if len(of_kind) == 1 else []
     if not found:
         raise SkipError("a claim about a lever's effect, but which lever (remittances, food "
                         "trade, wheat, oil transit, the corridor) is not stated")
@@ -104,7 +132,7 @@ def _asymmetry_patterns() -> tuple[re.Pattern[str], ...]:
     hurt = "(?:" + "|".join(rules()["comparison"]["hurt_words"]) + ")"
     patterns = (
         rf"{hurt}\s+(?:\w+\s+){{0,3}}?{C}(?:'s)?\s+(?:\w+\s+){{0,3}}?(more|harder|worse|"
-        rf"less)\s+than\s+(?:it\s+(?:\w+\s+){{0,2}})?(?:for\s+|on\s+)?{C}",
+        rf"less)\s+than\s+(?:it\s+(?:\w+\s+){{0,2}})?(?:for\s+|on\s+)?(?:the\s+)?{C}",
         rf"{C}\s+(?:\w+\s+){{0,3}}?(?:lose|loses|suffer|suffers|pay|pays|bleed)\w*\s+"
         rf"(?:\w+\s+){{0,2}}?(more|less)\s+than\s+(?:\w+\s+){{0,1}}?{C}",
         rf"(more|less) (?:painful|costly|damaging|harmful|expensive) (?:for|to) {C} "
@@ -128,7 +156,7 @@ def _asymmetry(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
         if len(codes) != 2 or set(codes) != {case.sender, case.target}:
             raise SkipError("a comparison of losses, but not between the sender and the target")
         more = codes[0] if word.lower() != "less" else codes[1]
-        lever = lever_of(plain, parsed.all_assets, reading)
+        lever = lever_of(plain, parsed.assets, reading, carried=parsed.ctx_assets)
         comparison = "at most" if more == case.sender else "at least"
         return [_claim(parsed, reading, f"hurts {country_name(more)} more", "lever_asymmetry",
                        1.0, "ratio", comparison, lever,
@@ -144,7 +172,8 @@ def _substitution(parsed: Parsed, reading: Reading, plain: str) -> list[TextClai
     case = reading.case
     if case.target not in parsed.countries and not parsed.ctx_countries:
         raise SkipError("alternative markets, but not for the target country")
-    lever = lever_of(plain, parsed.all_assets, reading, kinds=(("trade_restriction", "imports"),),
+    lever = lever_of(plain, parsed.assets, reading, kinds=(("trade_restriction", "imports"),),
+                     carried=parsed.ctx_assets,
                      whole_in=_TOKEN.sub(" ", text[:alt.end()]))
     before = text[max(0, alt.start() - 40): alt.start()]
     after = text[alt.end(): alt.end() + 40]
@@ -177,7 +206,8 @@ def _severity(parsed: Parsed, reading: Reading, plain: str) -> list[TextClaim]:
         return []  # about the sender's own cost: not this metric
     cue = severe or small
     assert cue is not None
-    lever = lever_of(plain, parsed.all_assets, reading, whole_in=_TOKEN.sub(" ", text[:cue.end()]))
+    lever = lever_of(plain, parsed.assets, reading, whole_in=_TOKEN.sub(" ", text[:cue.end()]),
+                     carried=parsed.ctx_assets)
     # the damage scale's lines, from the assessment: imported on the first such claim (its
     # model run needs it then anyway)
     from geolever.assessment import MINOR_DAMAGE_FROM_PCT_GDP, SEVERE_DAMAGE_FROM_PCT_GDP
@@ -200,8 +230,9 @@ def _route_search(parsed: Parsed, reading: Reading, plain: str) -> list[TextClai
     slow, fast = _one_of(text, "effects.route_search_slow", "effects.route_search_fast")
     if not (slow or fast):
         return []
-    lever = lever_of(plain, parsed.all_assets, reading)  # any lever: without routes, the
-    hit = slow or fast                                     # model says it has no such figure
+    # any lever: without routes, the model says it has no such figure
+    lever = lever_of(plain, parsed.assets, reading, carried=parsed.ctx_assets)
+    hit = slow or fast
     assert hit is not None
     if slow:
         return [_claim(parsed, reading, hit.group(0), "lever_rerouted_1y", 50.0, "pct",
@@ -240,7 +271,7 @@ def _any_lever(parsed: Parsed, reading: Reading) -> list[TextClaim]:
 def effect_claims(parsed: Parsed, reading: Reading) -> list[TextClaim]:
     """All claims about a lever's effect in a sentence."""
     plain = _TOKEN.sub(" ", parsed.tokens)
-    plain = plain + " " + " ".join(parsed.all_assets)
+    plain = plain + " " + " ".join(parsed.assets)  # an asset named counts as its lever named
     out = _asymmetry(parsed, reading, plain)
     out += _substitution(parsed, reading, plain)
     out += _severity(parsed, reading, plain)

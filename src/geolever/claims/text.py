@@ -231,8 +231,8 @@ def _check_sentence(parsed: Parsed, reading: Reading) -> tuple[list[TextClaim], 
         try:
             claims += reader(parsed, reading)
         except SkipError as err:
-            if not parsed.quantities:
-                raise
+            if not parsed.quantities and not claims:
+                raise  # nothing else in the sentence to check
             notes.append(str(err))
     ranked = [c for c in claims if c.metric == "partner_rank" and c.flow in ("exports",
                                                                              "imports")]
