@@ -74,3 +74,13 @@ def test_barely_dent_is_a_small_effect_and_no_instruments_no_leverage() -> None:
 def test_no_instruments_of_the_target_over_the_sender_is_the_other_direction() -> None:
     assert not [c for c in _claims("Azerbaijan has no instruments of pressure on Russia.")
                 if c.metric == "lever_any_leverage"]
+
+
+def test_a_model_claims_evidence_names_each_figure_once() -> None:
+    (claim,) = _claims("Russia has no real leverage over Azerbaijan.")
+    assert claim.result is not None
+    used = claim.result.explanation.split("Used: ", 1)[1].split(". Passed over:", 1)[0]
+    # every lever of the run reads the GDP and the pipelines' facts: each is named once
+    for figure in ("GDP of Azerbaijan 2024:", "pipeline capacity BTC 2022:",
+                   "asset status BAKU_NOVOROSSIYSK 2024:"):
+        assert used.count(figure) == 1, figure

@@ -743,9 +743,10 @@ def _figure(q: Quantity) -> str:
 
 def used_and_passed_over(head: YearCheck, with_data: list[YearCheck]) -> str:
     """Say which figures decided the headline and which were passed over, and why."""
-    used = "; ".join(_figure(q) for q in head.sources)
-    passed = [f"{_figure(a)} (ranked lower by the store's rule)"
-              for q in head.sources for a in q.alternatives]
+    # each figure once: a model run over several levers reads the same pack fact for each
+    used = "; ".join(dict.fromkeys(_figure(q) for q in head.sources))
+    passed = list(dict.fromkeys(f"{_figure(a)} (ranked lower by the store's rule)"
+                                for q in head.sources for a in q.alternatives))
     passed += [f"{c.year} ({'annualised from a partial period' if c.note else 'other year'})"
                for c in with_data if c is not head and c.year > head.year]
     return f"Used: {used}." + (f" Passed over: {'; '.join(passed)}." if passed else "")
