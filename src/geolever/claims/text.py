@@ -36,6 +36,7 @@ from geolever.claims.context import Reading
 from geolever.claims.effects import effect_claims, remember_lever
 from geolever.claims.evaluate import CLAIM_METRICS, ClaimSpec, evaluate_claim
 from geolever.claims.extract import Parsed, parse_sentence
+from geolever.claims.lead_ins import is_lead_in, with_lead_in
 from geolever.claims.link import (
     C,
     also_for,
@@ -410,11 +411,15 @@ def check_text(
                       dated=published is not None)
     sentences: list[SentenceCheck] = []
     n = 0
+    lead_in: str | None = None  # the sentence before a list ("... the following countries:")
     with model_view.use_assessment(assessment):
         for b, block in enumerate(blocks):
             for sentence in _sentences(block):
                 n += 1
-                prop, holder = split_attribution(sentence)
+                whole = with_lead_in(lead_in, sentence) if lead_in else None
+                if whole is None:
+                    lead_in = sentence if is_lead_in(sentence) else None
+                prop, holder = split_attribution(whole or sentence)
                 parsed = parse_sentence(prop)
                 parsed.original = sentence
                 parsed.attribution = holder
