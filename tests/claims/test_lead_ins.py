@@ -53,3 +53,13 @@ def test_what_is_not_a_list_item() -> None:
     assert with_lead_in("Remittances in 2021:", "Russia – $620 million") is None
     assert with_lead_in("Remittances from Russia, by year:", "2021 – $620 million") == (
         "Remittances from Russia, in 2021: $620 million")
+
+
+def test_states_as_a_noun_after_a_clause_is_no_attribution() -> None:
+    from geolever.claims.attribution import split_attribution
+
+    text = ("Remittances were larger still in the neighbouring states Kyrgyzstan and "
+            "Tajikistan, where they made up 30% and 27% of GDP.")
+    assert split_attribution(text) == (text, "")
+    assert split_attribution("Some analysts believe that exports fell by half.") == (
+        "exports fell by half.", "Some analysts")

@@ -26,6 +26,9 @@ _IN_A_NAME = re.compile(r"(?i:\bunited\s+|\bmember\s+)states$|\w\s+States$")
 # holder and no "that": the whole sentence is the statement
 _PASSIVE_BEFORE = re.compile(r"\b(?:was|were|is|are|been|be|being)\s+(?:\w+ly\s+)?$", re.I)
 _THAT_AFTER = re.compile(r"\s+that\b", re.I)
+# a clause of its own before the verb: "Remittances were even more important in fellow
+# post-Soviet states the Kyrgyz Republic, ...": "states" is a noun, nobody holds a claim
+_FINITE = re.compile(r"\b(?:was|were|is|are)\b", re.I)
 # an amount or a share: part of the statement, never of the name of who holds it
 _FIGURE = re.compile(r"\d\s*(?:%|percent\b|per\s+cent\b)|[$€£₽₼]\s?\d|\d\s*(?:billion|million|"
                      r"bn|mln)\b", re.I)
@@ -63,6 +66,9 @@ def split_attribution(sentence: str) -> tuple[str, str]:
                 text, m.end("verb"))):
             # "Remittances from the United States were ...", "in the poorest states of
             # Mexico": a name or a plural noun, not a verb of saying
+            continue
+        if m and rx is _patterns()[0] and _FINITE.search(m.group("who")) and \
+                not _IMPERSONAL.match(m.group("who").strip(" ,\"“”'")):
             continue
         if m and _FIGURE.search(m.group("who")):
             # "..., or 49 percent of GDP, she said": a figure is not who said it; the holder
